@@ -1,0 +1,92 @@
+"""The Litestar application, built explicitly from settings."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from litestar import Litestar, Router
+from litestar.config.cors import CORSConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.types import ControllerRouterHandler
+
+from inventory.api.auth import ActorCache, make_jwt_auth
+from inventory.api.controllers.auth import AuthController, login_rate_limit
+from inventory.api.controllers.health import HealthController
+from inventory.api.controllers.items import ItemController
+from inventory.api.controllers.ledger import (
+    AdjustmentController,
+    IssueController,
+    ReceiptController,
+    ReversalController,
+)
+from inventory.api.controllers.sites import SiteController
+from inventory.api.controllers.stock import BatchController, MovementController, StockController
+from inventory.api.controllers.users import UserController
+from inventory.api.deps import DEPENDENCIES
+from inventory.api.problems import EXCEPTION_HANDLERS
+from inventory.clock import Clock
+from inventory.db.engine import Database
+from inventory.settings import Settings
+
+API_CONTROLLERS: list[ControllerRouterHandler] = [
+    SiteController,
+    ItemController,
+    BatchController,
+    ReceiptController,
+    IssueController,
+    AdjustmentController,
+    ReversalController,
+    StockController,
+    MovementController,
+    UserController,
+]
+
+
+def create_app(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    database: Database | None = None,
+    extra_handlers: Sequence[ControllerRouterHandler] = (),
+) -> Litestar:
+    """Build the app. `database` and `clock` may be handed in by tests and benchmarks."""
+    db = database or Database(settings.database_url)
+    jwt_auth = make_jwt_auth(settings.secret_key, settings.token_ttl_seconds)
+    login = Router(
+        path="/",
+        route_handlers=[AuthController],
+        middleware=[login_rate_limit(settings.login_attempts_per_minute).middleware],
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            if database is None:  # we made it, we close it
+                await db.dispose()
+
+    app = Litestar(
+        route_handlers=[HealthController, login, *API_CONTROLLERS, *extra_handlers],
+        dependencies=DEPENDENCIES,
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        on_app_init=[jwt_auth.on_app_init],
+        openapi_config=OpenAPIConfig(
+            title="Clinic inventory",
+            version="1",
+            description="Stock of medicines, lab and dental materials for the Red Cross health clinic.",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        ),
+        cors_config=CORSConfig(allow_origins=[]),
+        lifespan=[lifespan],
+        debug=settings.debug,
+    )
+    app.state.settings = settings
+    app.state.database = db
+    app.state.clock = clock or Clock()
+    app.state.jwt_auth = jwt_auth
+    app.state.actor_cache = ActorCache()
+    return app
+

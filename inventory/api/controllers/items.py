@@ -1,0 +1,116 @@
+"""The item catalogue: search by name, GTIN or ATC code; admins edit; pharmacists link GTINs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, patch, post
+from litestar.params import Parameter
+
+from inventory.api import schemas as s
+from inventory.api.auth import requires
+from inventory.api.convert import item_read
+from inventory.api.deps import decode_cursor
+from inventory.api.writes import run_write
+from inventory.clock import Clock
+from inventory.db import repo
+from inventory.db.engine import Database
+from inventory.db.tables import Item
+from inventory.db.uow import UnitOfWork
+from inventory.domain.access import Permission
+from inventory.domain.model import Category
+from inventory.services import catalogue
+from inventory.services.queries import page_limit
+
+
+async def _read(uow: UnitOfWork, item: Item) -> s.ItemRead:
+    gtins = await catalogue.gtins_by_item(uow.session, [item.id])
+    return item_read(item, gtins[item.id])
+
+
+class ItemController(Controller):
+    path = "/api/v1/items"
+    tags = ["items"]
+    guards = [requires(Permission.READ)]
+
+    @get("/", summary="Search the catalogue")
+    async def list_items(
+        self,
+        database: Database,
+        q: str | None = Parameter(default=None, description="Part of the name", max_length=100),
+        category: Category | None = None,
+        gtin: str | None = Parameter(default=None, max_length=14),
+        atc: str | None = Parameter(default=None, max_length=7, description="ATC code or its prefix"),
+        active: bool | None = None,
+        limit: int = Parameter(default=100, ge=1, le=500),
+        cursor: str | None = None,
+    ) -> s.Page[s.ItemRead]:
+        offset = decode_cursor(cursor) or 0
+        limit = page_limit(limit)
+        async with UnitOfWork(database, readonly=True) as uow:
+            stmt = catalogue.item_search(q, category, gtin, atc, active).limit(limit + 1).offset(offset)
+            items = list((await uow.session.scalars(stmt)).all())
+            more = len(items) > limit
+            items = items[:limit]
+            gtins = await catalogue.gtins_by_item(uow.session, [i.id for i in items])
+            return s.Page(
+                items=[item_read(i, gtins[i.id]) for i in items],
+                next_cursor=str(offset + limit) if more else None,
+            )
+
+    @get("/{item_id:int}", summary="One item")
+    async def get_item(self, item_id: int, database: Database) -> s.ItemRead:
+        async with UnitOfWork(database, readonly=True) as uow:
+            return await _read(uow, await repo.item_by_id(uow.session, item_id, field="item_id"))
+
+    @post("/", summary="Add an item to the catalogue", guards=[requires(Permission.CATALOGUE)])
+    async def create_item(
+        self, request: Request[Any, Any, Any], data: s.ItemCreate, database: Database, clock: Clock
+    ) -> s.ItemRead:
+        fields = catalogue.ItemFields(
+            name=data.name,
+            category=data.category,
+            unit_of_issue=data.unit_of_issue,
+            pack_size=data.pack_size,
+            atc_code=data.atc_code,
+            strength=data.strength,
+            form=data.form,
+            gtins=tuple(data.gtins),
+            requires_expiry=data.requires_expiry,
+            cold_chain=data.cold_chain,
+            controlled=data.controlled,
+        )
+
+        async def action(uow: UnitOfWork) -> s.ItemRead:
+            return await _read(uow, await catalogue.create_item(uow.session, fields))
+
+        return await run_write(request, database, clock, action, s.ItemRead)
+
+    @patch("/{item_id:int}", summary="Change an item", guards=[requires(Permission.CATALOGUE)])
+    async def update_item(
+        self, request: Request[Any, Any, Any], item_id: int, data: s.ItemUpdate, database: Database, clock: Clock
+    ) -> s.ItemRead:
+        async def action(uow: UnitOfWork) -> s.ItemRead:
+            item = await repo.item_by_id(uow.session, item_id, field="item_id")
+            for name in ("name", "unit_of_issue", "pack_size", "atc_code", "strength", "form",
+                         "cold_chain", "controlled", "active"):
+                value = getattr(data, name)
+                if value is not None:
+                    setattr(item, name, value)
+            if data.gtins is not None:
+                await catalogue.replace_gtins(uow.session, item.id, data.gtins)
+            await uow.session.flush()
+            return await _read(uow, item)
+
+        return await run_write(request, database, clock, action, s.ItemRead, status_code=200)
+
+    @post("/{item_id:int}/gtins", summary="Link a GTIN to an item", guards=[requires(Permission.LINK_GTIN)])
+    async def link_gtin(
+        self, request: Request[Any, Any, Any], item_id: int, data: s.GtinLink, database: Database, clock: Clock
+    ) -> s.ItemRead:
+        async def action(uow: UnitOfWork) -> s.ItemRead:
+            item = await repo.item_by_id(uow.session, item_id, field="item_id")
+            await catalogue.add_gtins(uow.session, item.id, [data.gtin])
+            return await _read(uow, item)
+
+        return await run_write(request, database, clock, action, s.ItemRead)

@@ -1,0 +1,181 @@
+"""Receipts, issues, adjustments and reversals: the writes of the stock ledger."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.params import Parameter
+
+from inventory.api import schemas as s
+from inventory.api.auth import requires
+from inventory.api.convert import operation_read
+from inventory.api.deps import decode_cursor
+from inventory.api.writes import run_write
+from inventory.clock import Clock
+from inventory.db.engine import Database
+from inventory.db.uow import UnitOfWork
+from inventory.domain.access import Actor, Permission
+from inventory.domain.errors import NotFound
+from inventory.domain.model import OperationKind
+from inventory.services import queries
+from inventory.services.ledger import AdjustmentCommand, IssueCommand, Ledger, ReceiptCommand, ReversalCommand
+
+
+async def list_operations(
+    database: Database, kind: OperationKind, site: int | None, item: int | None, limit: int, cursor: str | None
+) -> s.Page[s.OperationRead]:
+    limit = queries.page_limit(limit)
+    async with UnitOfWork(database, readonly=True) as uow:
+        ids = list(
+            (await uow.session.scalars(queries.operations_of_kind(kind, site, item, decode_cursor(cursor), limit)))
+        )
+        results = await queries.load_operations(uow.session, ids)
+    return s.Page(
+        items=[operation_read(r) for r in results],
+        next_cursor=str(ids[-1]) if len(ids) == limit else None,
+    )
+
+
+async def get_operation(database: Database, kind: OperationKind, operation_id: int) -> s.OperationRead:
+    async with UnitOfWork(database, readonly=True) as uow:
+        found = await queries.load_operations(uow.session, [operation_id])
+    if not found or found[0].operation.kind != kind:
+        raise NotFound(f"no {kind.value} with id {operation_id}")
+    return operation_read(found[0])
+
+
+async def write(
+    request: Request[Actor, Any, Any], database: Database, clock: Clock, command: Any
+) -> s.OperationRead:
+    async def action(uow: UnitOfWork) -> s.OperationRead:
+        ledger = Ledger(uow, request.user, clock)
+        run = {
+            ReceiptCommand: ledger.receive,
+            IssueCommand: ledger.issue,
+            AdjustmentCommand: ledger.adjust,
+            ReversalCommand: ledger.reverse,
+        }[type(command)]
+        return operation_read(await run(command))
+
+    return await run_write(request, database, clock, action, s.OperationRead)
+
+
+Limit = Parameter(default=50, ge=1, le=500)
+
+
+class ReceiptController(Controller):
+    path = "/api/v1/receipts"
+    tags = ["ledger"]
+    guards = [requires(Permission.READ)]
+
+    @post("/", summary="Receive stock at a site", guards=[requires(Permission.RECEIVE)])
+    async def receive(
+        self, request: Request[Actor, Any, Any], data: s.ReceiptCreate, database: Database, clock: Clock
+    ) -> s.OperationRead:
+        command = ReceiptCommand(
+            site_id=data.site,
+            item_id=data.item,
+            batch_number=data.batch_number,
+            expiry_date=data.expiry_date,
+            quantity=data.quantity,
+            unit_cost_ore=data.unit_cost_ore,
+            reference=data.reference,
+            note=data.note,
+            location_id=data.location,
+            allow_expired=data.allow_expired,
+        )
+        return await write(request, database, clock, command)
+
+    @get("/", summary="Receipts, newest first")
+    async def list_receipts(
+        self, database: Database, site: int | None = None, item: int | None = None, limit: int = Limit,
+        cursor: str | None = None,
+    ) -> s.Page[s.OperationRead]:
+        return await list_operations(database, OperationKind.RECEIPT, site, item, limit, cursor)
+
+    @get("/{operation_id:int}", summary="One receipt")
+    async def get_receipt(self, operation_id: int, database: Database) -> s.OperationRead:
+        return await get_operation(database, OperationKind.RECEIPT, operation_id)
+
+
+class IssueController(Controller):
+    path = "/api/v1/issues"
+    tags = ["ledger"]
+    guards = [requires(Permission.READ)]
+
+    @post("/", summary="Issue stock (first-expiry-first-out unless a batch is named)",
+          guards=[requires(Permission.ISSUE)])
+    async def issue(
+        self, request: Request[Actor, Any, Any], data: s.IssueCreate, database: Database, clock: Clock
+    ) -> s.OperationRead:
+        command = IssueCommand(
+            site_id=data.site,
+            item_id=data.item,
+            quantity=data.quantity,
+            reason=data.reason,
+            batch_id=data.batch,
+            note=data.note,
+        )
+        return await write(request, database, clock, command)
+
+    @get("/", summary="Issues, newest first")
+    async def list_issues(
+        self, database: Database, site: int | None = None, item: int | None = None, limit: int = Limit,
+        cursor: str | None = None,
+    ) -> s.Page[s.OperationRead]:
+        return await list_operations(database, OperationKind.ISSUE, site, item, limit, cursor)
+
+    @get("/{operation_id:int}", summary="One issue")
+    async def get_issue(self, operation_id: int, database: Database) -> s.OperationRead:
+        return await get_operation(database, OperationKind.ISSUE, operation_id)
+
+
+class AdjustmentController(Controller):
+    path = "/api/v1/adjustments"
+    tags = ["ledger"]
+    guards = [requires(Permission.READ)]
+
+    @post("/", summary="Adjust the stock of a batch at a site", guards=[requires(Permission.ADJUST)])
+    async def adjust(
+        self, request: Request[Actor, Any, Any], data: s.AdjustmentCreate, database: Database, clock: Clock
+    ) -> s.OperationRead:
+        command = AdjustmentCommand(
+            site_id=data.site, batch_id=data.batch, quantity=data.quantity, reason=data.reason, note=data.note
+        )
+        return await write(request, database, clock, command)
+
+    @get("/", summary="Adjustments, newest first")
+    async def list_adjustments(
+        self, database: Database, site: int | None = None, item: int | None = None, limit: int = Limit,
+        cursor: str | None = None,
+    ) -> s.Page[s.OperationRead]:
+        return await list_operations(database, OperationKind.ADJUSTMENT, site, item, limit, cursor)
+
+    @get("/{operation_id:int}", summary="One adjustment")
+    async def get_adjustment(self, operation_id: int, database: Database) -> s.OperationRead:
+        return await get_operation(database, OperationKind.ADJUSTMENT, operation_id)
+
+
+class ReversalController(Controller):
+    path = "/api/v1/reversals"
+    tags = ["ledger"]
+    guards = [requires(Permission.READ)]
+
+    @post("/", summary="Reverse an operation with movements that name the ones they undo",
+          guards=[requires(Permission.REVERSE)])
+    async def reverse(
+        self, request: Request[Actor, Any, Any], data: s.ReversalCreate, database: Database, clock: Clock
+    ) -> s.OperationRead:
+        return await write(request, database, clock, ReversalCommand(operation_id=data.operation, note=data.note))
+
+    @get("/", summary="Reversals, newest first")
+    async def list_reversals(
+        self, database: Database, site: int | None = None, item: int | None = None, limit: int = Limit,
+        cursor: str | None = None,
+    ) -> s.Page[s.OperationRead]:
+        return await list_operations(database, OperationKind.REVERSAL, site, item, limit, cursor)
+
+    @get("/{operation_id:int}", summary="One reversal")
+    async def get_reversal(self, operation_id: int, database: Database) -> s.OperationRead:
+        return await get_operation(database, OperationKind.REVERSAL, operation_id)

@@ -1,0 +1,64 @@
+"""Sites and their storage locations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from sqlalchemy import select
+
+from inventory.api import schemas as s
+from inventory.api.auth import requires
+from inventory.api.convert import location_read, site_read
+from inventory.api.writes import run_write
+from inventory.clock import Clock
+from inventory.db import repo
+from inventory.db.engine import Database
+from inventory.db.tables import Location, Site
+from inventory.db.uow import UnitOfWork
+from inventory.domain.access import Permission
+from inventory.services import catalogue
+
+
+class SiteController(Controller):
+    path = "/api/v1/sites"
+    tags = ["sites"]
+    guards = [requires(Permission.READ)]
+
+    @get("/", summary="All sites")
+    async def list_sites(self, database: Database) -> list[s.SiteRead]:
+        async with UnitOfWork(database, readonly=True) as uow:
+            sites = await uow.session.scalars(select(Site).order_by(Site.id))
+            return [site_read(site) for site in sites]
+
+    @get("/{site_id:int}", summary="One site")
+    async def get_site(self, site_id: int, database: Database) -> s.SiteRead:
+        async with UnitOfWork(database, readonly=True) as uow:
+            return site_read(await repo.site_by_id(uow.session, site_id, field="site_id"))
+
+    @post("/", summary="Create a site", guards=[requires(Permission.CATALOGUE)])
+    async def create_site(
+        self, request: Request[Any, Any, Any], data: s.SiteCreate, database: Database, clock: Clock
+    ) -> s.SiteRead:
+        async def action(uow: UnitOfWork) -> s.SiteRead:
+            return site_read(await catalogue.create_site(uow.session, data.code, data.name, data.address))
+
+        return await run_write(request, database, clock, action, s.SiteRead)
+
+    @get("/{site_id:int}/locations", summary="Storage locations at a site")
+    async def list_locations(self, site_id: int, database: Database) -> list[s.LocationRead]:
+        async with UnitOfWork(database, readonly=True) as uow:
+            await repo.site_by_id(uow.session, site_id, field="site_id")
+            rows = await uow.session.scalars(
+                select(Location).where(Location.site_id == site_id).order_by(Location.name)
+            )
+            return [location_read(location) for location in rows]
+
+    @post("/{site_id:int}/locations", summary="Add a storage location", guards=[requires(Permission.CATALOGUE)])
+    async def create_location(
+        self, request: Request[Any, Any, Any], site_id: int, data: s.LocationCreate, database: Database, clock: Clock
+    ) -> s.LocationRead:
+        async def action(uow: UnitOfWork) -> s.LocationRead:
+            return location_read(await catalogue.create_location(uow.session, site_id, data.name, data.cold))
+
+        return await run_write(request, database, clock, action, s.LocationRead)

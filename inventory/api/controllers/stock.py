@@ -1,0 +1,173 @@
+"""Stock on hand, batches and the movement history: reads of the ledger."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from litestar import Controller, get
+from litestar.params import Parameter
+from sqlalchemy import select
+
+from inventory.api import schemas as s
+from inventory.api.auth import requires
+from inventory.api.convert import batch_ref, movement_read, stock_read
+from inventory.api.deps import decode_cursor
+from inventory.clock import Clock
+from inventory.db import repo
+from inventory.db.engine import Database
+from inventory.db.tables import Batch, Item
+from inventory.db.uow import UnitOfWork
+from inventory.domain.access import Permission
+from inventory.domain.errors import InvalidInput
+from inventory.domain.expiry import expiry_status
+from inventory.domain.model import OperationKind
+from inventory.services import queries
+from inventory.settings import Settings
+
+
+def _aware(value: datetime | None, field: str) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        raise InvalidInput("give a time zone, e.g. 2026-11-23T10:00:00+01:00 or ...Z", field=field)
+    return value
+
+
+class StockController(Controller):
+    path = "/api/v1/stock"
+    tags = ["stock"]
+    guards = [requires(Permission.READ)]
+
+    @get("/", summary="Stock on hand per site and batch, with expiry status")
+    async def stock(
+        self,
+        database: Database,
+        clock: Clock,
+        settings: Settings,
+        site: int | None = None,
+        item: int | None = None,
+        batch: int | None = None,
+        expiring_before: date | None = None,
+        include_empty: bool = False,
+        limit: int = Parameter(default=100, ge=1, le=500),
+        cursor: str | None = None,
+    ) -> s.Page[s.StockRead]:
+        offset = decode_cursor(cursor) or 0
+        f = queries.StockFilter(site, item, batch, expiring_before, include_empty)
+        today = clock.today()
+        async with UnitOfWork(database, readonly=True) as uow:
+            rows = (await uow.session.execute(queries.stock_rows(f, limit + 1, offset))).all()
+        more = len(rows) > limit
+        return s.Page(
+            items=[
+                stock_read(bal.site_id, bal.quantity, b, i, loc, today, settings.expiry_warning_days)
+                for bal, b, i, loc in rows[:limit]
+            ],
+            next_cursor=str(offset + limit) if more else None,
+        )
+
+    @get("/totals", summary="Per-item totals for one site")
+    async def totals(
+        self,
+        database: Database,
+        clock: Clock,
+        site: int,
+        limit: int = Parameter(default=500, ge=1, le=5000),
+        cursor: str | None = None,
+    ) -> s.Page[s.StockTotalRead]:
+        offset = decode_cursor(cursor) or 0
+        async with UnitOfWork(database, readonly=True) as uow:
+            await repo.site_by_id(uow.session, site)
+            rows = (await uow.session.execute(queries.stock_totals(site, clock.today(), limit + 1, offset))).all()
+        return s.Page(
+            items=[
+                s.StockTotalRead(
+                    site=site, item=item_id, item_name=name, unit_of_issue=unit, quantity=int(total),
+                    usable_quantity=int(usable), expired_quantity=int(expired), batches=int(count),
+                    next_expiry=next_expiry,
+                )
+                for item_id, name, unit, total, usable, expired, count, next_expiry in rows[:limit]
+            ],
+            next_cursor=str(offset + limit) if len(rows) > limit else None,
+        )
+
+
+class MovementController(Controller):
+    path = "/api/v1/movements"
+    tags = ["stock"]
+    guards = [requires(Permission.READ)]
+
+    @get("/", summary="The ledger, newest first; filter by site, item, batch, kind and time")
+    async def movements(
+        self,
+        database: Database,
+        site: int | None = None,
+        item: int | None = None,
+        batch: int | None = None,
+        kind: OperationKind | None = None,
+        since: datetime | None = Parameter(default=None, query="from"),
+        until: datetime | None = Parameter(default=None, query="to"),
+        limit: int = Parameter(default=50, ge=1, le=500),
+        cursor: str | None = None,
+    ) -> s.Page[s.MovementRead]:
+        f = queries.MovementFilter(
+            site, item, batch, kind.value if kind else None, _aware(since, "from"), _aware(until, "to"),
+            decode_cursor(cursor),
+        )
+        async with UnitOfWork(database, readonly=True) as uow:
+            rows = (await uow.session.execute(queries.movement_history(f, limit))).all()
+        return s.Page(
+            items=[movement_read(*row) for row in rows],
+            next_cursor=str(rows[-1][0].id) if len(rows) == limit else None,
+        )
+
+
+class BatchController(Controller):
+    path = "/api/v1/batches"
+    tags = ["stock"]
+    guards = [requires(Permission.READ)]
+
+    @get("/", summary="Batches of an item, or by batch number")
+    async def list_batches(
+        self,
+        database: Database,
+        clock: Clock,
+        settings: Settings,
+        item: int | None = None,
+        batch_number: str | None = Parameter(default=None, max_length=40),
+        limit: int = Parameter(default=100, ge=1, le=500),
+        cursor: str | None = None,
+    ) -> s.Page[s.BatchRead]:
+        stmt = select(Batch, Item.name).join(Item, Item.id == Batch.item_id)
+        if item:
+            stmt = stmt.where(Batch.item_id == item)
+        if batch_number:
+            stmt = stmt.where(Batch.batch_number == batch_number.strip())
+        before = decode_cursor(cursor)
+        if before:
+            stmt = stmt.where(Batch.id < before)
+        async with UnitOfWork(database, readonly=True) as uow:
+            rows = (await uow.session.execute(stmt.order_by(Batch.id.desc()).limit(limit))).all()
+            on_hand = await queries.batch_on_hand(uow.session, [b.id for b, _ in rows])
+        today = clock.today()
+        return s.Page(
+            items=[
+                _batch_read(b, name, on_hand.get(b.id, 0), today, settings.expiry_warning_days) for b, name in rows
+            ],
+            next_cursor=str(rows[-1][0].id) if len(rows) == limit else None,
+        )
+
+    @get("/{batch_id:int}", summary="One batch with its stock across sites")
+    async def get_batch(self, batch_id: int, database: Database, clock: Clock, settings: Settings) -> s.BatchRead:
+        async with UnitOfWork(database, readonly=True) as uow:
+            b = await repo.batch_by_id(uow.session, batch_id, field="batch_id")
+            item = await repo.item_by_id(uow.session, b.item_id)
+            on_hand = await queries.batch_on_hand(uow.session, [b.id])
+        return _batch_read(b, item.name, on_hand.get(b.id, 0), clock.today(), settings.expiry_warning_days)
+
+
+def _batch_read(b: Batch, item_name: str, on_hand: int, today: date, warning_days: int) -> s.BatchRead:
+    ref = batch_ref(b)
+    return s.BatchRead(
+        id=ref.id, item=b.item_id, item_name=item_name, batch_number=ref.batch_number,
+        expiry_date=ref.expiry_date, expiry_status=expiry_status(b.expiry_date, today, warning_days),
+        on_hand=on_hand,
+    )

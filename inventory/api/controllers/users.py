@@ -1,0 +1,73 @@
+"""Users and their roles and sites: admins only, except "who am I"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, patch, post
+from sqlalchemy import select
+
+from inventory.api import schemas as s
+from inventory.api.auth import requires
+from inventory.api.convert import user_read
+from inventory.api.writes import run_write
+from inventory.clock import Clock
+from inventory.db.engine import Database
+from inventory.db.tables import User, UserSite
+from inventory.db.uow import UnitOfWork
+from inventory.domain.access import Actor, Permission
+from inventory.domain.errors import NotFound
+from inventory.services import users
+
+
+class UserController(Controller):
+    path = "/api/v1/users"
+    tags = ["users"]
+
+    @get("/me", summary="The logged-in user", guards=[requires(Permission.READ)])
+    async def me(self, request: Request[Actor, Any, Any]) -> s.UserRead:
+        actor = request.user
+        return s.UserRead(
+            id=actor.user_id, username=actor.username, full_name=None, role=actor.role,
+            sites=sorted(actor.site_ids), active=True,
+        )
+
+    @get("/", summary="All users", guards=[requires(Permission.USERS)])
+    async def list_users(self, database: Database) -> list[s.UserRead]:
+        async with UnitOfWork(database, readonly=True) as uow:
+            all_users = (await uow.session.scalars(select(User).order_by(User.username))).all()
+            links = (await uow.session.execute(select(UserSite.user_id, UserSite.site_id))).tuples().all()
+        sites: dict[int, list[int]] = {}
+        for user_id, site_id in links:
+            sites.setdefault(user_id, []).append(site_id)
+        return [user_read(u, sites.get(u.id, [])) for u in all_users]
+
+    @post("/", summary="Create a user", guards=[requires(Permission.USERS)])
+    async def create_user(
+        self, request: Request[Actor, Any, Any], data: s.UserCreate, database: Database, clock: Clock
+    ) -> s.UserRead:
+        new = users.NewUser(data.username, data.password, data.role, tuple(data.sites), data.full_name)
+
+        async def action(uow: UnitOfWork) -> s.UserRead:
+            user = await users.create_user(uow.session, new, clock)
+            return user_read(user, list(await users.site_ids_of(uow.session, user.id)))
+
+        return await run_write(request, database, clock, action, s.UserRead)
+
+    @patch("/{user_id:int}", summary="Change role, sites, password or deactivate", guards=[requires(Permission.USERS)])
+    async def update_user(
+        self, request: Request[Actor, Any, Any], user_id: int, data: s.UserUpdate, database: Database, clock: Clock
+    ) -> s.UserRead:
+        async def action(uow: UnitOfWork) -> s.UserRead:
+            user = await uow.session.get(User, user_id)
+            if user is None:
+                raise NotFound(f"no user with id {user_id}", field="user_id")
+            await users.update_user(
+                uow.session, user, role=data.role, site_ids=tuple(data.sites) if data.sites is not None else None,
+                active=data.active, password=data.password, full_name=data.full_name,
+            )
+            return user_read(user, list(await users.site_ids_of(uow.session, user.id)))
+
+        result = await run_write(request, database, clock, action, s.UserRead, status_code=200)
+        request.app.state.actor_cache.forget(user_id)
+        return result

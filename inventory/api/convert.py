@@ -1,0 +1,117 @@
+"""From persistence rows and use-case results to the API's Read shapes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from inventory.api import schemas as s
+from inventory.db.tables import Batch, Item, Location, Movement, Operation, Site, User
+from inventory.domain.expiry import days_left, expiry_status
+from inventory.domain.model import Category, Role
+from inventory.services.ledger import OperationResult
+
+
+def batch_ref(batch: Batch) -> s.BatchRef:
+    return s.BatchRef(id=batch.id, batch_number=batch.batch_number, expiry_date=batch.expiry_date)
+
+
+def site_read(site: Site) -> s.SiteRead:
+    return s.SiteRead(id=site.id, code=site.code, name=site.name, address=site.address, active=site.active)
+
+
+def location_read(location: Location) -> s.LocationRead:
+    return s.LocationRead(id=location.id, site=location.site_id, name=location.name, cold=location.cold)
+
+
+def item_read(item: Item, gtins: list[str]) -> s.ItemRead:
+    return s.ItemRead(
+        id=item.id,
+        name=item.name,
+        category=Category(item.category),
+        unit_of_issue=item.unit_of_issue,
+        pack_size=item.pack_size,
+        atc_code=item.atc_code,
+        strength=item.strength,
+        form=item.form,
+        gtins=gtins,
+        requires_expiry=item.requires_expiry,
+        cold_chain=item.cold_chain,
+        controlled=item.controlled,
+        active=item.active,
+    )
+
+
+def operation_read(result: OperationResult) -> s.OperationRead:
+    op = result.operation
+    return s.OperationRead(
+        id=op.id,
+        kind=op.kind,
+        site=result.site.id,
+        site_name=result.site.name,
+        item=result.item.id,
+        item_name=result.item.name,
+        unit_of_issue=result.item.unit_of_issue,
+        quantity=sum(abs(line.movement.quantity) for line in result.lines),
+        reason=op.reason,
+        note=op.note,
+        reference=op.reference,
+        user=result.username,
+        created_at=op.created_at,
+        reverses_operation=op.reverses_operation_id,
+        lines=[
+            s.OperationLine(
+                movement_id=line.movement.id,
+                batch=batch_ref(line.batch),
+                quantity=line.movement.quantity,
+                unit_cost_ore=line.movement.unit_cost_ore,
+                on_hand=line.on_hand,
+            )
+            for line in result.lines
+        ],
+        fefo_suggestion=batch_ref(result.fefo_suggestion) if result.fefo_suggestion else None,
+    )
+
+
+def movement_read(movement: Movement, batch: Batch, item: Item, op: Operation, username: str) -> s.MovementRead:
+    return s.MovementRead(
+        id=movement.id,
+        operation=movement.operation_id,
+        kind=movement.kind,
+        site=movement.site_id,
+        item=movement.item_id,
+        item_name=item.name,
+        batch=batch_ref(batch),
+        quantity=movement.quantity,
+        unit_cost_ore=movement.unit_cost_ore,
+        reverses=movement.reverses_id,
+        user=username,
+        reason=op.reason,
+        note=op.note,
+        created_at=movement.created_at,
+    )
+
+
+def stock_read(site_id: int, quantity: int, batch: Batch, item: Item, location: str | None, today: date,
+               warning_days: int) -> s.StockRead:
+    return s.StockRead(
+        site=site_id,
+        item=item.id,
+        item_name=item.name,
+        unit_of_issue=item.unit_of_issue,
+        batch=batch_ref(batch),
+        quantity=quantity,
+        expiry_status=expiry_status(batch.expiry_date, today, warning_days),
+        days_to_expiry=days_left(batch.expiry_date, today),
+        location=location,
+    )
+
+
+def user_read(user: User, site_ids: list[int]) -> s.UserRead:
+    return s.UserRead(
+        id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        role=Role(user.role),
+        sites=sorted(site_ids),
+        active=user.active,
+    )

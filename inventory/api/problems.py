@@ -1,0 +1,135 @@
+"""RFC 9457 problem details: the one place where errors become HTTP answers."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from inventory.domain.errors import DomainError
+
+log = logging.getLogger("inventory.api")
+PROBLEM_JSON = "application/problem+json"
+_AT_PATH = re.compile(r"`\$\.?([^`]*)`")
+
+
+def problem(
+    request: Request[Any, Any, Any],
+    *,
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    errors: list[dict[str, str]] | None = None,
+    extra: dict[str, object] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[dict[str, object]]:
+    body: dict[str, object] = {
+        "type": f"/problems/{code}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+    }
+    if errors:
+        body["errors"] = errors
+        body["field"] = errors[0]["field"]
+    if extra:
+        body.update(extra)
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def on_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[dict[str, object]]:
+    errors = [{"field": exc.field, "reason": exc.detail}] if exc.field else None
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    return problem(
+        request,
+        status=exc.status,
+        code=exc.code,
+        title=exc.title,
+        detail=exc.detail,
+        errors=errors,
+        extra=exc.extra,
+        headers=headers,
+    )
+
+
+def _field_of(message: dict[str, Any]) -> str:
+    key = message.get("key")
+    if key:
+        return str(key)
+    found = _AT_PATH.search(str(message.get("message", "")))
+    return found.group(1) if found and found.group(1) else "body"
+
+
+def on_validation_error(request: Request[Any, Any, Any], exc: ValidationException) -> Response[dict[str, object]]:
+    messages = exc.extra if isinstance(exc.extra, list) else []
+    errors = [
+        {"field": _field_of(m), "reason": str(m.get("message", exc.detail))} for m in messages if isinstance(m, dict)
+    ]
+    if not errors:
+        errors = [{"field": _field_of({"message": exc.detail}), "reason": exc.detail}]
+    detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
+    return problem(request, status=400, code="invalid-request", title="Invalid request", detail=detail, errors=errors)
+
+
+def on_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, object]]:
+    status = exc.status_code
+    code = {401: "not-authenticated", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
+            429: "too-many-requests"}.get(status, f"http-{status}")
+    headers = dict(exc.headers or {})
+    if isinstance(exc, NotAuthorizedException):
+        headers.setdefault("WWW-Authenticate", "Bearer")
+    title = exc.__class__.__name__.removesuffix("Exception") or "Error"
+    return problem(request, status=status, code=code, title=title, detail=exc.detail, headers=headers)
+
+
+def on_integrity_error(request: Request[Any, Any, Any], exc: IntegrityError) -> Response[dict[str, object]]:
+    # Rules are checked before writing; this is the database's backstop (e.g. a lost race).
+    log.warning("integrity error on %s: %s", request.url.path, exc.orig)
+    return problem(
+        request,
+        status=409,
+        code="conflict",
+        title="Conflict",
+        detail="the change conflicts with the current state of the stock; nothing was written",
+    )
+
+
+def on_operational_error(request: Request[Any, Any, Any], exc: OperationalError) -> Response[dict[str, object]]:
+    log.error("database unavailable on %s: %s", request.url.path, exc.orig)
+    return problem(
+        request,
+        status=503,
+        code="database-unavailable",
+        title="Database unavailable",
+        detail="the database did not answer; nothing was written, try again",
+    )
+
+
+def on_unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, object]]:
+    log.exception("unexpected error on %s", request.url.path, exc_info=exc)
+    return problem(
+        request,
+        status=HTTP_500_INTERNAL_SERVER_ERROR,
+        code="internal-error",
+        title="Internal error",
+        detail="something went wrong on our side; nothing was written",
+    )
+
+
+EXCEPTION_HANDLERS = {
+    DomainError: on_domain_error,
+    ValidationException: on_validation_error,
+    HTTPException: on_http_error,
+    IntegrityError: on_integrity_error,
+    OperationalError: on_operational_error,
+    Exception: on_unexpected_error,
+}
+
+__all__ = ["EXCEPTION_HANDLERS", "MediaType", "problem"]

@@ -1,0 +1,269 @@
+"""msgspec shapes of the API: a Create shape for what comes in, a Read shape for what goes out."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Generic, TypeVar
+
+import msgspec
+from msgspec import Meta, Struct
+
+from inventory.domain.expiry import ExpiryStatus
+from inventory.domain.model import AdjustmentReason, Category, IssueReason, Role
+
+T = TypeVar("T")
+
+Id = Annotated[int, Meta(ge=1)]
+Quantity = Annotated[int, Meta(ge=1, le=1_000_000, description="Whole units of the item's unit of issue")]
+SignedQuantity = Annotated[int, Meta(ge=-1_000_000, le=1_000_000)]
+Ore = Annotated[int, Meta(ge=0, le=10_000_000_000, description="Money in øre (1 DKK = 100 øre)")]
+Text = Annotated[str, Meta(max_length=500)]
+ShortText = Annotated[str, Meta(max_length=120)]
+
+
+class Forbid(Struct, forbid_unknown_fields=True, kw_only=True):
+    """Input shapes refuse unknown fields: a misspelt field is an error, not silently ignored."""
+
+
+class Page(Struct, Generic[T], kw_only=True):
+    items: list[T]
+    next_cursor: str | None = None
+
+
+# --- auth -------------------------------------------------------------------
+class TokenRequest(Forbid, kw_only=True):
+    username: Annotated[str, Meta(min_length=1, max_length=80)]
+    password: Annotated[str, Meta(min_length=1, max_length=200)]
+
+
+class TokenRead(Struct, kw_only=True):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+    username: str
+    role: Role
+
+
+# --- sites and locations ----------------------------------------------------
+class SiteCreate(Forbid, kw_only=True):
+    code: Annotated[str, Meta(min_length=1, max_length=8)]
+    name: Annotated[str, Meta(min_length=1, max_length=100)]
+    address: ShortText | None = None
+
+
+class SiteRead(Struct, kw_only=True):
+    id: int
+    code: str
+    name: str
+    address: str | None
+    active: bool
+
+
+class LocationCreate(Forbid, kw_only=True):
+    name: Annotated[str, Meta(min_length=1, max_length=100)]
+    cold: bool = False
+
+
+class LocationRead(Struct, kw_only=True):
+    id: int
+    site: int
+    name: str
+    cold: bool
+
+
+# --- items ------------------------------------------------------------------
+class ItemCreate(Forbid, kw_only=True):
+    name: Annotated[str, Meta(min_length=1, max_length=200)]
+    category: Category
+    unit_of_issue: Annotated[str, Meta(min_length=1, max_length=30)]
+    pack_size: Annotated[int, Meta(ge=1, le=100_000)] = 1
+    atc_code: Annotated[str, Meta(max_length=7)] | None = None
+    strength: Annotated[str, Meta(max_length=60)] | None = None
+    form: Annotated[str, Meta(max_length=60)] | None = None
+    gtins: list[Annotated[str, Meta(max_length=14)]] = msgspec.field(default_factory=list)
+    requires_expiry: bool | None = None
+    cold_chain: bool = False
+    controlled: bool = False
+
+
+class ItemUpdate(Forbid, kw_only=True):
+    name: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
+    unit_of_issue: Annotated[str, Meta(min_length=1, max_length=30)] | None = None
+    pack_size: Annotated[int, Meta(ge=1, le=100_000)] | None = None
+    atc_code: Annotated[str, Meta(max_length=7)] | None = None
+    strength: Annotated[str, Meta(max_length=60)] | None = None
+    form: Annotated[str, Meta(max_length=60)] | None = None
+    gtins: list[Annotated[str, Meta(max_length=14)]] | None = None
+    cold_chain: bool | None = None
+    controlled: bool | None = None
+    active: bool | None = None
+
+
+class GtinLink(Forbid, kw_only=True):
+    gtin: Annotated[str, Meta(min_length=8, max_length=14)]
+
+
+class ItemRead(Struct, kw_only=True):
+    id: int
+    name: str
+    category: Category
+    unit_of_issue: str
+    pack_size: int
+    atc_code: str | None
+    strength: str | None
+    form: str | None
+    gtins: list[str]
+    requires_expiry: bool
+    cold_chain: bool
+    controlled: bool
+    active: bool
+
+
+# --- batches ----------------------------------------------------------------
+class BatchRef(Struct, kw_only=True):
+    id: int
+    batch_number: str
+    expiry_date: date | None
+
+
+class BatchRead(Struct, kw_only=True):
+    id: int
+    item: int
+    item_name: str
+    batch_number: str
+    expiry_date: date | None
+    expiry_status: ExpiryStatus
+    on_hand: int
+
+
+# --- ledger writes ----------------------------------------------------------
+class ReceiptCreate(Forbid, kw_only=True):
+    site: Id
+    item: Id
+    batch_number: Annotated[str, Meta(min_length=1, max_length=40)]
+    expiry_date: date | None = None
+    quantity: Quantity
+    unit_cost_ore: Ore | None = None
+    reference: ShortText | None = msgspec.field(default=None)
+    note: Text | None = None
+    location: Id | None = None
+    allow_expired: bool = False
+
+
+class IssueCreate(Forbid, kw_only=True):
+    site: Id
+    item: Id
+    quantity: Quantity
+    reason: IssueReason
+    batch: Id | None = None
+    note: Text | None = None
+
+
+class AdjustmentCreate(Forbid, kw_only=True):
+    site: Id
+    batch: Id
+    quantity: SignedQuantity
+    reason: AdjustmentReason
+    note: Text | None = None
+
+
+class ReversalCreate(Forbid, kw_only=True):
+    operation: Id
+    note: Text | None = None
+
+
+class OperationLine(Struct, kw_only=True):
+    movement_id: int
+    batch: BatchRef
+    quantity: int
+    unit_cost_ore: int | None = None
+    on_hand: int | None = None
+
+
+class OperationRead(Struct, kw_only=True):
+    """A receipt, issue, adjustment or reversal with the movements it wrote."""
+
+    id: int
+    kind: str
+    site: int
+    site_name: str
+    item: int
+    item_name: str
+    unit_of_issue: str
+    quantity: int
+    reason: str | None
+    note: str | None
+    reference: str | None
+    user: str
+    created_at: datetime
+    reverses_operation: int | None
+    lines: list[OperationLine]
+    fefo_suggestion: BatchRef | None = None
+
+
+# --- reads ------------------------------------------------------------------
+class MovementRead(Struct, kw_only=True):
+    id: int
+    operation: int
+    kind: str
+    site: int
+    item: int
+    item_name: str
+    batch: BatchRef
+    quantity: int
+    unit_cost_ore: int | None
+    reverses: int | None
+    user: str
+    reason: str | None
+    note: str | None
+    created_at: datetime
+
+
+class StockRead(Struct, kw_only=True):
+    site: int
+    item: int
+    item_name: str
+    unit_of_issue: str
+    batch: BatchRef
+    quantity: int
+    expiry_status: ExpiryStatus
+    days_to_expiry: int | None
+    location: str | None
+
+
+class StockTotalRead(Struct, kw_only=True):
+    site: int
+    item: int
+    item_name: str
+    unit_of_issue: str
+    quantity: int
+    usable_quantity: int
+    expired_quantity: int
+    batches: int
+    next_expiry: date | None
+
+
+# --- users ------------------------------------------------------------------
+class UserCreate(Forbid, kw_only=True):
+    username: Annotated[str, Meta(min_length=1, max_length=80)]
+    password: Annotated[str, Meta(min_length=8, max_length=200)]
+    role: Role
+    sites: list[Id] = msgspec.field(default_factory=list)
+    full_name: ShortText | None = None
+
+
+class UserUpdate(Forbid, kw_only=True):
+    role: Role | None = None
+    sites: list[Id] | None = None
+    active: bool | None = None
+    password: Annotated[str, Meta(min_length=8, max_length=200)] | None = None
+    full_name: ShortText | None = None
+
+
+class UserRead(Struct, kw_only=True):
+    id: int
+    username: str
+    full_name: str | None
+    role: Role
+    sites: list[int]
+    active: bool

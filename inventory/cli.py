@@ -1,0 +1,136 @@
+"""The `inventory` command: serve, migrate, demo and user administration."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from collections.abc import Sequence
+
+from inventory.clock import Clock
+from inventory.db.engine import Database
+from inventory.db.migrate import upgrade
+from inventory.db.uow import UnitOfWork
+from inventory.domain.errors import DomainError
+from inventory.domain.model import Role
+from inventory.settings import Settings
+
+
+def _print_err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+async def _with_database(settings: Settings, work):  # type: ignore[no-untyped-def]
+    database = Database(settings.database_url)
+    try:
+        return await work(database)
+    finally:
+        await database.dispose()
+
+
+def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
+    upgrade(settings.database_url)
+    print(f"database at {_safe_url(settings)} is up to date")
+    return 0
+
+
+def cmd_demo(settings: Settings, _args: argparse.Namespace) -> int:
+    from inventory.demo.seed import load_demo
+
+    upgrade(settings.database_url)
+    counts = asyncio.run(_with_database(settings, load_demo))
+    if not counts:
+        print("demo data already loaded")
+    else:
+        print("demo data loaded: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+        print("log in as admin, pharmacist, volunteer or finance with password 'demo'")
+    return 0
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from inventory.api.app import create_app
+
+    if args.demo:
+        cmd_demo(settings, args)
+    else:
+        upgrade(settings.database_url)
+    print(f"clinic inventory on http://{args.host}:{args.port}  (API docs: /schema, database: {_safe_url(settings)})")
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level,
+                access_log=args.access_log)
+    return 0
+
+
+def cmd_user_create(settings: Settings, args: argparse.Namespace) -> int:
+    from inventory.services import users
+
+    password = args.password or getpass.getpass(f"password for {args.username}: ")
+
+    async def work(database: Database) -> None:
+        async with UnitOfWork(database) as uow:
+            from sqlalchemy import select
+
+            from inventory.db.tables import Site
+
+            codes = {s.code: s.id for s in (await uow.session.scalars(select(Site))).all()}
+            unknown = [c for c in args.site if c.upper() not in codes]
+            if unknown:
+                raise DomainError(f"unknown site code(s): {', '.join(unknown)}; known: {', '.join(codes)}")
+            new = users.NewUser(args.username, password, Role(args.role), tuple(codes[c.upper()] for c in args.site),
+                                args.full_name)
+            await users.create_user(uow.session, new, Clock())
+            await uow.commit()
+
+    upgrade(settings.database_url)
+    asyncio.run(_with_database(settings, work))
+    print(f"user {args.username} created with role {args.role}")
+    return 0
+
+
+def _safe_url(settings: Settings) -> str:
+    url = settings.database_url
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="inventory", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="migrate the database and run the web service")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--demo", action="store_true", help="load demo data first if the database is empty")
+    serve.add_argument("--log-level", default="info")
+    serve.add_argument("--no-access-log", dest="access_log", action="store_false")
+    serve.set_defaults(run=cmd_serve)
+
+    commands.add_parser("migrate", help="bring the database schema up to date").set_defaults(run=cmd_migrate)
+    commands.add_parser("demo", help="load demo data into an empty database").set_defaults(run=cmd_demo)
+
+    user = commands.add_parser("user", help="manage users").add_subparsers(dest="user_command", required=True)
+    create = user.add_parser("create", help="create a user")
+    create.add_argument("username")
+    create.add_argument("--role", required=True, choices=[r.value for r in Role])
+    create.add_argument("--site", action="append", default=[], help="site code (repeat for several)")
+    create.add_argument("--full-name")
+    create.add_argument("--password", help="omit to be asked")
+    create.set_defaults(run=cmd_user_create)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(Settings.from_env(), args))
+    except DomainError as exc:
+        _print_err(f"error: {exc.detail}")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy tables, engines, the unit of work and Alembic migrations."""

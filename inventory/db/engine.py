@@ -1,0 +1,61 @@
+"""Engines for SQLite (the embedded default) and PostgreSQL (production).
+
+SQLite writes start with BEGIN IMMEDIATE so concurrent writers queue on the database lock instead
+of failing half-way; reads use a second engine with plain deferred transactions so they never wait.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+from inventory.settings import async_database_url
+
+
+def _sqlite_engine(url: str, *, immediate: bool) -> AsyncEngine:
+    engine = create_async_engine(url, connect_args={"timeout": 30})
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let us issue BEGIN ourselves (pysqlite's own transaction handling would hide it).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in (
+            "journal_mode=WAL",
+            "synchronous=NORMAL",
+            "foreign_keys=ON",
+            "busy_timeout=30000",
+        ):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+class Database:
+    """The engines and session factories of one database."""
+
+    def __init__(self, url: str, *, echo: bool = False):
+        self.url = async_database_url(url)
+        self.is_sqlite = self.url.startswith("sqlite")
+        if self.is_sqlite:
+            self.write_engine = _sqlite_engine(self.url, immediate=True)
+            self.read_engine = _sqlite_engine(self.url, immediate=False)
+        else:
+            self.write_engine = create_async_engine(
+                self.url, echo=echo, pool_size=20, max_overflow=10, pool_pre_ping=True
+            )
+            self.read_engine = self.write_engine
+        self.write_sessions = async_sessionmaker(self.write_engine, expire_on_commit=False)
+        self.read_sessions = async_sessionmaker(self.read_engine, expire_on_commit=False)
+
+    async def dispose(self) -> None:
+        await self.write_engine.dispose()
+        if self.read_engine is not self.write_engine:
+            await self.read_engine.dispose()

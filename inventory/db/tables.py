@@ -1,0 +1,209 @@
+"""SQLAlchemy tables. The ledger (operations + movements) is append-only; balances mirror it."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timestamps in UTC on every database; SQLite gives them back naive, so mark them UTC again."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime: timestamps must be timezone-aware")
+        return None if value is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# SQLite only autoincrements INTEGER PRIMARY KEY; PostgreSQL gets BIGINT.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Site(Base):
+    __tablename__ = "sites"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    address: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Location(Base):
+    """A shelf, fridge or cupboard at a site, e.g. "Køleskab" or "Tandklinik skab 2"."""
+
+    __tablename__ = "locations"
+    __table_args__ = (UniqueConstraint("site_id", "name", name="uq_locations_site_name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    cold: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Item(Base):
+    __tablename__ = "items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    category: Mapped[str] = mapped_column(String(20))
+    unit_of_issue: Mapped[str] = mapped_column(String(30))
+    pack_size: Mapped[int] = mapped_column(Integer, default=1)
+    atc_code: Mapped[str | None] = mapped_column(String(10), index=True)
+    strength: Mapped[str | None] = mapped_column(String(60))
+    form: Mapped[str | None] = mapped_column(String(60))
+    requires_expiry: Mapped[bool] = mapped_column(Boolean)
+    cold_chain: Mapped[bool] = mapped_column(Boolean, default=False)
+    controlled: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    __table_args__ = (CheckConstraint("pack_size > 0", name="pack_size_positive"),)
+
+
+class ItemGtin(Base):
+    """Several GTINs may name one item (pack sizes, suppliers); a GTIN names one item."""
+
+    __tablename__ = "item_gtins"
+    gtin: Mapped[str] = mapped_column(String(14), primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
+
+
+class Batch(Base):
+    """A lot of one item. The same batch number of the same item is one batch at every site."""
+
+    __tablename__ = "batches"
+    __table_args__ = (UniqueConstraint("item_id", "batch_number", name="uq_batches_item_number"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    batch_number: Mapped[str] = mapped_column(String(40))
+    expiry_date: Mapped[date | None] = mapped_column(Date, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    full_name: Mapped[str | None] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class UserSite(Base):
+    __tablename__ = "user_sites"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), primary_key=True)
+
+
+class Operation(Base):
+    """One user action (a receipt, an issue, ...): who, when, where and why. Never updated."""
+
+    __tablename__ = "operations"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str | None] = mapped_column(String(30))
+    note: Mapped[str | None] = mapped_column(Text)
+    reference: Mapped[str | None] = mapped_column(String(120))
+    reverses_operation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("operations.id"), unique=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    __table_args__ = (Index("ix_operations_kind_site_id", "kind", "site_id", "id"),)
+
+
+class Movement(Base):
+    """A signed quantity of one batch at one site. The ledger: rows are only ever inserted."""
+
+    __tablename__ = "movements"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    operation_id: Mapped[int] = mapped_column(ForeignKey("operations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_cost_ore: Mapped[int | None] = mapped_column(BigInteger)
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("movements.id"), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    __table_args__ = (
+        CheckConstraint("quantity <> 0", name="quantity_nonzero"),
+        CheckConstraint("unit_cost_ore IS NULL OR unit_cost_ore >= 0", name="unit_cost_nonnegative"),
+        Index("ix_movements_site_id_id", "site_id", "id"),
+        Index("ix_movements_item_id_id", "item_id", "id"),
+        Index("ix_movements_batch_id_id", "batch_id", "id"),
+        Index("ix_movements_created_at", "created_at"),
+    )
+
+
+class StockBalance(Base):
+    """On hand per site and batch, kept in the same transaction as the ledger; never negative."""
+
+    __tablename__ = "stock_balances"
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
+    __table_args__ = (
+        CheckConstraint("quantity >= 0", name="quantity_nonnegative"),
+        Index("ix_stock_balances_site_item", "site_id", "item_id"),
+    )
+
+
+class IdempotencyRecord(Base):
+    """The first answer to a write, replayed when the same key is sent again."""
+
+    __tablename__ = "idempotency_records"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int] = mapped_column(Integer)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Meta(Base):
+    """Facts about the database itself, such as whether it holds demo data."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

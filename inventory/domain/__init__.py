@@ -1,0 +1,1 @@
+"""The clinic's stock rules in plain Python: no framework, no database, no clock of its own."""

@@ -1,0 +1,100 @@
+"""One hierarchy for every rule the domain refuses; the API maps each class to a problem type."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A refused request. `field` names the input at fault (dotted path) when there is one."""
+
+    status = 400
+    code = "bad-request"
+    title = "Bad request"
+
+    def __init__(self, detail: str, *, field: str | None = None, extra: dict[str, object] | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+        self.extra = extra or {}
+
+
+class InvalidInput(DomainError):
+    """Input that is well-formed JSON but breaks a rule of its own (missing expiry, zero quantity)."""
+
+    status = 422
+    code = "invalid-input"
+    title = "Invalid input"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not-found"
+    title = "Not found"
+
+
+class UnknownReference(InvalidInput):
+    """The body names something that does not exist (an unknown item or site in a payload)."""
+
+    code = "unknown-reference"
+    title = "Unknown reference"
+
+
+class Conflict(DomainError):
+    """The request is valid but the current state refuses it."""
+
+    status = 409
+    code = "conflict"
+    title = "Conflict"
+
+
+class InsufficientStock(Conflict):
+    code = "insufficient-stock"
+    title = "Insufficient stock"
+
+
+class ExpiredStock(Conflict):
+    code = "expired-stock"
+    title = "Expired stock"
+
+
+class QuarantinedStock(Conflict):
+    code = "quarantined-stock"
+    title = "Quarantined stock"
+
+
+class ExpiryMismatch(Conflict):
+    code = "expiry-mismatch"
+    title = "Expiry date differs from the recorded batch"
+
+
+class AlreadyExists(Conflict):
+    code = "already-exists"
+    title = "Already exists"
+
+
+class AlreadyReversed(Conflict):
+    code = "already-reversed"
+    title = "Already reversed"
+
+
+class IdempotencyKeyReused(DomainError):
+    status = 422
+    code = "idempotency-key-reused"
+    title = "Idempotency key reused for a different request"
+
+
+class NotAuthenticated(DomainError):
+    status = 401
+    code = "not-authenticated"
+    title = "Not authenticated"
+
+
+class PermissionDenied(DomainError):
+    status = 403
+    code = "forbidden"
+    title = "Forbidden"
+
+
+class TooManyRequests(DomainError):
+    status = 429
+    code = "too-many-requests"
+    title = "Too many requests"

@@ -1,0 +1,68 @@
+"""The clinic's vocabulary as plain types: what an item is, how stock moves, who may do what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class Category(StrEnum):
+    MEDICINE = "medicine"
+    LAB = "lab"
+    DENTAL = "dental"
+    CONSUMABLE = "consumable"
+    EQUIPMENT = "equipment"
+
+    @property
+    def requires_expiry_by_default(self) -> bool:
+        return self in (Category.MEDICINE, Category.LAB, Category.DENTAL)
+
+
+class OperationKind(StrEnum):
+    """One user action on the ledger; it writes one or more movements."""
+
+    RECEIPT = "receipt"
+    ISSUE = "issue"
+    ADJUSTMENT = "adjustment"
+    REVERSAL = "reversal"
+
+
+class IssueReason(StrEnum):
+    PATIENT = "patient"
+    TREATMENT = "treatment"
+    LAB = "lab"
+    DENTAL = "dental"
+    OTHER = "other"
+
+
+class AdjustmentReason(StrEnum):
+    COUNT = "count"
+    DAMAGED = "damaged"
+    FOUND = "found"
+    CORRECTION = "correction"
+    OTHER = "other"
+
+
+class Role(StrEnum):
+    VOLUNTEER = "volunteer"
+    PHARMACIST = "pharmacist"
+    FINANCE = "finance"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class BatchStock:
+    """Stock of one batch at one site, as FEFO allocation sees it."""
+
+    batch_id: int
+    quantity: int
+    expiry: date | None
+    quarantined: bool = False
+
+
+@dataclass(frozen=True)
+class Allocation:
+    batch_id: int
+    quantity: int
+    expiry: date | None

@@ -1,0 +1,43 @@
+"""Checks on ledger input that need no database: quantities, expiry on receipt, reversals."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .errors import ExpiredStock, ExpiryMismatch, InvalidInput
+from .expiry import is_expired
+
+
+def require_positive(quantity: int, field: str = "quantity") -> int:
+    if quantity <= 0:
+        raise InvalidInput("must be a positive whole number", field=field)
+    return quantity
+
+
+def require_nonzero(quantity: int, field: str = "quantity") -> int:
+    if quantity == 0:
+        raise InvalidInput("must not be zero", field=field)
+    return quantity
+
+
+def check_receipt_expiry(
+    expiry: date | None, *, requires_expiry: bool, today: date, allow_expired: bool
+) -> None:
+    if expiry is None and requires_expiry:
+        raise InvalidInput("this item requires an expiry date", field="expiry_date")
+    if is_expired(expiry, today) and not allow_expired:
+        raise ExpiredStock(
+            f"expiry date {expiry} is in the past; set allow_expired to record expired goods",
+            field="expiry_date",
+        )
+
+
+def check_batch_expiry(stored: date | None, received: date | None, batch_number: str) -> None:
+    """A batch has one expiry: a receipt that disagrees is refused, never silently overwritten."""
+    if stored != received:
+        raise ExpiryMismatch(
+            f"batch {batch_number} is recorded with expiry {stored or 'none'}, "
+            f"not {received or 'none'}; check the pack",
+            field="expiry_date",
+            extra={"recorded_expiry": stored.isoformat() if stored else None},
+        )

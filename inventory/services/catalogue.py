@@ -1,0 +1,145 @@
+"""Sites, storage locations and the item catalogue (with GTINs)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from inventory.db import repo
+from inventory.db.tables import Item, ItemGtin, Location, Site
+from inventory.domain.errors import AlreadyExists, InvalidInput
+from inventory.domain.gtin import normalize_gtin
+from inventory.domain.model import Category
+
+
+async def create_site(session: AsyncSession, code: str, name: str, address: str | None = None) -> Site:
+    code = code.strip().upper()
+    if not code or len(code) > 8:
+        raise InvalidInput("site code must have 1-8 characters", field="code")
+    if not name.strip():
+        raise InvalidInput("must not be empty", field="name")
+    clash = await session.scalar(select(Site.id).where(or_(Site.code == code, Site.name == name.strip())))
+    if clash is not None:
+        raise AlreadyExists(f"a site with code {code} or name {name!r} exists", field="code")
+    site = Site(code=code, name=name.strip(), address=address, active=True)
+    session.add(site)
+    await session.flush()
+    return site
+
+
+async def create_location(session: AsyncSession, site_id: int, name: str, cold: bool = False) -> Location:
+    await repo.site_by_id(session, site_id, field="site")
+    name = name.strip()
+    if not name:
+        raise InvalidInput("must not be empty", field="name")
+    clash = await session.scalar(select(Location.id).where(Location.site_id == site_id, Location.name == name))
+    if clash is not None:
+        raise AlreadyExists(f"site {site_id} already has a location named {name!r}", field="name")
+    location = Location(site_id=site_id, name=name, cold=cold)
+    session.add(location)
+    await session.flush()
+    return location
+
+
+@dataclass(frozen=True)
+class ItemFields:
+    name: str
+    category: Category
+    unit_of_issue: str
+    pack_size: int = 1
+    atc_code: str | None = None
+    strength: str | None = None
+    form: str | None = None
+    gtins: tuple[str, ...] = ()
+    requires_expiry: bool | None = None
+    cold_chain: bool = False
+    controlled: bool = False
+
+
+def _check_item(fields: ItemFields) -> None:
+    if not fields.name.strip():
+        raise InvalidInput("must not be empty", field="name")
+    if not fields.unit_of_issue.strip():
+        raise InvalidInput("must not be empty", field="unit_of_issue")
+    if fields.pack_size <= 0:
+        raise InvalidInput("must be a positive whole number", field="pack_size")
+    atc = fields.atc_code
+    if atc is not None and not (1 <= len(atc) <= 7 and atc[0].isalpha() and atc.isalnum()):
+        raise InvalidInput("not an ATC code (e.g. A10BA02)", field="atc_code")
+
+
+async def add_gtins(session: AsyncSession, item_id: int, gtins: Sequence[str]) -> list[str]:
+    """Link GTINs to an item; a GTIN already linked to another item is refused."""
+    added = []
+    for index, raw in enumerate(gtins):
+        gtin = normalize_gtin(raw, field=f"gtins[{index}]")
+        owner = await session.scalar(select(ItemGtin.item_id).where(ItemGtin.gtin == gtin))
+        if owner is not None and owner != item_id:
+            raise AlreadyExists(f"GTIN {gtin} already belongs to item {owner}", field=f"gtins[{index}]")
+        if owner is None:
+            session.add(ItemGtin(gtin=gtin, item_id=item_id))
+            added.append(gtin)
+    await session.flush()
+    return added
+
+
+async def create_item(session: AsyncSession, fields: ItemFields) -> Item:
+    _check_item(fields)
+    requires = fields.requires_expiry
+    item = Item(
+        name=fields.name.strip(),
+        category=fields.category.value,
+        unit_of_issue=fields.unit_of_issue.strip(),
+        pack_size=fields.pack_size,
+        atc_code=fields.atc_code.upper() if fields.atc_code else None,
+        strength=fields.strength,
+        form=fields.form,
+        requires_expiry=fields.category.requires_expiry_by_default if requires is None else requires,
+        cold_chain=fields.cold_chain,
+        controlled=fields.controlled,
+        active=True,
+    )
+    session.add(item)
+    await session.flush()
+    await add_gtins(session, item.id, fields.gtins)
+    return item
+
+
+async def replace_gtins(session: AsyncSession, item_id: int, gtins: Sequence[str]) -> None:
+    await session.execute(delete(ItemGtin).where(ItemGtin.item_id == item_id))
+    await session.flush()
+    await add_gtins(session, item_id, gtins)
+
+
+async def gtins_by_item(session: AsyncSession, item_ids: Sequence[int]) -> dict[int, list[str]]:
+    rows = await session.execute(
+        select(ItemGtin.item_id, ItemGtin.gtin).where(ItemGtin.item_id.in_(item_ids)).order_by(ItemGtin.gtin)
+    )
+    found: dict[int, list[str]] = {item_id: [] for item_id in item_ids}
+    for item_id, gtin in rows:
+        found[item_id].append(gtin)
+    return found
+
+
+async def item_by_gtin(session: AsyncSession, gtin: str) -> Item | None:
+    return await session.scalar(select(Item).join(ItemGtin).where(ItemGtin.gtin == gtin))
+
+
+def item_search(
+    q: str | None, category: Category | None, gtin: str | None, atc: str | None, active: bool | None
+) -> Select[tuple[Item]]:
+    stmt = select(Item)
+    if q:
+        stmt = stmt.where(func.lower(Item.name).contains(q.strip().lower()))
+    if category:
+        stmt = stmt.where(Item.category == category.value)
+    if gtin:
+        stmt = stmt.where(Item.id.in_(select(ItemGtin.item_id).where(ItemGtin.gtin == normalize_gtin(gtin))))
+    if atc:
+        stmt = stmt.where(Item.atc_code.startswith(atc.strip().upper()))
+    if active is not None:
+        stmt = stmt.where(Item.active == active)
+    return stmt.order_by(Item.name, Item.id)

@@ -1,0 +1,266 @@
+"""Receipts, issues, adjustments and reversals: every change of stock goes through here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+
+from inventory.clock import Clock
+from inventory.db import repo
+from inventory.db.tables import Batch, Item, Movement, Operation, Site
+from inventory.db.uow import UnitOfWork
+from inventory.domain import fefo, rules
+from inventory.domain.access import Actor, Permission
+from inventory.domain.errors import AlreadyReversed, Conflict, InvalidInput, PermissionDenied
+from inventory.domain.model import AdjustmentReason, IssueReason, OperationKind
+
+MAX_BATCH_NUMBER = 40
+
+
+@dataclass(frozen=True)
+class ReceiptCommand:
+    site_id: int
+    item_id: int
+    batch_number: str
+    expiry_date: date | None
+    quantity: int
+    unit_cost_ore: int | None = None
+    reference: str | None = None
+    note: str | None = None
+    location_id: int | None = None
+    allow_expired: bool = False
+
+
+@dataclass(frozen=True)
+class IssueCommand:
+    site_id: int
+    item_id: int
+    quantity: int
+    reason: IssueReason
+    batch_id: int | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class AdjustmentCommand:
+    site_id: int
+    batch_id: int
+    quantity: int
+    reason: AdjustmentReason
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ReversalCommand:
+    operation_id: int
+    note: str | None = None
+
+
+@dataclass
+class Line:
+    movement: Movement
+    batch: Batch
+    on_hand: int | None
+
+
+@dataclass
+class OperationResult:
+    operation: Operation
+    site: Site
+    item: Item
+    username: str
+    lines: list[Line] = field(default_factory=list)
+    fefo_suggestion: Batch | None = None
+
+
+def clean_batch_number(raw: str) -> str:
+    number = raw.strip()
+    if not number:
+        raise InvalidInput("batch number must not be empty", field="batch_number")
+    if len(number) > MAX_BATCH_NUMBER:
+        raise InvalidInput(f"batch number longer than {MAX_BATCH_NUMBER} characters", field="batch_number")
+    return number
+
+
+class Ledger:
+    """The use cases that write the ledger, for one actor, at one moment."""
+
+    def __init__(self, uow: UnitOfWork, actor: Actor, clock: Clock):
+        self.uow = uow
+        self.session = uow.session
+        self.actor = actor
+        self.clock = clock
+
+    async def _start(
+        self, kind: OperationKind, site: Site, item: Item, *, reason: str | None = None, **extra: object
+    ) -> OperationResult:
+        operation = Operation(
+            kind=kind.value,
+            site_id=site.id,
+            item_id=item.id,
+            user_id=self.actor.user_id,
+            reason=reason,
+            created_at=self.clock.now(),
+            **extra,
+        )
+        self.session.add(operation)
+        await self.session.flush()
+        return OperationResult(operation, site, item, self.actor.username)
+
+    async def _move(
+        self,
+        result: OperationResult,
+        batch: Batch,
+        quantity: int,
+        *,
+        unit_cost_ore: int | None = None,
+        reverses_id: int | None = None,
+        location_id: int | None = None,
+    ) -> None:
+        op = result.operation
+        on_hand = await repo.change_balance(
+            self.session,
+            site_id=op.site_id,
+            batch_id=batch.id,
+            item_id=op.item_id,
+            delta=quantity,
+            location_id=location_id,
+        )
+        movement = Movement(
+            operation_id=op.id,
+            kind=op.kind,
+            site_id=op.site_id,
+            item_id=op.item_id,
+            batch_id=batch.id,
+            quantity=quantity,
+            unit_cost_ore=unit_cost_ore,
+            reverses_id=reverses_id,
+            user_id=op.user_id,
+            created_at=op.created_at,
+        )
+        self.session.add(movement)
+        result.lines.append(Line(movement, batch, on_hand))
+
+    async def _site_for(self, permission: Permission, site_id: int) -> Site:
+        self.actor.require(permission)
+        site = await repo.site_by_id(self.session, site_id)
+        self.actor.require_site(site.id)
+        return site
+
+    async def receive(self, cmd: ReceiptCommand) -> OperationResult:
+        site = await self._site_for(Permission.RECEIVE, cmd.site_id)
+        item = await repo.item_by_id(self.session, cmd.item_id)
+        rules.require_positive(cmd.quantity)
+        if cmd.unit_cost_ore is not None and cmd.unit_cost_ore < 0:
+            raise InvalidInput("must not be negative", field="unit_cost_ore")
+        number = clean_batch_number(cmd.batch_number)
+        rules.check_receipt_expiry(
+            cmd.expiry_date,
+            requires_expiry=item.requires_expiry,
+            today=self.clock.today(),
+            allow_expired=cmd.allow_expired,
+        )
+        if cmd.location_id is not None:
+            await repo.location_at_site(self.session, cmd.location_id, site.id)
+        batch = await self._batch_for_receipt(item, number, cmd.expiry_date)
+        result = await self._start(
+            OperationKind.RECEIPT, site, item, note=cmd.note, reference=cmd.reference
+        )
+        await self._move(
+            result, batch, cmd.quantity, unit_cost_ore=cmd.unit_cost_ore, location_id=cmd.location_id
+        )
+        return result
+
+    async def _batch_for_receipt(self, item: Item, number: str, expiry: date | None) -> Batch:
+        batch = await repo.find_batch(self.session, item.id, number)
+        if batch is not None:
+            rules.check_batch_expiry(batch.expiry_date, expiry, number)
+            return batch
+        batch = Batch(item_id=item.id, batch_number=number, expiry_date=expiry, created_at=self.clock.now())
+        self.session.add(batch)
+        await self.session.flush()
+        return batch
+
+    async def issue(self, cmd: IssueCommand) -> OperationResult:
+        site = await self._site_for(Permission.ISSUE, cmd.site_id)
+        item = await repo.item_by_id(self.session, cmd.item_id)
+        rules.require_positive(cmd.quantity)
+        today = self.clock.today()
+        in_stock = await repo.stock_for_issue(self.session, site.id, item.id)
+        batches = {stock.batch_id: batch for stock, batch in in_stock}
+        stocks = [stock for stock, _ in in_stock]
+        suggestion: Batch | None = None
+        if cmd.batch_id is None:
+            picks = fefo.allocate(cmd.quantity, stocks, today)
+        else:
+            named = await self._named_batch(cmd.batch_id, item, stocks)
+            batches.setdefault(named.batch_id, await repo.batch_by_id(self.session, named.batch_id))
+            picks = [fefo.allocate_from_batch(cmd.quantity, named, today)]
+            first = fefo.first_to_expire(stocks, today)
+            if first is not None and _expires_before(first.expiry, named.expiry):
+                suggestion = batches[first.batch_id]
+        result = await self._start(OperationKind.ISSUE, site, item, reason=cmd.reason.value, note=cmd.note)
+        result.fefo_suggestion = suggestion
+        for pick in picks:
+            await self._move(result, batches[pick.batch_id], -pick.quantity)
+        return result
+
+    async def _named_batch(self, batch_id: int, item: Item, stocks: list[fefo.BatchStock]) -> fefo.BatchStock:
+        batch = await repo.batch_by_id(self.session, batch_id)
+        if batch.item_id != item.id:
+            raise InvalidInput(f"batch {batch_id} is not a batch of item {item.id}", field="batch")
+        for stock in stocks:
+            if stock.batch_id == batch_id:
+                return stock
+        return fefo.BatchStock(batch.id, 0, batch.expiry_date)
+
+    async def adjust(self, cmd: AdjustmentCommand) -> OperationResult:
+        site = await self._site_for(Permission.ADJUST, cmd.site_id)
+        batch = await repo.batch_by_id(self.session, cmd.batch_id)
+        item = await repo.item_by_id(self.session, batch.item_id)
+        rules.require_nonzero(cmd.quantity)
+        if cmd.reason == AdjustmentReason.OTHER and not (cmd.note or "").strip():
+            raise InvalidInput("a note is required when the reason is 'other'", field="note")
+        result = await self._start(OperationKind.ADJUSTMENT, site, item, reason=cmd.reason.value, note=cmd.note)
+        await self._move(result, batch, cmd.quantity)
+        return result
+
+    async def reverse(self, cmd: ReversalCommand) -> OperationResult:
+        self.actor.require(Permission.REVERSE)
+        original = await repo.operation_by_id(self.session, cmd.operation_id)
+        site = await repo.site_by_id(self.session, original.site_id)
+        self.actor.require_site(site.id)
+        age_hours = (self.clock.now() - original.created_at).total_seconds() / 3600
+        if not self.actor.may_reverse(author_id=original.user_id, age_hours=age_hours):
+            raise PermissionDenied("volunteers may undo only their own operations of the last hours")
+        if original.kind == OperationKind.REVERSAL:
+            raise Conflict("a reversal cannot itself be reversed; record a new movement instead")
+        already = await self.session.scalar(
+            select(Operation.id).where(Operation.reverses_operation_id == original.id)
+        )
+        if already is not None:
+            raise AlreadyReversed(
+                f"operation {original.id} was already reversed by operation {already}",
+                field="operation",
+                extra={"reversed_by": already},
+            )
+        item = await repo.item_by_id(self.session, original.item_id)
+        result = await self._start(
+            OperationKind.REVERSAL, site, item, note=cmd.note, reverses_operation_id=original.id
+        )
+        result.operation.reason = original.kind
+        movements = await self.session.scalars(
+            select(Movement).where(Movement.operation_id == original.id).order_by(Movement.id)
+        )
+        for movement in movements.all():
+            batch = await repo.batch_by_id(self.session, movement.batch_id)
+            await self._move(result, batch, -movement.quantity, reverses_id=movement.id)
+        return result
+
+
+def _expires_before(a: date | None, b: date | None) -> bool:
+    if a is None:
+        return False
+    return b is None or a < b

@@ -1,0 +1,175 @@
+"""Reads: stock on hand, movement history and operations, set-based and paged by key."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from inventory.db import repo
+from inventory.db.tables import Batch, Item, Location, Movement, Operation, Site, StockBalance, User
+from inventory.services.ledger import Line, OperationResult
+
+MAX_PAGE = 500
+
+
+def page_limit(limit: int) -> int:
+    return max(1, min(limit, MAX_PAGE))
+
+
+@dataclass(frozen=True)
+class MovementFilter:
+    site: int | None = None
+    item: int | None = None
+    batch: int | None = None
+    kind: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    before_id: int | None = None
+
+
+def movement_history(f: MovementFilter, limit: int) -> Select[tuple[Movement, Batch, Item, Operation, str]]:
+    """Newest first, keyset-paged on id so page 1,000 costs what page 1 costs."""
+    stmt = (
+        select(Movement, Batch, Item, Operation, User.username)
+        .join(Batch, Batch.id == Movement.batch_id)
+        .join(Item, Item.id == Movement.item_id)
+        .join(Operation, Operation.id == Movement.operation_id)
+        .join(User, User.id == Movement.user_id)
+    )
+    conditions = [
+        Movement.site_id == f.site if f.site else None,
+        Movement.item_id == f.item if f.item else None,
+        Movement.batch_id == f.batch if f.batch else None,
+        Movement.kind == f.kind if f.kind else None,
+        Movement.created_at >= f.since if f.since else None,
+        Movement.created_at < f.until if f.until else None,
+        Movement.id < f.before_id if f.before_id else None,
+    ]
+    return stmt.where(*[c for c in conditions if c is not None]).order_by(Movement.id.desc()).limit(limit)
+
+
+@dataclass(frozen=True)
+class StockFilter:
+    site: int | None = None
+    item: int | None = None
+    batch: int | None = None
+    expiring_before: date | None = None
+    include_empty: bool = False
+
+
+def stock_rows(f: StockFilter, limit: int, offset: int) -> Select[tuple[StockBalance, Batch, Item, str | None]]:
+    stmt = (
+        select(StockBalance, Batch, Item, Location.name)
+        .join(Batch, Batch.id == StockBalance.batch_id)
+        .join(Item, Item.id == StockBalance.item_id)
+        .outerjoin(Location, Location.id == StockBalance.location_id)
+    )
+    conditions = [
+        StockBalance.site_id == f.site if f.site else None,
+        StockBalance.item_id == f.item if f.item else None,
+        StockBalance.batch_id == f.batch if f.batch else None,
+        Batch.expiry_date < f.expiring_before if f.expiring_before else None,
+        None if f.include_empty else StockBalance.quantity > 0,
+    ]
+    return (
+        stmt.where(*[c for c in conditions if c is not None])
+        .order_by(StockBalance.site_id, Item.name, Item.id, Batch.expiry_date, Batch.id)
+        .limit(limit)
+        .offset(offset)
+    )
+
+
+def stock_totals(site: int, today: date, limit: int, offset: int) -> Select[tuple[int, str, str, int, int, int, int, date | None]]:
+    """Per-item totals for a site in one grouped query."""
+    expired = and_(Batch.expiry_date.is_not(None), Batch.expiry_date < today)
+    stmt = (
+        select(
+            Item.id,
+            Item.name,
+            Item.unit_of_issue,
+            func.sum(StockBalance.quantity),
+            func.sum(case((expired, 0), else_=StockBalance.quantity)),
+            func.sum(case((expired, StockBalance.quantity), else_=0)),
+            func.count(),
+            func.min(case((expired, None), else_=Batch.expiry_date)),
+        )
+        .join(Item, Item.id == StockBalance.item_id)
+        .join(Batch, Batch.id == StockBalance.batch_id)
+        .where(StockBalance.site_id == site, StockBalance.quantity > 0)
+        .group_by(Item.id, Item.name, Item.unit_of_issue)
+        .order_by(Item.name, Item.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return stmt
+
+
+def operations_of_kind(
+    kind: str, site: int | None, item: int | None, before_id: int | None, limit: int
+) -> Select[tuple[int]]:
+    conditions = [
+        Operation.kind == kind,
+        Operation.site_id == site if site else None,
+        Operation.item_id == item if item else None,
+        Operation.id < before_id if before_id else None,
+    ]
+    return (
+        select(Operation.id)
+        .where(*[c for c in conditions if c is not None])
+        .order_by(Operation.id.desc())
+        .limit(limit)
+    )
+
+
+async def load_operations(session: AsyncSession, ids: Sequence[int]) -> list[OperationResult]:
+    """Operations with their movements, in the order asked, in four queries whatever the count."""
+    if not ids:
+        return []
+    operations = {
+        op.id: op for op in (await session.scalars(select(Operation).where(Operation.id.in_(ids)))).all()
+    }
+    movements = (
+        await session.execute(
+            select(Movement, Batch)
+            .join(Batch, Batch.id == Movement.batch_id)
+            .where(Movement.operation_id.in_(ids))
+            .order_by(Movement.id)
+        )
+    ).all()
+    names = dict(
+        (await session.execute(select(User.id, User.username).where(User.id.in_({o.user_id for o in operations.values()})))).tuples()
+    )
+    sites = {s.id: s for s in (await session.scalars(select(Site))).all()}
+    items = {
+        i.id: i
+        for i in (
+            await session.scalars(select(Item).where(Item.id.in_({o.item_id for o in operations.values()})))
+        ).all()
+    }
+    results = {
+        op.id: OperationResult(op, sites[op.site_id], items[op.item_id], names.get(op.user_id, "?"))
+        for op in operations.values()
+    }
+    for movement, batch in movements:
+        results[movement.operation_id].lines.append(Line(movement, batch, on_hand=None))
+    return [results[i] for i in ids if i in results]
+
+
+async def load_operation(session: AsyncSession, operation_id: int) -> OperationResult:
+    found = await load_operations(session, [operation_id])
+    if not found:
+        await repo.operation_by_id(session, operation_id)  # raises the not-found error
+    return found[0]
+
+
+async def batch_on_hand(session: AsyncSession, batch_ids: Sequence[int]) -> dict[int, int]:
+    rows = await session.execute(
+        select(StockBalance.batch_id, func.sum(StockBalance.quantity))
+        .where(StockBalance.batch_id.in_(batch_ids))
+        .group_by(StockBalance.batch_id)
+    )
+    return {batch_id: int(total) for batch_id, total in rows.tuples()}

@@ -1,0 +1,130 @@
+"""Users, passwords (argon2, hashed off the event loop) and who a token belongs to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import anyio.to_thread
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from inventory.clock import Clock
+from inventory.db import repo
+from inventory.db.tables import User, UserSite
+from inventory.domain.access import Actor
+from inventory.domain.errors import AlreadyExists, InvalidInput, NotAuthenticated
+from inventory.domain.model import Role
+
+_hasher = PasswordHasher()
+# Verified when the username is unknown, so a wrong name takes as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+MIN_PASSWORD = 8
+
+
+async def hash_password(password: str) -> str:
+    return await anyio.to_thread.run_sync(_hasher.hash, password)
+
+
+def _verify(hashed: str, password: str) -> bool:
+    try:
+        return _hasher.verify(hashed, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+async def verify_password(hashed: str, password: str) -> bool:
+    return await anyio.to_thread.run_sync(_verify, hashed, password)
+
+
+@dataclass(frozen=True)
+class NewUser:
+    username: str
+    password: str
+    role: Role
+    site_ids: tuple[int, ...]
+    full_name: str | None = None
+    is_demo: bool = False
+
+
+async def site_ids_of(session: AsyncSession, user_id: int) -> frozenset[int]:
+    rows = await session.scalars(select(UserSite.site_id).where(UserSite.user_id == user_id))
+    return frozenset(rows.all())
+
+
+async def actor_for(session: AsyncSession, user_id: int) -> Actor | None:
+    user = await session.get(User, user_id)
+    if user is None or not user.active:
+        return None
+    return Actor(user.id, user.username, Role(user.role), await site_ids_of(session, user.id))
+
+
+async def authenticate(session: AsyncSession, username: str, password: str) -> User:
+    user = await session.scalar(select(User).where(User.username == username.strip().lower()))
+    ok = await verify_password(user.password_hash if user else _DUMMY_HASH, password)
+    if user is None or not ok or not user.active:
+        raise NotAuthenticated("wrong username or password", field="password")
+    return user
+
+
+def _clean_username(raw: str) -> str:
+    username = raw.strip().lower()
+    if not username or len(username) > 80 or not all(c.isalnum() or c in "._-" for c in username):
+        raise InvalidInput("use 1-80 letters, digits, '.', '_' or '-'", field="username")
+    return username
+
+
+async def _set_sites(session: AsyncSession, user_id: int, site_ids: Iterable[int]) -> None:
+    await session.execute(delete(UserSite).where(UserSite.user_id == user_id))
+    for index, site_id in enumerate(dict.fromkeys(site_ids)):
+        await repo.site_by_id(session, site_id, field=f"sites[{index}]")
+        session.add(UserSite(user_id=user_id, site_id=site_id))
+
+
+async def create_user(session: AsyncSession, new: NewUser, clock: Clock) -> User:
+    username = _clean_username(new.username)
+    if len(new.password) < MIN_PASSWORD and not new.is_demo:
+        raise InvalidInput(f"password must have at least {MIN_PASSWORD} characters", field="password")
+    if await session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise AlreadyExists(f"user '{username}' already exists", field="username")
+    user = User(
+        username=username,
+        full_name=new.full_name,
+        password_hash=await hash_password(new.password),
+        role=new.role.value,
+        active=True,
+        is_demo=new.is_demo,
+        created_at=clock.now(),
+    )
+    session.add(user)
+    await session.flush()
+    await _set_sites(session, user.id, new.site_ids)
+    return user
+
+
+async def update_user(
+    session: AsyncSession,
+    user: User,
+    *,
+    role: Role | None = None,
+    site_ids: tuple[int, ...] | None = None,
+    active: bool | None = None,
+    password: str | None = None,
+    full_name: str | None = None,
+) -> User:
+    if role is not None:
+        user.role = role.value
+    if active is not None:
+        user.active = active
+    if full_name is not None:
+        user.full_name = full_name
+    if password is not None:
+        if len(password) < MIN_PASSWORD:
+            raise InvalidInput(f"password must have at least {MIN_PASSWORD} characters", field="password")
+        user.password_hash = await hash_password(password)
+    if site_ids is not None:
+        await _set_sites(session, user.id, site_ids)
+    await session.flush()
+    return user

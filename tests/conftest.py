@@ -1,0 +1,184 @@
+"""Test databases (SQLite always, PostgreSQL when INVENTORY_TEST_POSTGRES_URL is set) and a small clinic."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from argon2 import PasswordHasher
+from litestar import Litestar
+from sqlalchemy import text
+
+from inventory.api.app import create_app
+from inventory.clock import Clock
+from inventory.db.engine import Database
+from inventory.db.migrate import upgrade
+from inventory.db.tables import Base, Item, ItemGtin, Site, User, UserSite
+from inventory.db.uow import UnitOfWork
+from inventory.domain.gtin import check_digit
+from inventory.settings import Settings
+
+POSTGRES_URL = os.environ.get("INVENTORY_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
+PASSWORD = "correct horse"
+SECRET = "test-secret-key-" + "x" * 40
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "inventory.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_schema() -> str | None:
+    if not POSTGRES_URL:
+        return None
+    import asyncio
+
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from inventory.settings import async_database_url
+
+    async def reset() -> None:
+        engine = create_async_engine(async_database_url(POSTGRES_URL))
+        async with engine.begin() as conn:
+            await conn.execute(text("DROP SCHEMA public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
+        await engine.dispose()
+
+    asyncio.run(reset())
+    upgrade(POSTGRES_URL)
+    return POSTGRES_URL
+
+
+TABLES = ", ".join(t.name for t in Base.metadata.sorted_tables)
+
+
+@pytest.fixture(params=BACKENDS)
+async def database(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path, postgres_schema: str | None
+) -> AsyncIterator[Database]:
+    if request.param == "sqlite":
+        path = tmp_path / "inventory.db"
+        shutil.copy(sqlite_template, path)
+        db = Database(f"sqlite:///{path}")
+    else:
+        assert postgres_schema is not None
+        db = Database(postgres_schema)
+        async with db.write_engine.begin() as conn:
+            await conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    return PasswordHasher().hash(PASSWORD)
+
+
+def gtin13(body: str) -> str:
+    return body + str(check_digit(body))
+
+
+@dataclass
+class Clinic:
+    """A small clinic: three sites, a few items and one user per role."""
+
+    sites: dict[str, int] = field(default_factory=dict)
+    items: dict[str, int] = field(default_factory=dict)
+    users: dict[str, int] = field(default_factory=dict)
+    gtins: dict[str, str] = field(default_factory=dict)
+
+
+USERS = {
+    # username: (role, site codes)
+    "admin": ("admin", ()),
+    "pharmacist": ("pharmacist", ("KBH",)),
+    "volunteer": ("volunteer", ("KBH",)),
+    "volunteer_aar": ("volunteer", ("AAR",)),
+    "finance": ("finance", ()),
+}
+
+
+@pytest.fixture
+async def clinic(database: Database, password_hash: str) -> Clinic:
+    made = Clinic()
+    now = datetime.now(UTC)
+    async with UnitOfWork(database) as uow:
+        s = uow.session
+        for code, name in (("KBH", "København"), ("AAR", "Aarhus"), ("ODE", "Odense")):
+            site = Site(code=code, name=name, active=True)
+            s.add(site)
+            await s.flush()
+            made.sites[code] = site.id
+        for key, name, category, unit, pack, requires in (
+            ("insulin", "Insulin glargin 100 E/ml pen", "medicine", "pen", 5, True),
+            ("metformin", "Metformin 500 mg tabletter", "medicine", "tablet", 100, True),
+            ("gloves", "Nitrilhandsker M", "consumable", "pair", 100, False),
+        ):
+            item = Item(name=name, category=category, unit_of_issue=unit, pack_size=pack,
+                        requires_expiry=requires, cold_chain=False, controlled=False, active=True)
+            s.add(item)
+            await s.flush()
+            made.items[key] = item.id
+            made.gtins[key] = gtin13(f"570{item.id:09d}")
+            s.add(ItemGtin(gtin=made.gtins[key].zfill(14), item_id=item.id))
+        for username, (role, codes) in USERS.items():
+            user = User(username=username, password_hash=password_hash, role=role, active=True,
+                        is_demo=False, created_at=now)
+            s.add(user)
+            await s.flush()
+            made.users[username] = user.id
+            for code in codes:
+                s.add(UserSite(user_id=user.id, site_id=made.sites[code]))
+        await uow.commit()
+    return made
+
+
+def make_settings(database: Database, **overrides: object) -> Settings:
+    values: dict[str, object] = {"database_url": database.url, "secret_key": SECRET,
+                                 "login_attempts_per_minute": 1000}
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def app(database: Database, clock: Clock) -> Litestar:
+    return create_app(make_settings(database), database=database, clock=clock)
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
+    # In the test's own event loop (Litestar's AsyncTestClient runs the app in another one,
+    # which asyncpg connections made by the fixtures cannot follow).
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        yield c
+
+
+@pytest.fixture
+def auth(app: Litestar, clinic: Clinic):  # type: ignore[no-untyped-def]
+    """auth("volunteer") -> headers with a bearer token for that user."""
+
+    def headers(username: str) -> dict[str, str]:
+        token = app.state.jwt_auth.create_token(identifier=str(clinic.users[username]))
+        return {"Authorization": f"Bearer {token}"}
+
+    return headers
+
+
+def days(n: int) -> str:
+    return (Clock().today() + timedelta(days=n)).isoformat()
