@@ -57,9 +57,17 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         cmd_demo(settings, args)
     else:
         upgrade(settings.database_url)
-    print(f"clinic inventory on http://{args.host}:{args.port}  (API docs: /schema, database: {_safe_url(settings)})")
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level,
-                access_log=args.access_log)
+    print(
+        f"clinic inventory on http://{args.host}:{args.port}"
+        f"  (API docs: /schema, database: {_safe_url(settings)})"
+    )
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        access_log=args.access_log,
+    )
     return 0
 
 
@@ -78,8 +86,13 @@ def cmd_user_create(settings: Settings, args: argparse.Namespace) -> int:
             unknown = [c for c in args.site if c.upper() not in codes]
             if unknown:
                 raise DomainError(f"unknown site code(s): {', '.join(unknown)}; known: {', '.join(codes)}")
-            new = users.NewUser(args.username, password, Role(args.role), tuple(codes[c.upper()] for c in args.site),
-                                args.full_name)
+            new = users.NewUser(
+                args.username,
+                password,
+                Role(args.role),
+                tuple(codes[c.upper()] for c in args.site),
+                args.full_name,
+            )
             await users.create_user(uow.session, new, Clock())
             await uow.commit()
 

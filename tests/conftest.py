@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,7 +14,8 @@ import httpx
 import pytest
 from argon2 import PasswordHasher
 from litestar import Litestar
-from sqlalchemy import text
+from sqlalchemy import make_url, text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from inventory.api.app import create_app
 from inventory.clock import Clock
@@ -22,7 +24,7 @@ from inventory.db.migrate import upgrade
 from inventory.db.tables import Base, Item, ItemGtin, Site, User, UserSite
 from inventory.db.uow import UnitOfWork
 from inventory.domain.gtin import check_digit
-from inventory.settings import Settings
+from inventory.settings import Settings, async_database_url
 
 POSTGRES_URL = os.environ.get("INVENTORY_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
@@ -38,25 +40,26 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_schema() -> str | None:
+def postgres_schema() -> Iterator[str | None]:
+    """A database of this test run's own on the given server, so parallel runs never meet."""
     if not POSTGRES_URL:
-        return None
-    import asyncio
+        yield None
+        return
+    server = make_url(async_database_url(POSTGRES_URL))
+    name = f"inventory_test_{os.getpid()}"
 
-    from sqlalchemy.ext.asyncio import create_async_engine
-
-    from inventory.settings import async_database_url
-
-    async def reset() -> None:
-        engine = create_async_engine(async_database_url(POSTGRES_URL))
-        async with engine.begin() as conn:
-            await conn.execute(text("DROP SCHEMA public CASCADE"))
-            await conn.execute(text("CREATE SCHEMA public"))
+    async def admin(sql: str) -> None:
+        engine = create_async_engine(server, isolation_level="AUTOCOMMIT")
+        async with engine.connect() as conn:
+            await conn.execute(text(sql))
         await engine.dispose()
 
-    asyncio.run(reset())
-    upgrade(POSTGRES_URL)
-    return POSTGRES_URL
+    asyncio.run(admin(f"DROP DATABASE IF EXISTS {name}"))
+    asyncio.run(admin(f"CREATE DATABASE {name}"))
+    url = server.set(database=name).render_as_string(hide_password=False)
+    upgrade(url)
+    yield url
+    asyncio.run(admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
 TABLES = ", ".join(t.name for t in Base.metadata.sorted_tables)
@@ -124,16 +127,30 @@ async def clinic(database: Database, password_hash: str) -> Clinic:
             ("metformin", "Metformin 500 mg tabletter", "medicine", "tablet", 100, True),
             ("gloves", "Nitrilhandsker M", "consumable", "pair", 100, False),
         ):
-            item = Item(name=name, category=category, unit_of_issue=unit, pack_size=pack,
-                        requires_expiry=requires, cold_chain=False, controlled=False, active=True)
+            item = Item(
+                name=name,
+                category=category,
+                unit_of_issue=unit,
+                pack_size=pack,
+                requires_expiry=requires,
+                cold_chain=False,
+                controlled=False,
+                active=True,
+            )
             s.add(item)
             await s.flush()
             made.items[key] = item.id
             made.gtins[key] = gtin13(f"570{item.id:09d}")
             s.add(ItemGtin(gtin=made.gtins[key].zfill(14), item_id=item.id))
         for username, (role, codes) in USERS.items():
-            user = User(username=username, password_hash=password_hash, role=role, active=True,
-                        is_demo=False, created_at=now)
+            user = User(
+                username=username,
+                password_hash=password_hash,
+                role=role,
+                active=True,
+                is_demo=False,
+                created_at=now,
+            )
             s.add(user)
             await s.flush()
             made.users[username] = user.id
@@ -144,8 +161,11 @@ async def clinic(database: Database, password_hash: str) -> Clinic:
 
 
 def make_settings(database: Database, **overrides: object) -> Settings:
-    values: dict[str, object] = {"database_url": database.url, "secret_key": SECRET,
-                                 "login_attempts_per_minute": 1000}
+    values: dict[str, object] = {
+        "database_url": database.url,
+        "secret_key": SECRET,
+        "login_attempts_per_minute": 1000,
+    }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+
 from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
 from litestar.openapi import OpenAPIConfig
@@ -25,6 +26,7 @@ from inventory.api.controllers.stock import BatchController, MovementController,
 from inventory.api.controllers.users import UserController
 from inventory.api.deps import DEPENDENCIES
 from inventory.api.problems import EXCEPTION_HANDLERS
+from inventory.api.strict import strict_json_body
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.settings import Settings
@@ -71,6 +73,7 @@ def create_app(
         route_handlers=[HealthController, login, *API_CONTROLLERS, *extra_handlers],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        before_request=strict_json_body,
         on_app_init=[jwt_auth.on_app_init],
         openapi_config=OpenAPIConfig(
             title="Clinic inventory",
@@ -89,4 +92,3 @@ def create_app(
     app.state.jwt_auth = jwt_auth
     app.state.actor_cache = ActorCache()
     return app
-

@@ -72,7 +72,9 @@ def operation_read(result: OperationResult) -> s.OperationRead:
     )
 
 
-def movement_read(movement: Movement, batch: Batch, item: Item, op: Operation, username: str) -> s.MovementRead:
+def movement_read(
+    movement: Movement, batch: Batch, item: Item, op: Operation, username: str
+) -> s.MovementRead:
     return s.MovementRead(
         id=movement.id,
         operation=movement.operation_id,
@@ -91,8 +93,15 @@ def movement_read(movement: Movement, batch: Batch, item: Item, op: Operation, u
     )
 
 
-def stock_read(site_id: int, quantity: int, batch: Batch, item: Item, location: str | None, today: date,
-               warning_days: int) -> s.StockRead:
+def stock_read(
+    site_id: int,
+    quantity: int,
+    batch: Batch,
+    item: Item,
+    location: str | None,
+    today: date,
+    warning_days: int,
+) -> s.StockRead:
     return s.StockRead(
         site=site_id,
         item=item.id,

@@ -16,6 +16,7 @@ from inventory.domain.errors import DomainError
 log = logging.getLogger("inventory.api")
 PROBLEM_JSON = "application/problem+json"
 _AT_PATH = re.compile(r"`\$\.?([^`]*)`")
+_PARAMETER = re.compile(r"parameter '([^']+)'")
 
 
 def problem(
@@ -63,25 +64,37 @@ def _field_of(message: dict[str, Any]) -> str:
     key = message.get("key")
     if key:
         return str(key)
-    found = _AT_PATH.search(str(message.get("message", "")))
+    text = str(message.get("message", ""))
+    found = _AT_PATH.search(text) or _PARAMETER.search(text)
     return found.group(1) if found and found.group(1) else "body"
 
 
-def on_validation_error(request: Request[Any, Any, Any], exc: ValidationException) -> Response[dict[str, object]]:
+def on_validation_error(
+    request: Request[Any, Any, Any], exc: ValidationException
+) -> Response[dict[str, object]]:
     messages = exc.extra if isinstance(exc.extra, list) else []
     errors = [
-        {"field": _field_of(m), "reason": str(m.get("message", exc.detail))} for m in messages if isinstance(m, dict)
+        {"field": _field_of(m), "reason": str(m.get("message", exc.detail))}
+        for m in messages
+        if isinstance(m, dict)
     ]
     if not errors:
         errors = [{"field": _field_of({"message": exc.detail}), "reason": exc.detail}]
     detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
-    return problem(request, status=400, code="invalid-request", title="Invalid request", detail=detail, errors=errors)
+    return problem(
+        request, status=400, code="invalid-request", title="Invalid request", detail=detail, errors=errors
+    )
 
 
 def on_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, object]]:
     status = exc.status_code
-    code = {401: "not-authenticated", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
-            429: "too-many-requests"}.get(status, f"http-{status}")
+    code = {
+        401: "not-authenticated",
+        403: "forbidden",
+        404: "not-found",
+        405: "method-not-allowed",
+        429: "too-many-requests",
+    }.get(status, f"http-{status}")
     headers = dict(exc.headers or {})
     if isinstance(exc, NotAuthorizedException):
         headers.setdefault("WWW-Authenticate", "Bearer")
@@ -101,7 +114,9 @@ def on_integrity_error(request: Request[Any, Any, Any], exc: IntegrityError) -> 
     )
 
 
-def on_operational_error(request: Request[Any, Any, Any], exc: OperationalError) -> Response[dict[str, object]]:
+def on_operational_error(
+    request: Request[Any, Any, Any], exc: OperationalError
+) -> Response[dict[str, object]]:
     log.error("database unavailable on %s: %s", request.url.path, exc.orig)
     return problem(
         request,

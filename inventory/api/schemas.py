@@ -13,7 +13,8 @@ from inventory.domain.model import AdjustmentReason, Category, IssueReason, Role
 
 T = TypeVar("T")
 
-Id = Annotated[int, Meta(ge=1)]
+# Ids fit the database's 32-bit INTEGER columns; a larger one can only be a mistake (and must not reach SQL).
+Id = Annotated[int, Meta(ge=1, le=2_147_483_647)]
 Quantity = Annotated[int, Meta(ge=1, le=1_000_000, description="Whole units of the item's unit of issue")]
 SignedQuantity = Annotated[int, Meta(ge=-1_000_000, le=1_000_000)]
 Ore = Annotated[int, Meta(ge=0, le=10_000_000_000, description="Money in øre (1 DKK = 100 øre)")]

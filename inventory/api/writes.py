@@ -25,7 +25,9 @@ MAX_KEY = 200
 
 async def fingerprint(request: Request[Any, Any, Any]) -> str:
     body = await request.body()
-    return hashlib.sha256(request.method.encode() + b" " + request.url.path.encode() + b"\n" + body).hexdigest()
+    return hashlib.sha256(
+        request.method.encode() + b" " + request.url.path.encode() + b"\n" + body
+    ).hexdigest()
 
 
 def idempotency_key(request: Request[Any, Any, Any]) -> str | None:
@@ -40,7 +42,9 @@ def idempotency_key(request: Request[Any, Any, Any]) -> str | None:
 
 async def _replay(uow: UnitOfWork, actor: Actor, key: str, print_: str, read_type: type[T]) -> T | None:
     record = await uow.session.scalar(
-        select(IdempotencyRecord).where(IdempotencyRecord.user_id == actor.user_id, IdempotencyRecord.key == key)
+        select(IdempotencyRecord).where(
+            IdempotencyRecord.user_id == actor.user_id, IdempotencyRecord.key == key
+        )
     )
     if record is None:
         return None

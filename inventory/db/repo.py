@@ -71,7 +71,9 @@ async def stock_for_issue(
 
 async def balance_of(session: AsyncSession, site_id: int, batch_id: int) -> int:
     quantity = await session.scalar(
-        select(StockBalance.quantity).where(StockBalance.site_id == site_id, StockBalance.batch_id == batch_id)
+        select(StockBalance.quantity).where(
+            StockBalance.site_id == site_id, StockBalance.batch_id == batch_id
+        )
     )
     return quantity or 0
 
@@ -105,7 +107,8 @@ async def change_balance(
                 extra={"available": available, "requested": -delta},
             )
         return int(new)
-    dialect_insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    is_postgres = session.get_bind().dialect.name == "postgresql"
+    dialect_insert = postgresql.insert if is_postgres else sqlite.insert
     stmt = dialect_insert(StockBalance).values(
         site_id=site_id, batch_id=batch_id, item_id=item_id, quantity=delta, location_id=location_id
     )

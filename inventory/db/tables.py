@@ -30,6 +30,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Timestamps in UTC on every database; SQLite gives them back naive, so mark them UTC again."""
 
@@ -142,9 +143,7 @@ class Operation(Base):
     reason: Mapped[str | None] = mapped_column(String(30))
     note: Mapped[str | None] = mapped_column(Text)
     reference: Mapped[str | None] = mapped_column(String(120))
-    reverses_operation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("operations.id"), unique=True
-    )
+    reverses_operation_id: Mapped[int | None] = mapped_column(ForeignKey("operations.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     __table_args__ = (Index("ix_operations_kind_site_id", "kind", "site_id", "id"),)
 

@@ -30,11 +30,9 @@ class UnitOfWork:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         assert self._session is not None
-        try:
-            await self._session.rollback()  # no-op after commit; undoes anything not committed
-        finally:
-            await self._session.close()
-            self._session = None
+        # close() rolls back whatever was not committed; loaded rows stay readable (detached, not expired).
+        await self._session.close()
+        self._session = None
 
     async def commit(self) -> None:
         await self.session.commit()

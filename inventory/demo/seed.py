@@ -124,15 +124,35 @@ async def _load_history(
     receipts, issues = plan_demo_stock(clock.today())
     events: list[tuple[int, int, ReceiptCommand | IssueCommand]] = []
     for order, r in enumerate(receipts):
-        events.append((-r.days_ago, order, ReceiptCommand(
-            site_id=site_ids[r.site], item_id=item_ids[r.item], batch_number=r.batch_number,
-            expiry_date=r.expiry, quantity=r.quantity, unit_cost_ore=r.unit_cost_ore,
-            reference=r.reference, allow_expired=True,
-        )))
+        events.append(
+            (
+                -r.days_ago,
+                order,
+                ReceiptCommand(
+                    site_id=site_ids[r.site],
+                    item_id=item_ids[r.item],
+                    batch_number=r.batch_number,
+                    expiry_date=r.expiry,
+                    quantity=r.quantity,
+                    unit_cost_ore=r.unit_cost_ore,
+                    reference=r.reference,
+                    allow_expired=True,
+                ),
+            )
+        )
     for order, i in enumerate(issues, start=len(receipts)):
-        events.append((-i.days_ago, order, IssueCommand(
-            site_id=site_ids[i.site], item_id=item_ids[i.item], quantity=i.quantity, reason=IssueReason(i.reason),
-        )))
+        events.append(
+            (
+                -i.days_ago,
+                order,
+                IssueCommand(
+                    site_id=site_ids[i.site],
+                    item_id=item_ids[i.item],
+                    quantity=i.quantity,
+                    reason=IssueReason(i.reason),
+                ),
+            )
+        )
     now = clock.now()
     for minus_days, _, command in sorted(events, key=lambda e: (e[0], e[1])):
         ledger = Ledger(uow, actor, FixedClock(now + timedelta(days=minus_days)))

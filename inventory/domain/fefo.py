@@ -17,7 +17,9 @@ def fefo_order(batches: Iterable[BatchStock]) -> list[BatchStock]:
 
 def usable(batches: Iterable[BatchStock], today: date) -> list[BatchStock]:
     return [
-        b for b in fefo_order(batches) if b.quantity > 0 and not b.quarantined and not is_expired(b.expiry, today)
+        b
+        for b in fefo_order(batches)
+        if b.quantity > 0 and not b.quarantined and not is_expired(b.expiry, today)
     ]
 
 

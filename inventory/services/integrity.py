@@ -25,9 +25,9 @@ async def ledger_mismatches(session: AsyncSession) -> list[Mismatch]:
             Movement.site_id, Movement.batch_id
         )
     )
-    ledger = {(site, batch): int(total) for site, batch, total in sums.tuples()}
+    ledger = {(site, batch): int(total) for site, batch, total in sums}
     rows = await session.execute(select(StockBalance.site_id, StockBalance.batch_id, StockBalance.quantity))
-    balances = {(site, batch): quantity for site, batch, quantity in rows.tuples()}
+    balances = {(site, batch): quantity for site, batch, quantity in rows}
     return [
         Mismatch(site, batch, ledger.get((site, batch), 0), balances.get((site, batch), 0))
         for site, batch in sorted(ledger.keys() | balances.keys())

@@ -14,7 +14,7 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain import fefo, rules
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import AlreadyReversed, Conflict, InvalidInput, PermissionDenied
-from inventory.domain.model import AdjustmentReason, IssueReason, OperationKind
+from inventory.domain.model import AdjustmentReason, BatchStock, IssueReason, OperationKind
 
 MAX_BATCH_NUMBER = 40
 
@@ -141,6 +141,7 @@ class Ledger:
             created_at=op.created_at,
         )
         self.session.add(movement)
+        await self.session.flush()  # the answer names each movement by id
         result.lines.append(Line(movement, batch, on_hand))
 
     async def _site_for(self, permission: Permission, site_id: int) -> Site:
@@ -165,9 +166,7 @@ class Ledger:
         if cmd.location_id is not None:
             await repo.location_at_site(self.session, cmd.location_id, site.id)
         batch = await self._batch_for_receipt(item, number, cmd.expiry_date)
-        result = await self._start(
-            OperationKind.RECEIPT, site, item, note=cmd.note, reference=cmd.reference
-        )
+        result = await self._start(OperationKind.RECEIPT, site, item, note=cmd.note, reference=cmd.reference)
         await self._move(
             result, batch, cmd.quantity, unit_cost_ore=cmd.unit_cost_ore, location_id=cmd.location_id
         )
@@ -207,14 +206,14 @@ class Ledger:
             await self._move(result, batches[pick.batch_id], -pick.quantity)
         return result
 
-    async def _named_batch(self, batch_id: int, item: Item, stocks: list[fefo.BatchStock]) -> fefo.BatchStock:
+    async def _named_batch(self, batch_id: int, item: Item, stocks: list[BatchStock]) -> BatchStock:
         batch = await repo.batch_by_id(self.session, batch_id)
         if batch.item_id != item.id:
             raise InvalidInput(f"batch {batch_id} is not a batch of item {item.id}", field="batch")
         for stock in stocks:
             if stock.batch_id == batch_id:
                 return stock
-        return fefo.BatchStock(batch.id, 0, batch.expiry_date)
+        return BatchStock(batch.id, 0, batch.expiry_date)
 
     async def adjust(self, cmd: AdjustmentCommand) -> OperationResult:
         site = await self._site_for(Permission.ADJUST, cmd.site_id)
@@ -223,7 +222,9 @@ class Ledger:
         rules.require_nonzero(cmd.quantity)
         if cmd.reason == AdjustmentReason.OTHER and not (cmd.note or "").strip():
             raise InvalidInput("a note is required when the reason is 'other'", field="note")
-        result = await self._start(OperationKind.ADJUSTMENT, site, item, reason=cmd.reason.value, note=cmd.note)
+        result = await self._start(
+            OperationKind.ADJUSTMENT, site, item, reason=cmd.reason.value, note=cmd.note
+        )
         await self._move(result, batch, cmd.quantity)
         return result
 

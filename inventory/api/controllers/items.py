@@ -88,12 +88,26 @@ class ItemController(Controller):
 
     @patch("/{item_id:int}", summary="Change an item", guards=[requires(Permission.CATALOGUE)])
     async def update_item(
-        self, request: Request[Any, Any, Any], item_id: int, data: s.ItemUpdate, database: Database, clock: Clock
+        self,
+        request: Request[Any, Any, Any],
+        item_id: int,
+        data: s.ItemUpdate,
+        database: Database,
+        clock: Clock,
     ) -> s.ItemRead:
         async def action(uow: UnitOfWork) -> s.ItemRead:
             item = await repo.item_by_id(uow.session, item_id, field="item_id")
-            for name in ("name", "unit_of_issue", "pack_size", "atc_code", "strength", "form",
-                         "cold_chain", "controlled", "active"):
+            for name in (
+                "name",
+                "unit_of_issue",
+                "pack_size",
+                "atc_code",
+                "strength",
+                "form",
+                "cold_chain",
+                "controlled",
+                "active",
+            ):
                 value = getattr(data, name)
                 if value is not None:
                     setattr(item, name, value)
@@ -106,7 +120,12 @@ class ItemController(Controller):
 
     @post("/{item_id:int}/gtins", summary="Link a GTIN to an item", guards=[requires(Permission.LINK_GTIN)])
     async def link_gtin(
-        self, request: Request[Any, Any, Any], item_id: int, data: s.GtinLink, database: Database, clock: Clock
+        self,
+        request: Request[Any, Any, Any],
+        item_id: int,
+        data: s.GtinLink,
+        database: Database,
+        clock: Clock,
     ) -> s.ItemRead:
         async def action(uow: UnitOfWork) -> s.ItemRead:
             item = await repo.item_by_id(uow.session, item_id, field="item_id")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -19,16 +20,32 @@ from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import NotFound
 from inventory.domain.model import OperationKind
 from inventory.services import queries
-from inventory.services.ledger import AdjustmentCommand, IssueCommand, Ledger, ReceiptCommand, ReversalCommand
+from inventory.services.ledger import (
+    AdjustmentCommand,
+    IssueCommand,
+    Ledger,
+    OperationResult,
+    ReceiptCommand,
+    ReversalCommand,
+)
 
 
 async def list_operations(
-    database: Database, kind: OperationKind, site: int | None, item: int | None, limit: int, cursor: str | None
+    database: Database,
+    kind: OperationKind,
+    site: int | None,
+    item: int | None,
+    limit: int,
+    cursor: str | None,
 ) -> s.Page[s.OperationRead]:
     limit = queries.page_limit(limit)
     async with UnitOfWork(database, readonly=True) as uow:
         ids = list(
-            (await uow.session.scalars(queries.operations_of_kind(kind, site, item, decode_cursor(cursor), limit)))
+
+                await uow.session.scalars(
+                    queries.operations_of_kind(kind, site, item, decode_cursor(cursor), limit)
+                )
+
         )
         results = await queries.load_operations(uow.session, ids)
     return s.Page(
@@ -50,12 +67,13 @@ async def write(
 ) -> s.OperationRead:
     async def action(uow: UnitOfWork) -> s.OperationRead:
         ledger = Ledger(uow, request.user, clock)
-        run = {
+        runs: dict[type, Callable[[Any], Awaitable[OperationResult]]] = {
             ReceiptCommand: ledger.receive,
             IssueCommand: ledger.issue,
             AdjustmentCommand: ledger.adjust,
             ReversalCommand: ledger.reverse,
-        }[type(command)]
+        }
+        run = runs[type(command)]
         return operation_read(await run(command))
 
     return await run_write(request, database, clock, action, s.OperationRead)
@@ -89,7 +107,11 @@ class ReceiptController(Controller):
 
     @get("/", summary="Receipts, newest first")
     async def list_receipts(
-        self, database: Database, site: int | None = None, item: int | None = None, limit: int = Limit,
+        self,
+        database: Database,
+        site: int | None = None,
+        item: int | None = None,
+        limit: int = Limit,
         cursor: str | None = None,
     ) -> s.Page[s.OperationRead]:
         return await list_operations(database, OperationKind.RECEIPT, site, item, limit, cursor)
@@ -104,8 +126,11 @@ class IssueController(Controller):
     tags = ["ledger"]
     guards = [requires(Permission.READ)]
 
-    @post("/", summary="Issue stock (first-expiry-first-out unless a batch is named)",
-          guards=[requires(Permission.ISSUE)])
+    @post(
+        "/",
+        summary="Issue stock (first-expiry-first-out unless a batch is named)",
+        guards=[requires(Permission.ISSUE)],
+    )
     async def issue(
         self, request: Request[Actor, Any, Any], data: s.IssueCreate, database: Database, clock: Clock
     ) -> s.OperationRead:
@@ -121,7 +146,11 @@ class IssueController(Controller):
 
     @get("/", summary="Issues, newest first")
     async def list_issues(
-        self, database: Database, site: int | None = None, item: int | None = None, limit: int = Limit,
+        self,
+        database: Database,
+        site: int | None = None,
+        item: int | None = None,
+        limit: int = Limit,
         cursor: str | None = None,
     ) -> s.Page[s.OperationRead]:
         return await list_operations(database, OperationKind.ISSUE, site, item, limit, cursor)
@@ -147,7 +176,11 @@ class AdjustmentController(Controller):
 
     @get("/", summary="Adjustments, newest first")
     async def list_adjustments(
-        self, database: Database, site: int | None = None, item: int | None = None, limit: int = Limit,
+        self,
+        database: Database,
+        site: int | None = None,
+        item: int | None = None,
+        limit: int = Limit,
         cursor: str | None = None,
     ) -> s.Page[s.OperationRead]:
         return await list_operations(database, OperationKind.ADJUSTMENT, site, item, limit, cursor)
@@ -162,16 +195,25 @@ class ReversalController(Controller):
     tags = ["ledger"]
     guards = [requires(Permission.READ)]
 
-    @post("/", summary="Reverse an operation with movements that name the ones they undo",
-          guards=[requires(Permission.REVERSE)])
+    @post(
+        "/",
+        summary="Reverse an operation with movements that name the ones they undo",
+        guards=[requires(Permission.REVERSE)],
+    )
     async def reverse(
         self, request: Request[Actor, Any, Any], data: s.ReversalCreate, database: Database, clock: Clock
     ) -> s.OperationRead:
-        return await write(request, database, clock, ReversalCommand(operation_id=data.operation, note=data.note))
+        return await write(
+            request, database, clock, ReversalCommand(operation_id=data.operation, note=data.note)
+        )
 
     @get("/", summary="Reversals, newest first")
     async def list_reversals(
-        self, database: Database, site: int | None = None, item: int | None = None, limit: int = Limit,
+        self,
+        database: Database,
+        site: int | None = None,
+        item: int | None = None,
+        limit: int = Limit,
         cursor: str | None = None,
     ) -> s.Page[s.OperationRead]:
         return await list_operations(database, OperationKind.REVERSAL, site, item, limit, cursor)

@@ -54,9 +54,16 @@ class SiteController(Controller):
             )
             return [location_read(location) for location in rows]
 
-    @post("/{site_id:int}/locations", summary="Add a storage location", guards=[requires(Permission.CATALOGUE)])
+    @post(
+        "/{site_id:int}/locations", summary="Add a storage location", guards=[requires(Permission.CATALOGUE)]
+    )
     async def create_location(
-        self, request: Request[Any, Any, Any], site_id: int, data: s.LocationCreate, database: Database, clock: Clock
+        self,
+        request: Request[Any, Any, Any],
+        site_id: int,
+        data: s.LocationCreate,
+        database: Database,
+        clock: Clock,
     ) -> s.LocationRead:
         async def action(uow: UnitOfWork) -> s.LocationRead:
             return location_read(await catalogue.create_location(uow.session, site_id, data.name, data.cold))

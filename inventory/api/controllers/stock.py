@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from litestar import Controller, get
-from litestar.params import Parameter
+from litestar.params import Parameter, QueryParameter
 from sqlalchemy import select
 
 from inventory.api import schemas as s
@@ -76,12 +77,20 @@ class StockController(Controller):
         offset = decode_cursor(cursor) or 0
         async with UnitOfWork(database, readonly=True) as uow:
             await repo.site_by_id(uow.session, site)
-            rows = (await uow.session.execute(queries.stock_totals(site, clock.today(), limit + 1, offset))).all()
+            rows = (
+                await uow.session.execute(queries.stock_totals(site, clock.today(), limit + 1, offset))
+            ).all()
         return s.Page(
             items=[
                 s.StockTotalRead(
-                    site=site, item=item_id, item_name=name, unit_of_issue=unit, quantity=int(total),
-                    usable_quantity=int(usable), expired_quantity=int(expired), batches=int(count),
+                    site=site,
+                    item=item_id,
+                    item_name=name,
+                    unit_of_issue=unit,
+                    quantity=int(total),
+                    usable_quantity=int(usable),
+                    expired_quantity=int(expired),
+                    batches=int(count),
                     next_expiry=next_expiry,
                 )
                 for item_id, name, unit, total, usable, expired, count, next_expiry in rows[:limit]
@@ -103,13 +112,18 @@ class MovementController(Controller):
         item: int | None = None,
         batch: int | None = None,
         kind: OperationKind | None = None,
-        since: datetime | None = Parameter(default=None, query="from"),
-        until: datetime | None = Parameter(default=None, query="to"),
+        since: Annotated[datetime | None, QueryParameter(name="from")] = None,
+        until: Annotated[datetime | None, QueryParameter(name="to")] = None,
         limit: int = Parameter(default=50, ge=1, le=500),
         cursor: str | None = None,
     ) -> s.Page[s.MovementRead]:
         f = queries.MovementFilter(
-            site, item, batch, kind.value if kind else None, _aware(since, "from"), _aware(until, "to"),
+            site,
+            item,
+            batch,
+            kind.value if kind else None,
+            _aware(since, "from"),
+            _aware(until, "to"),
             decode_cursor(cursor),
         )
         async with UnitOfWork(database, readonly=True) as uow:
@@ -150,13 +164,16 @@ class BatchController(Controller):
         today = clock.today()
         return s.Page(
             items=[
-                _batch_read(b, name, on_hand.get(b.id, 0), today, settings.expiry_warning_days) for b, name in rows
+                _batch_read(b, name, on_hand.get(b.id, 0), today, settings.expiry_warning_days)
+                for b, name in rows
             ],
             next_cursor=str(rows[-1][0].id) if len(rows) == limit else None,
         )
 
     @get("/{batch_id:int}", summary="One batch with its stock across sites")
-    async def get_batch(self, batch_id: int, database: Database, clock: Clock, settings: Settings) -> s.BatchRead:
+    async def get_batch(
+        self, batch_id: int, database: Database, clock: Clock, settings: Settings
+    ) -> s.BatchRead:
         async with UnitOfWork(database, readonly=True) as uow:
             b = await repo.batch_by_id(uow.session, batch_id, field="batch_id")
             item = await repo.item_by_id(uow.session, b.item_id)
@@ -167,7 +184,11 @@ class BatchController(Controller):
 def _batch_read(b: Batch, item_name: str, on_hand: int, today: date, warning_days: int) -> s.BatchRead:
     ref = batch_ref(b)
     return s.BatchRead(
-        id=ref.id, item=b.item_id, item_name=item_name, batch_number=ref.batch_number,
-        expiry_date=ref.expiry_date, expiry_status=expiry_status(b.expiry_date, today, warning_days),
+        id=ref.id,
+        item=b.item_id,
+        item_name=item_name,
+        batch_number=ref.batch_number,
+        expiry_date=ref.expiry_date,
+        expiry_status=expiry_status(b.expiry_date, today, warning_days),
         on_hand=on_hand,
     )

@@ -28,15 +28,19 @@ class UserController(Controller):
     async def me(self, request: Request[Actor, Any, Any]) -> s.UserRead:
         actor = request.user
         return s.UserRead(
-            id=actor.user_id, username=actor.username, full_name=None, role=actor.role,
-            sites=sorted(actor.site_ids), active=True,
+            id=actor.user_id,
+            username=actor.username,
+            full_name=None,
+            role=actor.role,
+            sites=sorted(actor.site_ids),
+            active=True,
         )
 
     @get("/", summary="All users", guards=[requires(Permission.USERS)])
     async def list_users(self, database: Database) -> list[s.UserRead]:
         async with UnitOfWork(database, readonly=True) as uow:
             all_users = (await uow.session.scalars(select(User).order_by(User.username))).all()
-            links = (await uow.session.execute(select(UserSite.user_id, UserSite.site_id))).tuples().all()
+            links = (await uow.session.execute(select(UserSite.user_id, UserSite.site_id))).all()
         sites: dict[int, list[int]] = {}
         for user_id, site_id in links:
             sites.setdefault(user_id, []).append(site_id)
@@ -54,17 +58,31 @@ class UserController(Controller):
 
         return await run_write(request, database, clock, action, s.UserRead)
 
-    @patch("/{user_id:int}", summary="Change role, sites, password or deactivate", guards=[requires(Permission.USERS)])
+    @patch(
+        "/{user_id:int}",
+        summary="Change role, sites, password or deactivate",
+        guards=[requires(Permission.USERS)],
+    )
     async def update_user(
-        self, request: Request[Actor, Any, Any], user_id: int, data: s.UserUpdate, database: Database, clock: Clock
+        self,
+        request: Request[Actor, Any, Any],
+        user_id: int,
+        data: s.UserUpdate,
+        database: Database,
+        clock: Clock,
     ) -> s.UserRead:
         async def action(uow: UnitOfWork) -> s.UserRead:
             user = await uow.session.get(User, user_id)
             if user is None:
                 raise NotFound(f"no user with id {user_id}", field="user_id")
             await users.update_user(
-                uow.session, user, role=data.role, site_ids=tuple(data.sites) if data.sites is not None else None,
-                active=data.active, password=data.password, full_name=data.full_name,
+                uow.session,
+                user,
+                role=data.role,
+                site_ids=tuple(data.sites) if data.sites is not None else None,
+                active=data.active,
+                password=data.password,
+                full_name=data.full_name,
             )
             return user_read(user, list(await users.site_ids_of(uow.session, user.id)))
 

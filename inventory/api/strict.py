@@ -1,0 +1,57 @@
+"""JSON bodies are checked strictly: `"quantity": "5"` is an error, not silently read as 5.
+
+Litestar converts request data in msgspec's lax mode (meant for query strings and forms), which turns
+int-like strings into ints and "true" into True. A JSON body can say what it means, so before the
+handler runs the body is decoded once more in strict mode against the handler's `data` type, and a
+refusal names the field at fault (the unknown or missing field itself, not just "data").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import msgspec
+from litestar import Request
+from litestar.exceptions import ValidationException
+
+_AT = re.compile(r"^(?P<reason>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+_NAMED_FIELD = re.compile(r"(?:unknown|missing required) field `([^`]+)`")
+_NO_DATA = object()
+_data_types: dict[int, Any] = {}
+
+
+def _field(reason: str, path: str) -> str:
+    path = path.lstrip(".")
+    named = _NAMED_FIELD.search(reason)
+    if named:
+        return f"{path}.{named.group(1)}" if path else named.group(1)
+    return path or "body"
+
+
+def _data_type(request: Request[Any, Any, Any]) -> Any:
+    handler = request.route_handler
+    found = _data_types.get(id(handler), _NO_DATA)
+    if found is _NO_DATA:
+        data_field = handler.parsed_fn_signature.parameters.get("data")
+        found = data_field.annotation if data_field is not None else None
+        _data_types[id(handler)] = found
+    return found
+
+
+async def strict_json_body(request: Request[Any, Any, Any]) -> None:
+    """A before-request hook: refuse a body that strict decoding refuses (400, naming the field)."""
+    data_type = _data_type(request)
+    if data_type is None:
+        return
+    body = await request.body()
+    try:
+        msgspec.json.decode(body, type=data_type, strict=True)
+    except msgspec.ValidationError as exc:
+        match = _AT.match(str(exc))
+        reason = match.group("reason") if match else str(exc)
+        field = _field(reason, (match.group("path") or "") if match else "")
+        raise ValidationException(detail=reason, extra=[{"message": reason, "key": field}]) from exc
+    except msgspec.DecodeError as exc:
+        reason = "the body is empty; a JSON object is expected" if not body.strip() else f"not valid JSON: {exc}"
+        raise ValidationException(detail=reason, extra=[{"message": reason, "key": "body"}]) from exc

@@ -1,0 +1,169 @@
+"""Walk every API endpoint with every role and prove no forbidden call succeeds or writes anything.
+
+The table below is the policy, written out by hand; the test fails when an endpoint is missing from
+it, so a new endpoint cannot slip in unguarded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from litestar import Litestar
+from litestar.routes import HTTPRoute
+from sqlalchemy import func, select
+
+from inventory.db.engine import Database
+from inventory.db.tables import Item, ItemGtin, Location, Operation, Site, User
+from inventory.db.uow import UnitOfWork
+from tests.conftest import Clinic, days, gtin13
+
+ALL = frozenset({"volunteer", "pharmacist", "finance", "admin"})
+WRITERS = frozenset({"volunteer", "pharmacist", "admin"})
+PHARMACY = frozenset({"pharmacist", "admin"})
+ADMIN = frozenset({"admin"})
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    path: str  # as the app declares it, e.g. /api/v1/items/{item_id:int}
+    allowed: frozenset[str]
+    body: Any = None
+    note: str = ""
+    query: dict[str, Any] | None = None
+
+
+def policy(c: Clinic) -> list[Call]:
+    kbh, aar = c.sites["KBH"], c.sites["AAR"]
+    insulin = c.items["insulin"]
+    receipt = {"site": kbh, "item": insulin, "batch_number": "G1", "expiry_date": days(100), "quantity": 1}
+    issue = {"site": kbh, "item": insulin, "quantity": 1, "reason": "patient"}
+    return [
+        Call("GET", "/api/v1/sites", ALL),
+        Call("GET", "/api/v1/sites/{site_id:int}", ALL),
+        Call("POST", "/api/v1/sites", ADMIN, {"code": "AAL", "name": "Aalborg"}),
+        Call("GET", "/api/v1/sites/{site_id:int}/locations", ALL),
+        Call("POST", "/api/v1/sites/{site_id:int}/locations", ADMIN, {"name": "Køleskab 9"}),
+        Call("GET", "/api/v1/items", ALL),
+        Call("GET", "/api/v1/items/{item_id:int}", ALL),
+        Call(
+            "POST",
+            "/api/v1/items",
+            ADMIN,
+            {"name": "Ny vare", "category": "consumable", "unit_of_issue": "stk"},
+        ),
+        Call("PATCH", "/api/v1/items/{item_id:int}", ADMIN, {"name": "Omdøbt"}),
+        Call("POST", "/api/v1/items/{item_id:int}/gtins", PHARMACY, {"gtin": gtin13("579000000001")}),
+        Call("GET", "/api/v1/batches", ALL),
+        Call("GET", "/api/v1/batches/{batch_id:int}", ALL),
+        Call("GET", "/api/v1/stock", ALL),
+        Call("GET", "/api/v1/stock/totals", ALL, query={"site": kbh}),
+        Call("GET", "/api/v1/movements", ALL),
+        Call("POST", "/api/v1/receipts", WRITERS, receipt),
+        Call("POST", "/api/v1/receipts", ADMIN, {**receipt, "site": aar}, "another site"),
+        Call("GET", "/api/v1/receipts", ALL),
+        Call("GET", "/api/v1/receipts/{operation_id:int}", ALL),
+        Call("POST", "/api/v1/issues", WRITERS, issue),
+        Call("POST", "/api/v1/issues", ADMIN, {**issue, "site": aar}, "another site"),
+        Call("GET", "/api/v1/issues", ALL),
+        Call("GET", "/api/v1/issues/{operation_id:int}", ALL),
+        Call(
+            "POST",
+            "/api/v1/adjustments",
+            PHARMACY,
+            {"site": kbh, "batch": 1, "quantity": 1, "reason": "found"},
+        ),
+        Call(
+            "POST",
+            "/api/v1/adjustments",
+            ADMIN,
+            {"site": aar, "batch": 1, "quantity": 1, "reason": "found"},
+            "another site",
+        ),
+        Call("GET", "/api/v1/adjustments", ALL),
+        Call("GET", "/api/v1/adjustments/{operation_id:int}", ALL),
+        # The reversed receipt was made by the admin: volunteers may undo only their own.
+        Call("POST", "/api/v1/reversals", PHARMACY, {"operation": 1}),
+        Call("GET", "/api/v1/reversals", ALL),
+        Call("GET", "/api/v1/reversals/{operation_id:int}", ALL),
+        Call("GET", "/api/v1/users", ADMIN),
+        Call("GET", "/api/v1/users/me", ALL),
+        Call(
+            "POST",
+            "/api/v1/users",
+            ADMIN,
+            {"username": "new", "password": "long enough", "role": "volunteer"},
+        ),
+        Call("PATCH", "/api/v1/users/{user_id:int}", ADMIN, {"full_name": "Changed"}),
+    ]
+
+
+def api_routes(app: Litestar) -> set[tuple[str, str]]:
+    found = set()
+    for route in app.routes:
+        if isinstance(route, HTTPRoute) and route.path.startswith("/api/v1/") and "/auth/" not in route.path:
+            found |= {(method, route.path) for method in route.methods if method not in ("HEAD", "OPTIONS")}
+    return found
+
+
+def concrete(path: str, c: Clinic, op_id: int) -> str:
+    ids = {
+        "site_id": c.sites["KBH"],
+        "item_id": c.items["insulin"],
+        "batch_id": 1,
+        "operation_id": op_id,
+        "user_id": c.users["volunteer"],
+    }
+    return re.sub(r"\{(\w+):int\}", lambda m: str(ids[m.group(1)]), path)
+
+
+async def counts(database: Database) -> tuple[int, ...]:
+    async with UnitOfWork(database, readonly=True) as uow:
+        return tuple(
+            [
+                await uow.session.scalar(select(func.count()).select_from(t))
+                for t in (Operation, Site, Location, Item, ItemGtin, User)
+            ]
+        )
+
+
+def test_policy_covers_every_api_endpoint(app: Litestar, clinic: Clinic) -> None:
+    declared = {(call.method, call.path) for call in policy(clinic)}
+    assert api_routes(app) == declared
+
+
+@pytest.mark.parametrize("role", ["anonymous", "volunteer", "pharmacist", "finance", "admin"])
+async def test_no_forbidden_call_succeeds_or_writes(
+    role: str, client: httpx.AsyncClient, clinic: Clinic, auth, database: Database
+) -> None:
+    # Stock for the issue, adjustment and reversal calls: operation 1 is the admin's receipt of batch 1.
+    seeded = await client.post(
+        "/api/v1/receipts",
+        headers=auth("admin"),
+        json={
+            "site": clinic.sites["KBH"],
+            "item": clinic.items["insulin"],
+            "batch_number": "SEED",
+            "expiry_date": days(300),
+            "quantity": 50,
+        },
+    )
+    assert seeded.status_code == 201 and seeded.json()["id"] == 1
+    headers = {} if role == "anonymous" else auth(role)
+    for call in policy(clinic):
+        before = await counts(database)
+        response = await client.request(
+            call.method, concrete(call.path, clinic, 1), json=call.body, params=call.query, headers=headers
+        )
+        where = f"{role} {call.method} {call.path} {call.note}"
+        if role in call.allowed:
+            assert response.status_code not in (401, 403), f"{where} refused: {response.text}"
+            assert response.status_code < 500, f"{where} failed: {response.text}"
+        else:
+            assert response.status_code == (401 if role == "anonymous" else 403), f"{where}: {response.text}"
+            assert response.headers["content-type"].startswith("application/problem+json")
+            assert await counts(database) == before, f"{where} wrote something"
