@@ -102,6 +102,34 @@ def cmd_user_create(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_labels(settings: Settings, args: argparse.Namespace) -> int:
+    from inventory.services import labelling
+
+    request = labelling.LabelRequest(
+        batches=args.batch,
+        locations=args.location,
+        items=args.item,
+        site=args.site,
+        layout=args.layout,
+        copies=args.copies,
+        start_offset=args.start_offset,
+        symbology=args.symbology,
+        format=args.format,
+    )
+
+    async def work(database: Database) -> bytes:
+        async with UnitOfWork(database, readonly=True) as uow:
+            data = await labelling.label_data(uow.session, request)
+        return labelling.render(data, request)
+
+    content = asyncio.run(_with_database(settings, work))
+    output = args.output or f"labels.{args.format}"
+    with open(output, "wb") as handle:
+        handle.write(content)
+    print(f"wrote {output} ({len(content)} bytes)")
+    return 0
+
+
 def _safe_url(settings: Settings) -> str:
     url = settings.database_url
     if "@" in url and "://" in url:
@@ -133,6 +161,19 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--full-name")
     create.add_argument("--password", help="omit to be asked")
     create.set_defaults(run=cmd_user_create)
+
+    label = commands.add_parser("labels", help="print barcode labels to a PDF (or ZPL) file")
+    label.add_argument("--batch", type=int, action="append", default=[], help="batch id (repeat)")
+    label.add_argument("--location", type=int, action="append", default=[], help="location id (repeat)")
+    label.add_argument("--item", type=int, action="append", default=[], help="item id (repeat)")
+    label.add_argument("--site", type=int, help="site id printed on batch and item labels")
+    label.add_argument("--layout", default="a4-3x7", help="a4-3x7, a4-3x8, roll-62x29 or roll-57x32")
+    label.add_argument("--copies", type=int, default=1)
+    label.add_argument("--start-offset", type=int, default=0, help="positions already used on the sheet")
+    label.add_argument("--symbology", default="auto", choices=["auto", "datamatrix", "gs1-128", "code128"])
+    label.add_argument("--format", default="pdf", choices=["pdf", "zpl"])
+    label.add_argument("-o", "--output", help="file to write (default labels.pdf / labels.zpl)")
+    label.set_defaults(run=cmd_labels)
     return parser
 
 

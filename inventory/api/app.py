@@ -15,12 +15,14 @@ from inventory.api.auth import ActorCache, make_jwt_auth
 from inventory.api.controllers.auth import AuthController, login_rate_limit
 from inventory.api.controllers.health import HealthController
 from inventory.api.controllers.items import ItemController
+from inventory.api.controllers.labels import LabelController
 from inventory.api.controllers.ledger import (
     AdjustmentController,
     IssueController,
     ReceiptController,
     ReversalController,
 )
+from inventory.api.controllers.scans import ScanController
 from inventory.api.controllers.sites import SiteController
 from inventory.api.controllers.stock import BatchController, MovementController, StockController
 from inventory.api.controllers.users import UserController
@@ -30,6 +32,7 @@ from inventory.api.strict import strict_json_body
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.settings import Settings
+from inventory.web import TEMPLATES, web_handlers
 
 API_CONTROLLERS: list[ControllerRouterHandler] = [
     SiteController,
@@ -42,6 +45,8 @@ API_CONTROLLERS: list[ControllerRouterHandler] = [
     StockController,
     MovementController,
     UserController,
+    ScanController,
+    LabelController,
 ]
 
 
@@ -70,7 +75,7 @@ def create_app(
                 await db.dispose()
 
     app = Litestar(
-        route_handlers=[HealthController, login, *API_CONTROLLERS, *extra_handlers],
+        route_handlers=[HealthController, login, *API_CONTROLLERS, *web_handlers(settings), *extra_handlers],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_request=strict_json_body,
@@ -83,6 +88,7 @@ def create_app(
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
         ),
         cors_config=CORSConfig(allow_origins=[]),
+        template_config=TEMPLATES,
         lifespan=[lifespan],
         debug=settings.debug,
     )

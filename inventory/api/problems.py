@@ -9,9 +9,9 @@ from typing import Any
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from inventory.domain.errors import DomainError
+from inventory.domain.errors import DomainError, NotFound, UnknownReference
 
 log = logging.getLogger("inventory.api")
 PROBLEM_JSON = "application/problem+json"
@@ -48,11 +48,15 @@ def problem(
 def on_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[dict[str, object]]:
     errors = [{"field": exc.field, "reason": exc.detail}] if exc.field else None
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    status, code, title = exc.status, exc.code, exc.title
+    if isinstance(exc, UnknownReference) and exc.field in request.path_params:
+        # An unknown id in the body is invalid input (422); an unknown id in the URL is a missing resource.
+        status, code, title = NotFound.status, NotFound.code, NotFound.title
     return problem(
         request,
-        status=exc.status,
-        code=exc.code,
-        title=exc.title,
+        status=status,
+        code=code,
+        title=title,
         detail=exc.detail,
         errors=errors,
         extra=exc.extra,
@@ -69,12 +73,23 @@ def _field_of(message: dict[str, Any]) -> str:
     return found.group(1) if found and found.group(1) else "body"
 
 
+def _public_name(request: Request[Any, Any, Any], field: str) -> str:
+    """`since` -> `from`: a handler parameter with a query alias is named as the client writes it."""
+    try:
+        parameter = request.route_handler.parsed_fn_signature.parameters.get(field)
+    except Exception:  # noqa: BLE001 - naming is best effort; the error itself must still be answered
+        return field
+    kwarg = getattr(parameter, "kwarg_definition", None)
+    alias = getattr(kwarg, "query", None) or getattr(kwarg, "name", None)
+    return str(alias) if alias else field
+
+
 def on_validation_error(
     request: Request[Any, Any, Any], exc: ValidationException
 ) -> Response[dict[str, object]]:
     messages = exc.extra if isinstance(exc.extra, list) else []
     errors = [
-        {"field": _field_of(m), "reason": str(m.get("message", exc.detail))}
+        {"field": _public_name(request, _field_of(m)), "reason": str(m.get("message", exc.detail))}
         for m in messages
         if isinstance(m, dict)
     ]
@@ -127,6 +142,31 @@ def on_operational_error(
     )
 
 
+def _out_of_range(exc: BaseException) -> bool:
+    """A number too large for the database column: an OverflowError from the driver, however wrapped."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, OverflowError):
+            return True
+        seen = getattr(seen, "orig", None) or seen.__cause__ or seen.__context__
+    return False
+
+
+def on_database_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, object]]:
+    """A value the database refused before anything was written: a number beyond its range is the client's."""
+    if _out_of_range(exc):
+        return problem(
+            request,
+            status=400,
+            code="invalid-request",
+            title="Invalid request",
+            detail="a number in the request is out of range; nothing was written",
+        )
+    return on_unexpected_error(request, exc)
+
+
 def on_unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, object]]:
     log.exception("unexpected error on %s", request.url.path, exc_info=exc)
     return problem(
@@ -144,6 +184,8 @@ EXCEPTION_HANDLERS = {
     HTTPException: on_http_error,
     IntegrityError: on_integrity_error,
     OperationalError: on_operational_error,
+    DBAPIError: on_database_error,
+    OverflowError: on_database_error,
     Exception: on_unexpected_error,
 }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
 import msgspec
 from msgspec import Meta, Struct
@@ -268,3 +268,19 @@ class UserRead(Struct, kw_only=True):
     role: Role
     sites: list[int]
     active: bool
+
+
+# --- labels -----------------------------------------------------------------
+IdList = Annotated[list[Id], Meta(max_length=500)]
+
+
+class LabelsCreate(Forbid, kw_only=True):
+    batches: IdList = msgspec.field(default_factory=list)
+    locations: IdList = msgspec.field(default_factory=list)
+    items: IdList = msgspec.field(default_factory=list)
+    site: Id | None = None
+    layout: Annotated[str, Meta(max_length=30, description="e.g. a4-3x7 or roll-62x29")] = "a4-3x7"
+    copies: Annotated[int, Meta(ge=1, le=100)] = 1
+    start_offset: Annotated[int, Meta(ge=0, le=100, description="positions already used on the sheet")] = 0
+    symbology: Literal["auto", "datamatrix", "gs1-128", "code128"] = "auto"
+    format: Literal["pdf", "zpl"] = "pdf"

@@ -13,12 +13,11 @@ from typing import Any
 
 import msgspec
 from litestar import Request
+from litestar.enums import RequestEncodingType
 from litestar.exceptions import ValidationException
 
 _AT = re.compile(r"^(?P<reason>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
 _NAMED_FIELD = re.compile(r"(?:unknown|missing required) field `([^`]+)`")
-_NO_DATA = object()
-_data_types: dict[int, Any] = {}
 
 
 def _field(reason: str, path: str) -> str:
@@ -30,13 +29,12 @@ def _field(reason: str, path: str) -> str:
 
 
 def _data_type(request: Request[Any, Any, Any]) -> Any:
-    handler = request.route_handler
-    found = _data_types.get(id(handler), _NO_DATA)
-    if found is _NO_DATA:
-        data_field = handler.parsed_fn_signature.parameters.get("data")
-        found = data_field.annotation if data_field is not None else None
-        _data_types[id(handler)] = found
-    return found
+    """The handler's JSON `data` type, or None (no body, or a form / msgpack body left to Litestar)."""
+    data_field = request.route_handler.parsed_data_field  # parsed once per handler by Litestar
+    if data_field is None:
+        return None
+    media_type = getattr(data_field.kwarg_definition, "media_type", RequestEncodingType.JSON)
+    return data_field.annotation if media_type == RequestEncodingType.JSON else None
 
 
 async def strict_json_body(request: Request[Any, Any, Any]) -> None:
@@ -53,5 +51,5 @@ async def strict_json_body(request: Request[Any, Any, Any]) -> None:
         field = _field(reason, (match.group("path") or "") if match else "")
         raise ValidationException(detail=reason, extra=[{"message": reason, "key": field}]) from exc
     except msgspec.DecodeError as exc:
-        reason = "the body is empty; a JSON object is expected" if not body.strip() else f"not valid JSON: {exc}"
+        reason = f"not valid JSON: {exc}" if body.strip() else "the body is empty; a JSON object is expected"
         raise ValidationException(detail=reason, extra=[{"message": reason, "key": "body"}]) from exc

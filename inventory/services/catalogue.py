@@ -73,14 +73,37 @@ def _check_item(fields: ItemFields) -> None:
         raise InvalidInput("not an ATC code (e.g. A10BA02)", field="atc_code")
 
 
-async def add_gtins(session: AsyncSession, item_id: int, gtins: Sequence[str]) -> list[str]:
-    """Link GTINs to an item; a GTIN already linked to another item is refused."""
+def check_changed_item(item: Item) -> None:
+    """The rules of a new item, applied to an item after a change (PATCH), with the same clean-up."""
+    item.name = item.name.strip()
+    item.unit_of_issue = item.unit_of_issue.strip()
+    if item.atc_code:
+        item.atc_code = item.atc_code.upper()
+    _check_item(
+        ItemFields(
+            name=item.name,
+            category=Category(item.category),
+            unit_of_issue=item.unit_of_issue,
+            pack_size=item.pack_size,
+            atc_code=item.atc_code,
+        )
+    )
+
+
+async def add_gtins(
+    session: AsyncSession, item_id: int, gtins: Sequence[str], *, field: str | None = None
+) -> list[str]:
+    """Link GTINs to an item; a GTIN already linked to another item is refused.
+
+    Errors name `gtins[i]`, or `field` when the GTIN came alone (e.g. the body field `gtin`).
+    """
     added = []
     for index, raw in enumerate(gtins):
-        gtin = normalize_gtin(raw, field=f"gtins[{index}]")
+        at = field or f"gtins[{index}]"
+        gtin = normalize_gtin(raw, field=at)
         owner = await session.scalar(select(ItemGtin.item_id).where(ItemGtin.gtin == gtin))
         if owner is not None and owner != item_id:
-            raise AlreadyExists(f"GTIN {gtin} already belongs to item {owner}", field=f"gtins[{index}]")
+            raise AlreadyExists(f"GTIN {gtin} already belongs to item {owner}", field=at)
         if owner is None:
             session.add(ItemGtin(gtin=gtin, item_id=item_id))
             added.append(gtin)

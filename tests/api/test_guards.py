@@ -42,6 +42,9 @@ def policy(c: Clinic) -> list[Call]:
     insulin = c.items["insulin"]
     receipt = {"site": kbh, "item": insulin, "batch_number": "G1", "expiry_date": days(100), "quantity": 1}
     issue = {"site": kbh, "item": insulin, "quantity": 1, "reason": "patient"}
+    expiry = days(100).replace("-", "")[2:]  # YYMMDD
+    pack = {"site": kbh, "code": f"]d201{c.gtins['insulin'].zfill(14)}17{expiry}10G1"}
+    item_scan = {"site": kbh, "code": c.gtins["insulin"]}
     return [
         Call("GET", "/api/v1/sites", ALL),
         Call("GET", "/api/v1/sites/{site_id:int}", ALL),
@@ -90,6 +93,7 @@ def policy(c: Clinic) -> list[Call]:
         Call("POST", "/api/v1/reversals", PHARMACY, {"operation": 1}),
         Call("GET", "/api/v1/reversals", ALL),
         Call("GET", "/api/v1/reversals/{operation_id:int}", ALL),
+        Call("POST", "/api/v1/labels", ALL, {"batches": [1], "layout": "roll-62x29"}),
         Call("GET", "/api/v1/users", ADMIN),
         Call("GET", "/api/v1/users/me", ALL),
         Call(
@@ -99,6 +103,11 @@ def policy(c: Clinic) -> list[Call]:
             {"username": "new", "password": "long enough", "role": "volunteer"},
         ),
         Call("PATCH", "/api/v1/users/{user_id:int}", ADMIN, {"full_name": "Changed"}),
+        Call("POST", "/api/v1/scans/resolve", ALL, pack),
+        Call("POST", "/api/v1/scans/receive", WRITERS, pack),
+        Call("POST", "/api/v1/scans/receive", ADMIN, {**pack, "site": aar}, "another site"),
+        Call("POST", "/api/v1/scans/issue", WRITERS, item_scan),
+        Call("POST", "/api/v1/scans/issue", ADMIN, {**item_scan, "site": aar}, "another site"),
     ]
 
 

@@ -111,6 +111,7 @@ class ItemController(Controller):
                 value = getattr(data, name)
                 if value is not None:
                     setattr(item, name, value)
+            catalogue.check_changed_item(item)
             if data.gtins is not None:
                 await catalogue.replace_gtins(uow.session, item.id, data.gtins)
             await uow.session.flush()
@@ -129,7 +130,7 @@ class ItemController(Controller):
     ) -> s.ItemRead:
         async def action(uow: UnitOfWork) -> s.ItemRead:
             item = await repo.item_by_id(uow.session, item_id, field="item_id")
-            await catalogue.add_gtins(uow.session, item.id, [data.gtin])
+            await catalogue.add_gtins(uow.session, item.id, [data.gtin], field="gtin")
             return await _read(uow, item)
 
         return await run_write(request, database, clock, action, s.ItemRead)

@@ -66,6 +66,7 @@ class SiteController(Controller):
         clock: Clock,
     ) -> s.LocationRead:
         async def action(uow: UnitOfWork) -> s.LocationRead:
+            await repo.site_by_id(uow.session, site_id, field="site_id")  # in the URL: 404 when unknown
             return location_read(await catalogue.create_location(uow.session, site_id, data.name, data.cold))
 
         return await run_write(request, database, clock, action, s.LocationRead)

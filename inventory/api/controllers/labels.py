@@ -1,0 +1,45 @@
+"""Barcode labels for batches, locations and items, as PDF (sheets, rolls) or ZPL (Zebra printers)."""
+
+from __future__ import annotations
+
+from litestar import Controller, Response, post
+
+from inventory.api.auth import requires
+from inventory.api.schemas import LabelsCreate
+from inventory.db.engine import Database
+from inventory.db.uow import UnitOfWork
+from inventory.domain.access import Permission
+from inventory.services import labelling
+
+MEDIA_TYPES = {"pdf": "application/pdf", "zpl": "text/plain; charset=utf-8"}
+
+
+def label_response(content: bytes, fmt: labelling.Format) -> Response[bytes]:
+    return Response(
+        content,
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'inline; filename="labels.{fmt}"', "Cache-Control": "no-store"},
+    )
+
+
+class LabelController(Controller):
+    path = "/api/v1/labels"
+    tags = ["labels"]
+    guards = [requires(Permission.READ)]
+
+    @post("/", summary="Print labels: PDF for sheets and rolls, or ZPL", status_code=200)
+    async def print_labels(self, data: LabelsCreate, database: Database) -> Response[bytes]:
+        request = labelling.LabelRequest(
+            batches=data.batches,
+            locations=data.locations,
+            items=data.items,
+            site=data.site,
+            layout=data.layout,
+            copies=data.copies,
+            start_offset=data.start_offset,
+            symbology=data.symbology,
+            format=data.format,
+        )
+        async with UnitOfWork(database, readonly=True) as uow:
+            label_data = await labelling.label_data(uow.session, request)
+        return label_response(labelling.render(label_data, request), data.format)

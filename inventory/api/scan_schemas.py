@@ -1,0 +1,172 @@
+"""msgspec shapes of scanning (the API's /scans and the scan page share them), and how a scan's
+resolution becomes one."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from msgspec import Meta, Struct
+
+from inventory.api.convert import batch_ref, location_read
+from inventory.api.schemas import (
+    BatchRef,
+    Forbid,
+    Id,
+    LocationRead,
+    OperationRead,
+    Ore,
+    Quantity,
+    ShortText,
+    Text,
+)
+from inventory.domain.expiry import ExpiryStatus, expiry_status
+from inventory.domain.model import IssueReason
+from inventory.services.scanning import Resolution
+
+# Longer than any barcode, so that parse_scan, not the schema, explains an over-long scan.
+Code = Annotated[str, Meta(min_length=1, max_length=2000, description="What the scanner typed, as typed")]
+Packs = Annotated[int, Meta(ge=1, le=10_000, description="Whole packs; times the item's pack size")]
+
+
+class ScanResolve(Forbid, kw_only=True):
+    site: Id
+    code: Code
+
+
+class ScanReceive(Forbid, kw_only=True):
+    site: Id
+    code: Code
+    quantity: Quantity | None = None
+    packs: Packs | None = None
+    unit_cost_ore: Ore | None = None
+    location: Id | None = None
+    reference: ShortText | None = None
+    note: Text | None = None
+
+
+class ScanIssue(Forbid, kw_only=True):
+    site: Id
+    code: Code
+    quantity: Quantity | None = None
+    reason: IssueReason = IssueReason.PATIENT
+    note: Text | None = None
+
+
+class ScanUndo(Forbid, kw_only=True):
+    operation: Id
+
+
+class ScanLink(Forbid, kw_only=True):
+    gtin: Annotated[str, Meta(min_length=8, max_length=14)]
+    item: Id
+
+
+class ScannedCode(Struct, kw_only=True):
+    """The fields read from the code, before the database was asked."""
+
+    kind: str  # gs1, gtin or clinic
+    gtin: str | None
+    expiry: date | None
+    batch_number: str | None
+    serial: str | None
+    quantity: int | None
+    label: str | None  # clinic labels: batch, location or item
+    label_id: int | None
+    symbology: str | None
+
+
+class ScanItem(Struct, kw_only=True):
+    id: int
+    name: str
+    unit_of_issue: str
+    pack_size: int
+    requires_expiry: bool
+
+
+class ScanBatch(Struct, kw_only=True):
+    id: int
+    batch_number: str
+    expiry_date: date | None
+    expiry_status: ExpiryStatus
+
+
+class HeldAt(Struct, kw_only=True):
+    site_name: str
+    quantity: int
+
+
+class ScanRead(Struct, kw_only=True):
+    """What a scan names at a site and the stock of it there (after the movement, for a movement)."""
+
+    site: int
+    site_name: str
+    code: ScannedCode
+    item: ScanItem | None
+    batch: ScanBatch | None
+    location: LocationRead | None
+    unknown_gtin: str | None
+    batch_on_hand: int | None
+    item_on_hand: int | None
+    first_to_expire: BatchRef | None
+    held_elsewhere: list[HeldAt]
+    warnings: list[str]
+
+
+class ScanMovementRead(Struct, kw_only=True):
+    operation: OperationRead
+    scan: ScanRead
+
+
+class UndoRead(Struct, kw_only=True):
+    operation: OperationRead
+    item_on_hand: int
+
+
+class RecentScanRead(Struct, kw_only=True):
+    operation: OperationRead
+    undone_by: int | None
+    can_undo: bool
+
+
+def scan_read(found: Resolution, today: date, warning_days: int) -> ScanRead:
+    scan, item, batch = found.scan, found.item, found.batch
+    return ScanRead(
+        site=found.site.id,
+        site_name=found.site.name,
+        code=ScannedCode(
+            kind=scan.kind,
+            gtin=scan.gtin,
+            expiry=scan.expiry,
+            batch_number=scan.batch_number,
+            serial=scan.serial,
+            quantity=scan.quantity,
+            label=scan.clinic_kind,
+            label_id=scan.clinic_id,
+            symbology=scan.symbology,
+        ),
+        item=ScanItem(
+            id=item.id,
+            name=item.name,
+            unit_of_issue=item.unit_of_issue,
+            pack_size=item.pack_size,
+            requires_expiry=item.requires_expiry,
+        )
+        if item
+        else None,
+        batch=ScanBatch(
+            id=batch.id,
+            batch_number=batch.batch_number,
+            expiry_date=batch.expiry_date,
+            expiry_status=expiry_status(batch.expiry_date, today, warning_days),
+        )
+        if batch
+        else None,
+        location=location_read(found.location) if found.location else None,
+        unknown_gtin=found.unknown_gtin,
+        batch_on_hand=found.batch_on_hand,
+        item_on_hand=found.item_on_hand,
+        first_to_expire=batch_ref(found.first_to_expire) if found.first_to_expire else None,
+        held_elsewhere=[HeldAt(site_name=name, quantity=quantity) for name, quantity in found.elsewhere],
+        warnings=list(found.warnings),
+    )

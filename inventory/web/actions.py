@@ -1,0 +1,125 @@
+"""What the scan page's script calls: the same use cases as /api/v1/scans, with the session's user.
+
+Errors come back as the API's problem details; the page words them in the user's language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.params import Parameter
+
+from inventory.api import scan_schemas as ss
+from inventory.api.auth import requires
+from inventory.api.controllers.scans import issue_scan, receive_scan, resolve_scan
+from inventory.api.convert import operation_read
+from inventory.api.schemas import Id
+from inventory.api.writes import run_write
+from inventory.clock import Clock
+from inventory.db import repo
+from inventory.db.engine import Database
+from inventory.db.tables import Item
+from inventory.db.uow import UnitOfWork
+from inventory.domain.access import Actor, Permission
+from inventory.services import catalogue, queries, scanning
+from inventory.services.ledger import Ledger, OperationResult
+from inventory.settings import Settings
+
+ITEM_MATCHES = 20
+
+
+def _item(item: Item) -> ss.ScanItem:
+    return ss.ScanItem(
+        id=item.id,
+        name=item.name,
+        unit_of_issue=item.unit_of_issue,
+        pack_size=item.pack_size,
+        requires_expiry=item.requires_expiry,
+    )
+
+
+def _recent(actor: Actor, result: OperationResult, undone_by: int | None, clock: Clock) -> ss.RecentScanRead:
+    op = result.operation
+    age_hours = (clock.now() - op.created_at).total_seconds() / 3600
+    may_undo = actor.has(Permission.REVERSE) and actor.works_at(op.site_id)
+    return ss.RecentScanRead(
+        operation=operation_read(result),
+        undone_by=undone_by,
+        can_undo=undone_by is None
+        and may_undo
+        and actor.may_reverse(author_id=op.user_id, age_hours=age_hours),
+    )
+
+
+class ScanActions(Controller):
+    path = "/api"
+    guards = [requires(Permission.READ)]
+    include_in_schema = False
+
+    @post("/resolve", status_code=200)
+    async def resolve(
+        self, data: ss.ScanResolve, database: Database, clock: Clock, settings: Settings
+    ) -> ss.ScanRead:
+        return await resolve_scan(data, database, clock, settings)
+
+    @post("/receive", guards=[requires(Permission.RECEIVE)])
+    async def receive(
+        self,
+        request: Request[Actor, Any, Any],
+        data: ss.ScanReceive,
+        database: Database,
+        clock: Clock,
+        settings: Settings,
+    ) -> ss.ScanMovementRead:
+        return await receive_scan(request, data, database, clock, settings)
+
+    @post("/issue", guards=[requires(Permission.ISSUE)])
+    async def issue(
+        self,
+        request: Request[Actor, Any, Any],
+        data: ss.ScanIssue,
+        database: Database,
+        clock: Clock,
+        settings: Settings,
+    ) -> ss.ScanMovementRead:
+        return await issue_scan(request, data, database, clock, settings)
+
+    @post("/undo", guards=[requires(Permission.REVERSE)])
+    async def undo(
+        self, request: Request[Actor, Any, Any], data: ss.ScanUndo, database: Database, clock: Clock
+    ) -> ss.UndoRead:
+        async def action(uow: UnitOfWork) -> ss.UndoRead:
+            result, on_hand = await scanning.undo(Ledger(uow, request.user, clock), data.operation)
+            return ss.UndoRead(operation=operation_read(result), item_on_hand=on_hand)
+
+        return await run_write(request, database, clock, action, ss.UndoRead)
+
+    @get("/recent")
+    async def recent(
+        self, request: Request[Actor, Any, Any], site: Id, database: Database, clock: Clock
+    ) -> list[ss.RecentScanRead]:
+        actor = request.user
+        async with UnitOfWork(database, readonly=True) as uow:
+            ids, undone = await scanning.recent_scans(uow.session, actor.user_id, site)
+            results = await queries.load_operations(uow.session, ids)
+        return [_recent(actor, r, undone.get(r.operation.id), clock) for r in results]
+
+    @get("/items", guards=[requires(Permission.LINK_GTIN)])
+    async def items(
+        self, database: Database, q: str = Parameter(min_length=1, max_length=100)
+    ) -> list[ss.ScanItem]:
+        stmt = catalogue.item_search(q, None, None, None, True).limit(ITEM_MATCHES)
+        async with UnitOfWork(database, readonly=True) as uow:
+            return [_item(item) for item in (await uow.session.scalars(stmt)).all()]
+
+    @post("/link", guards=[requires(Permission.LINK_GTIN)])
+    async def link(
+        self, request: Request[Actor, Any, Any], data: ss.ScanLink, database: Database, clock: Clock
+    ) -> ss.ScanItem:
+        async def action(uow: UnitOfWork) -> ss.ScanItem:
+            item = await repo.item_by_id(uow.session, data.item)
+            await catalogue.add_gtins(uow.session, item.id, [data.gtin])
+            return _item(item)
+
+        return await run_write(request, database, clock, action, ss.ScanItem)

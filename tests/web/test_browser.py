@@ -1,0 +1,331 @@
+"""The scan page in a real headless browser (Debian's chromium), on the demo data, served by uvicorn.
+
+A volunteer logs in, receives and issues by scanning alone (typing into the focused field and pressing
+Enter, as a keyboard-wedge scanner does), sees the FEFO warning, undoes a scan, switches language; a
+double Enter and a lost answer count once. Chromium is required: without it these tests fail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import sqlite3
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from inventory.api.app import create_app
+from inventory.clock import Clock
+from inventory.db.engine import Database
+from inventory.db.migrate import upgrade
+from inventory.demo.seed import DEMO_PASSWORD, load_demo
+from inventory.settings import Settings
+from tests.conftest import gtin13
+
+CHROMIUM = os.environ.get("INVENTORY_TEST_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+GS = "\x1d"
+TIMEOUT_MS = 15_000
+LINKED_ITEM = "Paracetamol 500 mg tabletter"  # in the demo catalogue
+
+
+@dataclass(frozen=True)
+class Demo:
+    url: str
+    db_path: Path
+    gtin: str  # a medicine with no stock at København in the demo: FEFO there is ours alone
+    item_name: str
+    pack_size: int
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def pick_item(db_path: Path) -> tuple[str, str, int]:
+    with sqlite3.connect(db_path) as db:
+        row = db.execute(
+            """SELECT g.gtin, i.name, i.pack_size FROM items i JOIN item_gtins g ON g.item_id = i.id
+               WHERE i.requires_expiry AND NOT i.controlled AND i.pack_size > 1 AND NOT EXISTS (
+                 SELECT 1 FROM stock_balances b JOIN sites s ON s.id = b.site_id
+                 WHERE b.item_id = i.id AND s.code = 'KBH' AND b.quantity > 0)
+               ORDER BY i.id LIMIT 1"""
+        ).fetchone()
+    assert row, "the demo data has no medicine without stock at København"
+    return row[0], row[1], row[2]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"chromium not found at {CHROMIUM}: install Debian's chromium and chromium-driver "
+            "(apt-get install chromium chromium-driver; .ci/run does) or set INVENTORY_TEST_CHROMIUM",
+            pytrace=False,
+        )
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def demo(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """The demo clinic served by uvicorn on a free port (after the chromium check: seeding takes seconds)."""
+    db_path = tmp_path_factory.mktemp("browser") / "inventory.db"
+    url = f"sqlite:///{db_path}"
+    upgrade(url)
+
+    async def seed() -> None:
+        database = Database(url)
+        await load_demo(database)
+        await database.dispose()
+
+    asyncio.run(seed())
+    settings = Settings(
+        database_url=url, secret_key="browser-test-" + "k" * 40, login_attempts_per_minute=1000
+    )
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
+        time.sleep(0.05)
+    urllib.request.urlopen(f"{base}/health", timeout=5).close()
+    gtin, name, pack_size = pick_item(db_path)
+    yield Demo(base, db_path, gtin, name, pack_size)
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str, demo: Demo) -> Iterator[Any]:
+    """Started after the demo is seeded: Playwright's sync API keeps an event loop running meanwhile."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("the python package playwright is missing: pip install -e '.[test]'", pytrace=False)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any, demo: Demo) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=demo.url)  # a phone
+    opened = context.new_page()
+    opened.set_default_timeout(TIMEOUT_MS)
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    context.close()
+    assert not errors, f"script errors on the page: {errors}"
+
+
+# --- what a volunteer does -------------------------------------------------------------------------------
+
+
+def log_in(page: Any, username: str, site: str = "KBH") -> None:
+    page.goto("/scan")
+    assert page.inner_text("h1") == "Log ind"
+    page.fill("#username", username)
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("#login")
+    page.click(f"#site-{site}")
+    page.wait_for_selector("body[data-ready=true]")
+    assert focused(page) == "code", "the scan field is not focused on load"
+
+
+def focused(page: Any) -> str:
+    return str(page.evaluate("document.activeElement && document.activeElement.id"))
+
+
+def scan(page: Any, code: str, *, enters: int = 1, then_focused: str = "code") -> tuple[str, str]:
+    """Type as a keyboard wedge does, press Enter; answers the feedback panel's level and text."""
+    before = int(page.get_attribute("#feedback", "data-shown") or 0)
+    page.keyboard.type(code)
+    for _ in range(enters):
+        page.keyboard.press("Enter")
+    page.wait_for_function(
+        """(before) => {
+             const panel = document.getElementById("feedback");
+             return Number(panel.dataset.shown) > before && !panel.classList.contains("working");
+           }""",
+        arg=before,
+    )
+    assert focused(page) == then_focused, "the focus is not where the next keystroke belongs"
+    level = next(c for c in page.get_attribute("#feedback", "class").split() if c != "feedback")
+    return level, page.inner_text("#feedback")
+
+
+def choose_mode(page: Any, mode: str) -> None:
+    page.click(f"#mode-{mode}")
+    assert page.get_attribute(f"#mode-{mode}", "aria-pressed") == "true"
+    assert focused(page) == "code", "the scan field lost focus after choosing a mode"
+
+
+def pack(demo: Demo, batch: str, expires_in_days: int, serial: str, gs: str = GS, gtin: str = "") -> str:
+    """A pack's GS1 DataMatrix as the scanner types it: AIM prefix, GTIN, expiry, batch, GS, serial."""
+    expiry = (Clock().today() + timedelta(days=expires_in_days)).strftime("%y%m%d")
+    return f"]d201{(gtin or demo.gtin).zfill(14)}17{expiry}10{batch}{gs}21{serial}"
+
+
+def ledger(demo: Demo, batch: str) -> tuple[int, int]:
+    """(operations that moved the batch, its stock at København), read straight from the database."""
+    with sqlite3.connect(demo.db_path) as db:
+        moved = db.execute(
+            "SELECT COUNT(DISTINCT m.operation_id) FROM movements m JOIN batches b ON b.id = m.batch_id "
+            "WHERE b.batch_number = ?",
+            (batch,),
+        ).fetchone()[0]
+        on_hand = db.execute(
+            "SELECT COALESCE(SUM(q.quantity), 0) FROM stock_balances q JOIN batches b ON b.id = q.batch_id "
+            "JOIN sites s ON s.id = q.site_id WHERE b.batch_number = ? AND s.code = 'KBH'",
+            (batch,),
+        ).fetchone()[0]
+    return int(moved), int(on_hand)
+
+
+def item_on_hand(demo: Demo) -> int:
+    with sqlite3.connect(demo.db_path) as db:
+        found = db.execute(
+            "SELECT COALESCE(SUM(q.quantity), 0) FROM stock_balances q JOIN sites s ON s.id = q.site_id "
+            "JOIN item_gtins g ON g.item_id = q.item_id WHERE g.gtin = ? AND s.code = 'KBH'",
+            (demo.gtin,),
+        ).fetchone()[0]
+    return int(found)
+
+
+# --- the flows -------------------------------------------------------------------------------------------
+
+
+def test_volunteer_receives_and_issues_by_scanning_alone(page: Any, demo: Demo) -> None:
+    n, before = demo.pack_size, item_on_hand(demo)
+    log_in(page, "volunteer")
+    assert page.get_attribute("#mode-receive", "aria-pressed") == "true"  # receiving is where a day starts
+
+    level, text = scan(page, pack(demo, "EARLY1", 200, "S1"))
+    assert level == "ok" and "Modtaget" in text and demo.item_name in text and "EARLY1" in text
+    assert f"På lager her: {before + n} " in text
+    assert ledger(demo, "EARLY1") == (1, n)
+
+    choose_mode(page, "issue")
+    level, text = scan(page, pack(demo, "EARLY1", 200, "S1"))  # scanned out again
+    assert level == "ok" and "Udleveret" in text and f"På lager her: {before + n - 1} " in text
+    assert ledger(demo, "EARLY1") == (2, n - 1)
+
+    choose_mode(page, "receive")
+    level, text = scan(page, pack(demo, "LATE2", 400, "S2", gs="<GS>"))  # a scanner that spells out GS
+    assert level == "ok" and "LATE2" in text and f"På lager her: {before + 2 * n - 1} " in text
+
+    choose_mode(page, "issue")
+    level, text = scan(page, pack(demo, "LATE2", 400, "S2"))
+    assert level == "warn", text
+    assert "tag først batch EARLY1" in text
+    assert ledger(demo, "LATE2") == (2, n - 1)
+
+    page.click("#recent-list li:first-child button.undo")  # the FEFO-warned issue, newest first
+    page.wait_for_function("() => document.getElementById('feedback').classList.contains('ok')")
+    assert "Fortrudt" in page.inner_text("#feedback")
+    assert focused(page) == "code", "the scan field lost focus after undo"
+    assert ledger(demo, "LATE2") == (3, n)
+    page.wait_for_selector("#recent-list li.undone")
+    assert "fortrudt" in page.inner_text("#recent-list li:first-child")
+
+    labels = page.inner_text("nav.modes")
+    assert "Modtag" in labels and "Udlever" in labels
+    page.click("#switch-language")
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.inner_text("#mode-receive") == "Receive" and page.inner_text("#mode-issue") == "Issue"
+    assert page.inner_text(".recent h2") == "Your latest scans here"
+    assert "Ready: scan what you issue." in page.inner_text("#feedback")  # the mode survived the reload
+    assert focused(page) == "code"
+    level, text = scan(page, pack(demo, "EARLY1", 200, "S1"))
+    assert level == "ok" and "Issued" in text and "In stock here" in text
+
+
+def test_double_enter_and_a_lost_answer_count_once(page: Any, demo: Demo) -> None:
+    n = demo.pack_size
+    log_in(page, "volunteer")
+    choose_mode(page, "receive")
+    sent: list[str] = []
+    page.on(
+        "request", lambda request: sent.append(request.url) if "/scan/api/receive" in request.url else None
+    )
+
+    level, _ = scan(page, pack(demo, "TWICE3", 300, "S3"), enters=2)
+    page.wait_for_timeout(500)  # room for a second request, were there one
+    assert level == "ok" and len(sent) == 1
+    assert ledger(demo, "TWICE3") == (1, n)
+
+    dropped: list[bool] = []
+
+    def lose_the_first_answer(route: Any) -> None:
+        if dropped:
+            route.continue_()
+            return
+        dropped.append(True)
+        route.fetch()  # the server records the scan ...
+        route.abort("connectionreset")  # ... and its answer is lost on the way back
+
+    page.route("**/scan/api/receive", lose_the_first_answer)
+    level, text = scan(page, pack(demo, "TWICE3", 300, "S4"))
+    page.unroute("**/scan/api/receive")
+    assert dropped and level == "ok" and f"heraf denne batch: {2 * n}" in text  # the resend was answered ...
+    assert ledger(demo, "TWICE3") == (2, 2 * n)  # ... from the first time: one pack, not two
+
+
+def test_refusals_are_large_red_and_say_nothing_was_recorded(page: Any, demo: Demo) -> None:
+    log_in(page, "volunteer")
+    choose_mode(page, "receive")
+    level, text = scan(page, pack(demo, "GONE4", -10, "S5"))
+    assert level == "error" and "Udløbet – afvist" in text and "Intet er registreret." in text
+    assert ledger(demo, "GONE4") == (0, 0)
+
+    level, text = scan(page, gtin13("579000000001"))  # a barcode nobody has linked
+    assert level == "error" and "Ukendt stregkode" in text and "Bed en farmaceut" in text
+    assert page.is_hidden("#link-panel") if page.query_selector("#link-panel") else True
+
+    level, text = scan(page, "RKB999999")
+    assert level == "error" and "Ukendt etiket" in text
+
+
+def test_pharmacist_links_an_unknown_barcode_and_the_scan_goes_through(page: Any, demo: Demo) -> None:
+    log_in(page, "pharmacist")
+    choose_mode(page, "receive")
+    unknown = pack(demo, "NEW5", 150, "S6", gtin=gtin13("579000000002"))
+    level, text = scan(page, unknown, then_focused="link-search")
+    assert level == "error" and "Ukendt stregkode" in text
+    assert page.is_visible("#link-panel")
+    page.keyboard.type("paracetamol 500")
+    page.locator("#link-results button", has_text=LINKED_ITEM).first.click()
+    page.wait_for_function(
+        "() => document.getElementById('feedback').classList.contains('ok') && "
+        "document.getElementById('feedback').innerText.includes('NEW5')"
+    )
+    text = page.inner_text("#feedback")
+    assert "Modtaget" in text and LINKED_ITEM in text
+    assert focused(page) == "code"
+    assert ledger(demo, "NEW5")[0] == 1

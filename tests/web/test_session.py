@@ -1,0 +1,135 @@
+"""Logging in to the scan page, CSRF protection, and the wall between session cookies and bearer tokens."""
+
+from __future__ import annotations
+
+import httpx
+from sqlalchemy import func, select
+
+from inventory.api.app import create_app
+from inventory.db.engine import Database
+from inventory.db.tables import Operation
+from inventory.db.uow import UnitOfWork
+from tests.api.helpers import assert_problem
+from tests.conftest import Clinic, make_settings
+from tests.web.webhelpers import log_in, open_page, post_json
+
+
+async def operations(database: Database) -> int:
+    async with UnitOfWork(database, readonly=True) as uow:
+        return await uow.session.scalar(select(func.count()).select_from(Operation)) or 0
+
+
+async def test_page_sends_a_stranger_to_the_login_form(client: httpx.AsyncClient, clinic: Clinic) -> None:
+    r = await client.get("/scan")
+    assert (r.status_code, r.headers["location"]) == (303, "/scan/login")
+    form = await client.get("/scan/login")
+    assert form.status_code == 200 and "Log ind" in form.text  # Danish unless told otherwise
+    assert 'lang="da"' in form.text
+
+
+async def test_wrong_password_shows_the_form_again(client: httpx.AsyncClient, clinic: Clinic) -> None:
+    r = await log_in(client, "volunteer", "wrong password")
+    assert r.status_code == 401
+    assert "Forkert brugernavn eller adgangskode" in r.text
+    assert (await client.get("/scan")).status_code == 303
+
+
+async def test_login_lands_on_the_page_with_the_only_site(client: httpx.AsyncClient, clinic: Clinic) -> None:
+    _, page = await open_page(client, "volunteer")
+    assert (page["site"], page["siteName"]) == (clinic.sites["KBH"], "København")
+    assert page["modes"] == ["receive", "issue", "lookup"]
+    assert page["canLink"] is False
+
+
+async def test_session_cookie_is_httponly_lax_and_scoped_to_the_page(
+    client: httpx.AsyncClient, clinic: Clinic
+) -> None:
+    r = await log_in(client, "volunteer")
+    cookie = next(c for c in r.headers.get_list("set-cookie") if c.startswith("scan_session="))
+    attributes = {part.strip().lower() for part in cookie.split(";")}
+    assert {"httponly", "path=/scan", "samesite=lax"} <= attributes
+
+
+async def test_login_form_without_csrf_token_is_refused(client: httpx.AsyncClient, clinic: Clinic) -> None:
+    await client.get("/scan/login")  # has the CSRF cookie, but the form below does not carry the token
+    r = await client.post("/scan/login", data={"username": "volunteer", "password": "correct horse"})
+    assert r.status_code == 303 and r.headers["location"] == "/scan"
+    assert (await client.get("/scan")).headers["location"] == "/scan/login"  # not logged in
+
+
+async def test_page_writes_need_the_csrf_header(
+    client: httpx.AsyncClient, clinic: Clinic, database: Database
+) -> None:
+    csrf, page = await open_page(client, "volunteer")
+    body = {"site": page["site"], "code": clinic.gtins["gloves"]}
+    refused = await post_json(client, "/scan/api/receive", body, None)
+    assert_problem(refused, 403)
+    forged = await post_json(client, "/scan/api/receive", body, "0" * 128)
+    assert_problem(forged, 403)
+    assert await operations(database) == 0
+    accepted = await post_json(client, "/scan/api/receive", body, csrf)
+    assert accepted.status_code == 201, accepted.text
+
+
+async def test_the_api_does_not_accept_the_session_cookie(client: httpx.AsyncClient, clinic: Clinic) -> None:
+    await log_in(client, "admin")
+    session = client.cookies.get("scan_session", path="/scan")
+    assert session
+    r = await client.get("/api/v1/users/me", headers={"Cookie": f"scan_session={session}"})
+    assert_problem(r, 401)
+    r = await client.post(
+        "/api/v1/scans/resolve",
+        json={"site": clinic.sites["KBH"], "code": clinic.gtins["gloves"]},
+        headers={"Cookie": f"scan_session={session}"},
+    )
+    assert_problem(r, 401)
+
+
+async def test_the_page_does_not_accept_a_bearer_token(
+    client: httpx.AsyncClient, clinic: Clinic, auth
+) -> None:
+    r = await client.get(f"/scan/api/recent?site={clinic.sites['KBH']}", headers=auth("admin"))
+    assert_problem(r, 401)
+    assert (await client.get("/scan", headers=auth("admin"))).headers["location"] == "/scan/login"
+
+
+async def test_logout_ends_the_session(client: httpx.AsyncClient, clinic: Clinic) -> None:
+    csrf, page = await open_page(client, "volunteer")
+    out = await client.post("/scan/logout", data={"_csrf_token": csrf})
+    assert (out.status_code, out.headers["location"]) == (303, "/scan/login")
+    assert_problem(await client.get(f"/scan/api/recent?site={page['site']}"), 401)
+    assert (await client.get("/scan")).headers["location"] == "/scan/login"
+
+
+async def test_deactivated_user_is_logged_out(client: httpx.AsyncClient, clinic: Clinic, auth, app) -> None:
+    csrf, page = await open_page(client, "volunteer")
+    r = await client.patch(
+        f"/api/v1/users/{clinic.users['volunteer']}", json={"active": False}, headers=auth("admin")
+    )
+    assert r.status_code == 200, r.text
+    app.state.actor_cache.forget()  # the cache keeps an actor for seconds; do not wait them out
+    assert_problem(await client.get(f"/scan/api/recent?site={page['site']}"), 401)
+
+
+async def test_page_headers_forbid_inline_script_and_framing(
+    client: httpx.AsyncClient, clinic: Clinic
+) -> None:
+    await open_page(client, "volunteer")
+    r = await client.get("/scan")
+    policy = r.headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert r.headers["cache-control"] == "no-store"
+    for script in r.text.split("<script")[1:]:
+        assert 'type="application/json"' in script.split(">")[0] or "src=" in script.split(">")[0]
+
+
+async def test_login_attempts_are_rate_limited(database: Database, clinic: Clinic) -> None:
+    app = create_app(make_settings(database, login_attempts_per_minute=2), database=database)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+    ) as client:
+        for _ in range(2):
+            assert (await log_in(client, "volunteer", "guess")).status_code == 401
+        r = await log_in(client, "volunteer", "correct horse")
+    assert r.status_code == 429 and "For mange forsøg" in r.text
