@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get, post
+from litestar import Request, get, post
 from litestar.params import Parameter
 
 from inventory.api import scan_schemas as ss
 from inventory.api.auth import requires
-from inventory.api.controllers.scans import issue_scan, receive_scan, resolve_scan
+from inventory.api.controllers.scans import ScanController
 from inventory.api.convert import operation_read
 from inventory.api.schemas import Id
 from inventory.api.writes import run_write
@@ -24,7 +24,6 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.services import catalogue, queries, scanning
 from inventory.services.ledger import Ledger, OperationResult
-from inventory.settings import Settings
 
 ITEM_MATCHES = 20
 
@@ -52,38 +51,11 @@ def _recent(actor: Actor, result: OperationResult, undone_by: int | None, clock:
     )
 
 
-class ScanActions(Controller):
+class ScanActions(ScanController):
+    """The scan API's resolve/receive/issue for the page (session + CSRF), plus what only the page needs."""
+
     path = "/api"
-    guards = [requires(Permission.READ)]
     include_in_schema = False
-
-    @post("/resolve", status_code=200)
-    async def resolve(
-        self, data: ss.ScanResolve, database: Database, clock: Clock, settings: Settings
-    ) -> ss.ScanRead:
-        return await resolve_scan(data, database, clock, settings)
-
-    @post("/receive", guards=[requires(Permission.RECEIVE)])
-    async def receive(
-        self,
-        request: Request[Actor, Any, Any],
-        data: ss.ScanReceive,
-        database: Database,
-        clock: Clock,
-        settings: Settings,
-    ) -> ss.ScanMovementRead:
-        return await receive_scan(request, data, database, clock, settings)
-
-    @post("/issue", guards=[requires(Permission.ISSUE)])
-    async def issue(
-        self,
-        request: Request[Actor, Any, Any],
-        data: ss.ScanIssue,
-        database: Database,
-        clock: Clock,
-        settings: Settings,
-    ) -> ss.ScanMovementRead:
-        return await issue_scan(request, data, database, clock, settings)
 
     @post("/undo", guards=[requires(Permission.REVERSE)])
     async def undo(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from litestar import Controller, Request, get, post
 from litestar.params import Parameter
@@ -41,11 +41,9 @@ async def list_operations(
     limit = queries.page_limit(limit)
     async with UnitOfWork(database, readonly=True) as uow:
         ids = list(
-
-                await uow.session.scalars(
-                    queries.operations_of_kind(kind, site, item, decode_cursor(cursor), limit)
-                )
-
+            await uow.session.scalars(
+                queries.operations_of_kind(kind, site, item, decode_cursor(cursor), limit)
+            )
         )
         results = await queries.load_operations(uow.session, ids)
     return s.Page(
@@ -82,10 +80,32 @@ async def write(
 Limit = Parameter(default=50, ge=1, le=500)
 
 
-class ReceiptController(Controller):
-    path = "/api/v1/receipts"
+class OperationController(Controller):
+    """Listing and reading one kind of operation; subclasses add the write."""
+
+    kind: ClassVar[OperationKind]
     tags = ["ledger"]
     guards = [requires(Permission.READ)]
+
+    @get("/", summary="Newest first, filtered by site and item")
+    async def list_kind(
+        self,
+        database: Database,
+        site: int | None = None,
+        item: int | None = None,
+        limit: int = Limit,
+        cursor: str | None = None,
+    ) -> s.Page[s.OperationRead]:
+        return await list_operations(database, self.kind, site, item, limit, cursor)
+
+    @get("/{operation_id:int}", summary="One operation of this kind with its movements")
+    async def get_kind(self, operation_id: int, database: Database) -> s.OperationRead:
+        return await get_operation(database, self.kind, operation_id)
+
+
+class ReceiptController(OperationController):
+    path = "/api/v1/receipts"
+    kind = OperationKind.RECEIPT
 
     @post("/", summary="Receive stock at a site", guards=[requires(Permission.RECEIVE)])
     async def receive(
@@ -105,26 +125,10 @@ class ReceiptController(Controller):
         )
         return await write(request, database, clock, command)
 
-    @get("/", summary="Receipts, newest first")
-    async def list_receipts(
-        self,
-        database: Database,
-        site: int | None = None,
-        item: int | None = None,
-        limit: int = Limit,
-        cursor: str | None = None,
-    ) -> s.Page[s.OperationRead]:
-        return await list_operations(database, OperationKind.RECEIPT, site, item, limit, cursor)
 
-    @get("/{operation_id:int}", summary="One receipt")
-    async def get_receipt(self, operation_id: int, database: Database) -> s.OperationRead:
-        return await get_operation(database, OperationKind.RECEIPT, operation_id)
-
-
-class IssueController(Controller):
+class IssueController(OperationController):
     path = "/api/v1/issues"
-    tags = ["ledger"]
-    guards = [requires(Permission.READ)]
+    kind = OperationKind.ISSUE
 
     @post(
         "/",
@@ -144,26 +148,10 @@ class IssueController(Controller):
         )
         return await write(request, database, clock, command)
 
-    @get("/", summary="Issues, newest first")
-    async def list_issues(
-        self,
-        database: Database,
-        site: int | None = None,
-        item: int | None = None,
-        limit: int = Limit,
-        cursor: str | None = None,
-    ) -> s.Page[s.OperationRead]:
-        return await list_operations(database, OperationKind.ISSUE, site, item, limit, cursor)
 
-    @get("/{operation_id:int}", summary="One issue")
-    async def get_issue(self, operation_id: int, database: Database) -> s.OperationRead:
-        return await get_operation(database, OperationKind.ISSUE, operation_id)
-
-
-class AdjustmentController(Controller):
+class AdjustmentController(OperationController):
     path = "/api/v1/adjustments"
-    tags = ["ledger"]
-    guards = [requires(Permission.READ)]
+    kind = OperationKind.ADJUSTMENT
 
     @post("/", summary="Adjust the stock of a batch at a site", guards=[requires(Permission.ADJUST)])
     async def adjust(
@@ -174,26 +162,10 @@ class AdjustmentController(Controller):
         )
         return await write(request, database, clock, command)
 
-    @get("/", summary="Adjustments, newest first")
-    async def list_adjustments(
-        self,
-        database: Database,
-        site: int | None = None,
-        item: int | None = None,
-        limit: int = Limit,
-        cursor: str | None = None,
-    ) -> s.Page[s.OperationRead]:
-        return await list_operations(database, OperationKind.ADJUSTMENT, site, item, limit, cursor)
 
-    @get("/{operation_id:int}", summary="One adjustment")
-    async def get_adjustment(self, operation_id: int, database: Database) -> s.OperationRead:
-        return await get_operation(database, OperationKind.ADJUSTMENT, operation_id)
-
-
-class ReversalController(Controller):
+class ReversalController(OperationController):
     path = "/api/v1/reversals"
-    tags = ["ledger"]
-    guards = [requires(Permission.READ)]
+    kind = OperationKind.REVERSAL
 
     @post(
         "/",
@@ -206,18 +178,3 @@ class ReversalController(Controller):
         return await write(
             request, database, clock, ReversalCommand(operation_id=data.operation, note=data.note)
         )
-
-    @get("/", summary="Reversals, newest first")
-    async def list_reversals(
-        self,
-        database: Database,
-        site: int | None = None,
-        item: int | None = None,
-        limit: int = Limit,
-        cursor: str | None = None,
-    ) -> s.Page[s.OperationRead]:
-        return await list_operations(database, OperationKind.REVERSAL, site, item, limit, cursor)
-
-    @get("/{operation_id:int}", summary="One reversal")
-    async def get_reversal(self, operation_id: int, database: Database) -> s.OperationRead:
-        return await get_operation(database, OperationKind.REVERSAL, operation_id)
