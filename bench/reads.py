@@ -1,0 +1,183 @@
+"""Server-side times on the big data set: the app in-process (httpx ASGITransport, no network, no
+server process), one request at a time, median after warm-up.
+
+Add a report here as it is built: one `ReadSpec` line (expiry, reorder, grant statement ...).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from functools import partial
+
+import httpx
+
+from bench.dataset import DatasetInfo
+from bench.results import Figure, median
+from inventory.api.app import create_app
+from inventory.clock import Clock
+from inventory.db import repo
+from inventory.db.engine import Database
+from inventory.db.uow import UnitOfWork
+from inventory.domain import fefo
+from inventory.settings import Settings
+
+SECTION = "server-side (in-process)"
+
+
+@dataclass(frozen=True)
+class ReadSpec:
+    name: str
+    path: str  # may use {site}, {batch}, {item}, {fefo_item}
+    target_ms: float | None
+    min_rows: int = 1  # the answer must hold at least this many items, or the timing means nothing
+
+
+READS = (
+    ReadSpec("stock on hand, site page (100 rows)", "/api/v1/stock?site={site}&limit=100", 100, 100),
+    ReadSpec("stock on hand, site per-item totals", "/api/v1/stock/totals?site={site}&limit=5000", 100, 100),
+    ReadSpec("movement history page, batch", "/api/v1/movements?batch={batch}&limit=50", 50, 50),
+    ReadSpec("movement history page, item", "/api/v1/movements?item={item}&limit=50", 50, 50),
+    ReadSpec("movement history page, site", "/api/v1/movements?site={site}&limit=50", 50, 50),
+    ReadSpec("batches of the FEFO item (page)", "/api/v1/batches?item={fefo_item}&limit=100", None, 100),
+)
+FEFO_TARGET_MS = 5.0
+
+
+@dataclass
+class Timing:
+    samples_ms: list[float]
+    rows: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "median_ms": median(self.samples_ms),
+            "max_ms": max(self.samples_ms),
+            "rows": self.rows,
+            "samples_ms": [round(s, 3) for s in self.samples_ms],
+        }
+
+
+def run_reads(info: DatasetInfo, runs: int, warmup: int = 3) -> dict[str, Timing]:
+    return asyncio.run(_run(info, runs, warmup))
+
+
+async def _run(info: DatasetInfo, runs: int, warmup: int) -> dict[str, Timing]:
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per request otherwise
+    database = Database(info.url)
+    app = create_app(Settings(database_url=info.url, secret_key=secrets.token_urlsafe(48)), database=database)
+    headers = {"Authorization": f"Bearer {app.state.jwt_auth.create_token(identifier=str(info.user_id))}"}
+    values = {
+        "site": info.site,
+        "batch": info.history_batch,
+        "item": info.history_item,
+        "fefo_item": info.fefo_item,
+    }
+    timings: dict[str, Timing] = {}
+    # Litestar's ASGI types are stricter than httpx's; the app is a plain ASGI callable.
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench", headers=headers) as client:
+            for spec in READS:
+                timing = await _time(partial(_get, client, spec.path.format(**values)), runs, warmup)
+                if timing.rows < spec.min_rows:
+                    raise AssertionError(f"{spec.name}: only {timing.rows} rows")
+                timings[spec.name] = timing
+            timings["FEFO pick"] = await _time(partial(_fefo_pick, database, info), runs, warmup)
+            timings["FEFO issue, whole request"] = await _time(
+                partial(_fefo_issue, client, info), runs, warmup
+            )
+    finally:
+        await database.dispose()
+    return timings
+
+
+# A measured call returns (rows, ms it timed itself or None to be timed from outside).
+Call = Callable[[], Awaitable[tuple[int, float | None]]]
+
+
+async def _time(call: Call, runs: int, warmup: int) -> Timing:
+    for _ in range(warmup):
+        await call()
+    samples, rows = [], 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        rows, own_ms = await call()
+        samples.append(own_ms if own_ms is not None else (time.perf_counter() - started) * 1000)
+    return Timing(samples, rows)
+
+
+async def _get(client: httpx.AsyncClient, path: str) -> tuple[int, float | None]:
+    # Timed to the last byte of the answer; the client's JSON parsing is not the server's time.
+    started = time.perf_counter()
+    response = await client.get(path)
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    response.raise_for_status()
+    return len(response.json()["items"]), elapsed_ms
+
+
+async def _fefo_pick(database: Database, info: DatasetInfo) -> tuple[int, float | None]:
+    """What an issue does before it writes: lock and read the item's batches at the site, allocate FEFO.
+
+    Runs in a write transaction (as the issue does) that is rolled back.
+    """
+    async with UnitOfWork(database) as uow:
+        started = time.perf_counter()
+        in_stock = await repo.stock_for_issue(uow.session, info.site, info.fefo_item)
+        picks = fefo.allocate(1, [stock for stock, _ in in_stock], Clock().today())
+        elapsed = time.perf_counter() - started
+    assert picks
+    return len(in_stock), elapsed * 1000
+
+
+async def _fefo_issue(client: httpx.AsyncClient, info: DatasetInfo) -> tuple[int, float | None]:
+    response = await client.post(
+        "/api/v1/issues", json={"site": info.site, "item": info.fefo_item, "quantity": 1, "reason": "patient"}
+    )
+    if response.status_code != 201:
+        raise AssertionError(f"FEFO issue failed: {response.status_code} {response.text}")
+    return 1, None
+
+
+def read_figures(timings: dict[str, Timing]) -> list[Figure]:
+    figures = []
+    for spec in READS:
+        t = timings[spec.name]
+        figures.append(
+            Figure(
+                SECTION,
+                spec.name,
+                median(t.samples_ms),
+                "ms",
+                spec.target_ms,
+                "<" if spec.target_ms else None,
+                f"{t.rows} rows",
+            )
+        )
+    pick = timings["FEFO pick"]
+    figures.append(
+        Figure(
+            SECTION,
+            "FEFO pick (item with many batches)",
+            median(pick.samples_ms),
+            "ms",
+            FEFO_TARGET_MS,
+            "<",
+            f"{pick.rows} batches in stock; lock + read + allocate",
+        )
+    )
+    issue = timings["FEFO issue, whole request"]
+    figures.append(
+        Figure(
+            SECTION,
+            "  FEFO issue of that item, whole request",
+            median(issue.samples_ms),
+            "ms",
+            note="incl. auth, write, commit, JSON",
+        )
+    )
+    return figures
