@@ -116,8 +116,8 @@ def generate(writer: Writer, params: Params, *, progress: bool = True) -> Genera
         emitter.run(events, bar.advance)
     writer.insert(
         "stock_balances",
-        ("site_id", "batch_id", "item_id", "quantity", "location_id"),
-        emitter.balance_rows(),
+        ("site_id", "batch_id", "item_id", "quantity", "location_id", "expiry_date"),
+        [(*row, batch_specs[row[1] - 1].expiry) for row in emitter.balance_rows()],
     )
     generated = emitter.busiest()
     writer.insert(

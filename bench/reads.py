@@ -128,7 +128,7 @@ async def _fefo_pick(database: Database, info: DatasetInfo) -> tuple[int, float 
     async with UnitOfWork(database) as uow:
         started = time.perf_counter()
         in_stock = await repo.stock_for_issue(uow.session, info.site, info.fefo_item)
-        picks = fefo.allocate(1, [stock for stock, _ in in_stock], Clock().today())
+        picks = fefo.allocate(1, in_stock, Clock().today())
         elapsed = time.perf_counter() - started
     assert picks
     return len(in_stock), elapsed * 1000

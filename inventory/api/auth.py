@@ -68,7 +68,8 @@ def make_jwt_auth(secret: str, ttl_seconds: int) -> JWTAuth[Actor, Token]:
 def requires(permission: Permission) -> Any:
     """A guard: the authenticated actor must hold `permission` (site scope is checked per request)."""
 
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+    # async: Litestar runs a plain function guard in a worker thread, two thread hops per request.
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
         actor: Actor = connection.user
         actor.require(permission)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
+from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -55,18 +56,47 @@ async def find_batch(session: AsyncSession, item_id: int, batch_number: str) -> 
     return result.scalar_one_or_none()
 
 
-async def stock_for_issue(
-    session: AsyncSession, site_id: int, item_id: int
-) -> Sequence[tuple[BatchStock, Batch]]:
-    """The item's batches in stock at the site, locked until commit so concurrent issues queue."""
-    rows = await session.execute(
-        select(StockBalance.quantity, Batch)
-        .join(Batch, Batch.id == StockBalance.batch_id)
-        .where(StockBalance.site_id == site_id, StockBalance.item_id == item_id, StockBalance.quantity > 0)
-        .order_by(StockBalance.batch_id)
-        .with_for_update(of=StockBalance)
+# Built once: compiling these for every scan costs more than running them.
+_IN_STOCK = select(StockBalance.batch_id, StockBalance.quantity, StockBalance.expiry_date).where(
+    StockBalance.site_id == bindparam("site"),
+    StockBalance.item_id == bindparam("item"),
+    StockBalance.quantity > 0,
+)
+# Takes stock only if enough is there: never negative, even when a lock was not taken.
+_TAKE = (
+    update(StockBalance)
+    .where(
+        StockBalance.site_id == bindparam("site"),
+        StockBalance.batch_id == bindparam("batch"),
+        StockBalance.quantity >= bindparam("take"),
     )
-    return [(BatchStock(batch.id, quantity, batch.expiry_date), batch) for quantity, batch in rows]
+    .values(quantity=StockBalance.quantity - bindparam("take"))
+    .returning(StockBalance.quantity)
+    .execution_options(synchronize_session=False)
+)
+_ITEM_LOCK = text("SELECT pg_advisory_xact_lock(:site, :item)")
+
+
+async def lock_item_stock(session: AsyncSession, site_id: int, item_id: int) -> None:
+    """Queue writers that take stock of one item at one site, until commit.
+
+    PostgreSQL: a transaction-scoped advisory lock on (site, item), cheaper than locking every batch row.
+    SQLite needs nothing: its writers already hold the database lock (BEGIN IMMEDIATE).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(_ITEM_LOCK, {"site": site_id, "item": item_id})
+
+
+async def stock_for_issue(session: AsyncSession, site_id: int, item_id: int) -> list[BatchStock]:
+    """The item's batches in stock at the site, read under the item's lock."""
+    await lock_item_stock(session, site_id, item_id)
+    rows = await session.execute(_IN_STOCK, {"site": site_id, "item": item_id})
+    return [BatchStock(batch_id, quantity, expiry) for batch_id, quantity, expiry in rows]
+
+
+async def batches_by_id(session: AsyncSession, batch_ids: Iterable[int]) -> dict[int, Batch]:
+    found = await session.scalars(select(Batch).where(Batch.id.in_(set(batch_ids))))
+    return {batch.id: batch for batch in found}
 
 
 async def balance_of(session: AsyncSession, site_id: int, batch_id: int) -> int:
@@ -85,20 +115,12 @@ async def change_balance(
     batch_id: int,
     item_id: int,
     delta: int,
+    expiry_date: date | None = None,
     location_id: int | None = None,
 ) -> int:
     """Apply a movement to the balance in the same transaction; returns the new on-hand quantity."""
     if delta < 0:
-        new = await session.scalar(
-            update(StockBalance)
-            .where(
-                StockBalance.site_id == site_id,
-                StockBalance.batch_id == batch_id,
-                StockBalance.quantity + delta >= 0,
-            )
-            .values(quantity=StockBalance.quantity + delta)
-            .returning(StockBalance.quantity)
-        )
+        new = await session.scalar(_TAKE, {"site": site_id, "batch": batch_id, "take": -delta})
         if new is None:
             available = await balance_of(session, site_id, batch_id)
             raise InsufficientStock(
@@ -110,7 +132,12 @@ async def change_balance(
     is_postgres = session.get_bind().dialect.name == "postgresql"
     dialect_insert = postgresql.insert if is_postgres else sqlite.insert
     stmt = dialect_insert(StockBalance).values(
-        site_id=site_id, batch_id=batch_id, item_id=item_id, quantity=delta, location_id=location_id
+        site_id=site_id,
+        batch_id=batch_id,
+        item_id=item_id,
+        quantity=delta,
+        location_id=location_id,
+        expiry_date=expiry_date,
     )
     updates: dict[str, object] = {"quantity": StockBalance.quantity + stmt.excluded.quantity}
     if location_id is not None:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -182,9 +183,22 @@ class StockBalance(Base):
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
     quantity: Mapped[int] = mapped_column(Integer)
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
+    # A copy of the batch's expiry (which never changes), so FEFO and stock reads need no join.
+    expiry_date: Mapped[date | None] = mapped_column(Date)
     __table_args__ = (
         CheckConstraint("quantity >= 0", name="quantity_nonnegative"),
         Index("ix_stock_balances_site_item", "site_id", "item_id"),
+        # Stock in hand only, covering the FEFO read and per-item totals of a site.
+        Index(
+            "ix_stock_balances_in_stock",
+            "site_id",
+            "item_id",
+            "expiry_date",
+            "batch_id",
+            "quantity",
+            sqlite_where=text("quantity > 0"),
+            postgresql_where=text("quantity > 0"),
+        ),
     )
 
 

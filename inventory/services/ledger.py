@@ -126,6 +126,7 @@ class Ledger:
             batch_id=batch.id,
             item_id=op.item_id,
             delta=quantity,
+            expiry_date=batch.expiry_date,
             location_id=location_id,
         )
         movement = Movement(
@@ -187,21 +188,21 @@ class Ledger:
         item = await repo.item_by_id(self.session, cmd.item_id)
         rules.require_positive(cmd.quantity)
         today = self.clock.today()
-        in_stock = await repo.stock_for_issue(self.session, site.id, item.id)
-        batches = {stock.batch_id: batch for stock, batch in in_stock}
-        stocks = [stock for stock, _ in in_stock]
-        suggestion: Batch | None = None
+        stocks = await repo.stock_for_issue(self.session, site.id, item.id)
+        suggestion_id: int | None = None
         if cmd.batch_id is None:
             picks = fefo.allocate(cmd.quantity, stocks, today)
         else:
             named = await self._named_batch(cmd.batch_id, item, stocks)
-            batches.setdefault(named.batch_id, await repo.batch_by_id(self.session, named.batch_id))
             picks = [fefo.allocate_from_batch(cmd.quantity, named, today)]
             first = fefo.first_to_expire(stocks, today)
             if first is not None and _expires_before(first.expiry, named.expiry):
-                suggestion = batches[first.batch_id]
+                suggestion_id = first.batch_id
+        batches = await repo.batches_by_id(
+            self.session, [pick.batch_id for pick in picks] + ([suggestion_id] if suggestion_id else [])
+        )
         result = await self._start(OperationKind.ISSUE, site, item, reason=cmd.reason.value, note=cmd.note)
-        result.fefo_suggestion = suggestion
+        result.fefo_suggestion = batches[suggestion_id] if suggestion_id else None
         for pick in picks:
             await self._move(result, batches[pick.batch_id], -pick.quantity)
         return result
@@ -220,6 +221,7 @@ class Ledger:
         batch = await repo.batch_by_id(self.session, cmd.batch_id)
         item = await repo.item_by_id(self.session, batch.item_id)
         rules.require_nonzero(cmd.quantity)
+        await repo.lock_item_stock(self.session, site.id, item.id)
         if cmd.reason == AdjustmentReason.OTHER and not (cmd.note or "").strip():
             raise InvalidInput("a note is required when the reason is 'other'", field="note")
         result = await self._start(
@@ -248,6 +250,7 @@ class Ledger:
                 extra={"reversed_by": already},
             )
         item = await repo.item_by_id(self.session, original.item_id)
+        await repo.lock_item_stock(self.session, site.id, item.id)
         result = await self._start(
             OperationKind.REVERSAL, site, item, note=cmd.note, reverses_operation_id=original.id
         )
