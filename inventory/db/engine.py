@@ -53,9 +53,9 @@ class Database:
             self.write_engine = _sqlite_engine(self.url, immediate=True)
             self.read_engine = _sqlite_engine(self.url, immediate=False)
         else:
-            self.write_engine = create_async_engine(
-                self.url, echo=echo, pool_size=20, max_overflow=10, pool_pre_ping=True
-            )
+            # No pre-ping: it costs a round trip per request. After a server restart the first
+            # request on a dead connection fails (503) and SQLAlchemy discards the whole pool.
+            self.write_engine = create_async_engine(self.url, echo=echo, pool_size=20, max_overflow=10)
             self.read_engine = self.write_engine
         self.write_sessions = async_sessionmaker(self.write_engine, expire_on_commit=False)
         self.read_sessions = async_sessionmaker(self.read_engine, expire_on_commit=False)
