@@ -6,7 +6,8 @@ import argparse
 import asyncio
 import getpass
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
 
 from inventory.clock import Clock
 from inventory.db.engine import Database
@@ -16,12 +17,14 @@ from inventory.domain.errors import DomainError
 from inventory.domain.model import Role
 from inventory.settings import Settings
 
+T = TypeVar("T")
+
 
 def _print_err(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-async def _with_database(settings: Settings, work):  # type: ignore[no-untyped-def]
+async def _with_database(settings: Settings, work: Callable[[Database], Awaitable[T]]) -> T:
     database = Database(settings.database_url)
     try:
         return await work(database)

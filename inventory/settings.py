@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_DATA_DIR = Path("data")
@@ -52,7 +52,6 @@ class Settings:
     login_attempts_per_minute: int = 10
     expiry_warning_days: int = 90
     debug: bool = False
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def async_url(self) -> str:
