@@ -51,6 +51,7 @@ class Settings:
     token_ttl_seconds: int = 12 * 3600
     login_attempts_per_minute: int = 10
     expiry_warning_days: int = 90
+    secure_cookies: bool = False  # set behind TLS: the scan page's session and CSRF cookies get Secure
     debug: bool = False
 
     @property
@@ -73,5 +74,6 @@ class Settings:
             token_ttl_seconds=_env_int("INVENTORY_TOKEN_TTL_SECONDS", 12 * 3600),
             login_attempts_per_minute=_env_int("INVENTORY_LOGIN_ATTEMPTS_PER_MINUTE", 10),
             expiry_warning_days=_env_int("INVENTORY_EXPIRY_WARNING_DAYS", 90),
+            secure_cookies=os.environ.get("INVENTORY_SECURE_COOKIES", "") == "1",
             debug=os.environ.get("INVENTORY_DEBUG", "") == "1",
         )

@@ -43,6 +43,7 @@ def session_middleware(settings: Settings) -> DefineMiddleware:
         max_age=SESSION_SECONDS,
         httponly=True,
         samesite="lax",
+        secure=settings.secure_cookies,
     )
     return DefineMiddleware(_session, config=config)
 
@@ -59,6 +60,7 @@ def csrf_middleware(settings: Settings) -> DefineMiddleware:
         cookie_path=WEB_PATH,
         cookie_httponly=True,  # the page reads the token from its own markup
         cookie_samesite="lax",
+        cookie_secure=settings.secure_cookies,
         header_name="x-csrftoken",
     )
     return DefineMiddleware(CSRFMiddleware, config=config)

@@ -6,6 +6,7 @@ import httpx
 from sqlalchemy import func, select
 
 from inventory.api.app import create_app
+from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.tables import Operation
 from inventory.db.uow import UnitOfWork
@@ -133,3 +134,11 @@ async def test_login_attempts_are_rate_limited(database: Database, clinic: Clini
             assert (await log_in(client, "volunteer", "guess")).status_code == 401
         r = await log_in(client, "volunteer", "correct horse")
     assert r.status_code == 429 and "For mange forsøg" in r.text
+
+
+async def test_secure_cookies_are_marked_secure_when_configured(database: Database, clinic: Clinic) -> None:
+    app = create_app(make_settings(database, secure_cookies=True), database=database, clock=Clock())
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://t") as client:
+        r = await log_in(client, "volunteer")
+        cookies = [c for c in r.headers.get_list("set-cookie") if c.startswith(("scan_session=", "scan_csrf="))]
+    assert cookies and all("secure" in {p.strip().lower() for p in c.split(";")} for c in cookies)
