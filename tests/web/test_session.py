@@ -140,5 +140,7 @@ async def test_secure_cookies_are_marked_secure_when_configured(database: Databa
     app = create_app(make_settings(database, secure_cookies=True), database=database, clock=Clock())
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://t") as client:
         r = await log_in(client, "volunteer")
-        cookies = [c for c in r.headers.get_list("set-cookie") if c.startswith(("scan_session=", "scan_csrf="))]
+        cookies = [
+            c for c in r.headers.get_list("set-cookie") if c.startswith(("scan_session=", "scan_csrf="))
+        ]
     assert cookies and all("secure" in {p.strip().lower() for p in c.split(";")} for c in cookies)
