@@ -255,12 +255,14 @@ class Ledger:
             OperationKind.REVERSAL, site, item, note=cmd.note, reverses_operation_id=original.id
         )
         result.operation.reason = original.kind
-        movements = await self.session.scalars(
-            select(Movement).where(Movement.operation_id == original.id).order_by(Movement.id)
-        )
-        for movement in movements.all():
-            batch = await repo.batch_by_id(self.session, movement.batch_id)
-            await self._move(result, batch, -movement.quantity, reverses_id=movement.id)
+        movements = (
+            await self.session.scalars(
+                select(Movement).where(Movement.operation_id == original.id).order_by(Movement.id)
+            )
+        ).all()
+        batches = await repo.batches_by_id(self.session, [m.batch_id for m in movements])
+        for movement in movements:
+            await self._move(result, batches[movement.batch_id], -movement.quantity, reverses_id=movement.id)
         return result
 
 
