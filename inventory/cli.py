@@ -9,9 +9,12 @@ import sys
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
+from sqlalchemy import select
+
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.migrate import upgrade
+from inventory.db.tables import Site
 from inventory.db.uow import UnitOfWork
 from inventory.domain.errors import DomainError
 from inventory.domain.model import Role
@@ -81,10 +84,6 @@ def cmd_user_create(settings: Settings, args: argparse.Namespace) -> int:
 
     async def work(database: Database) -> None:
         async with UnitOfWork(database) as uow:
-            from sqlalchemy import select
-
-            from inventory.db.tables import Site
-
             codes = {s.code: s.id for s in (await uow.session.scalars(select(Site))).all()}
             unknown = [c for c in args.site if c.upper() not in codes]
             if unknown:

@@ -24,7 +24,3 @@ class FixedClock(Clock):
 
     def now(self) -> datetime:
         return self.at
-
-
-def local_time(at: datetime) -> datetime:
-    return at.astimezone(CLINIC_TZ)

@@ -9,7 +9,6 @@ from datetime import date, datetime
 from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inventory.db import repo
 from inventory.db.tables import Batch, Item, Location, Movement, Operation, Site, StockBalance, User
 from inventory.services.ledger import Line, OperationResult
 
@@ -169,13 +168,6 @@ async def load_operations(session: AsyncSession, ids: Sequence[int]) -> list[Ope
     for movement, batch in movements:
         results[movement.operation_id].lines.append(Line(movement, batch, on_hand=None))
     return [results[i] for i in ids if i in results]
-
-
-async def load_operation(session: AsyncSession, operation_id: int) -> OperationResult:
-    found = await load_operations(session, [operation_id])
-    if not found:
-        await repo.operation_by_id(session, operation_id)  # raises the not-found error
-    return found[0]
 
 
 async def batch_on_hand(session: AsyncSession, batch_ids: Sequence[int]) -> dict[int, int]:
