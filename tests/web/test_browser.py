@@ -24,7 +24,7 @@ import pytest
 import uvicorn
 
 from inventory.api.app import create_app
-from inventory.clock import Clock
+from inventory.clock import CLINIC_TZ, Clock
 from inventory.db.engine import Database
 from inventory.db.migrate import upgrade
 from inventory.demo.seed import DEMO_PASSWORD, load_demo
@@ -329,3 +329,21 @@ def test_pharmacist_links_an_unknown_barcode_and_the_scan_goes_through(page: Any
     assert "Modtaget" in text and LINKED_ITEM in text
     assert focused(page) == "code"
     assert ledger(demo, "NEW5")[0] == 1
+
+
+def test_times_are_shown_in_copenhagen_whatever_zone_the_device_is_in(browser: Any, demo: Demo) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, base_url=demo.url, timezone_id="America/New_York"
+    )
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        log_in(page, "volunteer")
+        level, _ = scan(page, pack(demo, "TZ1", 300, "S9"))
+        assert level == "ok"
+        shown = page.inner_text("#recent-list li:first-child .when")
+        now = Clock().now().astimezone(CLINIC_TZ)
+        minutes = [(now - timedelta(minutes=m)).strftime("%H.%M") for m in (0, 1)]
+        assert shown in minutes, f"{shown!r} is not Copenhagen time {minutes}"
+    finally:
+        context.close()

@@ -46,11 +46,15 @@
     return new Date(iso + "T00:00:00Z").toLocaleDateString(locale, { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" });
   }
 
+  // Times are the clinic's, whatever zone the phone or PC is set to.
+  const CLINIC_TZ = "Europe/Copenhagen";
+  const clinicDay = (at) => at.toLocaleDateString("en-CA", { timeZone: CLINIC_TZ });
+
   function clock(iso) {
     const at = new Date(iso);
-    const time = at.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" });
-    if (at.toDateString() === new Date().toDateString()) return time;
-    return `${at.toLocaleDateString(locale, { day: "numeric", month: "short" })} ${time}`;
+    const time = at.toLocaleTimeString(locale, { timeZone: CLINIC_TZ, hour: "2-digit", minute: "2-digit" });
+    if (clinicDay(at) === clinicDay(new Date())) return time;
+    return `${at.toLocaleDateString(locale, { timeZone: CLINIC_TZ, day: "numeric", month: "short" })} ${time}`;
   }
 
   function newKey() {
