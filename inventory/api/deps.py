@@ -18,12 +18,15 @@ def provide_database(state: State) -> Database:
     return database
 
 
-def provide_clock(state: State) -> Clock:
+# Each provider names the one before it (and ignores it) so that Litestar resolves them one after
+# another: dependencies with nothing between them are resolved concurrently in an anyio task group,
+# which costs more per request than these attribute reads themselves (~4 % of a scan's CPU).
+def provide_clock(state: State, database: Database) -> Clock:
     clock: Clock = state.clock
     return clock
 
 
-def provide_settings(state: State) -> Settings:
+def provide_settings(state: State, clock: Clock) -> Settings:
     settings: Settings = state.settings
     return settings
 

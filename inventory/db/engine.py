@@ -9,15 +9,20 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects import registry
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from inventory.settings import async_database_url
+
+registry.register("sqlite.inline", "inventory.db.sqlite_inline", "SQLiteDialect_inline")
 
 
 def _sqlite_engine(url: str, *, immediate: bool) -> AsyncEngine:
     # One writer connection: writers queue in the pool (first come, first served) instead of
     # racing for the database lock in SQLite's busy handler, which backs off up to 100 ms a try.
     pool = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 60} if immediate else {}
+    if immediate:
+        url = url.replace("sqlite+aiosqlite://", "sqlite+inline://", 1)
     engine = create_async_engine(url, connect_args={"timeout": 30}, **pool)
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -32,6 +37,7 @@ def _sqlite_engine(url: str, *, immediate: bool) -> AsyncEngine:
             "busy_timeout=30000",
             "cache_size=-32768",  # 32 MiB of page cache instead of 2: stock reads scan many pages
             "mmap_size=268435456",
+            "wal_autocheckpoint=0",
         ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()

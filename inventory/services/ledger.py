@@ -96,18 +96,26 @@ class Ledger:
     async def _start(
         self, kind: OperationKind, site: Site, item: Item, *, reason: str | None = None, **extra: object
     ) -> OperationResult:
-        operation = Operation(
-            kind=kind.value,
-            site_id=site.id,
-            item_id=item.id,
-            user_id=self.actor.user_id,
-            reason=reason,
-            created_at=self.clock.now(),
-            **extra,
-        )
-        self.session.add(operation)
-        await self.session.flush()
+        values = self._operation_values(kind, site, item, reason=reason, **extra)
+        operation = await repo.add_operation(self.session, values)
         return OperationResult(operation, site, item, self.actor.username)
+
+    def _operation_values(
+        self, kind: OperationKind, site: Site, item: Item, *, reason: str | None = None, **extra: object
+    ) -> dict[str, object]:
+        values: dict[str, object] = {
+            "kind": kind.value,
+            "site_id": site.id,
+            "item_id": item.id,
+            "user_id": self.actor.user_id,
+            "reason": reason,
+            "note": None,
+            "reference": None,
+            "reverses_operation_id": None,
+            "created_at": self.clock.now(),
+        }
+        values.update(extra)  # every column named every time: one compiled statement serves all kinds
+        return values
 
     async def _move(
         self,
@@ -129,20 +137,23 @@ class Ledger:
             expiry_date=batch.expiry_date,
             location_id=location_id,
         )
-        movement = Movement(
-            operation_id=op.id,
-            kind=op.kind,
-            site_id=op.site_id,
-            item_id=op.item_id,
-            batch_id=batch.id,
-            quantity=quantity,
-            unit_cost_ore=unit_cost_ore,
-            reverses_id=reverses_id,
-            user_id=op.user_id,
-            created_at=op.created_at,
+        await self._record(
+            result, batch, quantity, on_hand, unit_cost_ore=unit_cost_ore, reverses_id=reverses_id
         )
-        self.session.add(movement)
-        await self.session.flush()  # the answer names each movement by id
+
+    async def _record(
+        self,
+        result: OperationResult,
+        batch: Batch,
+        quantity: int,
+        on_hand: int,
+        *,
+        unit_cost_ore: int | None = None,
+        reverses_id: int | None = None,
+    ) -> None:
+        values = repo.movement_values(result.operation, batch.id, quantity)
+        values.update(unit_cost_ore=unit_cost_ore, reverses_id=reverses_id)
+        movement = await repo.add_movement(self.session, values)
         result.lines.append(Line(movement, batch, on_hand))
 
     async def _site_for(self, permission: Permission, site_id: int) -> Site:
@@ -184,11 +195,13 @@ class Ledger:
         return batch
 
     async def issue(self, cmd: IssueCommand) -> OperationResult:
-        site = await self._site_for(Permission.ISSUE, cmd.site_id)
-        item = await repo.item_by_id(self.session, cmd.item_id)
+        self.actor.require(Permission.ISSUE)
+        site, found = await repo.site_and_item(self.session, cmd.site_id, cmd.item_id, lock_stock=True)
+        self.actor.require_site(site.id)
+        item = repo.require_item(found, cmd.item_id)
         rules.require_positive(cmd.quantity)
         today = self.clock.today()
-        stocks = await repo.stock_for_issue(self.session, site.id, item.id)
+        stocks = await repo.stock_for_issue(self.session, site.id, item.id, locked=True)
         suggestion_id: int | None = None
         if cmd.batch_id is None:
             picks = fefo.allocate(cmd.quantity, stocks, today)
@@ -198,13 +211,16 @@ class Ledger:
             first = fefo.first_to_expire(stocks, today)
             if first is not None and _expires_before(first.expiry, named.expiry):
                 suggestion_id = first.batch_id
-        batches = await repo.batches_by_id(
-            self.session, [pick.batch_id for pick in picks] + ([suggestion_id] if suggestion_id else [])
+        values = self._operation_values(
+            OperationKind.ISSUE, site, item, reason=cmd.reason.value, note=cmd.note
         )
-        result = await self._start(OperationKind.ISSUE, site, item, reason=cmd.reason.value, note=cmd.note)
-        result.fefo_suggestion = batches[suggestion_id] if suggestion_id else None
-        for pick in picks:
-            await self._move(result, batches[pick.batch_id], -pick.quantity)
+        operation, takes = await repo.write_issue(
+            self.session, values, [(pick.batch_id, pick.quantity) for pick in picks]
+        )
+        result = OperationResult(operation, site, item, self.actor.username)
+        result.lines.extend(Line(movement, batch, on_hand) for movement, on_hand, batch in takes)
+        if suggestion_id is not None:
+            result.fefo_suggestion = (await repo.batches_by_id(self.session, [suggestion_id]))[suggestion_id]
         return result
 
     async def _named_batch(self, batch_id: int, item: Item, stocks: list[BatchStock]) -> BatchStock:
@@ -252,9 +268,13 @@ class Ledger:
         item = await repo.item_by_id(self.session, original.item_id)
         await repo.lock_item_stock(self.session, site.id, item.id)
         result = await self._start(
-            OperationKind.REVERSAL, site, item, note=cmd.note, reverses_operation_id=original.id
+            OperationKind.REVERSAL,
+            site,
+            item,
+            reason=original.kind,
+            note=cmd.note,
+            reverses_operation_id=original.id,
         )
-        result.operation.reason = original.kind
         movements = (
             await self.session.scalars(
                 select(Movement).where(Movement.operation_id == original.id).order_by(Movement.id)
