@@ -6,15 +6,43 @@ of failing half-way; reads use a second engine with plain deferred transactions 
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
+import time
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.dialects import registry
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.util.concurrency import await_
 
 from inventory.settings import async_database_url
 
 registry.register("sqlite.inline", "inventory.db.sqlite_inline", "SQLiteDialect_inline")
+
+
+LOCK_TIMEOUT_S = 30
+
+
+def begin_immediate(dbapi_connection: sqlite3.Connection) -> None:
+    """Take SQLite's write lock; while another process holds it, wait on the event loop, not in it.
+
+    Runs inside SQLAlchemy's greenlet, so `await_` suspends this transaction and the loop serves
+    other requests until the next try.
+    """
+    deadline = time.monotonic() + LOCK_TIMEOUT_S
+    pause = 0.001
+    while True:
+        try:
+            dbapi_connection.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                # As SQLAlchemy would have wrapped it: the API answers 503, try again later.
+                raise OperationalError("BEGIN IMMEDIATE", None, exc) from exc
+        await_(asyncio.sleep(pause))
+        pause = min(pause * 2, 0.05)
 
 
 def _sqlite_engine(url: str, *, immediate: bool) -> AsyncEngine:
@@ -23,7 +51,7 @@ def _sqlite_engine(url: str, *, immediate: bool) -> AsyncEngine:
     pool = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 60} if immediate else {}
     if immediate:
         url = url.replace("sqlite+aiosqlite://", "sqlite+inline://", 1)
-    engine = create_async_engine(url, connect_args={"timeout": 30}, **pool)
+    engine = create_async_engine(url, connect_args={"timeout": 0 if immediate else LOCK_TIMEOUT_S}, **pool)
 
     @event.listens_for(engine.sync_engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -34,17 +62,21 @@ def _sqlite_engine(url: str, *, immediate: bool) -> AsyncEngine:
             "journal_mode=WAL",
             "synchronous=NORMAL",
             "foreign_keys=ON",
-            "busy_timeout=30000",
+            # The in-process writer must never sleep in SQLite's busy handler (that would stall the
+            # event loop): it waits for the lock in begin_immediate instead. Readers may wait.
+            "busy_timeout=0" if immediate else f"busy_timeout={LOCK_TIMEOUT_S * 1000}",
             "cache_size=-32768",  # 32 MiB of page cache instead of 2: stock reads scan many pages
             "mmap_size=268435456",
-            "wal_autocheckpoint=0",
         ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
     def on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if immediate:
+            begin_immediate(conn.connection.dbapi_connection)
+        else:
+            conn.exec_driver_sql("BEGIN")
 
     return engine
 
