@@ -69,6 +69,7 @@ def ensure_dataset(
     params.check()
     state, key = _probe(url)
     if state == "complete" and key == params.key() and not regenerate:
+        upgrade(url)  # a cached data set follows the service's schema (migrations after it only add)
         return describe(url, params, reused=True, generation_seconds=None)
     if state == "foreign":
         raise DatasetRefused(

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, NoReturn, cast
 
-from sqlalchemy import Table, TextClause, bindparam, func, insert, select, text, update
+from sqlalchemy import Table, TextClause, bindparam, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -37,30 +37,56 @@ _SITE_AND_ITEM = (
     .select_from(_SITES.outerjoin(_ITEMS, _ITEMS.c.id == bindparam("item")))
     .where(_SITES.c.id == bindparam("site"))
 )
-# PostgreSQL: the same row, and the item's stock lock at the site (see lock_item_stock) in one round trip.
-_SITE_AND_ITEM_LOCKED = _SITE_AND_ITEM.add_columns(
-    func.pg_advisory_xact_lock(bindparam("site"), bindparam("item"))
-)
 
 
-async def site_and_item(
-    session: AsyncSession, site_id: int, item_id: int, *, lock_stock: bool = False
-) -> tuple[Site, Item | None]:
-    """Both in one round trip, as detached objects; an unknown site is an error, an unknown item None.
-
-    `lock_stock`: also take the item's stock lock at the site, as `lock_item_stock` does.
-    """
-    locking = lock_stock and session.get_bind().dialect.name == "postgresql"
-    statement = _SITE_AND_ITEM_LOCKED if locking else _SITE_AND_ITEM
-    row = (await session.execute(statement, {"site": site_id, "item": item_id})).first()
+async def site_and_item(session: AsyncSession, site_id: int, item_id: int) -> tuple[Site, Item | None]:
+    """Both in one round trip, as detached objects; an unknown site is an error, an unknown item None."""
+    row = (await session.execute(_SITE_AND_ITEM, {"site": site_id, "item": item_id})).first()
     if row is None:
         raise UnknownReference(f"no site with id {site_id}", field="site")
-    n = len(_SITES.c)
+    return _site_and_item(row)
+
+
+def _site_and_item(row: Any) -> tuple[Site, Item | None]:
+    n, m = len(_SITES.c), len(_ITEMS.c)
     site = Site(**{column.key: value for column, value in zip(_SITES.c, row[:n], strict=True)})
     if row[n] is None:
         return site, None
-    item_row = row[n : n + len(_ITEMS.c)]
-    return site, Item(**{column.key: value for column, value in zip(_ITEMS.c, item_row, strict=True)})
+    return site, Item(**{column.key: value for column, value in zip(_ITEMS.c, row[n : n + m], strict=True)})
+
+
+_PG_ISSUE_READ = text(
+    f"""SELECT {", ".join(f"s.{c.name}" for c in _SITES.c)}, {", ".join(f"i.{c.name}" for c in _ITEMS.c)},
+       stock.ids, stock.quantities, stock.expiries
+FROM sites AS s
+LEFT JOIN items AS i ON i.id = :item
+CROSS JOIN LATERAL (
+  SELECT array_agg(batch_id) AS ids, array_agg(quantity) AS quantities, array_agg(expiry_date) AS expiries
+  FROM stock_for_issue(s.id, :item)
+) AS stock
+WHERE s.id = :site"""
+)
+
+
+async def site_item_and_stock(
+    session: AsyncSession, site_id: int, item_id: int
+) -> tuple[Site, Item | None, list[BatchStock]]:
+    """What an issue reads first: the site, the item, and under the item's lock its batches in stock.
+
+    PostgreSQL: one round trip, through the `stock_for_issue` function (migration 0003), which takes the
+    lock before it reads. SQLite: the writer already holds the database lock; two quick statements.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        site, item = await site_and_item(session, site_id, item_id)
+        return site, item, await stock_for_issue(session, site_id, item_id) if item else []
+    row = (await session.execute(_PG_ISSUE_READ, {"site": site_id, "item": item_id})).first()
+    if row is None:
+        raise UnknownReference(f"no site with id {site_id}", field="site")
+    site, item = _site_and_item(row)
+    ids, quantities, expiries = row[-3:]
+    if item is None or ids is None:
+        return site, item, []
+    return site, item, [BatchStock(*stock) for stock in zip(ids, quantities, expiries, strict=True)]
 
 
 def require_item(item: Item | None, item_id: int, field: str = "item") -> Item:
@@ -158,12 +184,9 @@ async def lock_item_stock(session: AsyncSession, site_id: int, item_id: int) -> 
         await session.execute(_ITEM_LOCK, {"site": site_id, "item": item_id})
 
 
-async def stock_for_issue(
-    session: AsyncSession, site_id: int, item_id: int, *, locked: bool = False
-) -> list[BatchStock]:
-    """The item's batches in stock at the site, read under the item's lock (`locked`: already taken)."""
-    if not locked:
-        await lock_item_stock(session, site_id, item_id)
+async def stock_for_issue(session: AsyncSession, site_id: int, item_id: int) -> list[BatchStock]:
+    """The item's batches in stock at the site, read under the item's lock."""
+    await lock_item_stock(session, site_id, item_id)
     rows = await session.execute(_IN_STOCK, {"site": site_id, "item": item_id})
     return [BatchStock(batch_id, quantity, expiry) for batch_id, quantity, expiry in rows]
 

@@ -196,12 +196,11 @@ class Ledger:
 
     async def issue(self, cmd: IssueCommand) -> OperationResult:
         self.actor.require(Permission.ISSUE)
-        site, found = await repo.site_and_item(self.session, cmd.site_id, cmd.item_id, lock_stock=True)
+        site, found, stocks = await repo.site_item_and_stock(self.session, cmd.site_id, cmd.item_id)
         self.actor.require_site(site.id)
         item = repo.require_item(found, cmd.item_id)
         rules.require_positive(cmd.quantity)
         today = self.clock.today()
-        stocks = await repo.stock_for_issue(self.session, site.id, item.id, locked=True)
         suggestion_id: int | None = None
         if cmd.batch_id is None:
             picks = fefo.allocate(cmd.quantity, stocks, today)
