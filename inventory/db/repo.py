@@ -7,7 +7,21 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, NoReturn, cast
 
-from sqlalchemy import Table, TextClause, bindparam, insert, select, text, update
+from sqlalchemy import (
+    BigInteger,
+    ColumnClause,
+    Date,
+    Integer,
+    String,
+    Table,
+    TextualSelect,
+    bindparam,
+    column,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -65,6 +79,12 @@ CROSS JOIN LATERAL (
   FROM stock_for_issue(s.id, :item)
 ) AS stock
 WHERE s.id = :site"""
+).columns(  # typed result columns: SQLAlchemy then keeps the result's metadata with the statement
+    *_SITES.c,
+    *_ITEMS.c,
+    column("ids", postgresql.ARRAY(BigInteger)),
+    column("quantities", postgresql.ARRAY(Integer)),
+    column("expiries", postgresql.ARRAY(Date)),
 )
 
 
@@ -270,7 +290,7 @@ def movement_values(operation: Operation, batch_id: int, quantity: int) -> dict[
 
 
 @functools.cache
-def _pg_issue(picks: int) -> TextClause:
+def _pg_issue(picks: int) -> TextualSelect:
     """The issue statement for a number of picks (nearly always 1), built once per number.
 
     Data-modifying CTEs all run to completion whatever the outer query reads; a take that matched no
@@ -284,10 +304,19 @@ def _pg_issue(picks: int) -> TextClause:
     )
     rows = ", ".join(f"({n}, CAST(:b{n} AS BIGINT), CAST(:q{n} AS INTEGER))" for n in range(picks))
     answers = ", ".join(
-        f"(SELECT quantity FROM t{n}), (SELECT expiry_date FROM t{n}),"
-        f" (SELECT batch_number FROM batches WHERE id = :b{n}), (SELECT id FROM mv WHERE batch_id = :b{n})"
+        f"(SELECT quantity FROM t{n}) AS on_hand_{n}, (SELECT expiry_date FROM t{n}) AS expiry_{n},"
+        f" (SELECT batch_number FROM batches WHERE id = :b{n}) AS number_{n},"
+        f" (SELECT id FROM mv WHERE batch_id = :b{n}) AS movement_{n}"
         for n in range(picks)
     )
+    answer_columns: list[ColumnClause[Any]] = [column("operation_id", BigInteger)]
+    for n in range(picks):
+        answer_columns += [
+            column(f"on_hand_{n}", Integer),
+            column(f"expiry_{n}", Date),
+            column(f"number_{n}", String),
+            column(f"movement_{n}", BigInteger),
+        ]
     sql = f"""
 WITH op AS (
   INSERT INTO operations (kind, site_id, item_id, user_id, reason, note, reference,
@@ -304,8 +333,8 @@ mv AS (
   FROM op CROSS JOIN (VALUES {rows}) AS p (n, batch_id, quantity)
   ORDER BY p.n
   RETURNING id, batch_id)
-SELECT (SELECT id FROM op), {answers}"""
-    return text(sql).bindparams(bindparam("created_at", type_=UTCDateTime()))
+SELECT (SELECT id FROM op) AS operation_id, {answers}"""
+    return text(sql).bindparams(bindparam("created_at", type_=UTCDateTime())).columns(*answer_columns)
 
 
 async def _refuse_take(session: AsyncSession, site_id: int, batch_id: int, quantity: int) -> NoReturn:
