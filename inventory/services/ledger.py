@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from inventory.clock import Clock
-from inventory.db import repo
+from inventory.db import ledger_writes, repo
 from inventory.db.tables import Batch, Item, Movement, Operation, Site
 from inventory.db.uow import UnitOfWork
 from inventory.domain import fefo, rules
@@ -97,7 +97,7 @@ class Ledger:
         self, kind: OperationKind, site: Site, item: Item, *, reason: str | None = None, **extra: object
     ) -> OperationResult:
         values = self._operation_values(kind, site, item, reason=reason, **extra)
-        operation = await repo.add_operation(self.session, values)
+        operation = await ledger_writes.add_operation(self.session, values)
         return OperationResult(operation, site, item, self.actor.username)
 
     def _operation_values(
@@ -128,7 +128,7 @@ class Ledger:
         location_id: int | None = None,
     ) -> None:
         op = result.operation
-        on_hand = await repo.change_balance(
+        on_hand = await ledger_writes.change_balance(
             self.session,
             site_id=op.site_id,
             batch_id=batch.id,
@@ -151,9 +151,9 @@ class Ledger:
         unit_cost_ore: int | None = None,
         reverses_id: int | None = None,
     ) -> None:
-        values = repo.movement_values(result.operation, batch.id, quantity)
+        values = ledger_writes.movement_values(result.operation, batch.id, quantity)
         values.update(unit_cost_ore=unit_cost_ore, reverses_id=reverses_id)
-        movement = await repo.add_movement(self.session, values)
+        movement = await ledger_writes.add_movement(self.session, values)
         result.lines.append(Line(movement, batch, on_hand))
 
     async def _site_for(self, permission: Permission, site_id: int) -> Site:
@@ -213,7 +213,7 @@ class Ledger:
         values = self._operation_values(
             OperationKind.ISSUE, site, item, reason=cmd.reason.value, note=cmd.note
         )
-        operation, takes = await repo.write_issue(
+        operation, takes = await ledger_writes.write_issue(
             self.session, values, [(pick.batch_id, pick.quantity) for pick in picks]
         )
         result = OperationResult(operation, site, item, self.actor.username)

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from inventory.db import repo
+from inventory.db import ledger_writes
 from inventory.db.engine import Database
 from inventory.db.tables import Batch, Movement, Operation, StockBalance
 from inventory.db.uow import UnitOfWork
@@ -26,7 +26,7 @@ async def _receive(database: Database, clinic: Clinic, stock: dict[str, int]) ->
             uow.session.add(batch)
             await uow.session.flush()
             ids[number] = batch.id
-            await repo.change_balance(
+            await ledger_writes.change_balance(
                 uow.session, site_id=site, batch_id=batch.id, item_id=item, delta=quantity, expiry_date=expiry
             )
         await uow.commit()
@@ -62,7 +62,7 @@ async def test_issue_write_records_each_pick_in_order_with_what_is_left(
     ids = await _receive(database, clinic, {"A1": 5, "B2": 8})
     async with UnitOfWork(database) as uow:
         picks = [(ids["A1"], 5), (ids["B2"], 3)]
-        operation, takes = await repo.write_issue(uow.session, _values(clinic), picks)
+        operation, takes = await ledger_writes.write_issue(uow.session, _values(clinic), picks)
         await uow.commit()
     assert [(batch.batch_number, on_hand) for _, on_hand, batch in takes] == [("A1", 0), ("B2", 5)]
     first, second = takes[0][0].id, takes[1][0].id
@@ -90,7 +90,7 @@ async def test_issue_write_refuses_a_pick_larger_than_its_batch_and_leaves_nothi
     async with UnitOfWork(database) as uow:
         with pytest.raises(InsufficientStock) as refused:
             # The second pick asks more than B2 holds (as if another desk had taken it meanwhile).
-            await repo.write_issue(uow.session, _values(clinic), [(ids["A1"], 2), (ids["B2"], 9)])
+            await ledger_writes.write_issue(uow.session, _values(clinic), [(ids["A1"], 2), (ids["B2"], 9)])
     assert refused.value.extra == {"available": 8, "requested": 9}
     assert await _counts(database) == before
 
