@@ -80,6 +80,7 @@ async def take_stock(session: AsyncSession, site_id: int, batch_id: int, quantit
 
 
 Take = tuple[Movement, int, Batch]  # the movement, what is left of the batch, the batch
+ONE_STATEMENT_PICKS = 8  # an issue spread over more batches than this is rare: written step by step
 
 
 async def write_issue(
@@ -91,7 +92,7 @@ async def write_issue(
     PostgreSQL does it in one statement (one round trip instead of 2 + 2 per batch: on a scan the round
     trips are most of the cost); SQLite, in process, runs the same steps one by one.
     """
-    if session.get_bind().dialect.name != "postgresql":
+    if session.get_bind().dialect.name != "postgresql" or len(picks) > ONE_STATEMENT_PICKS:
         operation = await add_operation(session, values)
         takes: list[Take] = []
         for batch_id, quantity in picks:

@@ -82,6 +82,22 @@ async def test_issue_write_records_each_pick_in_order_with_what_is_left(
     assert (await _counts(database))[2] == [0, 5]
 
 
+async def test_issue_spread_over_many_batches_is_written_in_order(database: Database, clinic: Clinic) -> None:
+    count = ledger_writes.ONE_STATEMENT_PICKS + 2  # past what PostgreSQL writes in one statement
+    ids = await _receive(database, clinic, {f"N{n:02}": 2 for n in range(count)})
+    picks = [(ids[f"N{n:02}"], 1 + n % 2) for n in range(count)]
+    async with UnitOfWork(database) as uow:
+        operation, takes = await ledger_writes.write_issue(uow.session, _values(clinic), picks)
+        await uow.commit()
+    assert [(m.batch_id, m.quantity, m.operation_id) for m, _, _ in takes] == [
+        (batch, -quantity, operation.id) for batch, quantity in picks
+    ]
+    assert [on_hand for _, on_hand, _ in takes] == [2 - quantity for _, quantity in picks]
+    movement_ids = [m.id for m, _, _ in takes]
+    assert movement_ids == sorted(movement_ids)
+    assert (await _counts(database))[:2] == (1, count)
+
+
 async def test_issue_write_refuses_a_pick_larger_than_its_batch_and_leaves_nothing(
     database: Database, clinic: Clinic
 ) -> None:
