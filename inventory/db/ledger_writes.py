@@ -29,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inventory.db.repo import balance_of
+from inventory.db.repo import balance_of, on_postgres
 from inventory.db.tables import Batch, Movement, Operation, StockBalance, UTCDateTime
 from inventory.domain.errors import InsufficientStock
 
@@ -92,7 +92,7 @@ async def write_issue(
     PostgreSQL does it in one statement (one round trip instead of 2 + 2 per batch: on a scan the round
     trips are most of the cost); SQLite, in process, runs the same steps one by one.
     """
-    if session.get_bind().dialect.name != "postgresql" or len(picks) > ONE_STATEMENT_PICKS:
+    if not on_postgres(session) or len(picks) > ONE_STATEMENT_PICKS:
         operation = await add_operation(session, values)
         takes: list[Take] = []
         for batch_id, quantity in picks:
@@ -201,8 +201,7 @@ async def change_balance(
     if delta < 0:
         on_hand, _batch = await take_stock(session, site_id, batch_id, -delta)
         return on_hand
-    is_postgres = session.get_bind().dialect.name == "postgresql"
-    dialect_insert = postgresql.insert if is_postgres else sqlite.insert
+    dialect_insert = postgresql.insert if on_postgres(session) else sqlite.insert
     stmt = dialect_insert(StockBalance).values(
         site_id=site_id,
         batch_id=batch_id,

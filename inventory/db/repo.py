@@ -23,6 +23,11 @@ from inventory.domain.errors import UnknownReference
 from inventory.domain.model import BatchStock
 
 
+def on_postgres(session: AsyncSession) -> bool:
+    """PostgreSQL gets a few statements of its own (locks, one-trip issues); SQLite the portable ones."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
 async def site_by_id(session: AsyncSession, site_id: int, field: str = "site") -> Site:
     site = await session.get(Site, site_id)
     if site is None:
@@ -89,7 +94,7 @@ async def site_item_and_stock(
     PostgreSQL: one round trip, through the `stock_for_issue` function (migration 0003), which takes the
     lock before it reads. SQLite: the writer already holds the database lock; two quick statements.
     """
-    if session.get_bind().dialect.name != "postgresql":
+    if not on_postgres(session):
         site, item = await site_and_item(session, site_id, item_id)
         return site, item, await stock_for_issue(session, site_id, item_id) if item else []
     row = (await session.execute(_PG_ISSUE_READ, {"site": site_id, "item": item_id})).first()
@@ -161,7 +166,7 @@ async def lock_item_stock(session: AsyncSession, site_id: int, item_id: int) -> 
     PostgreSQL: a transaction-scoped advisory lock on (site, item), cheaper than locking every batch row.
     SQLite needs nothing: its writers already hold the database lock (BEGIN IMMEDIATE).
     """
-    if session.get_bind().dialect.name == "postgresql":
+    if on_postgres(session):
         await session.execute(_ITEM_LOCK, {"site": site_id, "item": item_id})
 
 
