@@ -54,14 +54,6 @@ class Settings:
     secure_cookies: bool = False  # set behind TLS: the scan page's session and CSRF cookies get Secure
     debug: bool = False
 
-    @property
-    def async_url(self) -> str:
-        return async_database_url(self.database_url)
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.async_url.startswith("sqlite")
-
     @classmethod
     def from_env(cls) -> Settings:
         data_dir = Path(os.environ.get("INVENTORY_DATA_DIR", str(DEFAULT_DATA_DIR)))

@@ -12,7 +12,6 @@ from inventory.db.engine import Database
 class UnitOfWork:
     def __init__(self, database: Database, *, readonly: bool = False):
         self._factory = database.read_sessions if readonly else database.write_sessions
-        self.is_sqlite = database.is_sqlite
         self._session: AsyncSession | None = None
 
     @property
