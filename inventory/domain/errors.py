@@ -93,8 +93,3 @@ class PermissionDenied(DomainError):
     code = "forbidden"
     title = "Forbidden"
 
-
-class TooManyRequests(DomainError):
-    status = 429
-    code = "too-many-requests"
-    title = "Too many requests"
