@@ -7,6 +7,7 @@ import time
 from datetime import date
 
 import pytest
+import zxingcpp
 
 from inventory.domain.errors import InvalidInput
 from inventory.domain.gtin import check_digit
@@ -383,7 +384,6 @@ def test_reads_what_a_decoder_reads_from_a_printed_symbol(
     symbol: str, content: str, gs1: bool, expected: dict[str, object]
 ) -> None:
     """zxing-cpp draws the symbol and decodes it as a camera scanner would (AIM prefix, GS as ASCII 29)."""
-    zxingcpp = pytest.importorskip("zxingcpp")
     options = {"gs1": True} if gs1 else {}
     image = zxingcpp.write_barcode_to_image(
         zxingcpp.create_barcode(content, getattr(zxingcpp.BarcodeFormat, symbol), **options), scale=4
