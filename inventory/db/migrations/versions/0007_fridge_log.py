@@ -1,0 +1,21 @@
+"""Cold chain: fridge temperature log
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-11-30 02:00:00
+"""
+
+from __future__ import annotations
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass  # filled in by the work that needs it; an empty step keeps the chain whole
+
+
+def downgrade() -> None:
+    pass

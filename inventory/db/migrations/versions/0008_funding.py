@@ -1,0 +1,21 @@
+"""Funding: donors, grants, budget lines, cost layers
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-11-30 02:00:00
+"""
+
+from __future__ import annotations
+
+revision = "0008"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass  # filled in by the work that needs it; an empty step keeps the chain whole
+
+
+def downgrade() -> None:
+    pass
