@@ -13,7 +13,13 @@ from inventory.db.tables import Batch, Item, Movement, Operation, Site
 from inventory.db.uow import UnitOfWork
 from inventory.domain import fefo, rules
 from inventory.domain.access import Actor, Permission
-from inventory.domain.errors import AlreadyReversed, Conflict, InvalidInput, PermissionDenied
+from inventory.domain.errors import (
+    AlreadyReversed,
+    Conflict,
+    InvalidInput,
+    PermissionDenied,
+    QuarantinedStock,
+)
 from inventory.domain.model import AdjustmentReason, BatchStock, IssueReason, OperationKind
 
 MAX_BATCH_NUMBER = 40
@@ -206,7 +212,11 @@ class Ledger:
             picks = fefo.allocate(cmd.quantity, stocks, today)
         else:
             named = await self._named_batch(cmd.batch_id, item, stocks)
-            picks = [fefo.allocate_from_batch(cmd.quantity, named, today)]
+            try:
+                picks = [fefo.allocate_from_batch(cmd.quantity, named, today)]
+            except QuarantinedStock as refused:  # the page words it with the batch and the site
+                refused.extra.update(batch=named.batch_id, site=site.id)
+                raise
             first = fefo.first_to_expire(stocks, today)
             if first is not None and _expires_before(first.expiry, named.expiry):
                 suggestion_id = first.batch_id
