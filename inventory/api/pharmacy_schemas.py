@@ -131,7 +131,8 @@ class DisposalLineRead(Struct, kw_only=True):
     quantity: int
     value_ore: int
     unvalued_quantity: int  # received without a cost: not in value_ore
-    on_hand: int | None = None
+    on_hand: int | None = None  # left at the site, in the answer to the disposal
+    reversed_by: int | None = None  # the reversal operation, when the disposal was undone
 
 
 class DisposalRead(Struct, kw_only=True):
@@ -151,4 +152,3 @@ class DisposalRead(Struct, kw_only=True):
 class DisposalList(Struct, kw_only=True):
     items: list[DisposalRead]
     next_cursor: str | None = None
-

@@ -286,9 +286,11 @@ class Disposal(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-class DisposalOperation(Base):
-    """The ledger operations (one per item) a disposal wrote."""
+class DisposalLine(Base):
+    """A movement of a disposal (its `disposal` operation is one per item) and the value destroyed."""
 
-    __tablename__ = "disposal_operations"
-    operation_id: Mapped[int] = mapped_column(ForeignKey("operations.id"), primary_key=True)
+    __tablename__ = "disposal_lines"
+    movement_id: Mapped[int] = mapped_column(ForeignKey("movements.id"), primary_key=True)
     disposal_id: Mapped[int] = mapped_column(ForeignKey("disposals.id"), index=True)
+    value_ore: Mapped[int] = mapped_column(BigInteger)  # FIFO from the receipt costs (domain/expiry.py)
+    unvalued_quantity: Mapped[int] = mapped_column(Integer)  # units received without a cost

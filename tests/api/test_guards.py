@@ -115,6 +115,7 @@ def policy(c: Clinic) -> list[Call]:
 def pharmacy_policy(c: Clinic) -> list[Call]:
     """Pharmacists and admins quarantine, recall and dispose of stock at any site; everyone reads."""
     kbh, aar = c.sites["KBH"], c.sites["AAR"]
+    disposal = {"lines": [{"batch": 1, "quantity": 1}], "method": "clinical_waste", "reason": "broken"}
     return [
         Call("POST", "/api/v1/quarantines", PHARMACY, {"batch": 1, "site": kbh, "reason": "damaged"}),
         Call(
@@ -132,6 +133,11 @@ def pharmacy_policy(c: Clinic) -> list[Call]:
         ),
         Call("GET", "/api/v1/quarantines", ALL),
         Call("GET", "/api/v1/quarantines/{quarantine_id:int}", ALL),
+        # Batch 1 (SEED, in date) with a reason; AAR holds none of it (409 for those allowed).
+        Call("POST", "/api/v1/disposals", PHARMACY, {**disposal, "site": kbh}),
+        Call("POST", "/api/v1/disposals", PHARMACY, {**disposal, "site": aar}, "any site"),
+        Call("GET", "/api/v1/disposals", ALL),
+        Call("GET", "/api/v1/disposals/{disposal_id:int}", ALL),
     ]
 
 

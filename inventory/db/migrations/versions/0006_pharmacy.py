@@ -137,18 +137,20 @@ def upgrade() -> None:
     )
     op.create_index("ix_disposals_site_id", "disposals", ["site_id"])
     op.create_table(
-        "disposal_operations",
-        sa.Column("operation_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        "disposal_lines",
+        sa.Column("movement_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("disposal_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("value_ore", sa.BigInteger(), nullable=False),
+        sa.Column("unvalued_quantity", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["operation_id"], ["operations.id"], name="fk_disposal_operations_operation_id_operations"
+            ["movement_id"], ["movements.id"], name="fk_disposal_lines_movement_id_movements"
         ),
         sa.ForeignKeyConstraint(
-            ["disposal_id"], ["disposals.id"], name="fk_disposal_operations_disposal_id_disposals"
+            ["disposal_id"], ["disposals.id"], name="fk_disposal_lines_disposal_id_disposals"
         ),
-        sa.PrimaryKeyConstraint("operation_id", name="pk_disposal_operations"),
+        sa.PrimaryKeyConstraint("movement_id", name="pk_disposal_lines"),
     )
-    op.create_index("ix_disposal_operations_disposal_id", "disposal_operations", ["disposal_id"])
+    op.create_index("ix_disposal_lines_disposal_id", "disposal_lines", ["disposal_id"])
     if op.get_bind().dialect.name == "postgresql":
         op.execute(DROP)
         op.execute(CREATE)
@@ -158,7 +160,7 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute(DROP)
         op.execute(CREATE_0003)
-    op.drop_table("disposal_operations")
+    op.drop_table("disposal_lines")
     op.drop_table("disposals")
     op.drop_table("quarantines")
     op.drop_table("recalls")
