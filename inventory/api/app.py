@@ -24,6 +24,7 @@ from inventory.api.controllers.ledger import (
     ReversalController,
 )
 from inventory.api.controllers.quarantines import QuarantineController
+from inventory.api.controllers.recalls import RecallController
 from inventory.api.controllers.scans import ScanController
 from inventory.api.controllers.sites import SiteController
 from inventory.api.controllers.stock import BatchController, MovementController, StockController
@@ -51,6 +52,7 @@ API_CONTROLLERS: list[ControllerRouterHandler] = [
     LabelController,
     QuarantineController,
     DisposalController,
+    RecallController,
 ]
 
 
