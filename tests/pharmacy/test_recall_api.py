@@ -15,6 +15,7 @@ from inventory.db.tables import Quarantine, Recall
 from inventory.db.uow import UnitOfWork
 from tests.api.helpers import ShiftClock, assert_problem, issue, receive
 from tests.conftest import Clinic, days
+from tests.pharmacy.readback import csv_rows, pdf_page_size, pdf_text
 
 
 @pytest.fixture
@@ -146,3 +147,37 @@ async def test_recall_refusals_name_the_field_and_write_nothing(
     )
     assert_problem(r, 403)
     assert await rows(database) == (0, 0)
+
+
+async def test_recall_report_as_pdf_and_csv(
+    client: httpx.AsyncClient, clinic: Clinic, auth, clock: ShiftClock
+) -> None:
+    await history(client, clinic, auth, clock)
+    body = {"gtin": clinic.gtins["insulin"], "batch_numbers": ["R1"], "reference": "DKMA 2026-117"}
+    recall = (await client.post("/api/v1/recalls", json=body, headers=auth("pharmacist"))).json()
+    r = await client.get(
+        f"/api/v1/recalls/{recall['id']}/report", params={"lang": "en"}, headers=auth("finance")
+    )
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    text = pdf_text(r.content)
+    expected_words = (
+        *("Recall", "Insulin glargin", "DKMA 2026-117", "København", "Odense", "Quarantined by this recall"),
+        *("Issued per site and date", "Signature", "by finance"),
+    )
+    for expected in expected_words:
+        assert expected in text, expected
+    pdf_page_size(r.content)
+    r = await client.get(
+        f"/api/v1/recalls/{recall['id']}/report",
+        params={"format": "csv", "lang": "en"},
+        headers=auth("finance"),
+    )
+    rows = csv_rows(r.content, delimiter=",")
+    assert rows[0] == [
+        *("Batch", "Expiry date", "Site", "Received", "Quantity received", "Issued since receipt"),
+        *("Held now", "Quarantine"),
+    ]
+    assert [(row[2], row[4], row[5], row[6]) for row in rows[1:]] == [
+        ("København", "10", "5", "5"),
+        ("Odense", "4", "4", "0"),
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.params import Parameter
 from sqlalchemy import select
 
@@ -12,12 +12,14 @@ from inventory.api import pharmacy_schemas as ps
 from inventory.api.auth import requires
 from inventory.api.convert import batch_ref
 from inventory.api.deps import decode_cursor
+from inventory.api.report_response import ReportFormat, ReportLanguage, report_response
 from inventory.api.writes import run_write
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.tables import Recall
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
+from inventory.reports.recall import recall_report
 from inventory.services.recall import RecallCommand, Recalls, RecallView, recall_view
 
 
@@ -99,3 +101,18 @@ class RecallController(Controller):
         """One recall, with held, received and issued per batch, site and date."""
         async with UnitOfWork(database, readonly=True) as uow:
             return recall_read(await recall_view(uow.session, recall_id))
+
+    @get("/{recall_id:int}/report", summary="A recall as a report: PDF, CSV, XLSX or JSON")
+    async def recall_report(
+        self,
+        request: Request[Actor, Any, Any],
+        recall_id: int,
+        database: Database,
+        clock: Clock,
+        fmt: ReportFormat = "pdf",
+        lang: ReportLanguage = "da",
+    ) -> Response[bytes]:
+        """The recall report: where the batches were, issued since receipt per site and date, held now."""
+        async with UnitOfWork(database, readonly=True) as uow:
+            view = await recall_view(uow.session, recall_id)
+        return report_response(recall_report(view), request, clock, fmt=fmt, lang=lang)
