@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from inventory.domain.expiry import EXPIRED, ExpiryReview, ReviewLine, Totals
 from inventory.reports.model import (
     Column,
@@ -42,23 +45,26 @@ def bucket_title(key: str, bounds: tuple[int, ...]) -> Msg:
     return msg("Expires in {low} to {high} days", low=lower + 1, high=bound)
 
 
+QUARANTINED, EXPIRED_STATUS, EXPIRING = msg("Quarantined"), msg("Expired"), msg("Expiring")
+
+
 def status(line: ReviewLine) -> Msg:
     if line.stock.quarantined:
-        return msg("Quarantined")
-    return msg("Expired") if line.bucket == EXPIRED else msg("Expiring")
+        return QUARANTINED
+    return EXPIRED_STATUS if line.bucket == EXPIRED else EXPIRING
 
 
-def _row(line: ReviewLine) -> Row:
+def _row(line: ReviewLine, name: Callable[[str], Msg]) -> Row:
     s = line.stock
     return (
-        verbatim(s.site_name),
-        verbatim(s.item_name),
+        name(s.site_name),
+        name(s.item_name),
         verbatim(s.batch_number),
         s.expiry,
         line.days_left,
         s.quantity,
-        verbatim(s.unit),
-        verbatim(s.location) if s.location else None,
+        name(s.unit),
+        name(s.location) if s.location else None,
         status(line),
         s.value.value_ore,
     )
@@ -69,10 +75,11 @@ def _sums(totals: Totals) -> Row:
 
 
 def expiry_report(review: ExpiryReview, site_name: str | None) -> Report:
+    name = functools.cache(verbatim)  # site, item, unit and location names repeat line after line
     groups = tuple(
         Group(
             bucket_title(key, review.bounds),
-            tuple(_row(line) for line in review.lines if line.bucket == key),
+            tuple(_row(line, name) for line in review.lines if line.bucket == key),
             _sums(review.by_bucket[key]),
         )
         for key in review.bucket_keys
