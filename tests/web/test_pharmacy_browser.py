@@ -109,3 +109,30 @@ def test_a_volunteer_sees_no_pharmacist_pages(browser: Any, served: Served) -> N
     with browser_page(browser, served.url, DESKTOP) as page:
         log_in(page, "volunteer")
         assert not {"/expiry", "/quarantine", "/disposals"} & set(nav_paths(page))
+
+
+def test_a_volunteer_sees_a_quarantined_batch_on_the_scan_page(browser: Any, served: Served) -> None:
+    with sqlite3.connect(served.db_path) as db:
+        site_id, batch_id = db.execute(
+            "SELECT sb.site_id, sb.batch_id FROM stock_balances sb JOIN sites s ON s.id = sb.site_id "
+            "WHERE s.code = 'KBH' AND sb.quantity > 0 AND NOT sb.quarantined ORDER BY sb.batch_id LIMIT 1"
+        ).fetchone()
+    with browser_page(browser, served.url, PHONE) as page:
+        token = page.request.post(
+            "/api/v1/auth/token", data={"username": "pharmacist", "password": DEMO_PASSWORD}
+        ).json()["access_token"]
+        made = page.request.post(
+            "/api/v1/quarantines",
+            data={"batch": batch_id, "site": site_id, "reason": "suspected_falsified"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert made.status == 201, made.text()
+        log_in(page, "volunteer", at="/scan")
+        page.click("#site-KBH")
+        page.wait_for_selector("body[data-ready=true]")
+        page.click("#mode-lookup")
+        page.keyboard.type(f"RKB{batch_id}")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#feedback .quarantined")
+        assert "I karantæne her" in page.inner_text("#feedback")
+        audit(page)
