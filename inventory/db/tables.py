@@ -227,6 +227,21 @@ class Meta(Base):
 
 
 # --- pharmacy: quarantine, recall, disposal (migration 0006) -------------------------------------------
+# Receipts only, covering what valuing a batch's stock reads (expiry review, disposals, recalls): a batch's
+# receipts without reading its issues. Partial, so issues (the scan-out) do not maintain it.
+RECEIPTS_INDEX = Index(
+    "ix_movements_receipts",
+    Movement.batch_id,
+    Movement.site_id,
+    Movement.id,
+    Movement.quantity,
+    Movement.unit_cost_ore,
+    Movement.kind,  # so the index covers the query, which SQLite then prefers to the batch index
+    sqlite_where=text("kind = 'receipt'"),
+    postgresql_where=text("kind = 'receipt'"),
+)
+
+
 class Recall(Base):
     """A recall of one item's batches: every unit held at every site quarantined in one action."""
 

@@ -44,6 +44,58 @@ DANISH: dict[str, str] = {
     "transfer_in": "Overførsel ind",
     "transfer_loss": "Tab under overførsel",
     "count": "Optælling",
+    # Pharmacy: expiry review, recall, disposal certificate
+    "Expiry review": "Udløbsgennemgang",
+    "Whole clinic": "Hele klinikken",
+    "Within days": "Inden for dage",
+    "Days to expiry": "Dage til udløb",
+    "Status": "Status",
+    "Value at risk": "Værdi i risiko",
+    "Expired": "Udløbet",
+    "Expiring": "Udløber snart",
+    "Quarantined": "I karantæne",
+    "Expires within {days} days": "Udløber inden for {days} dage",
+    "Expires in {low} to {high} days": "Udløber om {low} til {high} dage",
+    "Totals per site": "I alt pr. afdeling",
+    "Bucket": "Interval",
+    "Batches": "Batches",
+    "Value at risk is the receipt cost of the units on hand, first in, first out: a batch received "
+    "at several costs is valued at its latest receipts.": (
+        "Værdi i risiko er kostprisen ved modtagelse af de enheder, der er på lager, først ind, først ud: "
+        "en batch modtaget til flere priser værdisættes efter de seneste modtagelser."
+    ),
+    "Stock in quarantine is never issued.": "Varer i karantæne udleveres aldrig.",
+    "{units} units were received without a cost and are not valued.": (
+        "{units} enheder blev modtaget uden kostpris og er ikke værdisat."
+    ),
+    "Recall": "Tilbagekaldelse",
+    "GTIN": "GTIN",
+    "Recalled": "Tilbagekaldt",
+    "By": "Af",
+    "Held now": "På lager nu",
+    "Issued since receipt": "Udleveret siden modtagelse",
+    "Received": "Modtaget",
+    "Quantity received": "Antal modtaget",
+    "Quarantine": "Karantæne",
+    "Quarantined by this recall": "Sat i karantæne ved denne tilbagekaldelse",
+    "Already in quarantine": "Allerede i karantæne",
+    "Issued per site and date": "Udleveret pr. afdeling og dato",
+    "Disposal certificate": "Kassationsattest",
+    "Disposal {number} at {site}": "Kassation {number} i {site}",
+    "Disposed of": "Kasseret",
+    "Disposed of by": "Kasseret af",
+    "Method": "Metode",
+    "Witness": "Vidne",
+    "None": "Ingen",
+    "Controlled": "Euforiserende",
+    "Returned to a pharmacy for destruction": "Returneret til apotek til destruktion",
+    "Clinical waste": "Klinisk risikoaffald",
+    "Other": "Andet",
+    "Part of this disposal was later undone by a reversal.": (
+        "En del af denne kassation blev senere tilbageført."
+    ),
+    "Reason: {reason}": "Begrundelse: {reason}",
+    "Note: {note}": "Note: {note}",
     # Controlled-drug register
     "Controlled-drug register": "Register over euforiserende stoffer",
     "{item} at {site}": "{item} i {site}",

@@ -138,6 +138,12 @@ def pharmacy_policy(c: Clinic) -> list[Call]:
         Call("POST", "/api/v1/disposals", PHARMACY, {**disposal, "site": aar}, "any site"),
         Call("GET", "/api/v1/disposals", ALL),
         Call("GET", "/api/v1/disposals/{disposal_id:int}", ALL),
+        Call("POST", "/api/v1/recalls", PHARMACY, {"item": c.items["insulin"], "batch_numbers": ["SEED"]}),
+        Call("GET", "/api/v1/recalls", ALL),
+        Call("GET", "/api/v1/recalls/{recall_id:int}", ALL),
+        Call("GET", "/api/v1/recalls/{recall_id:int}/report", ALL),
+        Call("GET", "/api/v1/disposals/{disposal_id:int}/certificate", ALL),
+        Call("GET", "/api/v1/reports/expiry", ALL, query={"site": kbh, "format": "csv"}),
     ]
 
 
