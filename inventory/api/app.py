@@ -22,6 +22,7 @@ from inventory.api.controllers.ledger import (
     ReceiptController,
     ReversalController,
 )
+from inventory.api.controllers.register import ControlledRegisterController
 from inventory.api.controllers.scans import ScanController
 from inventory.api.controllers.sites import SiteController
 from inventory.api.controllers.stock import BatchController, MovementController, StockController
@@ -47,6 +48,7 @@ API_CONTROLLERS: list[ControllerRouterHandler] = [
     UserController,
     ScanController,
     LabelController,
+    ControlledRegisterController,
 ]
 
 

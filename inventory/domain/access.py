@@ -18,6 +18,7 @@ class Permission(StrEnum):
     LINK_GTIN = "link_gtin"
     CATALOGUE = "catalogue"
     USERS = "users"
+    CONTROLLED_REGISTER = "controlled_register"  # read the controlled-drug register
 
 
 _ALL = frozenset(Role)
@@ -31,6 +32,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.LINK_GTIN: frozenset({Role.PHARMACIST, Role.ADMIN}),
     Permission.CATALOGUE: frozenset({Role.ADMIN}),
     Permission.USERS: frozenset({Role.ADMIN}),
+    Permission.CONTROLLED_REGISTER: frozenset({Role.PHARMACIST, Role.FINANCE, Role.ADMIN}),
 }
 
 VOLUNTEER_UNDO_HOURS = 12

@@ -61,14 +61,14 @@ class Msg:
     """A message id (English, `{name}` placeholders) and the values for its placeholders."""
 
     id: str
-    args: tuple[tuple[str, Value], ...] = ()
+    args: tuple[tuple[str, Cell], ...] = ()  # a Msg as a value is translated too
     literal: bool = False  # shown as written, never translated
 
     def __str__(self) -> str:
         return self.id
 
 
-def msg(message_id: str, **args: Value) -> Msg:
+def msg(message_id: str, **args: Cell) -> Msg:
     """A translatable label: msg("Batch {batch}", batch="AB12")."""
     return Msg(message_id, tuple(sorted(args.items())))
 

@@ -81,9 +81,43 @@ def _label_first(row: Row, label: Msg) -> Row:
     return (label, *row[1:]) if row and row[0] is None else row
 
 
+PADDING = 6  # reportlab's default cell padding, left and right
+_SAMPLE_ROWS = 300  # enough rows to see how wide values get
+
+
+def _longest_word(text: str, font: str, size: float) -> float:
+    return max((pdfmetrics.stringWidth(w, font, size) for w in text.split()), default=0.0)
+
+
+def column_widths(section: Section, language: Language, width: float) -> list[float]:
+    """Each column's share of the width by its weight, but never narrower than its longest word (so
+    "Ultimobeholdning" is not broken across lines); the excess is taken from columns that have room.
+    """
+    columns = section.columns
+    need = [_longest_word(language.text(c.label), BOLD_FONT, SMALL.fontSize) + 2 * PADDING for c in columns]
+    rows = [row for _, row in section.all_rows()[:_SAMPLE_ROWS]]
+    rows += [g.subtotals for g in section.groups if g.subtotals]
+    rows += [section.totals] if section.totals else []
+    for row in rows:  # measured in bold, as subtotals and totals are printed
+        for i, (column, value) in enumerate(zip(columns, row, strict=True)):
+            text = language.cell(value, column.type)
+            if column.type is ColumnType.TEXT:
+                text_width = _longest_word(text, BOLD_FONT, SMALL.fontSize)
+            else:  # numbers and dates never wrap
+                text_width = pdfmetrics.stringWidth(text, BOLD_FONT, SMALL.fontSize)
+            need[i] = max(need[i], text_width + 2 * PADDING)
+    weights = [c.width or _WEIGHTS[c.type] for c in columns]
+    widths = [max(width * w / sum(weights), n) for w, n in zip(weights, need, strict=True)]
+    excess = sum(widths) - width
+    room = [w - n for w, n in zip(widths, need, strict=True)]
+    if excess > 0 and sum(room) > 0:
+        take = min(1.0, excess / sum(room))
+        widths = [w - r * take for w, r in zip(widths, room, strict=True)]
+    return widths
+
+
 def _table(section: Section, language: Language, width: float) -> Table:
-    weights = [c.width or _WEIGHTS[c.type] for c in section.columns]
-    col_widths = [width * w / sum(weights) for w in weights]
+    col_widths = column_widths(section, language, width)
     header = [
         _para(language.text(c.label), SMALL_RIGHT_BOLD if _numeric(c) else SMALL_BOLD)
         for c in section.columns

@@ -43,7 +43,7 @@ DANISH: dict[str, str] = {
     "transfer_out": "Overførsel ud",
     "transfer_in": "Overførsel ind",
     "transfer_loss": "Tab under overførsel",
-    "count": "Optælling",
+    "count": "optælling",
     # Controlled-drug register
     "Controlled-drug register": "Register over euforiserende stoffer",
     "{item} at {site}": "{item} i {site}",
@@ -55,6 +55,20 @@ DANISH: dict[str, str] = {
     "Out": "Afgang",
     "Balance": "Beholdning",
     "Per batch": "Pr. batch",
+    "No.": "Nr.",
+    "Batch balance": "Batchbeholdning",
+    "Reverses no. {number}": "Tilbagefører nr. {number}",
+    "{reason}: {reference}": "{reason}: {reference}",
+    "{item} ({unit})": "{item} ({unit})",
+    # Reasons (issues, adjustments)
+    "patient": "patient",
+    "treatment": "behandling",
+    "lab": "laboratorium",
+    "dental": "tandbehandling",
+    "other": "andet",
+    "found": "fundet",
+    "damaged": "beskadiget",
+    "correction": "rettelse",
     "Unit": "Enhed",
     "The register is built from the stock ledger, which is never edited or purged.": (
         "Registret dannes af lagerbogføringen, som aldrig ændres eller slettes."

@@ -25,6 +25,7 @@ ALL = frozenset({"volunteer", "pharmacist", "finance", "admin"})
 WRITERS = frozenset({"volunteer", "pharmacist", "admin"})
 PHARMACY = frozenset({"pharmacist", "admin"})
 ADMIN = frozenset({"admin"})
+REGISTER_READERS = frozenset({"pharmacist", "finance", "admin"})
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ def policy(c: Clinic) -> list[Call]:
         Call("POST", "/api/v1/scans/receive", ADMIN, {**pack, "site": aar}, "another site"),
         Call("POST", "/api/v1/scans/issue", WRITERS, item_scan),
         Call("POST", "/api/v1/scans/issue", ADMIN, {**item_scan, "site": aar}, "another site"),
+        Call("GET", "/api/v1/reports/controlled-register", REGISTER_READERS, query={"site": kbh}),
     ]
 
 

@@ -1,0 +1,138 @@
+"""The controlled-drug register as a report: one group per item, a line per movement, then per batch."""
+
+from __future__ import annotations
+
+from inventory.domain.register import RegisterLine
+from inventory.reports import (
+    Column,
+    ColumnType,
+    Group,
+    Msg,
+    Orientation,
+    Parameter,
+    Report,
+    Row,
+    Section,
+    msg,
+    verbatim,
+)
+from inventory.services.register import ItemRegister, RegisterData
+
+T = ColumnType
+LINE_COLUMNS = (
+    Column("at", msg("Date and time"), T.DATETIME, width=1.7),
+    Column("operation", msg("Operation"), width=1.5),
+    Column("operation_id", msg("No."), width=0.8),
+    Column("batch", msg("Batch"), width=1.3),
+    Column("expiry", msg("Expiry date"), T.DATE, width=1.2),
+    Column("in", msg("In"), T.QUANTITY, width=0.8),
+    Column("out", msg("Out"), T.QUANTITY, width=0.8),
+    Column("balance", msg("Balance"), T.QUANTITY, width=0.9),
+    Column("batch_balance", msg("Batch balance"), T.QUANTITY, width=0.9),
+    Column("user", msg("User"), width=1.5),
+    Column("reference", msg("Reference"), width=2.2),
+)
+BATCH_COLUMNS = (
+    Column("item", msg("Item"), width=3.0),
+    Column("batch", msg("Batch"), width=1.4),
+    Column("expiry", msg("Expiry date"), T.DATE, width=1.2),
+    Column("opening", msg("Opening balance"), T.QUANTITY),
+    Column("in", msg("In"), T.QUANTITY),
+    Column("out", msg("Out"), T.QUANTITY),
+    Column("closing", msg("Closing balance"), T.QUANTITY),
+)
+NOTE = msg("The register is built from the stock ledger, which is never edited or purged.")
+
+
+def _reference(data: RegisterData, line: RegisterLine) -> Msg | None:
+    note = data.operations[line.line.operation_id]
+    if note.reverses_operation_id is not None:
+        return msg("Reverses no. {number}", number=str(note.reverses_operation_id))
+    parts = [verbatim(note.reference)] if note.reference else []
+    if note.reason:
+        parts.insert(0, msg(note.reason))
+    if len(parts) == 2:
+        return msg("{reason}: {reference}", reason=parts[0], reference=parts[1])
+    return parts[0] if parts else None
+
+
+def _line_row(data: RegisterData, line: RegisterLine) -> Row:
+    batch = data.batches[line.line.batch_id]
+    return (
+        line.line.at,
+        msg(line.line.kind),
+        verbatim(str(line.line.operation_id)),
+        verbatim(batch.batch_number),
+        batch.expiry_date,
+        line.quantity_in or None,
+        line.quantity_out or None,
+        line.balance_after,
+        line.batch_balance_after,
+        verbatim(line.line.user),
+        _reference(data, line),
+    )
+
+
+def _item_group(data: RegisterData, entry: ItemRegister) -> Group:
+    register = entry.register
+    opening: Row = (None, msg("Opening balance"), *([None] * 5), register.opening_balance, None, None, None)
+    rows = (opening, *(_line_row(data, line) for line in register.lines))
+    subtotals: Row = (
+        None,
+        msg("Closing balance"),
+        None,
+        None,
+        None,
+        register.quantity_in,
+        register.quantity_out,
+        register.closing_balance,
+        None,
+        None,
+        None,
+    )
+    title = msg("{item} ({unit})", item=verbatim(entry.item.name), unit=verbatim(entry.item.unit_of_issue))
+    return Group(title, rows, subtotals)
+
+
+def _batch_rows(data: RegisterData) -> tuple[Row, ...]:
+    rows: list[Row] = []
+    for entry in data.items:
+        for totals in entry.register.batches:
+            batch = data.batches[totals.batch_id]
+            rows.append(
+                (
+                    verbatim(entry.item.name),
+                    verbatim(batch.batch_number),
+                    batch.expiry_date,
+                    totals.opening,
+                    totals.quantity_in,
+                    totals.quantity_out,
+                    totals.closing,
+                )
+            )
+    return tuple(rows)
+
+
+def register_report(data: RegisterData) -> Report:
+    site = verbatim(data.site.name)
+    one = data.items[0].item if len(data.items) == 1 else None
+    parameters = [Parameter("site", msg("Site"), site)]
+    if one is not None:
+        parameters.append(Parameter("item", msg("Item"), verbatim(one.name)))
+    if data.start is not None:
+        parameters.append(Parameter("from", msg("From"), data.start, T.DATE))
+    parameters.append(Parameter("to", msg("To"), data.end, T.DATE))
+    period = f"{data.start.isoformat() if data.start else 'start'}-{data.end.isoformat()}"
+    return Report(
+        title=msg("Controlled-drug register"),
+        subtitle=msg("{item} at {site}", item=verbatim(one.name), site=site) if one else site,
+        parameters=tuple(parameters),
+        sections=(
+            Section(columns=LINE_COLUMNS, groups=tuple(_item_group(data, e) for e in data.items)),
+            Section(title=msg("Per batch"), columns=BATCH_COLUMNS, rows=_batch_rows(data)),
+        ),
+        notes=(NOTE,),
+        filename=f"controlled-register-{data.site.code}-{one.id if one else 'all'}-{period}",
+        orientation=Orientation.LANDSCAPE,
+        signature_line=True,
+    )
