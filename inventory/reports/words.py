@@ -59,6 +59,9 @@ DANISH: dict[str, str] = {
     "Batch balance": "Batchbeholdning",
     "Reverses no. {number}": "Tilbagefører nr. {number}",
     "{reason}: {reference}": "{reason}: {reference}",
+    "{text}; witness {witness}": "{text}; vidne {witness}",
+    "pharmacy_return": "returneret til apotek",
+    "clinical_waste": "klinisk risikoaffald",
     "{item} ({unit})": "{item} ({unit})",
     # Reasons (issues, adjustments)
     "patient": "patient",

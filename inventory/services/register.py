@@ -12,10 +12,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from inventory.clock import CLINIC_TZ
 from inventory.db import repo
-from inventory.db.tables import Batch, Item, Movement, Operation, Site, User
+from inventory.db.tables import Batch, Disposal, DisposalLine, Item, Movement, Operation, Site, User
 from inventory.domain.errors import InvalidInput
 from inventory.domain.register import LedgerLine, Register, running_balance
 
@@ -35,6 +36,7 @@ class OperationNote:
     reason: str | None
     reference: str | None
     reverses_operation_id: int | None
+    witness: str | None = None  # a disposal's witness (controlled drugs are destroyed before one)
 
 
 @dataclass
@@ -110,6 +112,7 @@ async def controlled_register(session: AsyncSession, query: RegisterQuery, today
     ]
     if query.start is not None:
         period.append(Movement.created_at >= day_start(query.start))
+    witness = aliased(User)
     rows = await session.execute(
         select(
             Movement.id,
@@ -123,16 +126,20 @@ async def controlled_register(session: AsyncSession, query: RegisterQuery, today
             Operation.reason,
             Operation.reference,
             Operation.reverses_operation_id,
+            func.coalesce(witness.full_name, witness.username),
         )
         .join(Operation, Operation.id == Movement.operation_id)
         .join(User, User.id == Movement.user_id)
+        .outerjoin(DisposalLine, DisposalLine.movement_id == Movement.id)
+        .outerjoin(Disposal, Disposal.id == DisposalLine.disposal_id)
+        .outerjoin(witness, witness.id == Disposal.witness_id)
         .where(*period)
         .order_by(Movement.id)
     )
     lines: dict[int, list[LedgerLine]] = {i: [] for i in item_ids}
-    for m_id, op_id, at, kind, item_id, batch_id, quantity, user, reason, reference, reverses in rows:
-        lines[item_id].append(LedgerLine(m_id, op_id, at, kind, batch_id, quantity, user, reference))
-        data.operations[op_id] = OperationNote(reason, reference, reverses)
+    for m_id, op_id, at, kind, item_id, batch_id, quantity, user, reason, ref, reverses, seen_by in rows:
+        lines[item_id].append(LedgerLine(m_id, op_id, at, kind, batch_id, quantity, user, ref))
+        data.operations[op_id] = OperationNote(reason, ref, reverses, seen_by)
     for item in items:
         data.items.append(ItemRegister(item, running_balance(opening[item.id], lines[item.id])))
     batch_ids = {b.batch_id for r in data.items for b in r.register.batches}

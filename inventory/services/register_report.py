@@ -45,15 +45,20 @@ NOTE = msg("The register is built from the stock ledger, which is never edited o
 
 
 def _reference(data: RegisterData, line: RegisterLine) -> Msg | None:
+    """Why and against what: the reason, the operation's reference, what it reverses, the witness."""
     note = data.operations[line.line.operation_id]
     if note.reverses_operation_id is not None:
-        return msg("Reverses no. {number}", number=str(note.reverses_operation_id))
-    parts = [verbatim(note.reference)] if note.reference else []
-    if note.reason:
-        parts.insert(0, msg(note.reason))
-    if len(parts) == 2:
-        return msg("{reason}: {reference}", reason=parts[0], reference=parts[1])
-    return parts[0] if parts else None
+        text: Msg | None = msg("Reverses no. {number}", number=str(note.reverses_operation_id))
+    else:
+        parts = [msg(note.reason)] if note.reason else []
+        parts += [verbatim(note.reference)] if note.reference else []
+        if len(parts) == 2:
+            text = msg("{reason}: {reference}", reason=parts[0], reference=parts[1])
+        else:
+            text = parts[0] if parts else None
+    if note.witness:
+        return msg("{text}; witness {witness}", text=text or verbatim(""), witness=verbatim(note.witness))
+    return text
 
 
 def _line_row(data: RegisterData, line: RegisterLine) -> Row:

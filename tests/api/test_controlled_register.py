@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -14,8 +14,11 @@ import pytest
 from openpyxl import load_workbook
 
 from inventory.clock import Clock
+from inventory.db.engine import Database
+from inventory.db.tables import User
+from inventory.db.uow import UnitOfWork
 from tests.api.helpers import ShiftClock, assert_problem, issue, receive, stock
-from tests.conftest import Clinic, days
+from tests.conftest import PASSWORD, Clinic, days
 
 URL = "/api/v1/reports/controlled-register"
 
@@ -223,3 +226,42 @@ async def test_bad_questions_are_problems_naming_the_field(
 async def test_volunteers_may_not_read_the_register(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
     r = await client.get(URL, params={"site": clinic.sites["KBH"]}, headers=auth("volunteer"))
     assert_problem(r, 403)
+
+
+async def test_a_witnessed_disposal_is_a_line_naming_the_witness(
+    client: httpx.AsyncClient, clinic: Clinic, auth, database: Database, password_hash: str
+) -> None:
+    async with UnitOfWork(database) as uow:
+        uow.session.add(
+            User(
+                username="witness",
+                full_name="Vera Vidne",
+                password_hash=password_hash,
+                role="pharmacist",
+                active=True,
+                is_demo=False,
+                created_at=datetime.now(UTC),
+            )
+        )
+        await uow.commit()
+    kbh, insulin = clinic.sites["KBH"], clinic.items["insulin"]
+    await make_controlled(client, auth, insulin)
+    h = auth("pharmacist")
+    got = await receive(
+        client, h, site=kbh, item=insulin, batch="GONE", expiry=days(-3), quantity=4, allow_expired=True
+    )
+    r = await client.post(
+        "/api/v1/disposals",
+        headers=h,
+        json={
+            "site": kbh,
+            "lines": [{"batch": got["lines"][0]["batch"]["id"], "quantity": 4}],
+            "method": "pharmacy_return",
+            "witness": {"username": "witness", "password": PASSWORD},
+        },
+    )
+    assert r.status_code == 201, r.text
+    body = (await client.get(URL, params={"site": kbh, "item": insulin}, headers=h)).json()
+    last = body["sections"][0]["groups"][0]["rows"][-1]
+    assert (last["operation"], last["out"], last["balance"]) == ("Kassation", 4, 0)
+    assert last["reference"] == f"returneret til apotek: disposal {r.json()['id']}; vidne Vera Vidne"
