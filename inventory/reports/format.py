@@ -87,7 +87,10 @@ class Language:
         return self.loose(value)
 
     def number(self, value: int | Decimal) -> str:
-        return format_decimal(value, locale=self.locale)
+        """Integers grouped (12.345); a Decimal keeps its own decimals (Decimal("4.0") is "4,0")."""
+        places = -value.as_tuple().exponent if isinstance(value, Decimal) else 0
+        pattern = "#,##0." + "0" * places if isinstance(places, int) and places > 0 else "#,##0"
+        return format_decimal(value, pattern, locale=self.locale)
 
     def money(self, ore: int) -> str:
         return format_currency(

@@ -9,7 +9,8 @@ bytes for a format and a language. Nothing here knows about databases, HTTP or l
   formatted for the language too (dates, numbers). `verbatim("Insulin glargin")` is shown as written.
 - Cells are typed by their column (`ColumnType`): text (a `str`, or a `Msg` to translate), quantity
   (`int`, in the item's unit), money (`int` øre), date (`date`), datetime (aware `datetime`, shown in
-  Europe/Copenhagen), days (`int`), percent (a fraction: `Decimal("0.125")` is 12.5 %). `None` is blank.
+  Europe/Copenhagen), days (`int`), percent (a fraction: `Decimal("0.125")` is 12.5 %), decimal (a
+  `Decimal` shown with as many decimals as it has, e.g. °C to a tenth). `None` is blank.
 - A report has one or more `Section`s (tables). The first section is the report's main table: CSV
   carries it alone; JSON, XLSX and PDF carry them all.
 
@@ -46,6 +47,7 @@ class ColumnType(StrEnum):
     DATETIME = "datetime"  # timezone-aware; shown in Europe/Copenhagen
     DAYS = "days"
     PERCENT = "percent"  # a fraction, 0.125 is 12.5 %
+    DECIMAL = "decimal"  # a Decimal shown with its own decimals: Decimal("4.0") is "4,0" in Danish
 
 
 class Orientation(StrEnum):

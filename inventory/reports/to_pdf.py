@@ -55,6 +55,7 @@ _WEIGHTS = {
     ColumnType.QUANTITY: 1.1,
     ColumnType.DAYS: 0.9,
     ColumnType.PERCENT: 0.9,
+    ColumnType.DECIMAL: 0.9,
 }
 
 

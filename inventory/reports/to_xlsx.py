@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import datetime
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -43,11 +44,15 @@ _WIDTHS = {
     ColumnType.QUANTITY: 11,
     ColumnType.DAYS: 8,
     ColumnType.PERCENT: 9,
+    ColumnType.DECIMAL: 10,
 }
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
-def number_format(kind: ColumnType, language: Language) -> str | None:
+def number_format(kind: ColumnType, language: Language, value: Cell = None) -> str | None:
+    if kind is ColumnType.DECIMAL and isinstance(value, Decimal):
+        places = -value.as_tuple().exponent if isinstance(value.as_tuple().exponent, int) else 0
+        return "#,##0." + "0" * places if places > 0 else "#,##0"
     return _NUMBER_FORMATS[language.code].get(kind) or _COMMON_FORMATS.get(kind)
 
 
@@ -63,7 +68,7 @@ def excel_value(value: Cell, kind: ColumnType, language: Language) -> object:
 
 def _put(ws: Worksheet, row: int, col: int, value: Cell, kind: ColumnType, language: Language) -> None:
     cell = ws.cell(row=row, column=col, value=excel_value(value, kind, language))
-    fmt = number_format(kind, language)
+    fmt = number_format(kind, language, value)
     if fmt and value is not None and not isinstance(value, Msg | str):
         cell.number_format = fmt
 

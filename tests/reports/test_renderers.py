@@ -192,3 +192,28 @@ def test_pdf_shows_letters_and_signs_beyond_latin_1() -> None:
     )
     content = render(report, Format.PDF, language("da"), printed_at=PRINTED_AT, printed_by="k").content
     assert pdf_text(content).count(words) == 2
+
+
+def test_decimal_cells_keep_their_decimals_in_every_format() -> None:
+    report = Report(
+        title=msg("Fridge log"),
+        sections=(
+            Section(
+                columns=(Column("c", msg("Current °C"), ColumnType.DECIMAL),),
+                rows=((Decimal("4.0"),), (Decimal("-1.5"),)),
+            ),
+        ),
+        filename="temperatures",
+    )
+
+    def out(fmt: Format, lang: str = "da") -> bytes:
+        return render(report, fmt, language(lang), printed_at=PRINTED_AT, printed_by="k").content
+
+    assert [r["c"] for r in json.loads(out(Format.JSON))["sections"][0]["rows"]] == [4.0, -1.5]
+    assert out(Format.CSV).decode("utf-8-sig").splitlines()[1:] == ["4,0", "-1,5"]
+    assert out(Format.CSV, "en").decode("utf-8-sig").splitlines()[1:] == ["4.0", "-1.5"]
+    sheet = load_workbook(io.BytesIO(out(Format.XLSX))).worksheets[0]
+    cells = [row[0] for row in sheet.iter_rows() if isinstance(row[0].value, float | int)]
+    assert [(c.value, c.number_format) for c in cells] == [(4, "#,##0.0"), (-1.5, "#,##0.0")]
+    text = pdf_text(out(Format.PDF))
+    assert "Aktuel °C" in text and "4,0" in text and "-1,5" in text
