@@ -29,6 +29,11 @@ _DATE_PATTERN = {"da": "dd.MM.yyyy", "en": "d MMM yyyy"}
 _DATETIME_PATTERN = {"da": "dd.MM.yyyy HH:mm", "en": "d MMM yyyy HH:mm"}
 
 
+def decimal_places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
 def ore_to_kroner(ore: int) -> Decimal:
     return Decimal(ore) / 100
 
@@ -88,8 +93,8 @@ class Language:
 
     def number(self, value: int | Decimal) -> str:
         """Integers grouped (12.345); a Decimal keeps its own decimals (Decimal("4.0") is "4,0")."""
-        places = -value.as_tuple().exponent if isinstance(value, Decimal) else 0
-        pattern = "#,##0." + "0" * places if isinstance(places, int) and places > 0 else "#,##0"
+        places = decimal_places(value) if isinstance(value, Decimal) else 0
+        pattern = "#,##0." + "0" * places if places > 0 else "#,##0"
         return format_decimal(value, pattern, locale=self.locale)
 
     def money(self, ore: int) -> str:

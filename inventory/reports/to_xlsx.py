@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from inventory.reports.format import CLINIC_TZ, Language, ore_to_kroner
+from inventory.reports.format import CLINIC_TZ, Language, decimal_places, ore_to_kroner
 from inventory.reports.model import Cell, ColumnType, Msg, Report, Row, Section
 
 BOLD = Font(bold=True)
@@ -51,7 +51,7 @@ _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
 def number_format(kind: ColumnType, language: Language, value: Cell = None) -> str | None:
     if kind is ColumnType.DECIMAL and isinstance(value, Decimal):
-        places = -value.as_tuple().exponent if isinstance(value.as_tuple().exponent, int) else 0
+        places = decimal_places(value)
         return "#,##0." + "0" * places if places > 0 else "#,##0"
     return _NUMBER_FORMATS[language.code].get(kind) or _COMMON_FORMATS.get(kind)
 
