@@ -14,6 +14,7 @@ from litestar.types import ControllerRouterHandler
 from inventory.api.auth import ActorCache, make_jwt_auth
 from inventory.api.controllers.auth import AuthController, login_rate_limit
 from inventory.api.controllers.disposals import DisposalController
+from inventory.api.controllers.fridge_log import FridgeLogController
 from inventory.api.controllers.health import HealthController
 from inventory.api.controllers.items import ItemController
 from inventory.api.controllers.labels import LabelController
@@ -53,6 +54,7 @@ API_CONTROLLERS: list[ControllerRouterHandler] = [
     QuarantineController,
     DisposalController,
     ControlledRegisterController,
+    FridgeLogController,
 ]
 
 

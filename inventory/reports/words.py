@@ -92,11 +92,43 @@ DANISH: dict[str, str] = {
     "no": "nej",
     "Readings": "Aflæsninger",
     "Readings outside the range": "Aflæsninger uden for intervallet",
+    "{location} at {site}": "{location} i {site}",
+    "{min}–{max} °C": "{min}–{max} °C",
+    "{action} ({user}, {at})": "{action} ({user}, {at})",
+    "{first}; {second}": "{first}; {second}",
+    "Set by": "Fastsat af",
+    "Reason": "Begrundelse",
+    "default": "standard",
+    "too_cold": "for koldt",
+    "too_warm": "for varmt",
+    "too_cold_and_warm": "for koldt og for varmt",
+    "Readings outside the allowed range are marked, with the action taken, who and when.": (
+        "Aflæsninger uden for det tilladte interval er markeret med den foretagne handling, hvem og hvornår."
+    ),
+}
+
+
+# Codes used as message ids (operation kinds, reasons, methods) get English words of their own; any
+# other id is its own English text.
+ENGLISH: dict[str, str] = {
+    "receipt": "Receipt",
+    "issue": "Issue",
+    "adjustment": "Adjustment",
+    "reversal": "Reversal",
+    "disposal": "Disposal",
+    "transfer_out": "Transfer out",
+    "transfer_in": "Transfer in",
+    "transfer_loss": "Lost in transfer",
+    "pharmacy_return": "returned to a pharmacy",
+    "clinical_waste": "clinical waste",
+    "too_cold": "too cold",
+    "too_warm": "too warm",
+    "too_cold_and_warm": "too cold and too warm",
 }
 
 
 def translate(language: str, message_id: str) -> str:
-    """The text of a message id in a language; English is the id itself, unknown ids show as written."""
+    """The text of a message id in a language; unknown ids show as written."""
     if language == "da":
         return DANISH.get(message_id, message_id)
-    return message_id
+    return ENGLISH.get(message_id, message_id)

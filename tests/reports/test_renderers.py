@@ -44,7 +44,7 @@ def test_json_keeps_plain_values_and_translates_labels() -> None:
     assert main["groups"][0]["rows"][0]["item"] == "Udlevering"
     assert main["totals"]["quantity"] == 2997
     assert body["printed_by"] == "karen" and body["language"] == "da"
-    assert json.loads(rendered(Format.JSON, "en"))["sections"][0]["groups"][0]["rows"][0]["item"] == "issue"
+    assert json.loads(rendered(Format.JSON, "en"))["sections"][0]["groups"][0]["rows"][0]["item"] == "Issue"
 
 
 def test_csv_in_danish_opens_in_danish_excel() -> None:
@@ -80,7 +80,7 @@ def test_csv_in_english_with_stable_keys() -> None:
         "share",
     ]
     assert rows[2][5] == "1234.50" and rows[2][4] == "1001"
-    assert rows[3][:2] == ["Batch ÆØÅ-7", "issue"]
+    assert rows[3][:2] == ["Batch ÆØÅ-7", "Issue"]
 
 
 @pytest.mark.parametrize(
