@@ -10,27 +10,27 @@ from inventory.services.fridge_month import MonthlyLog
 
 T = ColumnType
 READING_COLUMNS = (
-    Column("read_at", msg("Date and time"), T.DATETIME, width=1.5),
-    Column("current_c", msg("Current °C"), T.DECIMAL, width=0.8),
-    Column("min_c", msg("Min °C"), T.DECIMAL, width=0.8),
-    Column("max_c", msg("Max °C"), T.DECIMAL, width=0.8),
-    Column("allowed", msg("Allowed range"), width=1.1),
-    Column("deviation", msg("Outside range"), width=1.2),
-    Column("read_by", msg("Read by"), width=1.3),
-    Column("note", msg("Note"), width=1.5),
-    Column("actions", msg("Action taken"), width=3.0),
+    Column("read_at", msg("report.date_time"), T.DATETIME, width=1.5),
+    Column("current_c", msg("fridge.current"), T.DECIMAL, width=0.8),
+    Column("min_c", msg("fridge.min"), T.DECIMAL, width=0.8),
+    Column("max_c", msg("fridge.max"), T.DECIMAL, width=0.8),
+    Column("allowed", msg("fridge.allowed"), width=1.1),
+    Column("deviation", msg("fridge.outside"), width=1.2),
+    Column("read_by", msg("fridge.read_by"), width=1.3),
+    Column("note", msg("report.note"), width=1.5),
+    Column("actions", msg("fridge.action"), width=3.0),
 )
 RANGE_COLUMNS = (
-    Column("from", msg("From"), T.DATETIME),
-    Column("min_c", msg("Min °C"), T.DECIMAL),
-    Column("max_c", msg("Max °C"), T.DECIMAL),
-    Column("set_by", msg("Set by")),
-    Column("reason", msg("Reason"), width=4.0),
+    Column("from", msg("report.from"), T.DATETIME),
+    Column("min_c", msg("fridge.min"), T.DECIMAL),
+    Column("max_c", msg("fridge.max"), T.DECIMAL),
+    Column("set_by", msg("fridge.set_by")),
+    Column("reason", msg("report.reason"), width=4.0),
 )
 
 
 def range_text(allowed: AllowedRange) -> Msg:
-    return msg("{min}–{max} °C", min=celsius(allowed.min_tenths), max=celsius(allowed.max_tenths))
+    return msg("fridge.range", min=celsius(allowed.min_tenths), max=celsius(allowed.max_tenths))
 
 
 def _actions(view: ReadingView) -> Msg | None:
@@ -38,7 +38,7 @@ def _actions(view: ReadingView) -> Msg | None:
         return None
     parts = [
         msg(
-            "{action} ({user}, {at})",
+            "fridge.action_by",
             action=verbatim(a.action.action),
             user=verbatim(a.user),
             at=a.action.created_at,
@@ -47,7 +47,7 @@ def _actions(view: ReadingView) -> Msg | None:
     ]
     text = parts[0]
     for part in parts[1:]:
-        text = msg("{first}; {second}", first=text, second=part)
+        text = msg("fridge.and", first=text, second=part)
     return text
 
 
@@ -60,7 +60,7 @@ def _reading_row(view: ReadingView) -> Row:
         None if r.min_tenths is None else celsius(r.min_tenths),
         None if r.max_tenths is None else celsius(r.max_tenths),
         range_text(allowed),
-        msg(r.deviation) if r.deviation else None,
+        msg(f"deviation.{r.deviation}") if r.deviation else None,
         verbatim(view.user),
         verbatim(r.note) if r.note else None,
         _actions(view),
@@ -74,7 +74,7 @@ def _range_row(view: RangeView) -> Row:
             celsius(view.allowed.min_tenths),
             celsius(view.allowed.max_tenths),
             None,
-            msg("default"),
+            msg("fridge.default"),
         )
     return (
         view.row.created_at,
@@ -89,26 +89,26 @@ def fridge_log_report(log: MonthlyLog) -> Report:
     flagged = sum(1 for v in log.readings if v.reading.deviation)
     ranges = [log.range_at_start, *log.range_changes]
     return Report(
-        title=msg("Fridge log"),
+        title=msg("fridge.title"),
         subtitle=msg(
-            "{location} at {site}", location=verbatim(log.location.name), site=verbatim(log.site.name)
+            "fridge.location_at_site", location=verbatim(log.location.name), site=verbatim(log.site.name)
         ),
         parameters=(
-            Parameter("site", msg("Site"), verbatim(log.site.name)),
-            Parameter("location", msg("Location"), verbatim(log.location.name)),
-            Parameter("from", msg("From"), log.month, T.DATE),
-            Parameter("to", msg("To"), log.last_day, T.DATE),
-            Parameter("allowed", msg("Allowed range"), range_text(log.range_at_start.allowed)),
-            Parameter("readings", msg("Readings"), len(log.readings), T.QUANTITY),
-            Parameter("flagged", msg("Readings outside the range"), flagged, T.QUANTITY),
+            Parameter("site", msg("report.site"), verbatim(log.site.name)),
+            Parameter("location", msg("report.location"), verbatim(log.location.name)),
+            Parameter("from", msg("report.from"), log.month, T.DATE),
+            Parameter("to", msg("report.to"), log.last_day, T.DATE),
+            Parameter("allowed", msg("fridge.allowed"), range_text(log.range_at_start.allowed)),
+            Parameter("readings", msg("fridge.readings"), len(log.readings), T.QUANTITY),
+            Parameter("flagged", msg("fridge.flagged_count"), flagged, T.QUANTITY),
         ),
         sections=(
             Section(columns=READING_COLUMNS, rows=tuple(_reading_row(v) for v in log.readings)),
             Section(
-                title=msg("Allowed range"), columns=RANGE_COLUMNS, rows=tuple(_range_row(r) for r in ranges)
+                title=msg("fridge.allowed"), columns=RANGE_COLUMNS, rows=tuple(_range_row(r) for r in ranges)
             ),
         ),
-        notes=(msg("Readings outside the allowed range are marked, with the action taken, who and when."),),
+        notes=(msg("fridge.marked"),),
         filename=f"fridge-log-{log.site.code}-{log.location.id}-{log.month:%Y-%m}",
         signature_line=True,
     )

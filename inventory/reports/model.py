@@ -4,9 +4,10 @@ A report builder (a query plus a function) returns a `Report`; `inventory.report
 bytes for a format and a language. Nothing here knows about databases, HTTP or languages:
 
 - Every word a reader sees (title, column and parameter labels, group titles, notes) is a `Label`: a
-  message id, written in English with `{name}` placeholders (the gettext convention), translated by the
-  renderer for the chosen language. `msg("Batch {batch}", batch="AB12")` fills a placeholder; values are
-  formatted for the language too (dates, numbers). `verbatim("Insulin glargin")` is shown as written.
+  key of the gettext catalogues (`inventory/i18n/locale/*/LC_MESSAGES/reports.po`, `{name}`
+  placeholders), worded by the renderer for the chosen language. `msg("report.batch_named",
+  batch="AB12")` fills a placeholder; values are formatted for the language too (dates, numbers).
+  `verbatim("Insulin glargin")` is shown as written.
 - Cells are typed by their column (`ColumnType`): text (a `str`, or a `Msg` to translate), quantity
   (`int`, in the item's unit), money (`int` øre), date (`date`), datetime (aware `datetime`, shown in
   Europe/Copenhagen), days (`int`), percent (a fraction: `Decimal("0.125")` is 12.5 %), decimal (a
@@ -17,12 +18,12 @@ bytes for a format and a language. Nothing here knows about databases, HTTP or l
 Example::
 
     Report(
-        title=msg("Controlled-drug register"),
-        parameters=(Parameter("site", msg("Site"), "København"),
-                    Parameter("from", msg("From"), date(2026, 1, 1), ColumnType.DATE)),
+        title=msg("register.title"),
+        parameters=(Parameter("site", msg("report.site"), "København"),
+                    Parameter("from", msg("report.from"), date(2026, 1, 1), ColumnType.DATE)),
         sections=(Section(
-            columns=(Column("date", msg("Date"), ColumnType.DATE),
-                     Column("quantity", msg("Quantity"), ColumnType.QUANTITY)),
+            columns=(Column("date", msg("report.date"), ColumnType.DATE),
+                     Column("quantity", msg("report.quantity"), ColumnType.QUANTITY)),
             rows=((date(2026, 1, 2), 10),),
             totals=(None, 10),
         ),),
@@ -60,7 +61,7 @@ Value = str | int | Decimal | date | datetime | None
 
 @dataclass(frozen=True)
 class Msg:
-    """A message id (English, `{name}` placeholders) and the values for its placeholders."""
+    """A catalogue key (`{name}` placeholders in its words) and the values for its placeholders."""
 
     id: str
     args: tuple[tuple[str, Cell], ...] = ()  # a Msg as a value is translated too
@@ -71,7 +72,7 @@ class Msg:
 
 
 def msg(message_id: str, **args: Cell) -> Msg:
-    """A translatable label: msg("Batch {batch}", batch="AB12")."""
+    """A translatable label: msg("report.batch_named", batch="AB12")."""
     return Msg(message_id, tuple(sorted(args.items())))
 
 

@@ -20,44 +20,44 @@ from inventory.services.register import ItemRegister, RegisterData
 
 T = ColumnType
 LINE_COLUMNS = (
-    Column("at", msg("Date and time"), T.DATETIME, width=1.7),
-    Column("operation", msg("Operation"), width=1.5),
-    Column("operation_id", msg("No."), width=0.8),
-    Column("batch", msg("Batch"), width=1.3),
-    Column("expiry", msg("Expiry date"), T.DATE, width=1.2),
-    Column("in", msg("In"), T.QUANTITY, width=0.8),
-    Column("out", msg("Out"), T.QUANTITY, width=0.8),
-    Column("balance", msg("Balance"), T.QUANTITY, width=0.9),
-    Column("batch_balance", msg("Batch balance"), T.QUANTITY, width=0.9),
-    Column("user", msg("User"), width=1.5),
-    Column("reference", msg("Reference"), width=2.2),
+    Column("at", msg("report.date_time"), T.DATETIME, width=1.7),
+    Column("operation", msg("register.operation"), width=1.5),
+    Column("operation_id", msg("register.number"), width=0.8),
+    Column("batch", msg("report.batch"), width=1.3),
+    Column("expiry", msg("report.expiry"), T.DATE, width=1.2),
+    Column("in", msg("register.in"), T.QUANTITY, width=0.8),
+    Column("out", msg("register.out"), T.QUANTITY, width=0.8),
+    Column("balance", msg("register.balance"), T.QUANTITY, width=0.9),
+    Column("batch_balance", msg("register.batch_balance"), T.QUANTITY, width=0.9),
+    Column("user", msg("report.user"), width=1.5),
+    Column("reference", msg("report.reference"), width=2.2),
 )
 BATCH_COLUMNS = (
-    Column("item", msg("Item"), width=3.0),
-    Column("batch", msg("Batch"), width=1.4),
-    Column("expiry", msg("Expiry date"), T.DATE, width=1.2),
-    Column("opening", msg("Opening balance"), T.QUANTITY),
-    Column("in", msg("In"), T.QUANTITY),
-    Column("out", msg("Out"), T.QUANTITY),
-    Column("closing", msg("Closing balance"), T.QUANTITY),
+    Column("item", msg("report.item"), width=3.0),
+    Column("batch", msg("report.batch"), width=1.4),
+    Column("expiry", msg("report.expiry"), T.DATE, width=1.2),
+    Column("opening", msg("register.opening"), T.QUANTITY),
+    Column("in", msg("register.in"), T.QUANTITY),
+    Column("out", msg("register.out"), T.QUANTITY),
+    Column("closing", msg("register.closing"), T.QUANTITY),
 )
-NOTE = msg("The register is built from the stock ledger, which is never edited or purged.")
+NOTE = msg("register.from_ledger")
 
 
 def _reference(data: RegisterData, line: RegisterLine) -> Msg | None:
     """Why and against what: the reason, the operation's reference, what it reverses, the witness."""
     note = data.operations[line.line.operation_id]
     if note.reverses_operation_id is not None:
-        text: Msg | None = msg("Reverses no. {number}", number=str(note.reverses_operation_id))
+        text: Msg | None = msg("register.reverses", number=str(note.reverses_operation_id))
     else:
-        parts = [msg(note.reason)] if note.reason else []
+        parts = [msg(f"reason.{note.reason}")] if note.reason else []
         parts += [verbatim(note.reference)] if note.reference else []
         if len(parts) == 2:
-            text = msg("{reason}: {reference}", reason=parts[0], reference=parts[1])
+            text = msg("register.reason_reference", reason=parts[0], reference=parts[1])
         else:
             text = parts[0] if parts else None
     if note.witness:
-        return msg("{text}; witness {witness}", text=text or verbatim(""), witness=verbatim(note.witness))
+        return msg("register.witnessed", text=text or verbatim(""), witness=verbatim(note.witness))
     return text
 
 
@@ -65,7 +65,7 @@ def _line_row(data: RegisterData, line: RegisterLine) -> Row:
     batch = data.batches[line.line.batch_id]
     return (
         line.line.at,
-        msg(line.line.kind),
+        msg(f"kind.{line.line.kind}"),
         verbatim(str(line.line.operation_id)),
         verbatim(batch.batch_number),
         batch.expiry_date,
@@ -80,11 +80,11 @@ def _line_row(data: RegisterData, line: RegisterLine) -> Row:
 
 def _item_group(data: RegisterData, entry: ItemRegister) -> Group:
     register = entry.register
-    opening: Row = (None, msg("Opening balance"), *([None] * 5), register.opening_balance, None, None, None)
+    opening: Row = (None, msg("register.opening"), *([None] * 5), register.opening_balance, None, None, None)
     rows = (opening, *(_line_row(data, line) for line in register.lines))
     subtotals: Row = (
         None,
-        msg("Closing balance"),
+        msg("register.closing"),
         None,
         None,
         None,
@@ -95,7 +95,7 @@ def _item_group(data: RegisterData, entry: ItemRegister) -> Group:
         None,
         None,
     )
-    title = msg("{item} ({unit})", item=verbatim(entry.item.name), unit=verbatim(entry.item.unit_of_issue))
+    title = msg("report.item_unit", item=verbatim(entry.item.name), unit=verbatim(entry.item.unit_of_issue))
     return Group(title, rows, subtotals)
 
 
@@ -121,20 +121,20 @@ def _batch_rows(data: RegisterData) -> tuple[Row, ...]:
 def register_report(data: RegisterData) -> Report:
     site = verbatim(data.site.name)
     one = data.items[0].item if len(data.items) == 1 else None
-    parameters = [Parameter("site", msg("Site"), site)]
+    parameters = [Parameter("site", msg("report.site"), site)]
     if one is not None:
-        parameters.append(Parameter("item", msg("Item"), verbatim(one.name)))
+        parameters.append(Parameter("item", msg("report.item"), verbatim(one.name)))
     if data.start is not None:
-        parameters.append(Parameter("from", msg("From"), data.start, T.DATE))
-    parameters.append(Parameter("to", msg("To"), data.end, T.DATE))
+        parameters.append(Parameter("from", msg("report.from"), data.start, T.DATE))
+    parameters.append(Parameter("to", msg("report.to"), data.end, T.DATE))
     period = f"{data.start.isoformat() if data.start else 'start'}-{data.end.isoformat()}"
     return Report(
-        title=msg("Controlled-drug register"),
-        subtitle=msg("{item} at {site}", item=verbatim(one.name), site=site) if one else site,
+        title=msg("register.title"),
+        subtitle=msg("report.item_at_site", item=verbatim(one.name), site=site) if one else site,
         parameters=tuple(parameters),
         sections=(
             Section(columns=LINE_COLUMNS, groups=tuple(_item_group(data, e) for e in data.items)),
-            Section(title=msg("Per batch"), columns=BATCH_COLUMNS, rows=_batch_rows(data)),
+            Section(title=msg("register.per_batch"), columns=BATCH_COLUMNS, rows=_batch_rows(data)),
         ),
         notes=(NOTE,),
         filename=f"controlled-register-{data.site.code}-{one.id if one else 'all'}-{period}",

@@ -143,13 +143,15 @@ def _table(section: Section, language: Language, width: float) -> Table:
         ]
         data += [_cells(section, row, language) for row in group.rows]
         if group.subtotals:
-            data.append(_cells(section, _label_first(group.subtotals, Msg("Subtotal")), language, bold=True))
+            data.append(
+                _cells(section, _label_first(group.subtotals, Msg("report.subtotal")), language, bold=True)
+            )
             style.append(("LINEABOVE", (0, len(data) - 1), (-1, len(data) - 1), 0.4, colors.grey))
     if section.totals:
-        data.append(_cells(section, _label_first(section.totals, Msg("Total")), language, bold=True))
+        data.append(_cells(section, _label_first(section.totals, Msg("report.total")), language, bold=True))
         style.append(("LINEABOVE", (0, len(data) - 1), (-1, len(data) - 1), 0.8, colors.black))
     if len(data) == 1:
-        data.append([_para(language.text(Msg("No rows.")), SMALL)] + [""] * (len(section.columns) - 1))
+        data.append([_para(language.text(Msg("report.no_rows")), SMALL)] + [""] * (len(section.columns) - 1))
         style.append(("SPAN", (0, 1), (-1, 1)))
     table = Table(data, colWidths=col_widths, repeatRows=1)
     table.setStyle(TableStyle(style))
@@ -167,7 +169,7 @@ def _parameters(report: Report, language: Language, width: float) -> Table:
 
 
 def _signature(language: Language, width: float) -> Flowable:
-    labels = [language.text(Msg(word)) for word in ("Date", "Name", "Signature")]
+    labels = [language.text(Msg(key)) for key in ("report.date", "report.name", "report.signature")]
     table = Table(
         [["", "", ""], [_para(label, SMALL) for label in labels]],
         colWidths=[width * 0.25, width * 0.35, width * 0.4],
@@ -205,9 +207,7 @@ def _numbered_canvas(language: Language, footer_left: str) -> type[Canvas]:
             self.setFillColor(colors.HexColor("#444444"))
             if footer_left:
                 self.drawString(MARGIN, 8 * mm, footer_left)
-            pages = language.text(
-                Msg("Page {page} of {pages}", (("page", self._pageNumber), ("pages", total)))
-            )
+            pages = language.text(Msg("report.page", (("page", self._pageNumber), ("pages", total))))
             self.drawRightString(page_width - MARGIN, 8 * mm, pages)
 
     return NumberedCanvas
@@ -243,7 +243,7 @@ def render_pdf(report: Report, language: Language, printed_at: datetime, printed
         story += [_para(language.text(note), NORMAL) for note in report.notes]
     if report.signature_line:
         story.append(_signature(language, width))
-    stamp = Msg("Printed {at} by {user}", (("at", printed_at), ("user", printed_by)))
+    stamp = Msg("report.printed", (("at", printed_at), ("user", printed_by)))
     footer = language.text(stamp) if report.printed_stamp else ""
     doc.build(story, canvasmaker=_numbered_canvas(language, footer))
     return out.getvalue()

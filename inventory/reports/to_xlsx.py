@@ -29,10 +29,10 @@ _NUMBER_FORMATS = {
         ColumnType.DATE: "dd.mm.yyyy",
         ColumnType.DATETIME: "dd.mm.yyyy hh:mm",
     },
-    "en": {
-        ColumnType.MONEY: '"DKK "#,##0.00',
-        ColumnType.DATE: "d mmm yyyy",
-        ColumnType.DATETIME: "d mmm yyyy hh:mm",
+    "en": {  # English as written in Denmark (inventory/i18n/formatting): kroner as on the pages
+        ColumnType.MONEY: '#,##0.00\\ "kr."',
+        ColumnType.DATE: "dd/mm/yyyy",
+        ColumnType.DATETIME: "dd/mm/yyyy hh:mm",
     },
 }
 _COMMON_FORMATS = {ColumnType.QUANTITY: "#,##0", ColumnType.DAYS: "0", ColumnType.PERCENT: "0.0%"}
@@ -121,9 +121,9 @@ def _sheet(
         for row in group.rows:
             line(row)
         if group.subtotals:
-            line(_label_first(group.subtotals, Msg("Subtotal")), bold=True)
+            line(_label_first(group.subtotals, Msg("report.subtotal")), bold=True)
     if section.totals:
-        line(_label_first(section.totals, Msg("Total")), bold=True)
+        line(_label_first(section.totals, Msg("report.total")), bold=True)
     if first and report.notes:
         r += 1
         for note in report.notes:
@@ -140,7 +140,7 @@ def sheet_name(title: str, index: int, taken: set[str]) -> str:
 
 
 def render_xlsx(report: Report, language: Language, printed_at: datetime, printed_by: str) -> bytes:
-    stamp = language.text(Msg("Printed {at} by {user}", (("at", printed_at), ("user", printed_by))))
+    stamp = language.text(Msg("report.printed", (("at", printed_at), ("user", printed_by))))
     book = Workbook()
     taken: set[str] = set()
     for index, section in enumerate(report.sections):
