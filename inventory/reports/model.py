@@ -86,6 +86,14 @@ Cell = Value | Msg
 Row = tuple[Cell, ...]
 
 
+def label_first(row: Row, label: Msg) -> Row:
+    """A subtotal or total row as shown: `label` ("Subtotal", "Total") in its empty first cell, unless
+    the row already names itself with words of its own (a `Msg` or text in another cell)."""
+    if not row or row[0] is not None or any(isinstance(cell, Msg | str) for cell in row):
+        return row
+    return (label, *row[1:])
+
+
 @dataclass(frozen=True)
 class Column:
     """`key` is stable (JSON keys, CSV header with header=keys); `label` is what a reader sees."""
@@ -119,7 +127,8 @@ class Group:
 class Section:
     """One table: columns, then ungrouped rows, then groups, then a totals row (aligned with columns).
 
-    In subtotal and total rows a `None` in the first column is replaced by "Subtotal" / "Total".
+    In subtotal and total rows a `None` in the first column is shown as "Subtotal" / "Total", unless
+    the row has words of its own (see `label_first`).
     """
 
     columns: tuple[Column, ...]

@@ -26,7 +26,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from reportlab.platypus.flowables import Flowable
 
 from inventory.reports.format import Language
-from inventory.reports.model import Column, ColumnType, Msg, Orientation, Report, Row, Section
+from inventory.reports.model import Column, ColumnType, Msg, Orientation, Report, Row, Section, label_first
 
 MARGIN = 15 * mm
 # Bitstream Vera ships with reportlab: unlike the standard Helvetica (cp1252 only) it has ≤, ≥, −, €
@@ -76,10 +76,6 @@ def _cells(section: Section, row: Row, language: Language, bold: bool = False) -
             style = SMALL_BOLD if bold else SMALL
         out.append(_para(language.cell(value, column.type), style))
     return out
-
-
-def _label_first(row: Row, label: Msg) -> Row:
-    return (label, *row[1:]) if row and row[0] is None else row
 
 
 PADDING = 6  # reportlab's default cell padding, left and right
@@ -144,11 +140,11 @@ def _table(section: Section, language: Language, width: float) -> Table:
         data += [_cells(section, row, language) for row in group.rows]
         if group.subtotals:
             data.append(
-                _cells(section, _label_first(group.subtotals, Msg("report.subtotal")), language, bold=True)
+                _cells(section, label_first(group.subtotals, Msg("report.subtotal")), language, bold=True)
             )
             style.append(("LINEABOVE", (0, len(data) - 1), (-1, len(data) - 1), 0.4, colors.grey))
     if section.totals:
-        data.append(_cells(section, _label_first(section.totals, Msg("report.total")), language, bold=True))
+        data.append(_cells(section, label_first(section.totals, Msg("report.total")), language, bold=True))
         style.append(("LINEABOVE", (0, len(data) - 1), (-1, len(data) - 1), 0.8, colors.black))
     if len(data) == 1:
         data.append([_para(language.text(Msg("report.no_rows")), SMALL)] + [""] * (len(section.columns) - 1))

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from inventory.reports.format import CLINIC_TZ, Language, decimal_places, ore_to_kroner
-from inventory.reports.model import Cell, ColumnType, Msg, Report, Row, Section
+from inventory.reports.model import Cell, ColumnType, Msg, Report, Row, Section, label_first
 
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
@@ -73,10 +73,6 @@ def _put(ws: Worksheet, row: int, col: int, value: Cell, kind: ColumnType, langu
         cell.number_format = fmt
 
 
-def _label_first(row: Row, label: Msg) -> Row:
-    return (label, *row[1:]) if row and row[0] is None else row
-
-
 def _sheet(
     ws: Worksheet, report: Report, section: Section, language: Language, stamp: str, first: bool
 ) -> None:
@@ -121,9 +117,9 @@ def _sheet(
         for row in group.rows:
             line(row)
         if group.subtotals:
-            line(_label_first(group.subtotals, Msg("report.subtotal")), bold=True)
+            line(label_first(group.subtotals, Msg("report.subtotal")), bold=True)
     if section.totals:
-        line(_label_first(section.totals, Msg("report.total")), bold=True)
+        line(label_first(section.totals, Msg("report.total")), bold=True)
     if first and report.notes:
         r += 1
         for note in report.notes:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from inventory.reports import ColumnType, Msg, Report, Row, Section
 from inventory.reports.format import Language
+from inventory.reports.model import label_first
 
 _NOT_NUMERIC = (ColumnType.TEXT, ColumnType.DATE, ColumnType.DATETIME)
 
@@ -31,6 +32,7 @@ class TableView:
     title: str
     headers: list[tuple[str, bool]]  # label, numeric
     rows: list[RowView] = field(default_factory=list)
+    empty: str = ""  # what an empty table says
 
 
 @dataclass
@@ -43,11 +45,15 @@ class ReportView:
 
 
 def _cells(section: Section, row: Row, words: Language, first: Msg | None = None) -> tuple[CellView, ...]:
-    if first is not None and row and row[0] is None:
-        row = (first, *row[1:])
+    shown = label_first(row, first) if first is not None else row
     return tuple(
-        CellView(words.cell(value, c.type), words.text(c.label), c.type not in _NOT_NUMERIC)
-        for c, value in zip(section.columns, row, strict=True)
+        # a row's own label ("Total") needs no column name before it on a phone
+        CellView(
+            words.cell(value, c.type),
+            "" if shown[i] is not row[i] else words.text(c.label),
+            c.type not in _NOT_NUMERIC,
+        )
+        for i, (c, value) in enumerate(zip(section.columns, shown, strict=True))
     )
 
 
@@ -57,6 +63,7 @@ def report_view(report: Report, words: Language) -> ReportView:
         table = TableView(
             title=words.text(section.title or report.title),
             headers=[(words.text(c.label), c.type not in _NOT_NUMERIC) for c in section.columns],
+            empty=words.text(Msg("report.no_rows")),
         )
         table.rows += [RowView("row", _cells(section, row, words)) for row in section.rows]
         for group in section.groups:
