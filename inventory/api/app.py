@@ -15,6 +15,7 @@ from inventory.api.auth import ActorCache, make_jwt_auth
 from inventory.api.controllers.auth import AuthController, login_rate_limit
 from inventory.api.controllers.disposals import DisposalController
 from inventory.api.controllers.expiry_report import ExpiryReportController
+from inventory.api.controllers.fridge_log import FridgeLogController
 from inventory.api.controllers.health import HealthController
 from inventory.api.controllers.items import ItemController
 from inventory.api.controllers.labels import LabelController
@@ -26,6 +27,7 @@ from inventory.api.controllers.ledger import (
 )
 from inventory.api.controllers.quarantines import QuarantineController
 from inventory.api.controllers.recalls import RecallController
+from inventory.api.controllers.register import ControlledRegisterController
 from inventory.api.controllers.scans import ScanController
 from inventory.api.controllers.sites import SiteController
 from inventory.api.controllers.stock import BatchController, MovementController, StockController
@@ -55,6 +57,8 @@ API_CONTROLLERS: list[ControllerRouterHandler] = [
     DisposalController,
     RecallController,
     ExpiryReportController,
+    ControlledRegisterController,
+    FridgeLogController,
 ]
 
 

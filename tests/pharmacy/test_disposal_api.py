@@ -228,7 +228,7 @@ async def test_certificate_names_batches_values_method_who_witness_and_when(
     expected_words = (
         *("Disposal certificate", f"Disposal {disposal['id']} at København", "Morfin", "M1", "OLD"),
         *("Returned to a pharmacy for destruction", "pharmacist", "witness", "Note: pose 7", "Signature"),
-        *("DKK 100.00", "DKK 45.00", "DKK 145.00"),
+        *("100,00 kr.", "45,00 kr.", "145,00 kr."),  # en_DK: Danish figures in English words
     )
     for expected in expected_words:
         assert expected in text, expected

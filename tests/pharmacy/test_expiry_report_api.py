@@ -128,7 +128,7 @@ async def test_pdf_is_a4_signed_and_says_who_printed_it(
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
     text = pdf_text(r.content)
     for expected in ("Expiry review", "Whole clinic", "Insulin glargin", "Metformin", "EXP", "Quarantined",
-                     "DKK 40.00", "DKK 200.00", "by pharmacist", "Signature"):  # fmt: skip
+                     "40,00 kr.", "200,00 kr.", "by pharmacist", "Signature"):  # fmt: skip
         assert expected in text, expected
     width, height = pdf_page_size(r.content)
     assert (abs(width - 842), abs(height - 595)) <= (1, 1)  # A4 landscape
