@@ -27,6 +27,7 @@ from inventory.web.page import install_filters
 from inventory.web.pages import ScanPages
 from inventory.web.session import SCAN_PATH, SessionAuthMiddleware, csrf_middleware, session_middleware
 from inventory.web.static import static_files
+from inventory.web.stock import StockPages
 
 TEMPLATES = TemplateConfig(
     directory=Path(__file__).parent / "templates",
@@ -35,7 +36,7 @@ TEMPLATES = TemplateConfig(
 )
 
 # The pages of the web app, each a Controller with its own path ("/stock", "/expiry", ...).
-PAGES: list[ControllerRouterHandler] = [FrontDoor]
+PAGES: list[ControllerRouterHandler] = [FrontDoor, StockPages]
 
 # No inline script or style anywhere: a script injected through a batch number or item name cannot run.
 _HEADERS = [
