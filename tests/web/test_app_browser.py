@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -162,3 +163,30 @@ def test_a_pharmacist_filters_stock_and_opens_a_batch_and_its_item(
         page.wait_for_selector("#item-totals")
         assert page.inner_text("#clinic-total td:first-child") == "Whole clinic"
         audit(page)
+
+
+DOCS = [("/schema", ".swagger-ui .info .title"), ("/schema/swagger", ".swagger-ui .info .title")]
+
+
+@pytest.mark.parametrize(("path", "title"), DOCS)
+def test_the_api_documentation_renders_with_the_network_blocked(
+    browser: Any, served: Served, path: str, title: str
+) -> None:
+    outside: list[str] = []
+
+    def local_only(route: Any) -> None:
+        host = urlsplit(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost") or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort("internetdisconnected")
+
+    with browser_page(browser, served.url, DESKTOP) as page:
+        page.route("**/*", local_only)
+        page.goto(path)
+        page.wait_for_selector(f"{title}:has-text('Clinic inventory')")
+        page.get_by_text(
+            "/api/v1/stock/totals"
+        ).first.wait_for()  # the endpoints are listed, not only the title
+        assert not outside, f"the documentation reached for the internet: {outside}"
