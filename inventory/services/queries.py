@@ -68,17 +68,13 @@ class StockFilter:
     batch: int | None = None
     expiring_before: date | None = None
     include_empty: bool = False
+    quarantined: bool | None = None  # only stock in quarantine (True) or only stock not in it (False)
     # what the stock page filters by as well
     search: str | None = None  # item name (part), GTIN (whole) or ATC code (start)
     category: str | None = None
     location: int | None = None
     expiring_from: date | None = None  # expiry on or after
     no_expiry: bool = False  # only stock without an expiry date
-    quarantined: bool | None = None  # only where balances know quarantine (see QUARANTINE)
-
-
-# Quarantine is a flag on the balance where the schema has it; reads stay correct before it exists.
-QUARANTINE = getattr(StockBalance, "quarantined", None)
 
 
 def expiry_window(status: str, today: date, warning_days: int) -> dict[str, object]:
@@ -102,9 +98,7 @@ def _search(text: str) -> ColumnElement[bool]:
     return or_(by_name, Item.atc_code.startswith(text.upper()))
 
 
-def stock_rows(
-    f: StockFilter, limit: int, offset: int
-) -> Select:  # type: ignore[type-arg]
+def stock_rows(f: StockFilter, limit: int, offset: int) -> Select:  # type: ignore[type-arg]
     stmt = (
         select(StockBalance, Batch, Item, Location.name)
         .join(Batch, Batch.id == StockBalance.batch_id)
@@ -118,12 +112,12 @@ def stock_rows(
         StockBalance.batch_id == f.batch if f.batch else None,
         Batch.expiry_date < f.expiring_before if f.expiring_before else None,
         None if f.include_empty else StockBalance.quantity > 0,
+        None if f.quarantined is None else StockBalance.quarantined == f.quarantined,
         _search(f.search) if f.search and f.search.strip() else None,
         Item.category == f.category if f.category else None,
         StockBalance.location_id == f.location if f.location else None,
         expiry >= f.expiring_from if f.expiring_from else None,
         expiry.is_(None) if f.no_expiry else None,
-        QUARANTINE.is_(f.quarantined) if QUARANTINE is not None and f.quarantined is not None else None,
     ]
     return (
         stmt.where(*[c for c in conditions if c is not None])

@@ -60,7 +60,7 @@ def stock_lines(rows: Any, today: date, warning_days: int) -> list[StockLine]:
             location=location,
             status=expiry_status(batch.expiry_date, today, warning_days).value,
             days_left=days_left(batch.expiry_date, today),
-            quarantined=bool(getattr(balance, "quarantined", False)),  # once the schema has it
+            quarantined=balance.quarantined,
         )
         for balance, batch, item, location in rows
     ]
@@ -119,7 +119,7 @@ class StockPages(Controller):
                 search=q,
                 category=category if category in CATEGORIES else None,
                 location=location_id,
-                quarantined=True if quarantined and queries.QUARANTINE is not None else None,
+                quarantined=True if quarantined else None,
                 **window,  # type: ignore[arg-type]
             )
             rows = (
@@ -143,7 +143,6 @@ class StockPages(Controller):
             filters=values,
             statuses=STATUSES,
             categories=CATEGORIES,
-            can_quarantine_filter=queries.QUARANTINE is not None,
             page=page,
             previous=page_link("/stock", values, page=page - 1 if page > 2 else None) if page > 1 else None,
             next=page_link("/stock", values, page=page + 1) if len(rows) > PAGE_SIZE else None,

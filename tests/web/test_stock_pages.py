@@ -161,3 +161,26 @@ async def test_volunteers_do_not_see_stock_pages_and_unknown_ones_are_worded(
     assert missing.status_code == 404 and "<h1>Findes ikke</h1>" in missing.text
     wrong = await client.get("/stock?page=0", headers=HTML)
     assert wrong.status_code == 400 and "Ugyldigt input" in wrong.text
+
+
+async def test_quarantined_stock_is_marked_and_can_be_filtered(
+    client: httpx.AsyncClient, clinic: Clinic, stocked: dict[str, Any], auth: Any
+) -> None:
+    r = await client.post(
+        "/api/v1/quarantines",
+        json={"batch": stocked["late"], "site": clinic.sites["AAR"], "reason": "damaged"},
+        headers=auth("pharmacist"),
+    )
+    assert r.status_code == 201, r.text
+    await log_in(client, "pharmacist", next="/stock")
+    html = await page(client, "/stock", site="", quarantined="1")
+    assert (
+        batches_shown(html) == ["INS-LATE"]
+        and "Aarhus" in html
+        and "København" not in html.split("<tbody>")[1]
+    )
+    assert 'class="status quarantined">I karantæne<' in html
+    assert 'id="filter-quarantined" checked' in html
+    batch = await page(client, f"/stock/batches/{stocked['late']}")
+    held = batch.split('id="stock-lines"', 1)[1].split("</table>", 1)[0]
+    assert held.count("I karantæne") == 1  # at Aarhus only
