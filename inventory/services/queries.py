@@ -90,12 +90,11 @@ def expiry_window(status: str, today: date, warning_days: int) -> dict[str, obje
 
 
 def _search(text: str) -> ColumnElement[bool]:
+    """A barcode's digits (8 to 14) find the item by GTIN; other text matches a name or an ATC code."""
     text = text.strip()
-    by_name = func.lower(Item.name).contains(text.lower())
-    if text.isdigit() and len(text) <= 14:
-        gtin = select(ItemGtin.item_id).where(ItemGtin.gtin == text.zfill(14))
-        return or_(by_name, Item.id.in_(gtin))
-    return or_(by_name, Item.atc_code.startswith(text.upper()))
+    if text.isdigit() and 8 <= len(text) <= 14:
+        return StockBalance.item_id.in_(select(ItemGtin.item_id).where(ItemGtin.gtin == text.zfill(14)))
+    return or_(func.lower(Item.name).contains(text.lower()), Item.atc_code.startswith(text.upper()))
 
 
 def stock_rows(f: StockFilter, limit: int, offset: int) -> Select:  # type: ignore[type-arg]
