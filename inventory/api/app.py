@@ -7,8 +7,6 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.types import ControllerRouterHandler
 
 from inventory.api.auth import ActorCache, make_jwt_auth
@@ -33,6 +31,7 @@ from inventory.api.controllers.sites import SiteController
 from inventory.api.controllers.stock import BatchController, MovementController, StockController
 from inventory.api.controllers.users import UserController
 from inventory.api.deps import DEPENDENCIES
+from inventory.api.docs import docs_assets, openapi_config
 from inventory.api.problems import EXCEPTION_HANDLERS
 from inventory.api.strict import strict_json_body
 from inventory.clock import Clock
@@ -87,18 +86,19 @@ def create_app(
                 await db.dispose()
 
     app = Litestar(
-        route_handlers=[HealthController, login, *API_CONTROLLERS, *web_handlers(settings), *extra_handlers],
+        route_handlers=[
+            HealthController,
+            login,
+            *API_CONTROLLERS,
+            docs_assets(),
+            *web_handlers(settings),
+            *extra_handlers,
+        ],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_request=strict_json_body,
         on_app_init=[jwt_auth.on_app_init],
-        openapi_config=OpenAPIConfig(
-            title="Clinic inventory",
-            version="1",
-            description="Stock of medicines, lab and dental materials for the Red Cross health clinic.",
-            path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
-        ),
+        openapi_config=openapi_config(),
         cors_config=CORSConfig(allow_origins=[]),
         template_config=TEMPLATES,
         lifespan=[lifespan],

@@ -32,6 +32,7 @@ from inventory.web.quarantine_pages import QuarantinePages
 from inventory.web.registers import RegisterPages
 from inventory.web.session import SCAN_PATH, SessionAuthMiddleware, csrf_middleware, session_middleware
 from inventory.web.static import static_files
+from inventory.web.stock import StockPages
 
 TEMPLATES = TemplateConfig(
     directory=Path(__file__).parent / "templates",
@@ -47,6 +48,7 @@ PAGES: list[ControllerRouterHandler] = [
     DisposalPages,
     RegisterPages,
     FridgePages,
+    StockPages,
 ]
 
 # No inline script or style anywhere: a script injected through a batch number or item name cannot run.
