@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
-from litestar import Litestar, Router
-from litestar.config.cors import CORSConfig
+from litestar import Litestar
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.types import ControllerRouterHandler
 
 from inventory.api.auth import ActorCache, make_jwt_auth
-from inventory.api.controllers.auth import AuthController, login_rate_limit
+from inventory.api.contract import document_problems
+from inventory.api.controllers.auth import AuthController
 from inventory.api.controllers.health import HealthController
 from inventory.api.controllers.items import ItemController
 from inventory.api.controllers.labels import LabelController
@@ -27,6 +27,7 @@ from inventory.api.controllers.sites import SiteController
 from inventory.api.controllers.stock import BatchController, MovementController, StockController
 from inventory.api.controllers.users import UserController
 from inventory.api.deps import DEPENDENCIES
+from inventory.api.edge import guard_the_edge
 from inventory.api.problems import EXCEPTION_HANDLERS
 from inventory.api.strict import strict_json_body
 from inventory.clock import Clock
@@ -60,11 +61,6 @@ def create_app(
     """Build the app. `database` and `clock` may be handed in by tests and benchmarks."""
     db = database or Database(settings.database_url)
     jwt_auth = make_jwt_auth(settings.secret_key, settings.token_ttl_seconds)
-    login = Router(
-        path="/",
-        route_handlers=[AuthController],
-        middleware=[login_rate_limit(settings.login_attempts_per_minute).middleware],
-    )
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -75,7 +71,13 @@ def create_app(
                 await db.dispose()
 
     app = Litestar(
-        route_handlers=[HealthController, login, *API_CONTROLLERS, *web_handlers(settings), *extra_handlers],
+        route_handlers=[
+            HealthController,
+            AuthController,
+            *API_CONTROLLERS,
+            *web_handlers(settings),
+            *extra_handlers,
+        ],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_request=strict_json_body,
@@ -85,9 +87,9 @@ def create_app(
             version="1",
             description="Stock of medicines, lab and dental materials for the Red Cross health clinic.",
             path="/schema",
+            use_handler_docstrings=True,
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
         ),
-        cors_config=CORSConfig(allow_origins=[]),
         template_config=TEMPLATES,
         lifespan=[lifespan],
         debug=settings.debug,
@@ -97,4 +99,6 @@ def create_app(
     app.state.clock = clock or Clock()
     app.state.jwt_auth = jwt_auth
     app.state.actor_cache = ActorCache()
+    document_problems(app)
+    guard_the_edge(app)
     return app

@@ -11,7 +11,6 @@ from litestar.exceptions import HTTPException
 from litestar.template import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
-from inventory.api.controllers.auth import login_rate_limit
 from inventory.settings import Settings
 from inventory.web.actions import ScanActions
 from inventory.web.errors import on_web_http_error
@@ -37,11 +36,7 @@ _HEADERS = [
 
 def web_handlers(settings: Settings, extra: list[ControllerRouterHandler] | None = None) -> list[Router]:
     """The scan page's router (session, CSRF, login) and its static files. `extra`: more /scan routes."""
-    login = Router(
-        path="/",
-        route_handlers=[log_in],
-        middleware=[login_rate_limit(settings.login_attempts_per_minute).middleware],
-    )
+    login = Router(path="/", route_handlers=[log_in])  # limited by api/auth.log_in, in every process
     scan = Router(
         path=WEB_PATH,
         route_handlers=[ScanPages, ScanActions, WebLabels, login, *(extra or [])],

@@ -9,12 +9,14 @@ from litestar.datastructures import Cookie
 from litestar.response import Redirect, Template
 from sqlalchemy import select
 
+from inventory.api import auth
+from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.tables import Site
 from inventory.domain.access import Actor, Permission
-from inventory.domain.errors import NotAuthenticated
+from inventory.domain.errors import InvalidInput, NotAuthenticated, TooManyAttempts
 from inventory.domain.model import Role
-from inventory.services import users
+from inventory.settings import Settings
 from inventory.web.i18n import LANGUAGES, texts, translator
 from inventory.web.session import LANGUAGE_COOKIE, SITE_COOKIE, WEB_PATH, language_of, remembered, site_cookie
 from inventory.web.static import asset_url
@@ -123,14 +125,19 @@ class ScanPages(Controller):
 
 
 @post("/login", opt=PUBLIC, status_code=303)
-async def log_in(request: Request[Any, Any, Any], database: Database) -> Response[Any]:
-    """A plain form post (works before any script has loaded); rate-limited by its router."""
+async def log_in(
+    request: Request[Any, Any, Any], database: Database, clock: Clock, settings: Settings
+) -> Response[Any]:
+    """A plain form post (works before any script has loaded), within the same login limits as the API."""
     form = await request.form()
     username, password = str(form.get("username", "")), str(form.get("password", ""))
     try:
-        async with database.read_sessions() as session:
-            user = await users.authenticate(session, username, password)
-    except NotAuthenticated:
+        user = await auth.log_in(request, database, clock, settings, username, password)
+    except TooManyAttempts as exc:
+        page = login_page(request, "too_many", 429)
+        page.headers["Retry-After"] = str(exc.extra.get("retry_after", 60))
+        return page
+    except (NotAuthenticated, InvalidInput):
         return login_page(request, "login_failed", 401)
     request.set_session({"uid": user.id})
     return Redirect(WEB_PATH, status_code=303)

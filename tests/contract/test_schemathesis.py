@@ -1,0 +1,86 @@
+"""Schemathesis over the service's own OpenAPI, as a user of each role, against a real server.
+
+The operations come from the running service's /schema/openapi.json, so endpoints added later are
+fuzzed without a word here. Each role's run uses schemathesis's checks for server errors, status codes
+and content types the schema does not document, and bodies that do not match their schema; any
+failure fails the test. The admin goes last: its calls may change or deactivate the other users.
+Bounded: `CONTRACT_MAX_EXAMPLES` cases per operation and phase (default 5), on 2 workers.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from inventory.db.engine import Database
+from tests.conftest import PASSWORD, Clinic
+from tests.contract.live import LiveServer
+
+ROLES = ["volunteer", "pharmacist", "finance", "admin"]
+CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
+MAX_EXAMPLES = int(os.environ.get("CONTRACT_MAX_EXAMPLES", "5"))
+
+
+def schemathesis(server: LiveServer, token: str, report: Path) -> subprocess.CompletedProcess[str]:
+    command = [
+        sys.executable,
+        "-m",
+        "schemathesis.cli",
+        "run",
+        f"{server.url}/schema/openapi.json",
+        "--header",
+        f"Authorization: Bearer {token}",
+        "--checks",
+        CHECKS,
+        "--max-examples",
+        str(MAX_EXAMPLES),
+        "--phases",
+        "examples,coverage,fuzzing",
+        "--workers",
+        "2",
+        "--seed",
+        "20261130",
+        "--no-shrink",
+        "--request-timeout",
+        "20",
+        "--report",
+        "ndjson",
+        "--report-ndjson-path",
+        str(report),
+        "--output-truncate",
+        "true",
+    ]
+    return subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+
+
+def count_requests(report: Path) -> int:
+    """Requests schemathesis sent, from its event log."""
+    count = 0
+    for line in report.read_text().splitlines():
+        count += line.count('"http_version"')
+    return count
+
+
+async def test_no_role_gets_an_undocumented_answer_or_a_server_error(
+    database: Database, clinic: Clinic, tmp_path: Path
+) -> None:
+    server = LiveServer(database.url, tmp_path)
+    server.start()
+    try:
+        tokens = {role: server.token(role, PASSWORD) for role in ROLES}
+        failures = []
+        for role in ROLES:
+            report = tmp_path / f"{role}.ndjson"
+            started = time.monotonic()
+            run = schemathesis(server, tokens[role], report)
+            print(f"{role}: exit {run.returncode}, {time.monotonic() - started:.1f} s")
+            print(run.stdout[-1500:])
+            if run.returncode != 0:
+                failures.append(f"--- as {role}:\n{run.stdout[-12000:]}\n{run.stderr[-2000:]}")
+        assert not failures, "\n".join(failures)
+        assert "Traceback" not in server.log(), server.log()[-5000:]
+    finally:
+        server.stop()
