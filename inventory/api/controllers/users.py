@@ -89,6 +89,7 @@ class UserController(Controller):
                 active=data.active,
                 password=data.password,
                 full_name=data.full_name,
+                actor_id=request.user.user_id,
             )
             return user_read(user, list(await users.site_ids_of(uow.session, user.id)))
 
