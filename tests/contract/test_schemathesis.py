@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+import httpx
+
 from inventory.db.engine import Database
 from tests.conftest import PASSWORD, Clinic
 from tests.contract.live import LiveServer
@@ -81,6 +83,11 @@ async def test_no_role_gets_an_undocumented_answer_or_a_server_error(
             if run.returncode != 0:
                 failures.append(f"--- as {role}:\n{run.stdout[-12000:]}\n{run.stderr[-2000:]}")
         assert not failures, "\n".join(failures)
+        # Through the real HTTP server: a long URL gets our 414 problem (past ~64 KiB uvicorn answers).
+        async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
+            long_url = await http.get("/api/v1/items", params={"q": "x" * 20_000})
+        assert long_url.status_code == 414
+        assert long_url.headers["content-type"].startswith("application/problem+json")
         assert "Traceback" not in server.log(), server.log()[-5000:]
     finally:
         server.stop()
