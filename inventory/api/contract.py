@@ -27,12 +27,13 @@ from litestar import Litestar
 from litestar._openapi.plugin import OpenAPIPlugin
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import OpenAPI
+from litestar.openapi.spec import OpenAPI, OpenAPIType, Reference, Schema
 from litestar.routes import HTTPRoute
 from msgspec import Meta, Struct
 
 from inventory.api.auth import PUBLIC_PATHS
 from inventory.api.problems import PROBLEM_JSON
+from inventory.domain.text import json_schema_pattern
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Arguments Litestar fills itself; anything else in a handler's signature is a parameter of the request.
@@ -108,6 +109,7 @@ class _TruthfulOpenAPI(OpenAPIPlugin):
 
     def _build_openapi(self) -> OpenAPI:
         openapi = super()._build_openapi()
+        _document_text_rule(openapi)
         for route in self.included_routes.values():
             for handler in route.route_handlers:
                 media_types = handler.opt.get("media_types")
@@ -122,6 +124,54 @@ class _TruthfulOpenAPI(OpenAPIPlugin):
                         schema = next(iter(response.content.values()))
                         response.content = {media_type: schema for media_type in media_types}
         return openapi
+
+
+def _is_plain_string(schema: Schema) -> bool:
+    types = schema.type if isinstance(schema.type, list) else [schema.type]
+    return OpenAPIType.STRING in types and not (
+        schema.enum or schema.format or schema.pattern or schema.const
+    )
+
+
+def _with_text_rule(
+    schema: Schema | Reference | None, name: str, components: dict[str, Any], seen: set[str]
+) -> None:
+    """Give every plain string reachable from `schema` the text rule's pattern for its field name."""
+    if isinstance(schema, Reference):
+        target = schema.ref.rsplit("/", 1)[-1]
+        if target not in seen and target in components:
+            seen.add(target)
+            _with_text_rule(components[target], name, components, seen)
+        return
+    if schema is None:
+        return
+    if _is_plain_string(schema):
+        schema.pattern = json_schema_pattern(name)
+    for alternative in (*(schema.one_of or ()), *(schema.any_of or ()), *(schema.all_of or ())):
+        _with_text_rule(alternative, name, components, seen)
+    if isinstance(schema.items, (Schema, Reference)):
+        _with_text_rule(schema.items, name, components, seen)
+    for key, value in (schema.properties or {}).items():
+        _with_text_rule(value, key, components, seen)
+
+
+def _document_text_rule(openapi: OpenAPI) -> None:
+    """What text is accepted (domain/text.py), written into the request side of the schema: the
+    bodies' components and the parameters, as patterns a client or a fuzzer can read."""
+    components: dict[str, Any] = dict(openapi.components.schemas or {}) if openapi.components else {}
+    seen: set[str] = set()
+    for path_item in (openapi.paths or {}).values():
+        for method in ("get", "post", "put", "patch", "delete"):
+            operation = getattr(path_item, method, None)
+            if operation is None:
+                continue
+            for parameter in operation.parameters or ():
+                if not isinstance(parameter, Reference):
+                    _with_text_rule(parameter.schema, parameter.name, components, set())
+            body = operation.request_body
+            if body is not None and not isinstance(body, Reference):
+                for media in (body.content or {}).values():
+                    _with_text_rule(media.schema, "body", components, seen)
 
 
 def document_problems(app: Litestar) -> None:

@@ -41,3 +41,15 @@ def text_problem(name: str, value: str) -> str | None:
     kind = "a surrogate code point" if "\ud800" <= character <= "\udfff" else "a control character"
     allowed = " (tab and line breaks are allowed here)" if pattern is _FREE_TEXT else ""
     return f"{kind} (U+{ord(character):04X}) at position {found.start()} is not allowed{allowed}"
+
+
+def json_schema_pattern(name: str) -> str:
+    """The rule for the field `name` as a JSON Schema (ECMA-262) pattern, for the OpenAPI.
+
+    Lone surrogates cannot be written in a pattern that UTF-16 engines read alike; they stay unsaid.
+    """
+    if name in SCAN_CODE_NAMES:
+        return "^[^\\u0000-\\u001c\\u001e\\u001f\\u007f-\\u009f]*$"
+    if is_free_text(name):
+        return "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$"
+    return "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import httpx
@@ -80,3 +81,15 @@ async def test_an_endpoint_added_later_is_documented_without_a_word(database: Da
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
         responses = (await openapi(client))["paths"]["/api/v1/later/{thing_id}"]["get"]["responses"]
     assert {"200", "400", "401", "403", "404", "414", "422", "503"} == set(responses)
+
+
+async def test_the_text_rule_is_written_into_the_request_schemas(client: httpx.AsyncClient) -> None:
+    schema = await openapi(client)
+    receipt = schema["components"]["schemas"]["ReceiptCreate"]["properties"]
+    strict, free = receipt["batch_number"]["pattern"], receipt["note"]["oneOf"][0]["pattern"]
+    assert re.fullmatch(strict, "G 12/B")
+    assert not re.fullmatch(strict, "G1\n") and not re.fullmatch(strict, "G\x001")
+    assert re.fullmatch(free, "line one\n\tline two") and not re.fullmatch(free, "x\x00")
+    q = next(p for p in schema["paths"]["/api/v1/items"]["get"]["parameters"] if p["name"] == "q")
+    assert q["schema"]["oneOf"][0]["pattern"] == strict
+    assert "pattern" not in schema["components"]["schemas"]["ItemRead"]["properties"]["name"]
