@@ -112,6 +112,11 @@ class _TruthfulOpenAPI(OpenAPIPlugin):
         _document_text_rule(openapi)
         for route in self.included_routes.values():
             for handler in route.route_handlers:
+                path_item = (openapi.paths or {}).get(route.path_format or "/")
+                if path_item is not None and _public(route.path, handler):  # no token needed: say so
+                    for method in handler.http_methods:
+                        if (operation := getattr(path_item, method.lower(), None)) is not None:
+                            operation.security = []
                 media_types = handler.opt.get("media_types")
                 path_item = (openapi.paths or {}).get(route.path_format or "/")
                 if not media_types or path_item is None:

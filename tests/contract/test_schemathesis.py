@@ -4,11 +4,12 @@ The operations come from the running service's /schema/openapi.json, so endpoint
 fuzzed without a word here. Each role's run uses schemathesis's checks for server errors, status codes
 and content types the schema does not document, and bodies that do not match their schema; any
 failure fails the test. The admin goes last: its calls may change or deactivate the other users.
-Bounded: `CONTRACT_MAX_EXAMPLES` cases per operation and phase (default 5), on 2 workers.
+Bounded: `CONTRACT_MAX_EXAMPLES` cases per operation and phase (default 5), on one worker.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -42,7 +43,7 @@ def schemathesis(server: LiveServer, token: str, report: Path) -> subprocess.Com
         "--phases",
         "examples,coverage,fuzzing",
         "--workers",
-        "2",
+        "1",  # two threads can break CPython 3.11's ast.parse inside hypothesis (a runtime error)
         "--seed",
         "20261130",
         "--no-shrink",
@@ -59,10 +60,12 @@ def schemathesis(server: LiveServer, token: str, report: Path) -> subprocess.Com
 
 
 def count_requests(report: Path) -> int:
-    """Requests schemathesis sent, from its event log."""
+    """Requests schemathesis sent, from its event log (each scenario records its interactions)."""
     count = 0
     for line in report.read_text().splitlines():
-        count += line.count('"http_version"')
+        event = json.loads(line)
+        if "ScenarioFinished" in event:
+            count += len(event["ScenarioFinished"].get("recorder", {}).get("interactions", {}))
     return count
 
 
@@ -78,8 +81,9 @@ async def test_no_role_gets_an_undocumented_answer_or_a_server_error(
             report = tmp_path / f"{role}.ndjson"
             started = time.monotonic()
             run = schemathesis(server, tokens[role], report)
-            print(f"{role}: exit {run.returncode}, {time.monotonic() - started:.1f} s")
-            print(run.stdout[-1500:])
+            seconds = time.monotonic() - started
+            requests = count_requests(report) if report.exists() else 0
+            print(f"schemathesis as {role}: {requests} requests, {seconds:.1f} s, exit {run.returncode}")
             if run.returncode != 0:
                 failures.append(f"--- as {role}:\n{run.stdout[-12000:]}\n{run.stderr[-2000:]}")
         assert not failures, "\n".join(failures)
