@@ -110,6 +110,7 @@ class _TruthfulOpenAPI(OpenAPIPlugin):
     def _build_openapi(self) -> OpenAPI:
         openapi = super()._build_openapi()
         _document_text_rule(openapi)
+        _describe_path_ids(openapi)
         for route in self.included_routes.values():
             for handler in route.route_handlers:
                 path_item = (openapi.paths or {}).get(route.path_format or "/")
@@ -158,6 +159,17 @@ def _with_text_rule(
         _with_text_rule(schema.items, name, components, seen)
     for key, value in (schema.properties or {}).items():
         _with_text_rule(value, key, components, seen)
+
+
+def _describe_path_ids(openapi: OpenAPI) -> None:
+    """`/items/{item_id}`: a path id says what it names, unless its handler says more."""
+    for path_item in (openapi.paths or {}).values():
+        for method in ("get", "post", "put", "patch", "delete"):
+            operation = getattr(path_item, method, None)
+            for parameter in (operation.parameters or ()) if operation else ():
+                if isinstance(parameter, Reference) or parameter.description or parameter.param_in != "path":
+                    continue
+                parameter.description = f"The {parameter.name.removesuffix('_id').replace('_', ' ')} (id)"
 
 
 def _document_text_rule(openapi: OpenAPI) -> None:

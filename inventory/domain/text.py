@@ -2,7 +2,7 @@
 
 - Names, codes, numbers, search terms and every other field: no control characters at all (C0, DEL,
   C1) and no lone surrogates (they cannot be stored as UTF-8: PostgreSQL refuses NUL, SQLite keeps it).
-- Free text (notes, comments, descriptions, addresses) may keep tab, newline and carriage return.
+- Free text (notes, comments, descriptions, addresses, reasons) may keep tab, newline and carriage return.
 - A scanned code (`code`) may keep the GS character (ASCII 29): GS1 ends variable-length fields with it.
 
 Which rule applies is decided by the field's name alone, so a new endpoint is covered without a word.
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-FREE_TEXT_NAMES = frozenset({"note", "notes", "comment", "comments", "description", "address"})
-FREE_TEXT_SUFFIXES = ("_note", "_notes", "_comment", "_description")
+FREE_TEXT_NAMES = frozenset({"note", "notes", "comment", "comments", "description", "address", "reason"})
+FREE_TEXT_SUFFIXES = ("_note", "_notes", "_comment", "_description", "_reason")
 SCAN_CODE_NAMES = frozenset({"code"})
 GS = "\x1d"
 

@@ -51,18 +51,30 @@ class StockController(Controller):
             bool, Parameter(description="Also batches with nothing left on hand")
         ] = False,
         limit: int = Parameter(default=100, ge=1, le=500, description="Rows per page"),
+        quarantined: bool | None = Parameter(
+            default=None, description="true: only stock in quarantine; false: only stock not in quarantine"
+        ),
         cursor: Cursor = None,
     ) -> s.Page[s.StockRead]:
         """Stock on hand per site and batch, with each batch's expiry status and days to expiry."""
         offset = decode_cursor(cursor) or 0
-        f = queries.StockFilter(site, item, batch, expiring_before, include_empty)
+        f = queries.StockFilter(site, item, batch, expiring_before, include_empty, quarantined)
         today = clock.today()
         async with UnitOfWork(database, readonly=True) as uow:
             rows = (await uow.session.execute(queries.stock_rows(f, limit + 1, offset))).all()
         more = len(rows) > limit
         return s.Page(
             items=[
-                stock_read(bal.site_id, bal.quantity, b, i, loc, today, settings.expiry_warning_days)
+                stock_read(
+                    bal.site_id,
+                    bal.quantity,
+                    b,
+                    i,
+                    loc,
+                    today,
+                    settings.expiry_warning_days,
+                    bal.quarantined,
+                )
                 for bal, b, i, loc in rows[:limit]
             ],
             next_cursor=str(offset + limit) if more else None,
