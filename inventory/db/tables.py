@@ -226,6 +226,25 @@ class Meta(Base):
     value: Mapped[str] = mapped_column(String(200))
 
 
+class LoginAttempt(Base):
+    """A login attempt of the last minutes, counted against its user name and its client address.
+
+    Kept in the database so that every server process sees the same count; rows older than the
+    window are pruned by the attempts that follow (services/login_limits.py).
+    """
+
+    __tablename__ = "login_attempts"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    __table_args__ = (
+        Index("ix_login_attempts_username_at", "username", "at"),
+        Index("ix_login_attempts_address_at", "address", "at"),
+        Index("ix_login_attempts_at", "at"),
+    )
+
+
 # --- pharmacy: quarantine, recall, disposal (migration 0006) -------------------------------------------
 # Receipts only, covering what valuing a batch's stock reads (expiry review, disposals, recalls): a batch's
 # receipts without reading its issues. Partial, so issues (the scan-out) do not maintain it.
