@@ -60,8 +60,12 @@ class Box:
         return self.y1 - self.y0
 
     def contains(self, other: Box, tolerance: float = 1e-6) -> bool:
-        return (self.x0 - tolerance <= other.x0 and other.x1 <= self.x1 + tolerance
-                and self.y0 - tolerance <= other.y0 and other.y1 <= self.y1 + tolerance)
+        return (
+            self.x0 - tolerance <= other.x0
+            and other.x1 <= self.x1 + tolerance
+            and self.y0 - tolerance <= other.y0
+            and other.y1 <= self.y1 + tolerance
+        )
 
     def overlaps(self, other: Box) -> bool:
         return self.x0 < other.x1 and other.x0 < self.x1 and self.y0 < other.y1 and other.y0 < self.y1
@@ -78,8 +82,12 @@ class PlacedText:
 
     @property
     def box(self) -> Box:
-        return Box(self.x, self.baseline - DESCENT * self.size * PT,
-                   self.x + self.width, self.baseline + ASCENT * self.size * PT)
+        return Box(
+            self.x,
+            self.baseline - DESCENT * self.size * PT,
+            self.x + self.width,
+            self.baseline + ASCENT * self.size * PT,
+        )
 
 
 @dataclass(frozen=True)
@@ -136,8 +144,8 @@ def design_label(
 ) -> LabelDesign:
     """Design for a normalized label. Raises LabelError when data or barcodes do not fit the layout."""
     gs1 = _gs1(label, symbology, today)
-    inner = Box(layout.padding, layout.padding,
-                layout.label_width - layout.padding, layout.label_height - layout.padding)
+    left, bottom_inset, right, top = layout.insets
+    inner = Box(left, bottom_inset, layout.label_width - right, layout.label_height - top)
     bands = [(code128(label.clinic_code), label.clinic_code, "clinic code")]
     if gs1 is not None and symbology == "gs1-128":
         bands.append((gs1_128(gs1), gs1.hri(serial=False), "GS1-128"))
@@ -184,8 +192,14 @@ def _matrix_symbol(label: LabelData, gs1: GS1Data | None, symbology: Symbology) 
 
 
 def _place_linear(
-    symbol: LinearSymbol, hri: str, what: str, layout: Layout, inner: Box,
-    bottom: float, height: float, dot: float,
+    symbol: LinearSymbol,
+    hri: str,
+    what: str,
+    layout: Layout,
+    inner: Box,
+    bottom: float,
+    height: float,
+    dot: float,
 ) -> tuple[PlacedLinear, PlacedText, float]:
     """Bars centred on the label with their human-readable line below; returns the band's top."""
     # Bars stay inside the padding; quiet zones may use the padding but not leave the label.
@@ -203,9 +217,9 @@ def _place_linear(
             field="layout",
         )
     line = fit_line(hri, False, 8.0 if what == "clinic code" else 7.0, 5.0, inner.width)
-    text = _placed(line, (layout.label_width - line.width) / 2, bottom + DESCENT * line.size * PT)
+    text = _placed(line, inner.x0 + (inner.width - line.width) / 2, bottom + DESCENT * line.size * PT)
     bars_y = bottom + line.height + HRI_GAP
-    x = (layout.label_width - symbol.modules * module) / 2
+    x = inner.x0 + (inner.width - symbol.modules * module) / 2
     return PlacedLinear(symbol, x, bars_y, module, height), text, bars_y + height
 
 
@@ -242,8 +256,16 @@ def _place_text(label: LabelData, layout: Layout, area: Box) -> list[PlacedText]
 def _text_specs(label: LabelData) -> list[TextSpec]:
     """Most important first. Name, strength, batch and expiry identify the stock and stay large;
     secondary lines shrink first and are left off, from the end, if there is still no room."""
-    specs = [TextSpec((label.name,), bold=True, size=14.0 if label.kind == "location" else 11.0,
-                      min_size=6.0, max_lines=2, secondary=False)]
+    specs = [
+        TextSpec(
+            (label.name,),
+            bold=True,
+            size=14.0 if label.kind == "location" else 11.0,
+            min_size=6.0,
+            max_lines=2,
+            secondary=False,
+        )
+    ]
     if label.strength:
         specs.append(TextSpec((label.strength,), size=8.5, secondary=False))
     tracing = []

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from labels.design import LabelDesign, PlacedLinear, PlacedMatrix, PlacedText, Symbology
 from labels.errors import LabelError
 from labels.gs1 import FNC1
-from labels.layouts import get_layout
+from labels.layouts import Layout, get_layout
 from labels.model import LabelData
 from labels.render import prepare
 from labels.text import PT
@@ -28,7 +28,7 @@ _Dots = Callable[[float], int]  # mm -> printer dots
 
 def render_zpl(
     labels: Sequence[LabelData],
-    layout: str = "roll-62x29",
+    layout: str | Layout = "roll-62x29",
     *,
     copies: int = 1,
     symbology: Symbology = "auto",
@@ -58,8 +58,10 @@ def _format(design: LabelDesign, dpmm: int) -> str:
 def _linear(placed: PlacedLinear, height: float, dots: _Dots) -> str:
     top = height - placed.y - placed.height
     bar = dots(placed.height)
-    return (f"^FO{dots(placed.x)},{dots(top)}^BY{dots(placed.module)},3,{bar}"
-            f"^BCN,{bar},N,N,N,N^FD{code128_field(placed.symbol.codewords)}^FS")
+    return (
+        f"^FO{dots(placed.x)},{dots(top)}^BY{dots(placed.module)},3,{bar}"
+        f"^BCN,{bar},N,N,N,N^FD{code128_field(placed.symbol.codewords)}^FS"
+    )
 
 
 def _matrix(placed: PlacedMatrix, height: float, dots: _Dots) -> str:

@@ -19,7 +19,7 @@ from inventory.domain import fefo, rules
 from inventory.domain.access import Permission
 from inventory.domain.errors import Conflict, InvalidInput, UnknownReference
 from inventory.domain.model import BatchStock, IssueReason, OperationKind
-from inventory.scanning import ParsedScan, parse_scan
+from inventory.scanning import ParsedScan, ScannerProfile, ScanReadings, read_scan
 from inventory.services import catalogue
 from inventory.services.ledger import (
     IssueCommand,
@@ -84,11 +84,33 @@ class Resolution:
     warnings: tuple[str, ...] = ()
 
 
-async def resolve(session: AsyncSession, site_id: int, raw: str, today: date) -> Resolution:
+async def resolve(
+    session: AsyncSession, site_id: int, raw: str, today: date, profile: ScannerProfile | None = None
+) -> Resolution:
     site = await repo.site_by_id(session, site_id)
-    scan = parse_scan(raw)
+    scan = await settle(session, read_scan(raw, profile))
     found = await _match(session, Resolution(site=site, scan=scan, warnings=scan.warnings))
     return await _with_stock(session, found, today)
+
+
+async def settle(session: AsyncSession, readings: ScanReadings) -> ParsedScan:
+    """Choose among the readings a lost separator leaves: the one whose batch is on record for its GTIN,
+    else the parser's choice when it had strong evidence; else ask the volunteer (AmbiguousScan)."""
+    if not readings.candidates:
+        return readings.preferred
+    on_record = [scan for scan in readings.candidates if await _batch_on_record(session, scan)]
+    if len(on_record) == 1:
+        return on_record[0]
+    if readings.settled or readings.ambiguity is None:
+        return readings.preferred
+    raise readings.ambiguity
+
+
+async def _batch_on_record(session: AsyncSession, scan: ParsedScan) -> bool:
+    if scan.gtin is None or scan.batch_number is None:
+        return False
+    item = await catalogue.item_by_gtin(session, scan.gtin)
+    return item is not None and await repo.find_batch(session, item.id, scan.batch_number) is not None
 
 
 async def _match(session: AsyncSession, found: Resolution) -> Resolution:

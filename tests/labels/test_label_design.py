@@ -10,10 +10,10 @@ import pypdfium2 as pdfium
 import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from labels import LAYOUTS, LabelData, LabelError, render_pdf
+from labels import LAYOUTS, LabelData, LabelError, Layout, render_pdf
 from labels.design import Box, LabelDesign, PlacedLinear, PlacedMatrix, design_label
 from labels.model import normalize
-from tests.labels.labelscan import samples
+from tests.labels.labelscan import ink_outside, rasterise, samples
 
 SYMBOLOGIES = ("auto", "datamatrix", "gs1-128", "code128")
 PDF_DOT = 25.4 / 600
@@ -48,10 +48,11 @@ def _symbols(design: LabelDesign) -> list[PlacedLinear | PlacedMatrix]:
 
 
 @pytest.mark.parametrize(("name", "symbology"), CASES)
-def test_all_ink_stays_inside_the_labels_padding(name: str, symbology: str) -> None:
-    padding = LAYOUTS[name].padding
+def test_all_ink_stays_inside_the_labels_padding_and_the_printer_safe_area(name: str, symbology: str) -> None:
+    left, bottom, right, top = LAYOUTS[name].insets
+    assert min(left, bottom, right, top) >= LAYOUTS[name].padding
     for design in _designs(name, symbology):
-        inner = Box(padding, padding, design.width - padding, design.height - padding)
+        inner = Box(left, bottom, design.width - right, design.height - top)
         boxes = [t.box for t in design.texts] + [b.box for b in _symbols(design)]
         assert all(inner.contains(box) for box in boxes)
 
@@ -83,8 +84,10 @@ def test_module_sizes_are_ones_scanners_read(name: str, symbology: str) -> None:
         clinic, *gs1 = design.linears
         assert 0.25 <= clinic.module <= 0.43
         for linear in gs1:  # GS1-128 goes below 0.25 mm only when 0.25 mm cannot fit the label
-            wide_enough = min(layout.label_width / (linear.symbol.modules + 20),
-                              (layout.label_width - 2 * layout.padding) / linear.symbol.modules)
+            wide_enough = min(
+                layout.label_width / (linear.symbol.modules + 20),
+                (layout.label_width - 2 * layout.padding) / linear.symbol.modules,
+            )
             assert 0.21 <= linear.module <= 0.43
             assert linear.module >= 0.25 or wide_enough < 0.254
         assert all(0.30 <= matrix.module <= 0.51 for matrix in design.matrices)
@@ -111,7 +114,11 @@ def test_batch_label_text_shows_batch_and_danish_expiry_date() -> None:
     design = design_label(label, LAYOUTS["a4-3x7"], "auto", PDF_DOT, date.today())
 
     assert _body(design) == [
-        "Metformin Actavis", "500 mg tabletter", "Batch 4711   Udløb 31.03.2027", "SN SN0042", "København",
+        "Metformin Actavis",
+        "500 mg tabletter",
+        "Batch 4711   Udløb 31.03.2027",
+        "SN SN0042",
+        "København",
     ]
     assert "RKB1201" in [t.text for t in design.texts]
 
@@ -142,3 +149,25 @@ def test_datamatrix_sits_top_right_with_text_to_its_left() -> None:
 
     assert matrix.zone.x1 == pytest.approx(62 - 1.5) and matrix.zone.y1 == pytest.approx(29 - 1.5)
     assert all(t.box.x1 < matrix.zone.x0 for t in upper_texts)
+
+
+def _full_sheet(layout: str | Layout) -> bytes:
+    chosen = layout if isinstance(layout, Layout) else LAYOUTS[layout]
+    labels = [replace(label, name=LONG) for label in samples()]
+    return render_pdf(labels * (chosen.per_page // len(labels) + 1), chosen)
+
+
+@pytest.mark.parametrize("name", [name for name, layout in LAYOUTS.items() if layout.is_sheet])
+def test_a_full_a4_sheet_prints_nothing_within_4_mm_of_the_paper_edge(name: str) -> None:
+    assert LAYOUTS[name].safe_margin >= 4.0
+    page = rasterise(_full_sheet(name))[0]
+    assert ink_outside(page.image, 4.0) == 0
+    assert ink_outside(page.image, 6.0) > 0  # the outer labels do reach close to the safe area
+
+
+def test_the_safe_margin_is_a_setting_of_the_layout() -> None:
+    wider = replace(LAYOUTS["a4-3x7"], safe_margin=7.0)
+    assert wider.insets == (7.0, 7.0 - (297 - 7 * 42.3), 7.0, 7.0)
+    page = rasterise(_full_sheet(wider))[0]
+    assert ink_outside(page.image, 7.0) == 0
+    assert ink_outside(page.image, 9.0) > 0
