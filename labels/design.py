@@ -60,12 +60,8 @@ class Box:
         return self.y1 - self.y0
 
     def contains(self, other: Box, tolerance: float = 1e-6) -> bool:
-        return (
-            self.x0 - tolerance <= other.x0
-            and other.x1 <= self.x1 + tolerance
-            and self.y0 - tolerance <= other.y0
-            and other.y1 <= self.y1 + tolerance
-        )
+        return (self.x0 - tolerance <= other.x0 and other.x1 <= self.x1 + tolerance
+                and self.y0 - tolerance <= other.y0 and other.y1 <= self.y1 + tolerance)
 
     def overlaps(self, other: Box) -> bool:
         return self.x0 < other.x1 and other.x0 < self.x1 and self.y0 < other.y1 and other.y0 < self.y1
@@ -82,12 +78,8 @@ class PlacedText:
 
     @property
     def box(self) -> Box:
-        return Box(
-            self.x,
-            self.baseline - DESCENT * self.size * PT,
-            self.x + self.width,
-            self.baseline + ASCENT * self.size * PT,
-        )
+        return Box(self.x, self.baseline - DESCENT * self.size * PT,
+                   self.x + self.width, self.baseline + ASCENT * self.size * PT)
 
 
 @dataclass(frozen=True)
@@ -192,14 +184,8 @@ def _matrix_symbol(label: LabelData, gs1: GS1Data | None, symbology: Symbology) 
 
 
 def _place_linear(
-    symbol: LinearSymbol,
-    hri: str,
-    what: str,
-    layout: Layout,
-    inner: Box,
-    bottom: float,
-    height: float,
-    dot: float,
+    symbol: LinearSymbol, hri: str, what: str, layout: Layout, inner: Box,
+    bottom: float, height: float, dot: float,
 ) -> tuple[PlacedLinear, PlacedText, float]:
     """Bars centred on the label with their human-readable line below; returns the band's top."""
     # Bars stay inside the padding; quiet zones may use the padding but not leave the label.
@@ -256,16 +242,8 @@ def _place_text(label: LabelData, layout: Layout, area: Box) -> list[PlacedText]
 def _text_specs(label: LabelData) -> list[TextSpec]:
     """Most important first. Name, strength, batch and expiry identify the stock and stay large;
     secondary lines shrink first and are left off, from the end, if there is still no room."""
-    specs = [
-        TextSpec(
-            (label.name,),
-            bold=True,
-            size=14.0 if label.kind == "location" else 11.0,
-            min_size=6.0,
-            max_lines=2,
-            secondary=False,
-        )
-    ]
+    specs = [TextSpec((label.name,), bold=True, size=14.0 if label.kind == "location" else 11.0,
+                      min_size=6.0, max_lines=2, secondary=False)]
     if label.strength:
         specs.append(TextSpec((label.strength,), size=8.5, secondary=False))
     tracing = []

@@ -20,20 +20,8 @@ from labels.gs1 import FNC1, GS1Data
 
 # ECC 200 square symbols: (modules per side, data codewords); index + 1 is zint's "version".
 _DM_SQUARES = (
-    (10, 3),
-    (12, 5),
-    (14, 8),
-    (16, 12),
-    (18, 18),
-    (20, 22),
-    (22, 30),
-    (24, 36),
-    (26, 44),
-    (32, 62),
-    (36, 86),
-    (40, 114),
-    (44, 144),
-    (48, 174),
+    (10, 3), (12, 5), (14, 8), (16, 12), (18, 18), (20, 22), (22, 30), (24, 36), (26, 44),
+    (32, 62), (36, 86), (40, 114), (44, 144), (48, 174),
 )  # ZPL's ^BX stops at 49 rows, so larger symbols are not offered
 _DIGITS = re.compile("[0-9]+")
 _DARK_RUN = re.compile(rb"\x00+")  # 0 is dark in zint's 8-bit bitmap

@@ -47,12 +47,8 @@ class GS1Data:
     serial: str | None = None
 
     def elements(self, *, serial: bool = True) -> tuple[tuple[str, str], ...]:
-        pairs = (
-            ("01", self.gtin),
-            ("17", self.expiry),
-            ("10", self.batch),
-            ("21", self.serial if serial else None),
-        )
+        pairs = (("01", self.gtin), ("17", self.expiry), ("10", self.batch),
+                 ("21", self.serial if serial else None))
         return tuple((ai, value) for ai, value in pairs if value is not None)
 
     def hri(self, *, serial: bool = True) -> str:

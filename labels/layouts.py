@@ -51,9 +51,8 @@ class Layout:
         right = page_width - self.margin_left - self.columns * self.label_width
         top = self.margin_top
         bottom = page_height - self.margin_top - self.rows * self.label_height
-        return tuple(  # type: ignore[return-value]
-            max(self.padding, self.safe_margin - edge) for edge in (left, bottom, right, top)
-        )
+        inset = [max(self.padding, self.safe_margin - edge) for edge in (left, bottom, right, top)]
+        return inset[0], inset[1], inset[2], inset[3]
 
     def cell_origin(self, position: int) -> tuple[float, float]:
         """Bottom-left corner (PDF coordinates, mm) of a sheet position, counted row by row from top-left."""
@@ -66,32 +65,21 @@ class Layout:
 def _sheet(name: str, columns: int, rows: int, width: float, height: float, margin_top: float) -> Layout:
     # Common Avery/Herma A4 stock: labels butt against each other, no gaps, side margins split evenly.
     return Layout(
-        name,
-        width,
-        height,
-        padding=2.0,
-        columns=columns,
-        rows=rows,
-        page=A4,
-        margin_left=(A4[0] - columns * width) / 2,
-        margin_top=margin_top,
+        name, width, height, padding=2.0, columns=columns, rows=rows, page=A4,
+        margin_left=(A4[0] - columns * width) / 2, margin_top=margin_top,
     )
 
 
-LAYOUTS: Mapping[str, Layout] = MappingProxyType(
-    {
-        layout.name: layout
-        for layout in (
-            _sheet(
-                "a4-3x7", 3, 7, 70.0, 42.3, margin_top=0.0
-            ),  # 7 x 42.3 = 296.1: stock starts at the top edge
-            _sheet("a4-3x8", 3, 8, 70.0, 37.0, margin_top=(A4[1] - 8 * 37.0) / 2),
-            # Roll media: the label is the paper, and label printers print to within a dot of its edge.
-            Layout("roll-62x29", 62.0, 29.0, padding=1.5, safe_margin=1.5),
-            Layout("roll-57x32", 57.0, 32.0, padding=1.5, safe_margin=1.5),
-        )
-    }
-)
+LAYOUTS: Mapping[str, Layout] = MappingProxyType({
+    layout.name: layout
+    for layout in (
+        _sheet("a4-3x7", 3, 7, 70.0, 42.3, margin_top=0.0),  # 7 x 42.3 = 296.1: stock starts at the top edge
+        _sheet("a4-3x8", 3, 8, 70.0, 37.0, margin_top=(A4[1] - 8 * 37.0) / 2),
+        # Roll media: the label is the paper, and label printers print to within a dot of its edge.
+        Layout("roll-62x29", 62.0, 29.0, padding=1.5, safe_margin=1.5),
+        Layout("roll-57x32", 57.0, 32.0, padding=1.5, safe_margin=1.5),
+    )
+})
 
 
 def get_layout(name: str | Layout) -> Layout:

@@ -26,10 +26,7 @@ PDF_DOT = 25.4 / 600  # module sizes are whole dots of a 600 dpi printer
 _A85_LOCK = threading.Lock()
 # PDF literal strings: escape the delimiters, write bytes >= 0x80 as octal to keep the stream ASCII.
 _LITERAL = {
-    **{c: f"\\{c:03o}" for c in range(0x80, 0x100)},
-    ord("\\"): "\\\\",
-    ord("("): "\\(",
-    ord(")"): "\\)",
+    **{c: f"\\{c:03o}" for c in range(0x80, 0x100)}, ord("\\"): "\\\\", ord("("): "\\(", ord(")"): "\\)"
 }
 
 
@@ -45,9 +42,8 @@ def render_pdf(
 
     Raises LabelError (naming the field and label) before anything is drawn.
     """
-    chosen, designs = prepare(
-        labels, layout, copies=copies, start_offset=start_offset, symbology=symbology, dot=PDF_DOT
-    )
+    chosen, designs = prepare(labels, layout, copies=copies, start_offset=start_offset,
+                              symbology=symbology, dot=PDF_DOT)
     buffer = io.BytesIO()
     page_width, page_height = chosen.page_size
     canvas = Canvas(buffer, pagesize=(page_width * MM, page_height * MM), invariant=1, pageCompression=1)
@@ -75,10 +71,8 @@ def _label_ops(design: LabelDesign, x: float, y: float, fonts: dict[bool, str]) 
     ops.append("BT 0 g")
     for text in design.texts:
         literal = encoded(text.text).decode("latin-1").translate(_LITERAL)
-        ops.append(
-            f"{fonts[text.bold]} {number(text.size)} Tf 1 0 0 1 {number((x + text.x) * MM)} "
-            f"{number((y + text.baseline) * MM)} Tm ({literal}) Tj"
-        )
+        ops.append(f"{fonts[text.bold]} {number(text.size)} Tf 1 0 0 1 {number((x + text.x) * MM)} "
+                   f"{number((y + text.baseline) * MM)} Tm ({literal}) Tj")
     ops.append("ET")
     return "\n".join(ops)
 

@@ -12,13 +12,8 @@ from labels.model import LabelData, normalize
 
 
 def prepare(
-    labels: Sequence[LabelData],
-    layout: str | Layout,
-    *,
-    copies: int,
-    start_offset: int,
-    symbology: Symbology,
-    dot: float,
+    labels: Sequence[LabelData], layout: str | Layout, *,
+    copies: int, start_offset: int, symbology: Symbology, dot: float,
 ) -> tuple[Layout, list[LabelDesign]]:
     """The layout and one design per label; a LabelError for the first problem found."""
     chosen = get_layout(layout)
@@ -37,15 +32,13 @@ def prepare(
 
 def _check_options(layout: Layout, copies: int, start_offset: int, symbology: str) -> None:
     if symbology not in SYMBOLOGIES:
-        raise LabelError(
-            f"unknown symbology {symbology!r}; choose one of {', '.join(SYMBOLOGIES)}", field="symbology"
-        )
+        raise LabelError(f"unknown symbology {symbology!r}; choose one of {', '.join(SYMBOLOGIES)}",
+                         field="symbology")
     if not _is_int(copies) or copies < 1:
         raise LabelError(f"copies must be a whole number of at least 1, got {copies!r}", field="copies")
     if not _is_int(start_offset) or start_offset < 0:
-        raise LabelError(
-            f"start_offset must be a whole number of at least 0, got {start_offset!r}", field="start_offset"
-        )
+        raise LabelError(f"start_offset must be a whole number of at least 0, got {start_offset!r}",
+                         field="start_offset")
     if start_offset >= layout.per_page:
         where = f"a sheet of {layout.per_page}" if layout.is_sheet else "roll media (no used positions)"
         raise LabelError(

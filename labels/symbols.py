@@ -16,11 +16,13 @@ MM = 72 / 25.4  # points per mm
 
 def linear_ops(placed: PlacedLinear, x: float, y: float) -> str:
     """PDF operators drawing the bars; (x, y) is the label's bottom-left corner on the page, mm."""
-    return _placed_ops(_linear_path(placed.symbol), placed.module, placed.height, x + placed.x, y + placed.y)
+    return _placed_ops(_linear_path(placed.symbol), placed.module, placed.height,
+                       x + placed.x, y + placed.y)
 
 
 def matrix_ops(placed: PlacedMatrix, x: float, y: float) -> str:
-    return _placed_ops(placed.symbol.path, placed.module, placed.module, x + placed.x, y + placed.y)
+    return _placed_ops(placed.symbol.path, placed.module, placed.module,
+                       x + placed.x, y + placed.y)
 
 
 def _placed_ops(path: str, sx: float, sy: float, x: float, y: float) -> str:

@@ -58,10 +58,8 @@ def _format(design: LabelDesign, dpmm: int) -> str:
 def _linear(placed: PlacedLinear, height: float, dots: _Dots) -> str:
     top = height - placed.y - placed.height
     bar = dots(placed.height)
-    return (
-        f"^FO{dots(placed.x)},{dots(top)}^BY{dots(placed.module)},3,{bar}"
-        f"^BCN,{bar},N,N,N,N^FD{code128_field(placed.symbol.codewords)}^FS"
-    )
+    return (f"^FO{dots(placed.x)},{dots(top)}^BY{dots(placed.module)},3,{bar}"
+            f"^BCN,{bar},N,N,N,N^FD{code128_field(placed.symbol.codewords)}^FS")
 
 
 def _matrix(placed: PlacedMatrix, height: float, dots: _Dots) -> str:

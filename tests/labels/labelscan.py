@@ -135,32 +135,11 @@ def samples() -> list[LabelData]:
     from datetime import date
 
     return [
-        LabelData(
-            "batch",
-            "Metformin Actavis",
-            "RKB1201",
-            strength="500 mg tabletter",
-            batch_number="4711",
-            expiry=date(2027, 3, 31),
-            gtin="5701234567899",
-            serial="SN0042",
-            site="København",
-        ),
-        LabelData(
-            "batch",
-            "Gazekompres 10x10 cm",
-            "RKB88",
-            batch_number="L-22/7",
-            expiry=date(2026, 11, 30),
-            site="Aarhus",
-        ),
+        LabelData("batch", "Metformin Actavis", "RKB1201", strength="500 mg tabletter", batch_number="4711",
+                  expiry=date(2027, 3, 31), gtin="5701234567899", serial="SN0042", site="København"),
+        LabelData("batch", "Gazekompres 10x10 cm", "RKB88", batch_number="L-22/7", expiry=date(2026, 11, 30),
+                  site="Aarhus"),
         LabelData("location", "Køleskab 2, hylde B", "RKL7", site="Odense"),
-        LabelData(
-            "item",
-            "Lidocain m. adrenalin",
-            "RKI42",
-            strength="20 mg/ml + 12,5 µg/ml",
-            gtin="96385074",
-            free_text="Tandlæge",
-        ),
+        LabelData("item", "Lidocain m. adrenalin", "RKI42", strength="20 mg/ml + 12,5 µg/ml", gtin="96385074",
+                  free_text="Tandlæge"),
     ]

@@ -12,9 +12,7 @@ from tests.labels.labelscan import expected, rasterise, read, samples
 
 def test_clinic_code_is_rk_kind_letter_and_id() -> None:
     assert [clinic_code("batch", 123), clinic_code("location", 7), clinic_code("item", 42)] == [
-        "RKB123",
-        "RKL7",
-        "RKI42",
+        "RKB123", "RKL7", "RKI42",
     ]
 
 

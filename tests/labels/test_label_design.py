@@ -84,10 +84,8 @@ def test_module_sizes_are_ones_scanners_read(name: str, symbology: str) -> None:
         clinic, *gs1 = design.linears
         assert 0.25 <= clinic.module <= 0.43
         for linear in gs1:  # GS1-128 goes below 0.25 mm only when 0.25 mm cannot fit the label
-            wide_enough = min(
-                layout.label_width / (linear.symbol.modules + 20),
-                (layout.label_width - 2 * layout.padding) / linear.symbol.modules,
-            )
+            wide_enough = min(layout.label_width / (linear.symbol.modules + 20),
+                              (layout.label_width - 2 * layout.padding) / linear.symbol.modules)
             assert 0.21 <= linear.module <= 0.43
             assert linear.module >= 0.25 or wide_enough < 0.254
         assert all(0.30 <= matrix.module <= 0.51 for matrix in design.matrices)
@@ -114,11 +112,7 @@ def test_batch_label_text_shows_batch_and_danish_expiry_date() -> None:
     design = design_label(label, LAYOUTS["a4-3x7"], "auto", PDF_DOT, date.today())
 
     assert _body(design) == [
-        "Metformin Actavis",
-        "500 mg tabletter",
-        "Batch 4711   Udløb 31.03.2027",
-        "SN SN0042",
-        "København",
+        "Metformin Actavis", "500 mg tabletter", "Batch 4711   Udløb 31.03.2027", "SN SN0042", "København",
     ]
     assert "RKB1201" in [t.text for t in design.texts]
 

@@ -14,18 +14,8 @@ from labels.zpl import code128_field
 from tests.labels.labelscan import meaning, zpl_code128_text
 
 TRICKY = [
-    "RKB1",
-    "RKB12",
-    "RKB123",
-    "RKB1234567",
-    "RKL999999999999999999",
-    "rkb1",
-    "1",
-    "12345",
-    "A1B2C3",
-    "abc>def",
-    "~^_",
-    "Aa1234Bb",
+    "RKB1", "RKB12", "RKB123", "RKB1234567", "RKL999999999999999999", "rkb1",
+    "1", "12345", "A1B2C3", "abc>def", "~^_", "Aa1234Bb",
     FNC1 + "0105701234567899172612311012345",  # all digits, odd batch length
     FNC1 + "01057012345678991726123110AB12" + FNC1 + "21X",
     FNC1 + "0105701234567899" + "10" + "A(1)>?" + FNC1 + "17261231",
@@ -68,8 +58,7 @@ def _random_gs1(rng: random.Random) -> GS1Data:
 
     body = f"{rng.randrange(10**13):013d}"
     return GS1Data(
-        gtin=body + str(gtin_check_digit(body)),
-        expiry=rng.choice([None, "261231"]),
+        gtin=body + str(gtin_check_digit(body)), expiry=rng.choice([None, "261231"]),
         batch=rng.choice([None, pick(rng.randint(1, 20)), str(rng.randrange(10**8))]),
         serial=rng.choice([None, pick(rng.randint(1, 20))]),
     )

@@ -52,21 +52,13 @@ def test_gs1_128_too_wide_for_the_label_is_an_error_naming_the_label_size() -> N
 
 
 def test_batch_label_datamatrix_decodes_to_gs1_element_string() -> None:
-    label = LabelData(
-        "batch",
-        "Insulin Actrapid",
-        "RKB5",
-        batch_number="AB(1)/x_-9",
-        expiry=date(2026, 2, 28),
-        gtin="15701234567896",
-        serial="Q7%'*+,.:;<=>?",
-    )
+    label = LabelData("batch", "Insulin Actrapid", "RKB5", batch_number="AB(1)/x_-9",
+                      expiry=date(2026, 2, 28),
+                      gtin="15701234567896", serial="Q7%'*+,.:;<=>?")
     page = rasterise(render_pdf([label], "roll-57x32"))[0]
 
-    assert (
-        "gs1-datamatrix",
-        (("01", "15701234567896"), ("17", "260228"), ("10", "AB(1)/x_-9"), ("21", "Q7%'*+,.:;<=>?")),
-    ) in read(page.image)
+    assert ("gs1-datamatrix", (("01", "15701234567896"), ("17", "260228"), ("10", "AB(1)/x_-9"),
+                               ("21", "Q7%'*+,.:;<=>?"))) in read(page.image)
 
 
 def test_gs1_128_carries_gtin_expiry_and_batch_but_not_the_serial() -> None:
@@ -107,13 +99,8 @@ def test_roll_layouts_print_one_label_per_page_of_label_size() -> None:
 def test_very_long_text_stays_on_the_label_and_barcodes_still_decode(layout_name: str) -> None:
     long = "Amoxicillin/clavulansyre Krka pulver til oral suspension " * 4
     labels = [
-        replace(
-            label,
-            name=long + label.name,
-            strength=label.strength and long,
-            site=label.site and long,
-            free_text=long,
-        )
+        replace(label, name=long + label.name, strength=label.strength and long, site=label.site and long,
+                free_text=long)
         for label in samples()
     ]
     layout = LAYOUTS[layout_name]

@@ -51,15 +51,12 @@ def test_print_width_and_length_match_the_label(layout_name: str, dpmm: int) -> 
 
 def test_batch_label_datamatrix_field_is_gs1_with_fnc1_first_and_between_fields() -> None:
     fmt = _formats(render_zpl(samples()[:1]))[0]
-    ((size, data),) = re.findall(r"\^BXN,\d+,200,(\d+),\1,,~\^FH_\^FD(.*?)\^FS", fmt)
+    (size, data), = re.findall(r"\^BXN,\d+,200,(\d+),\1,,~\^FH_\^FD(.*?)\^FS", fmt)
     fields = _unhex(data).split("~1")  # ~1 is FNC1 with ~ as the ^BX escape character
 
     assert fields[0] == ""  # FNC1 in first position marks GS1
     assert _gs1("]d2", GS.join(fields[1:])) == (
-        ("01", "05701234567899"),
-        ("17", "270331"),
-        ("10", "4711"),
-        ("21", "SN0042"),
+        ("01", "05701234567899"), ("17", "270331"), ("10", "4711"), ("21", "SN0042"),
     )
     assert int(size) % 2 == 0 and int(size) <= 48
 
