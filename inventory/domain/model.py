@@ -28,6 +28,13 @@ class OperationKind(StrEnum):
     REVERSAL = "reversal"
 
 
+class DispensedIn(StrEnum):
+    """How an item is handed out: counted in units (tablets from a jar), or only in whole packs."""
+
+    UNITS = "units"
+    PACKS = "packs"
+
+
 class IssueReason(StrEnum):
     PATIENT = "patient"
     TREATMENT = "treatment"

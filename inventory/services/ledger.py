@@ -15,6 +15,7 @@ from inventory.domain import fefo, rules
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import AlreadyReversed, Conflict, InvalidInput, PermissionDenied
 from inventory.domain.model import AdjustmentReason, BatchStock, IssueReason, OperationKind
+from inventory.services import serials
 
 MAX_BATCH_NUMBER = 40
 
@@ -282,6 +283,7 @@ class Ledger:
         batches = await repo.batches_by_id(self.session, [m.batch_id for m in movements])
         for movement in movements:
             await self._move(result, batches[movement.batch_id], -movement.quantity, reverses_id=movement.id)
+        await serials.undo(self.session, original.id, result.operation.id)  # the pack may come again
         return result
 
 

@@ -22,7 +22,8 @@ from inventory.db.engine import Database
 from inventory.db.tables import Item
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
-from inventory.services import catalogue, queries, scanning
+from inventory.domain.model import DispensedIn
+from inventory.services import catalogue, queries, scan_movements
 from inventory.services.ledger import Ledger, OperationResult
 
 ITEM_MATCHES = 20
@@ -35,6 +36,7 @@ def _item(item: Item) -> ss.ScanItem:
         unit_of_issue=item.unit_of_issue,
         pack_size=item.pack_size,
         requires_expiry=item.requires_expiry,
+        dispensed_in=DispensedIn(item.dispensed_in),
     )
 
 
@@ -62,7 +64,7 @@ class ScanActions(ScanController):
         self, request: Request[Actor, Any, Any], data: ss.ScanUndo, database: Database, clock: Clock
     ) -> ss.UndoRead:
         async def action(uow: UnitOfWork) -> ss.UndoRead:
-            result, on_hand = await scanning.undo(Ledger(uow, request.user, clock), data.operation)
+            result, on_hand = await scan_movements.undo(Ledger(uow, request.user, clock), data.operation)
             return ss.UndoRead(operation=operation_read(result), item_on_hand=on_hand)
 
         return await run_write(request, database, clock, action, ss.UndoRead)
@@ -73,7 +75,7 @@ class ScanActions(ScanController):
     ) -> list[ss.RecentScanRead]:
         actor = request.user
         async with UnitOfWork(database, readonly=True) as uow:
-            ids, undone = await scanning.recent_scans(uow.session, actor.user_id, site)
+            ids, undone = await scan_movements.recent_scans(uow.session, actor.user_id, site)
             results = await queries.load_operations(uow.session, ids)
         return [_recent(actor, r, undone.get(r.operation.id), clock) for r in results]
 
