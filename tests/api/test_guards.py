@@ -17,7 +17,7 @@ from litestar.routes import HTTPRoute
 from sqlalchemy import func, select
 
 from inventory.db.engine import Database
-from inventory.db.tables import Item, ItemGtin, Location, Operation, Site, User
+from inventory.db.tables import Disposal, Item, ItemGtin, Location, Operation, Quarantine, Recall, Site, User
 from inventory.db.uow import UnitOfWork
 from tests.conftest import Clinic, days, gtin13
 
@@ -109,6 +109,36 @@ def policy(c: Clinic) -> list[Call]:
         Call("POST", "/api/v1/scans/issue", WRITERS, item_scan),
         Call("POST", "/api/v1/scans/issue", ADMIN, {**item_scan, "site": aar}, "another site"),
         Call("GET", "/api/v1/scans/serial-flags", PHARMACY),
+        *pharmacy_policy(c),
+    ]
+
+
+def pharmacy_policy(c: Clinic) -> list[Call]:
+    """Pharmacists and admins quarantine, recall and dispose of stock at any site; everyone reads."""
+    kbh, aar = c.sites["KBH"], c.sites["AAR"]
+    disposal = {"lines": [{"batch": 1, "quantity": 1}], "method": "clinical_waste", "reason": "broken"}
+    return [
+        Call("POST", "/api/v1/quarantines", PHARMACY, {"batch": 1, "site": kbh, "reason": "damaged"}),
+        Call(
+            "POST",
+            "/api/v1/quarantines",
+            PHARMACY,
+            {"batch": 1, "site": aar, "reason": "damaged"},
+            "any site",
+        ),
+        Call(
+            "POST",
+            "/api/v1/quarantines/release",
+            PHARMACY,
+            {"batch": 1, "site": aar, "reason": "inspected_ok"},
+        ),
+        Call("GET", "/api/v1/quarantines", ALL),
+        Call("GET", "/api/v1/quarantines/{quarantine_id:int}", ALL),
+        # Batch 1 (SEED, in date) with a reason; AAR holds none of it (409 for those allowed).
+        Call("POST", "/api/v1/disposals", PHARMACY, {**disposal, "site": kbh}),
+        Call("POST", "/api/v1/disposals", PHARMACY, {**disposal, "site": aar}, "any site"),
+        Call("GET", "/api/v1/disposals", ALL),
+        Call("GET", "/api/v1/disposals/{disposal_id:int}", ALL),
     ]
 
 
@@ -127,6 +157,9 @@ def concrete(path: str, c: Clinic, op_id: int) -> str:
         "batch_id": 1,
         "operation_id": op_id,
         "user_id": c.users["volunteer"],
+        "quarantine_id": 1,
+        "recall_id": 1,
+        "disposal_id": 1,
     }
     return re.sub(r"\{(\w+):int\}", lambda m: str(ids[m.group(1)]), path)
 
@@ -136,7 +169,7 @@ async def counts(database: Database) -> tuple[int, ...]:
         return tuple(
             [
                 await uow.session.scalar(select(func.count()).select_from(t))
-                for t in (Operation, Site, Location, Item, ItemGtin, User)
+                for t in (Operation, Site, Location, Item, ItemGtin, User, Quarantine, Recall, Disposal)
             ]
         )
 
