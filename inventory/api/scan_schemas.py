@@ -72,6 +72,8 @@ class ScanIssue(Forbid, kw_only=True):
     code: Code
     quantity: Quantity | None = None
     packs: Packs | None = None
+    count: Annotated[int, Meta(ge=1, le=10_000, description="How many of what the item is dispensed in: "
+                               "whole packs or units (see the item's dispensed_in)")] | None = None
     reason: IssueReason = IssueReason.PATIENT
     note: Text | None = None
     scanner: Scanner | None = None

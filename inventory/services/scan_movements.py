@@ -59,6 +59,7 @@ class ScanIssue:
     code: str
     quantity: int | None = None  # units of issue
     packs: int | None = None  # or whole packs; neither: one pack or one unit, as the item is dispensed
+    count: int | None = None  # or as many as the item is dispensed in: packs or units (the scan page)
     reason: IssueReason = IssueReason.PATIENT
     note: str | None = None
     profile: ScannerProfile | None = None
@@ -181,10 +182,13 @@ def _receipt_units(item: Item, cmd: ScanReceipt, found: Resolution) -> int:
     return units
 
 
-def issue_units(item: Item, quantity: int | None, packs: int | None) -> int:
+def issue_units(item: Item, quantity: int | None, packs: int | None, count: int | None = None) -> int:
     """Units to issue: whole packs for an item dispensed in packs (one by default), else units (one)."""
-    if quantity is not None and packs is not None:
-        raise InvalidInput("give quantity (units) or packs, not both", field="packs")
+    if sum(value is not None for value in (quantity, packs, count)) > 1:
+        raise InvalidInput("give one of quantity (units), packs or count", field="packs")
+    if count is not None:
+        packed = item.dispensed_in == DispensedIn.PACKS.value
+        return count * item.pack_size if packed else count
     if packs is not None:
         return packs * item.pack_size
     if item.dispensed_in == DispensedIn.PACKS.value:
@@ -208,7 +212,7 @@ async def issue(ledger: Ledger, cmd: ScanIssue) -> ScanOutcome:
             IssueCommand(
                 site_id=cmd.site_id,
                 item_id=item.id,
-                quantity=issue_units(item, cmd.quantity, cmd.packs),
+                quantity=issue_units(item, cmd.quantity, cmd.packs, cmd.count),
                 reason=cmd.reason,
                 batch_id=batch.id if batch else None,  # None: FEFO picks
                 note=cmd.note,

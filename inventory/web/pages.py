@@ -15,6 +15,7 @@ from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import NotAuthenticated
 from inventory.domain.model import Role
 from inventory.services import users
+from inventory.web.check_label import check_label_image
 from inventory.web.i18n import LANGUAGES, texts, translator
 from inventory.web.session import LANGUAGE_COOKIE, SITE_COOKIE, WEB_PATH, language_of, remembered, site_cookie
 from inventory.web.static import asset_url
@@ -74,7 +75,8 @@ class ScanPages(Controller):
         form = await request.form()
         chosen = str(form.get("language", ""))
         back = str(form.get("back", WEB_PATH))
-        back = back if back in (WEB_PATH, f"{WEB_PATH}/login", f"{WEB_PATH}/sites") else WEB_PATH
+        pages = (WEB_PATH, f"{WEB_PATH}/login", f"{WEB_PATH}/sites", f"{WEB_PATH}/scanner-check")
+        back = back if back in pages else WEB_PATH
         cookies = [remembered(LANGUAGE_COOKIE, chosen)] if chosen in LANGUAGES else []
         return Redirect(back, status_code=303, cookies=cookies)
 
@@ -92,6 +94,14 @@ class ScanPages(Controller):
         if chosen not in offered:
             return Redirect(f"{WEB_PATH}/sites", status_code=303)
         return Redirect(WEB_PATH, status_code=303, cookies=[remembered(SITE_COOKIE, chosen)])
+
+    @get("/scanner-check")
+    async def scanner_check(self, request: Request[Actor, Any, Any]) -> Template:
+        language = language_of(request)
+        return render(
+            request, "scanner_check.html", actor=request.user, label=check_label_image(),
+            page={"language": language, "texts": texts(language)},
+        )  # fmt: skip
 
     @get("/", name="scan_page")
     async def page(self, request: Request[Actor, Any, Any], database: Database) -> Response[Any]:

@@ -74,6 +74,7 @@ async def issue_scan(
         code=data.code,
         quantity=data.quantity,
         packs=data.packs,
+        count=data.count,
         reason=data.reason,
         note=data.note,
         profile=ss.profile_of(data.scanner),
