@@ -36,6 +36,7 @@ def check_receipt(gtin: str, serial: str, received_at: datetime | None, received
     )
 
 
-def issue_is_suspect(earlier_issues: int) -> bool:
-    """An issue of a serial that was issued before (and not undone) is flagged for the pharmacist."""
-    return earlier_issues > 0
+def issue_is_suspect(earlier_issues: int, *, whole_pack: bool) -> bool:
+    """A whole pack issued again (its serial issued before and not undone) is flagged for the pharmacist.
+    Units taken one by one from an opened pack repeat its serial, and that is no sign of anything."""
+    return whole_pack and earlier_issues > 0

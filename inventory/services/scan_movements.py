@@ -223,7 +223,10 @@ async def issue(ledger: Ledger, cmd: ScanIssue) -> ScanOutcome:
     flagged = False
     if scan.serial and scan.gtin:
         moved = result.lines[0].batch.id if len(result.lines) == 1 else None
-        flagged = await serials.record(ledger.session, result.operation, scan.gtin, scan.serial, moved)
+        whole_pack = sum(-line.movement.quantity for line in result.lines) % item.pack_size == 0
+        flagged = await serials.record(
+            ledger.session, result.operation, scan.gtin, scan.serial, moved, whole_pack=whole_pack
+        )
     return replace(await _outcome(ledger, found, result), serial_flagged=flagged)
 
 

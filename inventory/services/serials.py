@@ -50,12 +50,19 @@ async def check_receipt(session: AsyncSession, gtin: str, serial: str) -> None:
 
 
 async def record(
-    session: AsyncSession, operation: Operation, gtin: str, serial: str, batch_id: int | None
+    session: AsyncSession,
+    operation: Operation,
+    gtin: str,
+    serial: str,
+    batch_id: int | None,
+    *,
+    whole_pack: bool = True,
 ) -> bool:
-    """Keep the serial with its receipt or issue; True when it is an issue the pharmacist must see."""
+    """Keep the serial with its receipt or issue; True when it is an issue the pharmacist must see.
+    Only a whole pack leaves once: units taken one by one from an open pack repeat its serial."""
     kind = OperationKind(operation.kind)
     flagged = kind is OperationKind.ISSUE and serials.issue_is_suspect(
-        len(await _live(session, gtin, serial, OperationKind.ISSUE))
+        len(await _live(session, gtin, serial, OperationKind.ISSUE)), whole_pack=whole_pack
     )
     session.add(PackSerial(
         gtin=gtin, serial=serial, kind=kind.value, operation_id=operation.id, site_id=operation.site_id,

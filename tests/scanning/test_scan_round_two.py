@@ -45,9 +45,9 @@ async def test_a_pack_serial_issued_twice_is_issued_and_flagged_for_the_pharmaci
 ) -> None:
     code = datamatrix(clinic.gtins["insulin"], "S2", day(300), "SERIAL7")
     assert (await scan(client, auth("volunteer"), "receive", clinic, code, packs=2)).status_code == 201
-    first = await scan(client, auth("volunteer"), "issue", clinic, code)
+    first = await scan(client, auth("volunteer"), "issue", clinic, code, packs=1)
     assert first.status_code == 201 and first.json()["serial_flagged"] is False
-    second = await scan(client, auth("volunteer"), "issue", clinic, code)
+    second = await scan(client, auth("volunteer"), "issue", clinic, code, packs=1)
     assert second.status_code == 201 and second.json()["serial_flagged"] is True
     flags = await client.get("/api/v1/scans/serial-flags", headers=auth("pharmacist"))
     assert flags.status_code == 200, flags.text
@@ -55,6 +55,17 @@ async def test_a_pack_serial_issued_twice_is_issued_and_flagged_for_the_pharmaci
     assert (flag["serial"], flag["operation"], flag["earlier_operations"], flag["batch_number"]) == (
         "SERIAL7", second.json()["operation"]["id"], [first.json()["operation"]["id"]], "S2")
     assert (await client.get("/api/v1/scans/serial-flags", headers=auth("volunteer"))).status_code == 403
+
+
+async def test_units_taken_one_by_one_from_an_opened_pack_are_not_flagged(
+    client: httpx.AsyncClient, clinic: Clinic, auth
+) -> None:
+    code = datamatrix(clinic.gtins["insulin"], "S3", day(300), "OPENED1")
+    assert (await scan(client, auth("volunteer"), "receive", clinic, code)).status_code == 201
+    for _ in range(3):
+        taken = await scan(client, auth("volunteer"), "issue", clinic, code)  # one pen at a time
+        assert taken.status_code == 201 and taken.json()["serial_flagged"] is False
+    assert (await client.get("/api/v1/scans/serial-flags", headers=auth("pharmacist"))).json() == []
 
 
 # --- packs or units ---------------------------------------------------------------------------------------
