@@ -172,7 +172,8 @@ async def test_resent_scan_with_the_same_key_counts_once(
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json()
     assert await movements(database) == 1
-    other = await post_json(client, "/scan/api/receive", {**body, "code": pack(clinic, "K1")}, csrf, "another-key")
+    another_pack = {**body, "code": pack(clinic, "K1")}
+    other = await post_json(client, "/scan/api/receive", another_pack, csrf, "another-key")
     assert other.status_code == 201 and await movements(database) == 2  # a second pack is a second scan
     same_pack = await post_json(client, "/scan/api/receive", body, csrf, "a-third-key")
     assert same_pack.status_code == 409 and await movements(database) == 2  # the first pack, scanned again

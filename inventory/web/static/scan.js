@@ -158,7 +158,7 @@
     if (fefo) headline = say("fefo_warning", { batch: fefo.batch_number, expiry: day(fefo.expiry_date) });
     const batchOnHand = scan.batch ? scan.batch_on_hand : null;
     const firstBatch = op.lines.length ? op.lines[0].batch.id : null;
-    if (scan.item) lastItem = scan.item;
+    if (scan.item && op.kind === "issue") lastItem = scan.item;
     setQuantityLabel();
     const flagged = result.serial_flagged;
     show(
