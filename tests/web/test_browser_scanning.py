@@ -13,7 +13,6 @@ import re
 import sqlite3
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +21,7 @@ from inventory.demo.seed import DEMO_PASSWORD
 from inventory.scanning.check import TEST_ELEMENTS
 from inventory.web.i18n import texts
 from tests.conftest import gtin13
+from tests.web.browserkit import audit
 from tests.web.test_browser import (  # noqa: F401 - fixtures shared with the first browser tests
     GS,
     TIMEOUT_MS,
@@ -35,8 +35,6 @@ from tests.web.test_browser import (  # noqa: F401 - fixtures shared with the fi
     scan,
 )
 
-AXE_JS = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LANGUAGES = ["da", "en"]
 # Words of the server's English sentences; none may show on a Danish page.
 ENGLISH = re.compile(r"\b(the|is|not|may|was|were|of|and|expired|stock|requested|only|units?|quarantine|"
@@ -45,7 +43,7 @@ ENGLISH = re.compile(r"\b(the|is|not|may|was|were|of|and|expired|stock|requested
 
 @pytest.fixture
 def page(browser: Any, demo: Demo) -> Iterator[Any]:
-    """A phone-sized page; CSP bypassed only so that the audit can inject axe-core."""
+    """A phone-sized page; CSP bypassed only so that the audit can inject axe-core (as browserkit's)."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=demo.url, bypass_csp=True)
     opened = context.new_page()
     opened.set_default_timeout(TIMEOUT_MS)
@@ -54,22 +52,6 @@ def page(browser: Any, demo: Demo) -> Iterator[Any]:
     yield opened
     context.close()
     assert not errors, f"script errors on the page: {errors}"
-
-
-def audit(page: Any) -> None:
-    """axe-core's WCAG 2 A and AA rules on the page as it is now; any violation fails the test."""
-    if not AXE_JS.exists():
-        pytest.fail(f"axe-core is missing at {AXE_JS}: run scripts/test, or npm ci --prefix tests/web/axe",
-                    pytrace=False)  # fmt: skip
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate(
-        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        WCAG_TAGS,
-    )
-    found = [f"{v['id']}: {v['help']} at " + ", ".join(" ".join(n["target"]) for n in v["nodes"][:5])
-             for v in result["violations"]]  # fmt: skip
-    assert not found, f"WCAG 2 A/AA violations on {page.url}:\n" + "\n".join(found)
 
 
 def open_scan_page(page: Any, language: str, username: str = "volunteer") -> None:
