@@ -343,3 +343,38 @@ def test_every_refusal_is_worded_in_the_pages_language(page: Any, demo: Demo, la
             assert not ENGLISH.search(text), (kind, ENGLISH.search(text), text)
         if kind == "quarantined":
             audit(page)
+
+
+# --- undo ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_undo_is_worded_by_kind_and_an_older_scan_asks_first(page: Any, demo: Demo, language: str) -> None:
+    n = demo.pack_size
+    open_scan_page(page, language)
+    choose_mode(page, "receive")
+    older, newer = f"UO{language.upper()}9", f"UN{language.upper()}9"
+    assert scan(page, pack(demo, older, 300, f"O{language}"))[0] == "ok"
+    assert scan(page, pack(demo, newer, 300, f"N{language}"))[0] == "ok"
+    page.wait_for_selector(f"#recent-list li:nth-child(2) >> text={older}")
+
+    page.click("#recent-list li:nth-child(2) button.undo")  # not the latest: asks which
+    question = page.inner_text("#feedback")
+    assert words(language, "Fortryd modtagelsen af", "Undo the receipt of") in question
+    audit(page)
+    page.click("#cancel-undo")
+    assert ledger(demo, older) == (1, n)
+    page.click("#recent-list li:nth-child(2) button.undo")
+    page.click("#confirm-undo")
+    page.wait_for_function("() => document.getElementById('feedback').classList.contains('ok')")
+    taken_off = words(language, "er trukket fra lageret igen", "taken off the stock again")
+    assert taken_off in page.inner_text("#feedback")
+    assert ledger(demo, older) == (2, 0)
+
+    choose_mode(page, "issue")
+    assert scan(page, pack(demo, newer, 300, f"N{language}"))[0] == "ok"
+    page.wait_for_selector(f"#recent-list li:first-child >> text={newer}")
+    page.click("#recent-list li:first-child button.undo")  # the latest: undone at once
+    put_back = words(language, "lagt tilbage på lageret", "put back in stock")
+    page.wait_for_function("(text) => feedback.innerText.includes(text)", arg=put_back)
+    assert ledger(demo, newer) == (3, n)

@@ -14,91 +14,25 @@
   const feedback = $("feedback");
   const csrf = $("scan-form").dataset.csrf;
   const GS = "\x1d";
-  const RETRIES = [500, 1500, 3000]; // ms to wait before each resend of a request that got no answer
   const queue = [];
   let busy = false;
   let mode = page.modes.includes(sessionStorage.getItem("scan-mode")) ? sessionStorage.getItem("scan-mode") : page.modes[0];
   let shelf = null; // {id, name}: where received goods are put, chosen by scanning a shelf label
-  let linking = null; // {gtin, scan}: an unknown barcode a pharmacist is linking to an item
   let asking = null; // {scan, missing}: a receipt waiting for the batch and expiry the code lacks
   let lastItem = null; // the item of the last scan: the quantity field says what it counts
   let latestOperation = null; // the newest scan in the list: undone without asking
   let shown = 0; // feedback panels shown so far: lets a test (or a screen reader log) tell them apart
 
-  // --- small helpers ---------------------------------------------------------------------------------
+  const { el, newKey } = window.ScanKit;
+  const send = window.ScanKit.sender(csrf);
+  const clock = window.ScanKit.clock(W.locale);
 
-  function el(tag, props = {}, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(props)) {
-      if (key === "dataset") Object.assign(node.dataset, value);
-      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-      else node[key] = value;
-    }
-    for (const child of children.flat()) {
-      if (child !== null && child !== undefined && child !== false) node.append(child);
-    }
-    return node;
-  }
-
-  const locale = W.locale;
-
-  // Times are the clinic's, whatever zone the phone or PC is set to.
-  const CLINIC_TZ = "Europe/Copenhagen";
-  const clinicDay = (at) => at.toLocaleDateString("en-CA", { timeZone: CLINIC_TZ });
-
-  function clock(iso) {
-    const at = new Date(iso);
-    const time = at.toLocaleTimeString(locale, { timeZone: CLINIC_TZ, hour: "2-digit", minute: "2-digit" });
-    if (clinicDay(at) === clinicDay(new Date())) return time;
-    return `${at.toLocaleDateString(locale, { timeZone: CLINIC_TZ, day: "numeric", month: "short" })} ${time}`;
-  }
-
-  function newKey() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    // randomUUID needs https; getRandomValues works on a plain-http clinic network too
-    return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
-  }
+  // Pharmacists link an unknown barcode to an item right from the refusal (scan-link.js).
+  const linker = window.ScanLink({ $, el, send, newKey, T, say, show: (...a) => show(...a),
+    showProblem: (...a) => showProblem(...a), enqueue: (scan) => enqueue(scan), focusScan: () => focusScan() });
 
   function focusScan() {
-    if (!linking && !asking) codeInput.focus();
-  }
-
-  // --- talking to the server ---------------------------------------------------------------------------
-
-  const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
-
-  // A write carries its idempotency key on every resend, so a request that got through before the
-  // connection dropped is answered from the first time and never counts twice.
-  async function send(method, url, body, key) {
-    const headers = { Accept: "application/json", "x-csrftoken": csrf };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    if (key) headers["Idempotency-Key"] = key;
-    for (let attempt = 0; ; attempt++) {
-      let response = null;
-      try {
-        const timeout = new AbortController();
-        const timer = setTimeout(() => timeout.abort(), 15000);
-        response = await fetch(url, {
-          method, headers, body: body === undefined ? undefined : JSON.stringify(body),
-          credentials: "same-origin", signal: timeout.signal,
-        });
-        clearTimeout(timer);
-      } catch (error) {
-        response = null;
-      }
-      if (response && response.status === 401) {
-        window.location.assign("/scan/login");
-        return new Promise(() => {}); // the page is going away
-      }
-      const lost = response === null || [502, 503, 504].includes(response.status);
-      if (lost && attempt < RETRIES.length && (key || method === "GET")) {
-        await sleep(RETRIES[attempt]);
-        continue;
-      }
-      if (lost) return { ok: false, lost: true };
-      const data = await response.json().catch(() => ({}));
-      return { ok: response.ok, status: response.status, data };
-    }
+    if (!linker.active() && !asking) codeInput.focus();
   }
 
   // --- feedback ----------------------------------------------------------------------------------------
@@ -158,6 +92,7 @@
     if (fefo) headline = say("fefo_warning", { batch: fefo.batch_number, expiry: day(fefo.expiry_date) });
     const batchOnHand = scan.batch ? scan.batch_on_hand : null;
     const firstBatch = op.lines.length ? op.lines[0].batch.id : null;
+    latestOperation = op.id; // before the list is fetched again: its undo button must not ask
     if (scan.item && op.kind === "issue") lastItem = scan.item;
     setQuantityLabel();
     const flagged = result.serial_flagged;
@@ -187,7 +122,7 @@
       lines.push(page.canLink ? null : el("p", { className: "hint" }, T.ask_pharmacist));
     }
     show("error", headline, ...lines);
-    if (code === "unknown-gtin" && page.canLink) openLink(problem.gtin, scan);
+    if (code === "unknown-gtin" && page.canLink) linker.open(problem.gtin, scan);
   }
 
   // --- what a code leaves out: typed batch and expiry; a choice between two readings ----------------------
@@ -421,55 +356,6 @@
     if (!answer.data.length) list.append(el("li", { className: "empty" }, T.recent_empty));
   }
 
-  // --- linking an unknown barcode (pharmacists and administrators) ---------------------------------------
-
-  let searchTimer = null;
-
-  function openLink(gtin, scan) {
-    linking = { gtin, scan };
-    $("link-gtin").textContent = gtin;
-    $("link-search").value = "";
-    $("link-results").replaceChildren();
-    $("link-panel").hidden = false;
-    $("link-search").focus();
-  }
-
-  function closeLink() {
-    linking = null;
-    if ($("link-panel")) $("link-panel").hidden = true;
-    focusScan();
-  }
-
-  async function searchItems() {
-    const query = $("link-search").value.trim();
-    if (!query) return $("link-results").replaceChildren();
-    const answer = await send("GET", `/scan/api/items?q=${encodeURIComponent(query)}`);
-    if (!answer.ok || query !== $("link-search").value.trim()) return;
-    const choices = answer.data.map((item) =>
-      el("li", {}, el("button", { type: "button", className: "choice", textContent: `${item.name} (${item.unit_of_issue})`, onclick: () => link(item) })),
-    );
-    $("link-results").replaceChildren(...(choices.length ? choices : [el("li", { className: "empty" }, T.link_none)]));
-  }
-
-  async function link(item) {
-    const { gtin, scan } = linking;
-    const answer = await send("POST", "/scan/api/link", { gtin, item: item.id }, newKey());
-    if (answer.lost) return show("error", T.network, el("p", { className: "hint" }, T.nothing_recorded));
-    if (!answer.ok) return showProblem(answer.data, null);
-    closeLink();
-    show("ok", say("linked", { gtin, item: item.name }));
-    // The scan that failed wrote nothing, so it may go again with its own key: now it resolves.
-    if (scan) enqueue(scan);
-  }
-
-  if ($("link-panel")) {
-    $("link-search").addEventListener("input", () => {
-      clearTimeout(searchTimer);
-      searchTimer = setTimeout(searchItems, 200);
-    });
-    $("link-cancel").addEventListener("click", closeLink);
-  }
-
   // --- modes and focus ---------------------------------------------------------------------------------
 
   function setMode(next) {
@@ -483,7 +369,7 @@
     qtyInput.disabled = mode === "lookup";
     $("reason-row").hidden = mode !== "issue";
     renderShelf();
-    closeLink();
+    linker.close();
     if (asking) closeDetails();
     showReady();
   }
