@@ -18,7 +18,9 @@ from tests.conftest import Clinic, gtin13
 from tests.scanning.scanhelpers import GS, datamatrix, day, stock_batch, yymmdd
 
 
-def pack(clinic: Clinic, batch: str, expires_in: int, item: str = "insulin", serial: str | None = None) -> str:  # noqa: E501
+def pack(
+    clinic: Clinic, batch: str, expires_in: int, item: str = "insulin", serial: str | None = None
+) -> str:
     return datamatrix(clinic.gtins[item], batch, day(expires_in), serial)
 
 

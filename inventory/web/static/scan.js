@@ -195,6 +195,7 @@
       el("p", { className: "item" }, item.name),
       found.batch ? batchLine(found.batch, 0, item.unit_of_issue) : null,
       status === "expired" ? el("p", { className: "hint" }, T.expired) : null,
+      found.batch_quarantined ? el("p", { className: "hint" }, T["problem.quarantined-stock"]) : null,
       stockLine(found.item_on_hand, item.unit_of_issue, found.batch ? found.batch_on_hand : null),
       first ? el("p", { className: "hint" }, say("take_first", { batch: first.batch_number, expiry: day(first.expiry_date) })) : null,
       found.held_elsewhere.length
