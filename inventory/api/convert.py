@@ -7,7 +7,7 @@ from datetime import date
 from inventory.api import schemas as s
 from inventory.db.tables import Batch, Item, Location, Movement, Operation, Site, User
 from inventory.domain.expiry import days_left, expiry_status
-from inventory.domain.model import Category, Role
+from inventory.domain.model import Category, DispensedIn, Role
 from inventory.services.ledger import OperationResult
 
 
@@ -38,6 +38,7 @@ def item_read(item: Item, gtins: list[str]) -> s.ItemRead:
         cold_chain=item.cold_chain,
         controlled=item.controlled,
         active=item.active,
+        dispensed_in=DispensedIn(item.dispensed_in),
     )
 
 

@@ -91,7 +91,13 @@ class Item(Base):
     cold_chain: Mapped[bool] = mapped_column(Boolean, default=False)
     controlled: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    __table_args__ = (CheckConstraint("pack_size > 0", name="pack_size_positive"),)
+    # Whether stock is handed out in units (tablets from a jar) or only in whole packs (an inhaler, a pen
+    # box): a scan-out of a pack item issues a whole pack.
+    dispensed_in: Mapped[str] = mapped_column(String(5), default="units", server_default="units")
+    __table_args__ = (
+        CheckConstraint("pack_size > 0", name="pack_size_positive"),
+        CheckConstraint("dispensed_in IN ('units', 'packs')", name="dispensed_in_known"),
+    )
 
 
 class ItemGtin(Base):
@@ -203,6 +209,40 @@ class StockBalance(Base):
             sqlite_where=text("quantity > 0"),
             postgresql_where=text("quantity > 0"),
         ),
+    )
+
+
+class PackSerial(Base):
+    """A pack's unique identifier (GTIN + serial, AI 21) seen in a receipt or an issue by scan.
+
+    A serial received twice (and not undone) is refused: a double scan or a falsified pack. A serial
+    issued twice is recorded with `flagged` for the pharmacist. An undo sets `undone_by`; the partial
+    unique index keeps one live receipt per pack, whatever two concurrent scans do.
+    """
+
+    __tablename__ = "pack_serials"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    gtin: Mapped[str] = mapped_column(String(14))
+    serial: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))  # receipt or issue
+    operation_id: Mapped[int] = mapped_column(ForeignKey("operations.id"), index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"))
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    undone_by: Mapped[int | None] = mapped_column(ForeignKey("operations.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    __table_args__ = (
+        Index("ix_pack_serials_gtin_serial", "gtin", "serial"),
+        Index(
+            "uq_pack_serials_live_receipt",
+            "gtin",
+            "serial",
+            unique=True,
+            sqlite_where=text("kind = 'receipt' AND undone_by IS NULL"),
+            postgresql_where=text("kind = 'receipt' AND undone_by IS NULL"),
+        ),
+        Index("ix_pack_serials_flagged", "flagged", "id"),
     )
 
 

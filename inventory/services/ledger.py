@@ -21,6 +21,7 @@ from inventory.domain.errors import (
     QuarantinedStock,
 )
 from inventory.domain.model import AdjustmentReason, BatchStock, IssueReason, OperationKind
+from inventory.services import serials
 
 MAX_BATCH_NUMBER = 40
 
@@ -315,6 +316,7 @@ class Ledger:
         batches = await repo.batches_by_id(self.session, [m.batch_id for m in movements])
         for movement in movements:
             await self._move(result, batches[movement.batch_id], -movement.quantity, reverses_id=movement.id)
+        await serials.undo(self.session, original.id, result.operation.id)  # the pack may come again
         return result
 
 

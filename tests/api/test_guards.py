@@ -109,6 +109,7 @@ def policy(c: Clinic) -> list[Call]:
         Call("POST", "/api/v1/scans/receive", ADMIN, {**pack, "site": aar}, "another site"),
         Call("POST", "/api/v1/scans/issue", WRITERS, item_scan),
         Call("POST", "/api/v1/scans/issue", ADMIN, {**item_scan, "site": aar}, "another site"),
+        Call("GET", "/api/v1/scans/serial-flags", PHARMACY),
         *pharmacy_policy(c),
         *reports_policy(c),
     ]
