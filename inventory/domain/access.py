@@ -18,6 +18,7 @@ class Permission(StrEnum):
     LINK_GTIN = "link_gtin"
     CATALOGUE = "catalogue"
     USERS = "users"
+    FUND = "fund"  # donors, grants, budget lines; override a grant's rules; recharge a receipt
 
 
 _ALL = frozenset(Role)
@@ -31,6 +32,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.LINK_GTIN: frozenset({Role.PHARMACIST, Role.ADMIN}),
     Permission.CATALOGUE: frozenset({Role.ADMIN}),
     Permission.USERS: frozenset({Role.ADMIN}),
+    Permission.FUND: frozenset({Role.FINANCE, Role.ADMIN}),
 }
 
 VOLUNTEER_UNDO_HOURS = 12

@@ -8,13 +8,15 @@ from datetime import date
 from sqlalchemy import select
 
 from inventory.clock import Clock
-from inventory.db import ledger_writes, repo
+from inventory.db import layer_writes, ledger_writes, repo
 from inventory.db.tables import Batch, Item, Movement, Operation, Site
 from inventory.db.uow import UnitOfWork
 from inventory.domain import fefo, rules
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import AlreadyReversed, Conflict, InvalidInput, PermissionDenied
+from inventory.domain.funding import FundingChoice, LayerSource
 from inventory.domain.model import AdjustmentReason, BatchStock, IssueReason, OperationKind
+from inventory.services import costing
 
 MAX_BATCH_NUMBER = 40
 
@@ -31,6 +33,7 @@ class ReceiptCommand:
     note: str | None = None
     location_id: int | None = None
     allow_expired: bool = False
+    funding: FundingChoice | None = None  # None: the configured default (unrestricted)
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class Line:
     movement: Movement
     batch: Batch
     on_hand: int | None
+    value_ore: int | None = None  # what the movement's units cost, from the layers it took or opened
 
 
 @dataclass
@@ -87,11 +91,12 @@ def clean_batch_number(raw: str) -> str:
 class Ledger:
     """The use cases that write the ledger, for one actor, at one moment."""
 
-    def __init__(self, uow: UnitOfWork, actor: Actor, clock: Clock):
+    def __init__(self, uow: UnitOfWork, actor: Actor, clock: Clock, *, default_funding: str = "unrestricted"):
         self.uow = uow
         self.session = uow.session
         self.actor = actor
         self.clock = clock
+        self.default_funding = default_funding
 
     async def _start(
         self, kind: OperationKind, site: Site, item: Item, *, reason: str | None = None, **extra: object
@@ -126,7 +131,7 @@ class Ledger:
         unit_cost_ore: int | None = None,
         reverses_id: int | None = None,
         location_id: int | None = None,
-    ) -> None:
+    ) -> Line:
         op = result.operation
         on_hand = await ledger_writes.change_balance(
             self.session,
@@ -137,7 +142,7 @@ class Ledger:
             expiry_date=batch.expiry_date,
             location_id=location_id,
         )
-        await self._record(
+        return await self._record(
             result, batch, quantity, on_hand, unit_cost_ore=unit_cost_ore, reverses_id=reverses_id
         )
 
@@ -150,11 +155,13 @@ class Ledger:
         *,
         unit_cost_ore: int | None = None,
         reverses_id: int | None = None,
-    ) -> None:
+    ) -> Line:
         values = ledger_writes.movement_values(result.operation, batch.id, quantity)
         values.update(unit_cost_ore=unit_cost_ore, reverses_id=reverses_id)
         movement = await ledger_writes.add_movement(self.session, values)
-        result.lines.append(Line(movement, batch, on_hand))
+        line = Line(movement, batch, on_hand)
+        result.lines.append(line)
+        return line
 
     async def _site_for(self, permission: Permission, site_id: int) -> Site:
         self.actor.require(permission)
@@ -177,10 +184,34 @@ class Ledger:
         )
         if cmd.location_id is not None:
             await repo.location_at_site(self.session, cmd.location_id, site.id)
+        plan = await costing.plan_funding(
+            self.session,
+            self.actor,
+            cmd.funding,
+            default=self.default_funding,
+            item=item,
+            site_id=site.id,
+            quantity=cmd.quantity,
+            unit_cost_ore=cmd.unit_cost_ore,
+            today=self.clock.today(),
+        )
         batch = await self._batch_for_receipt(item, number, cmd.expiry_date)
         result = await self._start(OperationKind.RECEIPT, site, item, note=cmd.note, reference=cmd.reference)
-        await self._move(
-            result, batch, cmd.quantity, unit_cost_ore=cmd.unit_cost_ore, location_id=cmd.location_id
+        unit_cost = plan.unit_cost_ore if plan.source == LayerSource.IN_KIND else cmd.unit_cost_ore
+        line = await self._move(
+            result, batch, cmd.quantity, unit_cost_ore=unit_cost, location_id=cmd.location_id
+        )
+        line.value_ore = await costing.open_receipt_layer(
+            self.session,
+            plan,
+            operation_id=result.operation.id,
+            movement_id=line.movement.id,
+            site_id=site.id,
+            batch_id=batch.id,
+            item_id=item.id,
+            quantity=cmd.quantity,
+            user_id=self.actor.user_id,
+            now=result.operation.created_at,
         )
         return result
 
@@ -217,7 +248,9 @@ class Ledger:
             self.session, values, [(pick.batch_id, pick.quantity) for pick in picks]
         )
         result = OperationResult(operation, site, item, self.actor.username)
-        result.lines.extend(Line(movement, batch, on_hand) for movement, on_hand, batch in takes)
+        result.lines.extend(
+            Line(movement, batch, on_hand, -value) for movement, on_hand, batch, value in takes
+        )
         if suggestion_id is not None:
             result.fefo_suggestion = (await repo.batches_by_id(self.session, [suggestion_id]))[suggestion_id]
         return result
@@ -242,8 +275,53 @@ class Ledger:
         result = await self._start(
             OperationKind.ADJUSTMENT, site, item, reason=cmd.reason.value, note=cmd.note
         )
-        await self._move(result, batch, cmd.quantity)
+        line = await self._move(result, batch, cmd.quantity)
+        if cmd.quantity < 0:
+            line.value_ore = -await self._take_layers(line, site.id, -cmd.quantity)
+        else:
+            line.value_ore = await self._open_found_layer(line, result, LayerSource.FOUND)
         return result
+
+    async def _take_layers(self, line: Line, site_id: int, quantity: int) -> int:
+        """Consume the batch's layers at the site for an outgoing movement; answers the value taken."""
+        takes = await layer_writes.take_layers(
+            self.session, line.movement.id, site_id, line.batch.id, quantity
+        )
+        return sum(take.value_ore for take in takes)
+
+    async def _open_found_layer(self, line: Line, result: OperationResult, source: LayerSource) -> int:
+        """Units that came from no receipt: a layer charged to nobody, at the batch's last known cost."""
+        cost = await layer_writes.last_known_cost(self.session, line.batch.id)
+        await layer_writes.open_layer(
+            self.session,
+            site_id=result.site.id,
+            batch_id=line.batch.id,
+            item_id=result.item.id,
+            movement_id=line.movement.id,
+            quantity=line.movement.quantity,
+            unit_cost_ore=cost,
+            source=source,
+            created_at=result.operation.created_at,
+        )
+        return line.movement.quantity * cost
+
+    async def _undo_layers(self, original: Movement, line: Line, result: OperationResult) -> int:
+        """A reversal's layers: give back exactly what the original took, or take back what it opened."""
+        if original.quantity < 0:
+            back = await layer_writes.restore_takes(self.session, original.id, line.movement.id)
+            if back:
+                return -sum(take.value_ore for take in back)
+            # Taken before funding existed: the units come back as an opening layer.
+            return await self._open_found_layer(line, result, LayerSource.OPENING)
+        taken = await layer_writes.take_back_layer(
+            self.session, original.id, line.movement.id, original.quantity
+        )
+        if taken is None:  # received before funding existed: its units are in the opening layers
+            return -await self._take_layers(line, result.site.id, original.quantity)
+        await layer_writes.supersede_funding(
+            self.session, taken.layer_id, result.operation.created_at, "reversed"
+        )
+        return -taken.value_ore
 
     async def reverse(self, cmd: ReversalCommand) -> OperationResult:
         self.actor.require(Permission.REVERSE)
@@ -281,7 +359,10 @@ class Ledger:
         ).all()
         batches = await repo.batches_by_id(self.session, [m.batch_id for m in movements])
         for movement in movements:
-            await self._move(result, batches[movement.batch_id], -movement.quantity, reverses_id=movement.id)
+            line = await self._move(
+                result, batches[movement.batch_id], -movement.quantity, reverses_id=movement.id
+            )
+            line.value_ore = await self._undo_layers(movement, line, result)
         return result
 
 
