@@ -10,7 +10,7 @@ from sqlalchemy import select
 from inventory.db.engine import Database
 from inventory.db.tables import CostLayer, LayerTake, ReceiptFunding
 from inventory.db.uow import UnitOfWork
-from inventory.services.integrity import ledger_mismatches, layer_mismatches
+from inventory.services.integrity import layer_mismatches, ledger_mismatches
 from tests.conftest import days
 
 
