@@ -8,12 +8,18 @@ from datetime import date
 from sqlalchemy import select
 
 from inventory.clock import Clock
-from inventory.db import layer_writes, ledger_writes, repo
+from inventory.db import ledger_writes, repo
 from inventory.db.tables import Batch, Item, Movement, Operation, Site
 from inventory.db.uow import UnitOfWork
 from inventory.domain import fefo, rules
 from inventory.domain.access import Actor, Permission
-from inventory.domain.errors import AlreadyReversed, Conflict, InvalidInput, PermissionDenied
+from inventory.domain.errors import (
+    AlreadyReversed,
+    Conflict,
+    InvalidInput,
+    PermissionDenied,
+    QuarantinedStock,
+)
 from inventory.domain.funding import FundingChoice, LayerSource
 from inventory.domain.model import AdjustmentReason, BatchStock, IssueReason, OperationKind
 from inventory.services import costing
@@ -237,7 +243,11 @@ class Ledger:
             picks = fefo.allocate(cmd.quantity, stocks, today)
         else:
             named = await self._named_batch(cmd.batch_id, item, stocks)
-            picks = [fefo.allocate_from_batch(cmd.quantity, named, today)]
+            try:
+                picks = [fefo.allocate_from_batch(cmd.quantity, named, today)]
+            except QuarantinedStock as refused:  # the page words it with the batch and the site
+                refused.extra.update(batch=named.batch_id, site=site.id)
+                raise
             first = fefo.first_to_expire(stocks, today)
             if first is not None and _expires_before(first.expiry, named.expiry):
                 suggestion_id = first.batch_id
@@ -277,51 +287,30 @@ class Ledger:
         )
         line = await self._move(result, batch, cmd.quantity)
         if cmd.quantity < 0:
-            line.value_ore = -await self._take_layers(line, site.id, -cmd.quantity)
+            line.value_ore = -await costing.take_layers(self.session, line, site.id, -cmd.quantity)
         else:
-            line.value_ore = await self._open_found_layer(line, result, LayerSource.FOUND)
+            line.value_ore = await costing.open_found_layer(self.session, line, result, LayerSource.FOUND)
         return result
 
-    async def _take_layers(self, line: Line, site_id: int, quantity: int) -> int:
-        """Consume the batch's layers at the site for an outgoing movement; answers the value taken."""
-        takes = await layer_writes.take_layers(
-            self.session, line.movement.id, site_id, line.batch.id, quantity
+    async def dispose(
+        self,
+        site: Site,
+        item: Item,
+        takes: list[tuple[Batch, int]],
+        *,
+        method: str,
+        note: str | None,
+        reference: str,
+    ) -> OperationResult:
+        """A disposal's operation for one item: stock leaves each batch (services/disposal checks
+        permission, witness and quantities and holds the item's lock)."""
+        result = await self._start(
+            OperationKind.DISPOSAL, site, item, reason=method, note=note, reference=reference
         )
-        return sum(take.value_ore for take in takes)
-
-    async def _open_found_layer(self, line: Line, result: OperationResult, source: LayerSource) -> int:
-        """Units that came from no receipt: a layer charged to nobody, at the batch's last known cost."""
-        cost = await layer_writes.last_known_cost(self.session, line.batch.id)
-        await layer_writes.open_layer(
-            self.session,
-            site_id=result.site.id,
-            batch_id=line.batch.id,
-            item_id=result.item.id,
-            movement_id=line.movement.id,
-            quantity=line.movement.quantity,
-            unit_cost_ore=cost,
-            source=source,
-            created_at=result.operation.created_at,
-        )
-        return line.movement.quantity * cost
-
-    async def _undo_layers(self, original: Movement, line: Line, result: OperationResult) -> int:
-        """A reversal's layers: give back exactly what the original took, or take back what it opened."""
-        if original.quantity < 0:
-            back = await layer_writes.restore_takes(self.session, original.id, line.movement.id)
-            if back:
-                return -sum(take.value_ore for take in back)
-            # Taken before funding existed: the units come back as an opening layer.
-            return await self._open_found_layer(line, result, LayerSource.OPENING)
-        taken = await layer_writes.take_back_layer(
-            self.session, original.id, line.movement.id, original.quantity
-        )
-        if taken is None:  # received before funding existed: its units are in the opening layers
-            return -await self._take_layers(line, result.site.id, original.quantity)
-        await layer_writes.supersede_funding(
-            self.session, taken.layer_id, result.operation.created_at, "reversed"
-        )
-        return -taken.value_ore
+        for batch, quantity in takes:
+            line = await self._move(result, batch, -quantity)
+            line.value_ore = -await costing.take_layers(self.session, line, site.id, quantity)
+        return result
 
     async def reverse(self, cmd: ReversalCommand) -> OperationResult:
         self.actor.require(Permission.REVERSE)
@@ -333,6 +322,10 @@ class Ledger:
             raise PermissionDenied("volunteers may undo only their own operations of the last hours")
         if original.kind == OperationKind.REVERSAL:
             raise Conflict("a reversal cannot itself be reversed; record a new movement instead")
+        if original.kind == OperationKind.DISPOSAL and not (cmd.note or "").strip():
+            # Stock said to be destroyed comes back: the record must say why (pharmacists and admins only:
+            # volunteers undo only their own operations and never dispose).
+            raise InvalidInput("say why the disposal is undone", field="note")
         already = await self.session.scalar(
             select(Operation.id).where(Operation.reverses_operation_id == original.id)
         )
@@ -362,7 +355,7 @@ class Ledger:
             line = await self._move(
                 result, batches[movement.batch_id], -movement.quantity, reverses_id=movement.id
             )
-            line.value_ore = await self._undo_layers(movement, line, result)
+            line.value_ore = await costing.undo_layers(self.session, movement, line, result)
         return result
 
 
