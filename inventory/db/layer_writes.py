@@ -45,9 +45,11 @@ _TAKES_OF = (
     .where(_TAKES.movement_id == bindparam("movement"))
     .order_by(_TAKES.id)
 )
-_LAYER_OF_MOVEMENT = select(
-    _LAYERS.id, _LAYERS.quantity_left, _LAYERS.quantity_received, _LAYERS.unit_cost_ore
-).where(_LAYERS.movement_id == bindparam("movement"))
+_LAYERS_OF_MOVEMENT = (
+    select(_LAYERS.id, _LAYERS.quantity_left, _LAYERS.quantity_received, _LAYERS.unit_cost_ore)
+    .where(_LAYERS.movement_id == bindparam("movement"))
+    .order_by(_LAYERS.id)
+)
 _LAST_COST = (
     select(_LAYERS.unit_cost_ore)
     .where(_LAYERS.batch_id == bindparam("batch"), _LAYERS.source != funding.LayerSource.FOUND.value)
@@ -90,6 +92,7 @@ async def open_layer(
         "quantity_received": quantity,
         "quantity_left": quantity,
         "movement_id": movement_id,
+        "origin_layer_id": None,
         "created_at": created_at,
     }
     return int((await session.execute(_INSERT_LAYER, values)).scalar_one())
@@ -167,16 +170,16 @@ async def restore_takes(session: AsyncSession, original_id: int, reversal_id: in
     return back
 
 
-async def take_back_layer(
+async def take_back_layers(
     session: AsyncSession, original_id: int, reversal_id: int, quantity: int
-) -> funding.LayerTake | None:
-    """Undo the layer a movement opened (a receipt, found stock), only if all its units are still there.
-
-    Answers None when the movement opened no layer (written before funding existed)."""
-    row = (await session.execute(_LAYER_OF_MOVEMENT, {"movement": original_id})).first()
-    if row is None:
-        return None
-    layer_id, left, received, unit_cost = row
+) -> list[funding.LayerTake]:
+    """Undo the layers a movement opened (a receipt, found stock, a transfer in), only while all their
+    units are still there. Answers [] when the movement opened none (written before funding existed)."""
+    rows = (await session.execute(_LAYERS_OF_MOVEMENT, {"movement": original_id})).all()
+    if not rows:
+        return []
+    received = sum(row.quantity_received for row in rows)
+    left = sum(row.quantity_left for row in rows)
     if left < received or received != quantity:
         raise ReceiptUnitsUsed(
             f"{received - left} of the {received} units it brought in have been used or moved;"
@@ -184,9 +187,49 @@ async def take_back_layer(
             field="operation",
             extra={"received": received, "left": left},
         )
-    take = funding.LayerTake(layer_id, quantity, quantity * unit_cost)
-    await _apply(session, reversal_id, [take])
-    return take
+    takes = [
+        funding.LayerTake(row.id, row.quantity_left, row.quantity_left * row.unit_cost_ore) for row in rows
+    ]
+    await _apply(session, reversal_id, takes)
+    return takes
+
+
+async def open_moved_layers(
+    session: AsyncSession,
+    takes: list[funding.LayerTake],
+    *,
+    movement_id: int,
+    site_id: int,
+    created_at: datetime,
+) -> list[int]:
+    """For transfers (and later counts that move stock): the units a movement took at the sender open
+    layers at the receiver, one per layer taken, with the same source, funding and unit cost. The new
+    layer names its origin; its money is the origin's (its funding rows stay on the origin layer)."""
+    opened: list[int] = []
+    for take in takes:
+        origin = (await session.execute(select(_LAYERS_TABLE).where(_LAYERS.id == take.layer_id))).one()
+        values = {
+            column: getattr(origin, column)
+            for column in (
+                "batch_id",
+                "item_id",
+                "source",
+                "grant_id",
+                "budget_line_id",
+                "donor_id",
+                "unit_cost_ore",
+            )
+        }
+        values.update(
+            site_id=site_id,
+            quantity_received=take.quantity,
+            quantity_left=take.quantity,
+            movement_id=movement_id,
+            origin_layer_id=origin.origin_layer_id or origin.id,
+            created_at=created_at,
+        )
+        opened.append(int((await session.execute(_INSERT_LAYER, values)).scalar_one()))
+    return opened
 
 
 async def supersede_funding(session: AsyncSession, layer_id: int, at: datetime, reason: str) -> None:
