@@ -14,6 +14,7 @@ from inventory.api.controllers.auth import AuthController
 from inventory.api.controllers.disposals import DisposalController
 from inventory.api.controllers.expiry_report import ExpiryReportController
 from inventory.api.controllers.fridge_log import FridgeLogController
+from inventory.api.controllers.funding import DonorController, GrantController, ReceiptFundingController
 from inventory.api.controllers.health import HealthController
 from inventory.api.controllers.items import ItemController
 from inventory.api.controllers.labels import LabelController
@@ -53,6 +54,9 @@ API_CONTROLLERS: list[ControllerRouterHandler] = [
     UserController,
     ScanController,
     LabelController,
+    DonorController,
+    GrantController,
+    ReceiptFundingController,
     QuarantineController,
     DisposalController,
     RecallController,

@@ -12,6 +12,7 @@ from inventory.api.convert import batch_ref, location_read
 from inventory.api.schemas import (
     BatchRef,
     Forbid,
+    FundingCreate,
     Id,
     LocationRead,
     OperationRead,
@@ -65,6 +66,7 @@ class ScanReceive(Forbid, kw_only=True):
     batch_number: BatchNumber | None = None  # when the code carries none (an EAN alone)
     expiry_date: date | None = None  # likewise
     scanner: Scanner | None = None
+    funding: FundingCreate | None = None  # as for POST /api/v1/receipts; none: the configured default
 
 
 class ScanIssue(Forbid, kw_only=True):

@@ -418,3 +418,18 @@ class TemperatureAction(Base):
     action: Mapped[str] = mapped_column(Text)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# The funding tables live in their own module and share this Base; imported here so that every user of
+# Base.metadata (Alembic, tests) sees them, and re-exported so callers import every table from here.
+from inventory.db.funding_tables import (  # noqa: E402
+    BudgetLine,
+    CostLayer,
+    Donor,
+    FundingChange,
+    Grant,
+    LayerTake,
+    ReceiptFunding,
+)
+
+__all__ = ["BudgetLine", "CostLayer", "Donor", "FundingChange", "Grant", "LayerTake", "ReceiptFunding"]

@@ -18,6 +18,7 @@ from inventory.db.tables import Batch, Item, Operation, StockBalance
 from inventory.domain import rules
 from inventory.domain.access import Permission
 from inventory.domain.errors import DomainError, InvalidInput
+from inventory.domain.funding import FundingChoice
 from inventory.domain.model import DispensedIn, IssueReason, OperationKind
 from inventory.scanning import ScannerProfile
 from inventory.services import serials
@@ -51,6 +52,7 @@ class ScanReceipt:
     batch_number: str | None = None  # typed by the volunteer when the code carries none
     expiry_date: date | None = None  # likewise
     profile: ScannerProfile | None = None
+    funding: FundingChoice | None = None  # who paid; None: the configured default
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,7 @@ async def receive(ledger: Ledger, cmd: ScanReceipt) -> ScanOutcome:
                 location_id=cmd.location_id,
                 reference=cmd.reference,
                 note=cmd.note,
+                funding=cmd.funding,
             )
         )
     except DomainError as error:

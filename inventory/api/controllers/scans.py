@@ -13,7 +13,7 @@ from litestar.params import Parameter
 
 from inventory.api import scan_schemas as ss
 from inventory.api.auth import requires
-from inventory.api.convert import operation_read
+from inventory.api.convert import funding_choice, operation_read
 from inventory.api.writes import run_write
 from inventory.clock import Clock
 from inventory.db.engine import Database
@@ -53,10 +53,12 @@ async def receive_scan(
         batch_number=data.batch_number,
         expiry_date=data.expiry_date,
         profile=ss.profile_of(data.scanner),
+        funding=funding_choice(data.funding),
     )
 
     async def action(uow: UnitOfWork) -> ss.ScanMovementRead:
-        outcome = await scan_movements.receive(Ledger(uow, request.user, clock), command)
+        ledger = Ledger(uow, request.user, clock, default_funding=settings.default_funding)
+        outcome = await scan_movements.receive(ledger, command)
         return _movement_read(outcome, clock, settings)
 
     return await run_write(request, database, clock, action, ss.ScanMovementRead)
