@@ -1,0 +1,81 @@
+"""The one way a controller answers a report: `format=json|csv|xlsx|pdf`, `lang=da|en`.
+
+@get("/controlled-register")
+async def register(
+    self, request, clock, ..., fmt: ReportFormat = "json", lang: ReportLanguage = "da"
+) -> Response[bytes]:
+    report = await build_it(...)
+    return report_response(report, request, clock, fmt=fmt, lang=lang)
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Request, Response
+from litestar.params import QueryParameter
+
+from inventory.clock import Clock
+from inventory.domain.errors import InvalidInput
+from inventory.reports import Format, Report, language, render
+from inventory.reports.words import LANGUAGES
+
+# Query parameters of every report endpoint: `fmt: ReportFormat = "json", lang: ReportLanguage = "da"`.
+ReportFormat = Annotated[
+    str, QueryParameter(name="format", description="json (money in øre, ISO dates), csv, xlsx or pdf")
+]
+ReportLanguage = Annotated[
+    str, QueryParameter(name="lang", description="da (the default) or en: words, numbers and dates")
+]
+CsvHeader = Annotated[
+    str, QueryParameter(name="header", description="CSV header row: labels (translated) or keys (stable)")
+]
+
+
+def parse_format(value: str) -> Format:
+    try:
+        return Format(value)
+    except ValueError:
+        choices = ", ".join(f.value for f in Format)
+        raise InvalidInput(f"unknown format '{value}'; one of {choices}", field="format") from None
+
+
+def parse_language(value: str) -> str:
+    if value not in LANGUAGES:
+        raise InvalidInput(f"unknown language '{value}'; one of {', '.join(LANGUAGES)}", field="lang")
+    return value
+
+
+def report_response(
+    report: Report,
+    request: Request[Any, Any, Any],
+    clock: Clock,
+    *,
+    fmt: str,
+    lang: str,
+    csv_header: str = "labels",
+    printed_by: str | None = None,
+) -> Response[bytes]:
+    """Render `report` as asked; downloads (CSV, XLSX) are attachments, JSON and PDF open inline."""
+    chosen = parse_format(fmt)
+    code = parse_language(lang)
+    if csv_header not in ("labels", "keys"):
+        raise InvalidInput("header is labels or keys", field="header")
+    rendered = render(
+        report,
+        chosen,
+        language(code),
+        printed_at=clock.now(),
+        printed_by=printed_by or request.user.username,
+        csv_header="keys" if csv_header == "keys" else "labels",
+    )
+    disposition = "inline" if chosen in (Format.JSON, Format.PDF) else "attachment"
+    return Response(
+        rendered.content,
+        media_type=rendered.media_type,
+        headers={
+            "Content-Disposition": f'{disposition}; filename="{rendered.filename}"',
+            "Content-Language": code,
+            "Cache-Control": "no-store",
+        },
+    )

@@ -1,0 +1,173 @@
+"""The one report model: a report is a plain value, built once and rendered as JSON, CSV, XLSX or PDF.
+
+A report builder (a query plus a function) returns a `Report`; `inventory.reports.render` turns it into
+bytes for a format and a language. Nothing here knows about databases, HTTP or languages:
+
+- Every word a reader sees (title, column and parameter labels, group titles, notes) is a `Label`: a
+  message id, written in English with `{name}` placeholders (the gettext convention), translated by the
+  renderer for the chosen language. `msg("Batch {batch}", batch="AB12")` fills a placeholder; values are
+  formatted for the language too (dates, numbers). `verbatim("Insulin glargin")` is shown as written.
+- Cells are typed by their column (`ColumnType`): text (a `str`, or a `Msg` to translate), quantity
+  (`int`, in the item's unit), money (`int` øre), date (`date`), datetime (aware `datetime`, shown in
+  Europe/Copenhagen), days (`int`), percent (a fraction: `Decimal("0.125")` is 12.5 %). `None` is blank.
+- A report has one or more `Section`s (tables). The first section is the report's main table: CSV
+  carries it alone; JSON, XLSX and PDF carry them all.
+
+Example::
+
+    Report(
+        title=msg("Controlled-drug register"),
+        parameters=(Parameter("site", msg("Site"), "København"),
+                    Parameter("from", msg("From"), date(2026, 1, 1), ColumnType.DATE)),
+        sections=(Section(
+            columns=(Column("date", msg("Date"), ColumnType.DATE),
+                     Column("quantity", msg("Quantity"), ColumnType.QUANTITY)),
+            rows=((date(2026, 1, 2), 10),),
+            totals=(None, 10),
+        ),),
+        filename="register",
+        signature_line=True,
+    )
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+
+class ColumnType(StrEnum):
+    TEXT = "text"
+    QUANTITY = "quantity"
+    MONEY = "money"  # integer øre
+    DATE = "date"
+    DATETIME = "datetime"  # timezone-aware; shown in Europe/Copenhagen
+    DAYS = "days"
+    PERCENT = "percent"  # a fraction, 0.125 is 12.5 %
+
+
+class Orientation(StrEnum):
+    PORTRAIT = "portrait"
+    LANDSCAPE = "landscape"
+
+
+Value = str | int | Decimal | date | datetime | None
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A message id (English, `{name}` placeholders) and the values for its placeholders."""
+
+    id: str
+    args: tuple[tuple[str, Value], ...] = ()
+    literal: bool = False  # shown as written, never translated
+
+    def __str__(self) -> str:
+        return self.id
+
+
+def msg(message_id: str, **args: Value) -> Msg:
+    """A translatable label: msg("Batch {batch}", batch="AB12")."""
+    return Msg(message_id, tuple(sorted(args.items())))
+
+
+def verbatim(text: str) -> Msg:
+    """Text shown as written in every language: names of items, sites, batch numbers."""
+    return Msg(text, (), literal=True)
+
+
+Label = Msg
+Cell = Value | Msg
+Row = tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Column:
+    """`key` is stable (JSON keys, CSV header with header=keys); `label` is what a reader sees."""
+
+    key: str
+    label: Label
+    type: ColumnType = ColumnType.TEXT
+    width: float | None = None  # relative width in the PDF; by type when None
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """What the report was asked for, shown at the top: site, period, item, ..."""
+
+    key: str
+    label: Label
+    value: Cell
+    type: ColumnType = ColumnType.TEXT
+
+
+@dataclass(frozen=True)
+class Group:
+    """Rows under a title (e.g. one batch), with an optional subtotal row aligned with the columns."""
+
+    title: Label
+    rows: tuple[Row, ...]
+    subtotals: Row | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """One table: columns, then ungrouped rows, then groups, then a totals row (aligned with columns).
+
+    In subtotal and total rows a `None` in the first column is replaced by "Subtotal" / "Total".
+    """
+
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...] = ()
+    groups: tuple[Group, ...] = ()
+    totals: Row | None = None
+    title: Label | None = None
+
+    def __post_init__(self) -> None:
+        width = len(self.columns)
+        if width == 0:
+            raise ValueError("a section needs at least one column")
+        if len({c.key for c in self.columns}) != width:
+            raise ValueError("column keys must be unique")
+        every = [*self.rows, *(r for g in self.groups for r in g.rows)]
+        every += [g.subtotals for g in self.groups if g.subtotals is not None]
+        if self.totals is not None:
+            every.append(self.totals)
+        for row in every:
+            if len(row) != width:
+                raise ValueError(f"a row has {len(row)} cells for {width} columns: {row!r}")
+
+    def all_rows(self) -> tuple[tuple[Msg | None, Row], ...]:
+        """Every data row in order, with the title of its group (None for ungrouped rows)."""
+        out: list[tuple[Msg | None, Row]] = [(None, row) for row in self.rows]
+        out += [(g.title, row) for g in self.groups for row in g.rows]
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class Report:
+    """A whole report. `filename` is the download's name without extension (ASCII, no spaces)."""
+
+    title: Label
+    sections: tuple[Section, ...]
+    filename: str
+    subtitle: Label | None = None
+    parameters: tuple[Parameter, ...] = ()
+    notes: tuple[Label, ...] = ()
+    orientation: Orientation = Orientation.PORTRAIT
+    signature_line: bool = False  # PDF ends with date, name and signature lines (inspection documents)
+    printed_stamp: bool = True  # PDF footer says when and by whom it was printed
+
+    def __post_init__(self) -> None:
+        if not self.sections:
+            raise ValueError("a report needs at least one section")
+        if not self.filename or not all(
+            ch.isascii() and (ch.isalnum() or ch in "-_.") for ch in self.filename
+        ):
+            raise ValueError(f"filename must be ASCII letters, digits, '-', '_' or '.': {self.filename!r}")
+
+    @property
+    def main(self) -> Section:
+        return self.sections[0]

@@ -1,0 +1,74 @@
+"""A report as JSON for the API: labels translated, values plain (money in integer øre, ISO dates)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import msgspec
+
+from inventory.reports.format import Language
+from inventory.reports.model import Cell, Column, Msg, Report, Row, Section
+
+JsonValue = str | int | float | None
+
+
+def plain(value: Cell, language: Language) -> JsonValue:
+    """Money stays integer øre, quantities integers, dates ISO 8601, timestamps ISO 8601 in UTC."""
+    if isinstance(value, Msg):
+        return language.text(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _row(columns: tuple[Column, ...], row: Row, language: Language) -> dict[str, JsonValue]:
+    return {c.key: plain(v, language) for c, v in zip(columns, row, strict=True)}
+
+
+def _section(section: Section, language: Language) -> dict[str, Any]:
+    cols = section.columns
+    return {
+        "title": language.text(section.title) if section.title else None,
+        "columns": [{"key": c.key, "label": language.text(c.label), "type": c.type.value} for c in cols],
+        "rows": [_row(cols, r, language) for r in section.rows],
+        "groups": [
+            {
+                "title": language.text(g.title),
+                "rows": [_row(cols, r, language) for r in g.rows],
+                "subtotals": _row(cols, g.subtotals, language) if g.subtotals else None,
+            }
+            for g in section.groups
+        ],
+        "totals": _row(cols, section.totals, language) if section.totals else None,
+    }
+
+
+def as_dict(report: Report, language: Language, printed_at: datetime, printed_by: str) -> dict[str, Any]:
+    return {
+        "title": language.text(report.title),
+        "subtitle": language.text(report.subtitle) if report.subtitle else None,
+        "language": language.code,
+        "printed_at": printed_at.isoformat(),
+        "printed_by": printed_by,
+        "parameters": [
+            {
+                "key": p.key,
+                "label": language.text(p.label),
+                "type": p.type.value,
+                "value": plain(p.value, language),
+            }
+            for p in report.parameters
+        ],
+        "sections": [_section(s, language) for s in report.sections],
+        "notes": [language.text(n) for n in report.notes],
+    }
+
+
+def render_json(report: Report, language: Language, printed_at: datetime, printed_by: str) -> bytes:
+    return msgspec.json.encode(as_dict(report, language, printed_at, printed_by))
