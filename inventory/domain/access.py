@@ -19,6 +19,8 @@ class Permission(StrEnum):
     CATALOGUE = "catalogue"
     USERS = "users"
     FUND = "fund"  # donors, grants, budget lines; override a grant's rules; recharge a receipt
+    FINANCE_READ = "finance_read"  # grant statements, overview, in-kind register, bookkeeper's export
+    STOCK_VALUE = "stock_value"  # stock valuation and impact reports
 
 
 _ALL = frozenset(Role)
@@ -33,6 +35,9 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.CATALOGUE: frozenset({Role.ADMIN}),
     Permission.USERS: frozenset({Role.ADMIN}),
     Permission.FUND: frozenset({Role.FINANCE, Role.ADMIN}),
+    Permission.FINANCE_READ: frozenset({Role.FINANCE, Role.ADMIN}),
+    # Pharmacists see what stock is worth and what was used (expiry and reorder decisions), not donors' money.
+    Permission.STOCK_VALUE: frozenset({Role.FINANCE, Role.ADMIN, Role.PHARMACIST}),
 }
 
 VOLUNTEER_UNDO_HOURS = 12

@@ -83,3 +83,9 @@ def translate(language: str, message_id: str) -> str:
     if language == "da":
         return DANISH.get(message_id, message_id)
     return message_id
+
+
+# The finance reports' words live in their own module (grant statement, valuation, impact, ...).
+from inventory.reports.finance_words import FINANCE_DANISH  # noqa: E402
+
+DANISH.update({k: v for k, v in FINANCE_DANISH.items() if k not in DANISH})
