@@ -12,6 +12,7 @@ from inventory.api.convert import batch_ref, location_read
 from inventory.api.schemas import (
     BatchRef,
     Forbid,
+    FundingCreate,
     Id,
     LocationRead,
     OperationRead,
@@ -43,6 +44,7 @@ class ScanReceive(Forbid, kw_only=True):
     location: Id | None = None
     reference: ShortText | None = None
     note: Text | None = None
+    funding: FundingCreate | None = None  # as for POST /api/v1/receipts; none: the configured default
 
 
 class ScanIssue(Forbid, kw_only=True):

@@ -171,8 +171,8 @@ def _pg_issue(picks: int) -> TextualSelect:
         f"(SELECT quantity FROM t{n}) AS on_hand_{n}, (SELECT expiry_date FROM t{n}) AS expiry_{n},"
         f" (SELECT batch_number FROM batches WHERE id = :b{n}) AS number_{n},"
         f" (SELECT id FROM mv WHERE batch_id = :b{n}) AS movement_{n},"
-        f" (SELECT COALESCE(SUM(take), 0) FROM u{n}) AS layered_{n},"
-        f" (SELECT COALESCE(SUM(take * cost), 0) FROM u{n}) AS value_{n}"
+        f" (SELECT CAST(COALESCE(SUM(take), 0) AS INTEGER) FROM u{n}) AS layered_{n},"
+        f" (SELECT CAST(COALESCE(SUM(take * cost), 0) AS BIGINT) FROM u{n}) AS value_{n}"
         for n in range(picks)
     )
     answer_columns: list[ColumnClause[Any]] = [column("operation_id", BigInteger)]

@@ -18,6 +18,7 @@ from inventory.db.tables import Batch, Item, Location, Operation, Site, StockBal
 from inventory.domain import fefo, rules
 from inventory.domain.access import Permission
 from inventory.domain.errors import Conflict, InvalidInput, UnknownReference
+from inventory.domain.funding import FundingChoice
 from inventory.domain.model import BatchStock, IssueReason, OperationKind
 from inventory.scanning import ParsedScan, parse_scan
 from inventory.services import catalogue
@@ -175,6 +176,7 @@ class ScanReceipt:
     location_id: int | None = None
     reference: str | None = None
     note: str | None = None
+    funding: FundingChoice | None = None
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,7 @@ async def receive(ledger: Ledger, cmd: ScanReceipt) -> ScanOutcome:
             location_id=cmd.location_id,
             reference=cmd.reference,
             note=cmd.note,
+            funding=cmd.funding,
         )
     )
     return await _outcome(ledger, found, result)

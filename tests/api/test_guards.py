@@ -17,7 +17,19 @@ from litestar.routes import HTTPRoute
 from sqlalchemy import func, select
 
 from inventory.db.engine import Database
-from inventory.db.tables import Item, ItemGtin, Location, Operation, Site, User
+from inventory.db.tables import (
+    BudgetLine,
+    Donor,
+    FundingChange,
+    Grant,
+    Item,
+    ItemGtin,
+    Location,
+    Operation,
+    ReceiptFunding,
+    Site,
+    User,
+)
 from inventory.db.uow import UnitOfWork
 from tests.conftest import Clinic, days, gtin13
 
@@ -25,6 +37,9 @@ ALL = frozenset({"volunteer", "pharmacist", "finance", "admin"})
 WRITERS = frozenset({"volunteer", "pharmacist", "admin"})
 PHARMACY = frozenset({"pharmacist", "admin"})
 ADMIN = frozenset({"admin"})
+# Finance changes finance data only (donors, grants, budget lines, a receipt's funding); everyone reads
+# donors and grants, since whoever receives goods chooses the grant that paid for them.
+FUND = frozenset({"finance", "admin"})
 
 
 @dataclass(frozen=True)
@@ -108,6 +123,34 @@ def policy(c: Clinic) -> list[Call]:
         Call("POST", "/api/v1/scans/receive", ADMIN, {**pack, "site": aar}, "another site"),
         Call("POST", "/api/v1/scans/issue", WRITERS, item_scan),
         Call("POST", "/api/v1/scans/issue", ADMIN, {**item_scan, "site": aar}, "another site"),
+        Call("GET", "/api/v1/donors", ALL),
+        Call("GET", "/api/v1/donors/{donor_id:int}", ALL),
+        Call("POST", "/api/v1/donors", FUND, {"name": "Ny fond", "kind": "foundation"}),
+        Call("PATCH", "/api/v1/donors/{donor_id:int}", FUND, {"reason": "Ny adresse", "note": "Se brev"}),
+        Call("GET", "/api/v1/grants", ALL),
+        Call("GET", "/api/v1/grants/{grant_id:int}", ALL),
+        Call("GET", "/api/v1/grants/{grant_id:int}/changes", ALL),
+        Call(
+            "POST",
+            "/api/v1/grants",
+            FUND,
+            {
+                "donor": 1,
+                "name": "Ny bevilling",
+                "amount_ore": 100,
+                "start_date": days(0),
+                "end_date": days(9),
+            },
+        ),
+        Call("PATCH", "/api/v1/grants/{grant_id:int}", FUND, {"reason": "Forlænget", "end_date": days(400)}),
+        Call("POST", "/api/v1/grants/{grant_id:int}/budget-lines", FUND, {"name": "Labor", "amount_ore": 10}),
+        Call(
+            "PATCH",
+            "/api/v1/grants/{grant_id:int}/budget-lines/{line_id:int}",
+            FUND,
+            {"reason": "Omfordelt", "amount_ore": 20},
+        ),
+        Call("PUT", "/api/v1/receipts/{operation_id:int}/funding", FUND, {"kind": "unrestricted"}),
     ]
 
 
@@ -126,6 +169,9 @@ def concrete(path: str, c: Clinic, op_id: int) -> str:
         "batch_id": 1,
         "operation_id": op_id,
         "user_id": c.users["volunteer"],
+        "donor_id": 1,
+        "grant_id": 1,
+        "line_id": 1,
     }
     return re.sub(r"\{(\w+):int\}", lambda m: str(ids[m.group(1)]), path)
 
@@ -135,7 +181,19 @@ async def counts(database: Database) -> tuple[int, ...]:
         return tuple(
             [
                 await uow.session.scalar(select(func.count()).select_from(t))
-                for t in (Operation, Site, Location, Item, ItemGtin, User)
+                for t in (
+                    Operation,
+                    Site,
+                    Location,
+                    Item,
+                    ItemGtin,
+                    User,
+                    Donor,
+                    Grant,
+                    BudgetLine,
+                    FundingChange,
+                    ReceiptFunding,
+                )
             ]
         )
 
@@ -162,6 +220,22 @@ async def test_no_forbidden_call_succeeds_or_writes(
         },
     )
     assert seeded.status_code == 201 and seeded.json()["id"] == 1
+    donor = await client.post(
+        "/api/v1/donors", headers=auth("finance"), json={"name": "Fond", "kind": "foundation"}
+    )
+    grant = await client.post(
+        "/api/v1/grants",
+        headers=auth("finance"),
+        json={
+            "donor": donor.json()["id"],
+            "name": "Medicin 2026",
+            "amount_ore": 1000,
+            "start_date": days(-10),
+            "end_date": days(100),
+            "budget_lines": [{"name": "Medicin", "amount_ore": 500}],
+        },
+    )
+    assert grant.status_code == 201 and grant.json()["budget_lines"][0]["id"] == 1, grant.text
     headers = {} if role == "anonymous" else auth(role)
     for call in policy(clinic):
         before = await counts(database)

@@ -12,7 +12,7 @@ from litestar import Controller, Request, post
 
 from inventory.api import scan_schemas as ss
 from inventory.api.auth import requires
-from inventory.api.convert import operation_read
+from inventory.api.convert import funding_choice, operation_read
 from inventory.api.writes import run_write
 from inventory.clock import Clock
 from inventory.db.engine import Database
@@ -48,10 +48,12 @@ async def receive_scan(
         location_id=data.location,
         reference=data.reference,
         note=data.note,
+        funding=funding_choice(data.funding),
     )
 
     async def action(uow: UnitOfWork) -> ss.ScanMovementRead:
-        outcome = await scanning.receive(Ledger(uow, request.user, clock), command)
+        ledger = Ledger(uow, request.user, clock, default_funding=settings.default_funding)
+        outcome = await scanning.receive(ledger, command)
         return _movement_read(outcome, clock, settings)
 
     return await run_write(request, database, clock, action, ss.ScanMovementRead)
