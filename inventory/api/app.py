@@ -15,6 +15,7 @@ from inventory.api.auth import ActorCache, make_jwt_auth
 from inventory.api.controllers.auth import AuthController, login_rate_limit
 from inventory.api.controllers.finance_reports import FinanceReportController
 from inventory.api.controllers.funding import DonorController, GrantController, ReceiptFundingController
+from inventory.api.controllers.disposals import DisposalController
 from inventory.api.controllers.health import HealthController
 from inventory.api.controllers.items import ItemController
 from inventory.api.controllers.labels import LabelController
@@ -24,6 +25,7 @@ from inventory.api.controllers.ledger import (
     ReceiptController,
     ReversalController,
 )
+from inventory.api.controllers.quarantines import QuarantineController
 from inventory.api.controllers.scans import ScanController
 from inventory.api.controllers.sites import SiteController
 from inventory.api.controllers.stock import BatchController, MovementController, StockController
@@ -53,6 +55,8 @@ API_CONTROLLERS: list[ControllerRouterHandler] = [
     DonorController,
     GrantController,
     ReceiptFundingController,
+    QuarantineController,
+    DisposalController,
 ]
 
 

@@ -104,6 +104,7 @@ def stock_read(
     location: str | None,
     today: date,
     warning_days: int,
+    quarantined: bool = False,
 ) -> s.StockRead:
     return s.StockRead(
         site=site_id,
@@ -115,6 +116,7 @@ def stock_read(
         expiry_status=expiry_status(batch.expiry_date, today, warning_days),
         days_to_expiry=days_left(batch.expiry_date, today),
         location=location,
+        quarantined=quarantined,
     )
 
 

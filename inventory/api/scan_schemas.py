@@ -109,6 +109,7 @@ class ScanRead(Struct, kw_only=True):
     location: LocationRead | None
     unknown_gtin: str | None
     batch_on_hand: int | None
+    batch_quarantined: bool = False  # in quarantine at this site: never issued
     item_on_hand: int | None
     first_to_expire: BatchRef | None
     held_elsewhere: list[HeldAt]
@@ -167,6 +168,7 @@ def scan_read(found: Resolution, today: date, warning_days: int) -> ScanRead:
         location=location_read(found.location) if found.location else None,
         unknown_gtin=found.unknown_gtin,
         batch_on_hand=found.batch_on_hand,
+        batch_quarantined=found.batch_quarantined,
         item_on_hand=found.item_on_hand,
         first_to_expire=batch_ref(found.first_to_expire) if found.first_to_expire else None,
         held_elsewhere=[HeldAt(site_name=name, quantity=quantity) for name, quantity in found.elsewhere],

@@ -253,6 +253,7 @@ class StockRead(Struct, kw_only=True):
     expiry_status: ExpiryStatus
     days_to_expiry: int | None
     location: str | None
+    quarantined: bool = False  # in quarantine at this site: never picked, never issued
 
 
 class StockTotalRead(Struct, kw_only=True):

@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Date,
     Integer,
     Table,
@@ -69,11 +70,12 @@ def _site_and_item(row: Any) -> tuple[Site, Item | None]:
 
 _PG_ISSUE_READ = text(
     f"""SELECT {", ".join(f"s.{c.name}" for c in _SITES.c)}, {", ".join(f"i.{c.name}" for c in _ITEMS.c)},
-       stock.ids, stock.quantities, stock.expiries
+       stock.ids, stock.quantities, stock.expiries, stock.quarantined
 FROM sites AS s
 LEFT JOIN items AS i ON i.id = :item
 CROSS JOIN LATERAL (
-  SELECT array_agg(batch_id) AS ids, array_agg(quantity) AS quantities, array_agg(expiry_date) AS expiries
+  SELECT array_agg(batch_id) AS ids, array_agg(quantity) AS quantities, array_agg(expiry_date) AS expiries,
+         array_agg(quarantined) AS quarantined
   FROM stock_for_issue(s.id, :item)
 ) AS stock
 WHERE s.id = :site"""
@@ -83,6 +85,7 @@ WHERE s.id = :site"""
     column("ids", postgresql.ARRAY(BigInteger)),
     column("quantities", postgresql.ARRAY(Integer)),
     column("expiries", postgresql.ARRAY(Date)),
+    column("quarantined", postgresql.ARRAY(Boolean)),
 )
 
 
@@ -91,8 +94,9 @@ async def site_item_and_stock(
 ) -> tuple[Site, Item | None, list[BatchStock]]:
     """What an issue reads first: the site, the item, and under the item's lock its batches in stock.
 
-    PostgreSQL: one round trip, through the `stock_for_issue` function (migration 0003), which takes the
-    lock before it reads. SQLite: the writer already holds the database lock; two quick statements.
+    PostgreSQL: one round trip, through the `stock_for_issue` function (migrations 0003, 0006: with the
+    quarantine flag), which takes the lock before it reads. SQLite: the writer already holds the
+    database lock; two quick statements.
     """
     if not on_postgres(session):
         site, item = await site_and_item(session, site_id, item_id)
@@ -101,10 +105,11 @@ async def site_item_and_stock(
     if row is None:
         raise UnknownReference(f"no site with id {site_id}", field="site")
     site, item = _site_and_item(row)
-    ids, quantities, expiries = row[-3:]
+    ids, quantities, expiries, quarantined = row[-4:]
     if item is None or ids is None:
         return site, item, []
-    return site, item, [BatchStock(*stock) for stock in zip(ids, quantities, expiries, strict=True)]
+    stocks = zip(ids, quantities, expiries, quarantined, strict=True)
+    return site, item, [BatchStock(*stock) for stock in stocks]
 
 
 def require_item(item: Item | None, item_id: int, field: str = "item") -> Item:
@@ -147,7 +152,9 @@ async def find_batch(session: AsyncSession, item_id: int, batch_number: str) -> 
 # Built once, on the tables rather than the mapped classes (Core statements: no ORM loading).
 _BALANCES = cast(Table, StockBalance.__table__).c
 _BATCHES = cast(Table, Batch.__table__).c
-_IN_STOCK = select(_BALANCES.batch_id, _BALANCES.quantity, _BALANCES.expiry_date).where(
+_IN_STOCK = select(
+    _BALANCES.batch_id, _BALANCES.quantity, _BALANCES.expiry_date, _BALANCES.quarantined
+).where(
     _BALANCES.site_id == bindparam("site"),
     _BALANCES.item_id == bindparam("item"),
     _BALANCES.quantity > 0,
@@ -174,7 +181,7 @@ async def stock_for_issue(session: AsyncSession, site_id: int, item_id: int) -> 
     """The item's batches in stock at the site, read under the item's lock."""
     await lock_item_stock(session, site_id, item_id)
     rows = await session.execute(_IN_STOCK, {"site": site_id, "item": item_id})
-    return [BatchStock(batch_id, quantity, expiry) for batch_id, quantity, expiry in rows]
+    return [BatchStock(*row) for row in rows]
 
 
 async def batches_by_id(session: AsyncSession, batch_ids: Iterable[int]) -> dict[int, Batch]:

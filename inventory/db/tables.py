@@ -186,6 +186,9 @@ class StockBalance(Base):
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
     # A copy of the batch's expiry (which never changes), so FEFO and stock reads need no join.
     expiry_date: Mapped[date | None] = mapped_column(Date)
+    # Set and cleared with the quarantine records (PharmacyQuarantine) in the same transaction, so FEFO
+    # and the issue's one-statement read see it without a join.
+    quarantined: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     __table_args__ = (
         CheckConstraint("quantity >= 0", name="quantity_nonnegative"),
         Index("ix_stock_balances_site_item", "site_id", "item_id"),
@@ -197,6 +200,7 @@ class StockBalance(Base):
             "expiry_date",
             "batch_id",
             "quantity",
+            "quarantined",
             sqlite_where=text("quantity > 0"),
             postgresql_where=text("quantity > 0"),
         ),
@@ -366,3 +370,73 @@ class ReceiptFunding(Base):
     superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     superseded_reason: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (CheckConstraint("amount_ore >= 0", name="amount_nonnegative"),)
+
+
+# --- pharmacy: quarantine, recall, disposal (migration 0006) -------------------------------------------
+class Recall(Base):
+    """A recall of one item's batches: every unit held at every site quarantined in one action."""
+
+    __tablename__ = "recalls"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
+    batch_ids: Mapped[str] = mapped_column(Text)  # "12,15": the batches named, in the order given
+    reference: Mapped[str | None] = mapped_column(String(120))  # the supplier's or authority's notice
+    note: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Quarantine(Base):
+    """A batch set apart at a site: who, when, why; its release is recorded on the same row. Never deleted."""
+
+    __tablename__ = "quarantines"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    reason: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str | None] = mapped_column(Text)
+    quantity: Mapped[int] = mapped_column(Integer)  # on hand when quarantined
+    recall_id: Mapped[int | None] = mapped_column(ForeignKey("recalls.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    released_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    release_reason: Mapped[str | None] = mapped_column(String(30))
+    release_note: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (
+        # At most one open quarantine per batch and site.
+        Index(
+            "uq_quarantines_open",
+            "site_id",
+            "batch_id",
+            unique=True,
+            sqlite_where=text("released_at IS NULL"),
+            postgresql_where=text("released_at IS NULL"),
+        ),
+        Index("ix_quarantines_site_id_id", "site_id", "id"),
+    )
+
+
+class Disposal(Base):
+    """One disposal at a site: method, who, witness; its stock leaves through `disposal` operations."""
+
+    __tablename__ = "disposals"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    method: Mapped[str] = mapped_column(String(30))
+    reason: Mapped[str | None] = mapped_column(Text)  # needed when usable stock is disposed of
+    note: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    witness_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DisposalLine(Base):
+    """A movement of a disposal (its `disposal` operation is one per item) and the value destroyed."""
+
+    __tablename__ = "disposal_lines"
+    movement_id: Mapped[int] = mapped_column(ForeignKey("movements.id"), primary_key=True)
+    disposal_id: Mapped[int] = mapped_column(ForeignKey("disposals.id"), index=True)
+    value_ore: Mapped[int] = mapped_column(BigInteger)  # FIFO from the receipt costs (domain/expiry.py)
+    unvalued_quantity: Mapped[int] = mapped_column(Integer)  # units received without a cost

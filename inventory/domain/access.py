@@ -17,6 +17,8 @@ class Permission(StrEnum):
     REVERSE = "reverse"
     LINK_GTIN = "link_gtin"
     CATALOGUE = "catalogue"
+    QUARANTINE = "quarantine"  # quarantine, release and recall batches (clinic-wide)
+    DISPOSE = "dispose"  # dispose of stock, witness disposals (clinic-wide)
     USERS = "users"
     FUND = "fund"  # donors, grants, budget lines; override a grant's rules; recharge a receipt
     FINANCE_READ = "finance_read"  # grant statements, overview, in-kind register, bookkeeper's export
@@ -32,6 +34,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.REVERSE: frozenset({Role.VOLUNTEER, Role.PHARMACIST, Role.ADMIN}),
     Permission.ADJUST: frozenset({Role.PHARMACIST, Role.ADMIN}),
     Permission.LINK_GTIN: frozenset({Role.PHARMACIST, Role.ADMIN}),
+    Permission.QUARANTINE: frozenset({Role.PHARMACIST, Role.ADMIN}),
+    Permission.DISPOSE: frozenset({Role.PHARMACIST, Role.ADMIN}),
     Permission.CATALOGUE: frozenset({Role.ADMIN}),
     Permission.USERS: frozenset({Role.ADMIN}),
     Permission.FUND: frozenset({Role.FINANCE, Role.ADMIN}),

@@ -61,6 +61,23 @@ class QuarantinedStock(Conflict):
     title = "Quarantined stock"
 
 
+class AlreadyQuarantined(Conflict):
+    code = "already-quarantined"
+    title = "Already in quarantine"
+
+
+class NotQuarantined(Conflict):
+    code = "not-quarantined"
+    title = "Not in quarantine"
+
+
+class WitnessRefused(InvalidInput):
+    """A disposal's witness is missing, the actor, not a pharmacist, or gave a wrong password."""
+
+    code = "witness-refused"
+    title = "Witness not confirmed"
+
+
 class ExpiryMismatch(Conflict):
     code = "expiry-mismatch"
     title = "Expiry date differs from the recorded batch"
@@ -92,4 +109,3 @@ class PermissionDenied(DomainError):
     status = 403
     code = "forbidden"
     title = "Forbidden"
-

@@ -26,6 +26,7 @@ class OperationKind(StrEnum):
     ISSUE = "issue"
     ADJUSTMENT = "adjustment"
     REVERSAL = "reversal"
+    DISPOSAL = "disposal"  # expired, quarantined or otherwise unusable stock destroyed (domain/disposal.py)
 
 
 class IssueReason(StrEnum):

@@ -13,7 +13,13 @@ from inventory.db.tables import Batch, Item, Movement, Operation, Site
 from inventory.db.uow import UnitOfWork
 from inventory.domain import fefo, rules
 from inventory.domain.access import Actor, Permission
-from inventory.domain.errors import AlreadyReversed, Conflict, InvalidInput, PermissionDenied
+from inventory.domain.errors import (
+    AlreadyReversed,
+    Conflict,
+    InvalidInput,
+    PermissionDenied,
+    QuarantinedStock,
+)
 from inventory.domain.funding import FundingChoice, LayerSource
 from inventory.domain.model import AdjustmentReason, BatchStock, IssueReason, OperationKind
 from inventory.services import costing
@@ -237,7 +243,11 @@ class Ledger:
             picks = fefo.allocate(cmd.quantity, stocks, today)
         else:
             named = await self._named_batch(cmd.batch_id, item, stocks)
-            picks = [fefo.allocate_from_batch(cmd.quantity, named, today)]
+            try:
+                picks = [fefo.allocate_from_batch(cmd.quantity, named, today)]
+            except QuarantinedStock as refused:  # the page words it with the batch and the site
+                refused.extra.update(batch=named.batch_id, site=site.id)
+                raise
             first = fefo.first_to_expire(stocks, today)
             if first is not None and _expires_before(first.expiry, named.expiry):
                 suggestion_id = first.batch_id
@@ -323,6 +333,26 @@ class Ledger:
         )
         return -taken.value_ore
 
+    async def dispose(
+        self,
+        site: Site,
+        item: Item,
+        takes: list[tuple[Batch, int]],
+        *,
+        method: str,
+        note: str | None,
+        reference: str,
+    ) -> OperationResult:
+        """A disposal's operation for one item: stock leaves each batch (services/disposal checks
+        permission, witness and quantities and holds the item's lock)."""
+        result = await self._start(
+            OperationKind.DISPOSAL, site, item, reason=method, note=note, reference=reference
+        )
+        for batch, quantity in takes:
+            line = await self._move(result, batch, -quantity)
+            line.value_ore = -await self._take_layers(line, site.id, quantity)
+        return result
+
     async def reverse(self, cmd: ReversalCommand) -> OperationResult:
         self.actor.require(Permission.REVERSE)
         original = await repo.operation_by_id(self.session, cmd.operation_id)
@@ -333,6 +363,10 @@ class Ledger:
             raise PermissionDenied("volunteers may undo only their own operations of the last hours")
         if original.kind == OperationKind.REVERSAL:
             raise Conflict("a reversal cannot itself be reversed; record a new movement instead")
+        if original.kind == OperationKind.DISPOSAL and not (cmd.note or "").strip():
+            # Stock said to be destroyed comes back: the record must say why (pharmacists and admins only:
+            # volunteers undo only their own operations and never dispose).
+            raise InvalidInput("say why the disposal is undone", field="note")
         already = await self.session.scalar(
             select(Operation.id).where(Operation.reverses_operation_id == original.id)
         )

@@ -58,11 +58,10 @@ class StockFilter:
     batch: int | None = None
     expiring_before: date | None = None
     include_empty: bool = False
+    quarantined: bool | None = None  # only stock in quarantine (True) or only stock not in it (False)
 
 
-def stock_rows(
-    f: StockFilter, limit: int, offset: int
-) -> Select:  # type: ignore[type-arg]
+def stock_rows(f: StockFilter, limit: int, offset: int) -> Select:  # type: ignore[type-arg]
     stmt = (
         select(StockBalance, Batch, Item, Location.name)
         .join(Batch, Batch.id == StockBalance.batch_id)
@@ -75,6 +74,7 @@ def stock_rows(
         StockBalance.batch_id == f.batch if f.batch else None,
         Batch.expiry_date < f.expiring_before if f.expiring_before else None,
         None if f.include_empty else StockBalance.quantity > 0,
+        None if f.quarantined is None else StockBalance.quarantined == f.quarantined,
     ]
     return (
         stmt.where(*[c for c in conditions if c is not None])

@@ -79,6 +79,7 @@ class Resolution:
     location: Location | None = None
     unknown_gtin: str | None = None
     batch_on_hand: int | None = None
+    batch_quarantined: bool = False  # the scanned batch is in quarantine at this site
     item_on_hand: int | None = None
     first_to_expire: Batch | None = None
     elsewhere: tuple[tuple[str, int], ...] = ()  # (site name, quantity) of the batch at other sites
@@ -131,13 +132,15 @@ async def _with_stock(session: AsyncSession, found: Resolution, today: date) -> 
     stocks = await _batch_stock(session, site_id, found.item.id)
     first = fefo.first_to_expire([stock for stock, _ in stocks], today)
     batch_on_hand = elsewhere = None
+    quarantined = False
     if found.batch is not None:
-        batch_on_hand = await repo.balance_of(session, site_id, found.batch.id)
+        batch_on_hand, quarantined = await _batch_balance(session, site_id, found.batch.id)
         elsewhere = await _held_elsewhere(session, site_id, found.batch.id)
     return replace(
         found,
         item_on_hand=sum(stock.quantity for stock, _ in stocks),
         batch_on_hand=batch_on_hand,
+        batch_quarantined=quarantined,
         first_to_expire=next((batch for _, batch in stocks if first and batch.id == first.batch_id), None),
         elsewhere=elsewhere or (),
     )
@@ -146,11 +149,23 @@ async def _with_stock(session: AsyncSession, found: Resolution, today: date) -> 
 async def _batch_stock(session: AsyncSession, site_id: int, item_id: int) -> list[tuple[BatchStock, Batch]]:
     """Like repo.stock_for_issue, without the lock: a look-up must not make issues wait."""
     rows = await session.execute(
-        select(StockBalance.quantity, Batch)
+        select(StockBalance.quantity, StockBalance.quarantined, Batch)
         .join(Batch, Batch.id == StockBalance.batch_id)
         .where(StockBalance.site_id == site_id, StockBalance.item_id == item_id, StockBalance.quantity > 0)
     )
-    return [(BatchStock(batch.id, quantity, batch.expiry_date), batch) for quantity, batch in rows]
+    return [(BatchStock(b.id, quantity, b.expiry_date, quarantined), b) for quantity, quarantined, b in rows]
+
+
+async def _batch_balance(session: AsyncSession, site_id: int, batch_id: int) -> tuple[int, bool]:
+    """On hand of the batch at the site, and whether it is in quarantine there."""
+    row = (
+        await session.execute(
+            select(StockBalance.quantity, StockBalance.quarantined).where(
+                StockBalance.site_id == site_id, StockBalance.batch_id == batch_id
+            )
+        )
+    ).first()
+    return (row[0], bool(row[1])) if row else (0, False)
 
 
 async def _held_elsewhere(session: AsyncSession, site_id: int, batch_id: int) -> tuple[tuple[str, int], ...]:

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from inventory.db.engine import Database
 from inventory.db.tables import (
     BudgetLine,
+    Disposal,
     Donor,
     FundingChange,
     Grant,
@@ -26,6 +27,8 @@ from inventory.db.tables import (
     ItemGtin,
     Location,
     Operation,
+    Quarantine,
+    Recall,
     ReceiptFunding,
     Site,
     User,
@@ -40,6 +43,7 @@ ADMIN = frozenset({"admin"})
 # Finance changes finance data only (donors, grants, budget lines, a receipt's funding); everyone reads
 # donors and grants, since whoever receives goods chooses the grant that paid for them.
 FUND = frozenset({"finance", "admin"})
+STOCK_VALUE = frozenset({"finance", "admin", "pharmacist"})
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,51 @@ def policy(c: Clinic) -> list[Call]:
             {"reason": "Omfordelt", "amount_ore": 20},
         ),
         Call("PUT", "/api/v1/receipts/{operation_id:int}/funding", FUND, {"kind": "unrestricted"}),
+        *pharmacy_policy(c),
+        *finance_report_policy(),
+    ]
+
+
+def finance_report_policy() -> list[Call]:
+    """Donors' money (statements, overview, in kind, postings): finance and admin. What stock is worth and
+    what was used (valuation, impact): pharmacists too. Volunteers see none of it."""
+    year = {"from": days(-30), "to": days(0)}
+    return [
+        Call("GET", "/api/v1/reports/grants/{grant_id:int}", FUND, query=year),
+        Call("GET", "/api/v1/reports/grants", FUND),
+        Call("GET", "/api/v1/reports/in-kind", FUND, query=year),
+        Call("GET", "/api/v1/reports/postings", FUND, query=year),
+        Call("GET", "/api/v1/reports/valuation", STOCK_VALUE, query={"date": days(0)}),
+        Call("GET", "/api/v1/reports/impact", STOCK_VALUE, query=year),
+    ]
+
+
+def pharmacy_policy(c: Clinic) -> list[Call]:
+    """Pharmacists and admins quarantine, recall and dispose of stock at any site; everyone reads."""
+    kbh, aar = c.sites["KBH"], c.sites["AAR"]
+    disposal = {"lines": [{"batch": 1, "quantity": 1}], "method": "clinical_waste", "reason": "broken"}
+    return [
+        Call("POST", "/api/v1/quarantines", PHARMACY, {"batch": 1, "site": kbh, "reason": "damaged"}),
+        Call(
+            "POST",
+            "/api/v1/quarantines",
+            PHARMACY,
+            {"batch": 1, "site": aar, "reason": "damaged"},
+            "any site",
+        ),
+        Call(
+            "POST",
+            "/api/v1/quarantines/release",
+            PHARMACY,
+            {"batch": 1, "site": aar, "reason": "inspected_ok"},
+        ),
+        Call("GET", "/api/v1/quarantines", ALL),
+        Call("GET", "/api/v1/quarantines/{quarantine_id:int}", ALL),
+        # Batch 1 (SEED, in date) with a reason; AAR holds none of it (409 for those allowed).
+        Call("POST", "/api/v1/disposals", PHARMACY, {**disposal, "site": kbh}),
+        Call("POST", "/api/v1/disposals", PHARMACY, {**disposal, "site": aar}, "any site"),
+        Call("GET", "/api/v1/disposals", ALL),
+        Call("GET", "/api/v1/disposals/{disposal_id:int}", ALL),
     ]
 
 
@@ -172,6 +221,9 @@ def concrete(path: str, c: Clinic, op_id: int) -> str:
         "donor_id": 1,
         "grant_id": 1,
         "line_id": 1,
+        "quarantine_id": 1,
+        "recall_id": 1,
+        "disposal_id": 1,
     }
     return re.sub(r"\{(\w+):int\}", lambda m: str(ids[m.group(1)]), path)
 
@@ -193,6 +245,9 @@ async def counts(database: Database) -> tuple[int, ...]:
                     BudgetLine,
                     FundingChange,
                     ReceiptFunding,
+                    Quarantine,
+                    Recall,
+                    Disposal,
                 )
             ]
         )

@@ -48,18 +48,30 @@ class StockController(Controller):
         batch: int | None = None,
         expiring_before: date | None = None,
         include_empty: bool = False,
+        quarantined: bool | None = Parameter(
+            default=None, description="true: only stock in quarantine; false: only stock not in quarantine"
+        ),
         limit: int = Parameter(default=100, ge=1, le=500),
         cursor: str | None = None,
     ) -> s.Page[s.StockRead]:
         offset = decode_cursor(cursor) or 0
-        f = queries.StockFilter(site, item, batch, expiring_before, include_empty)
+        f = queries.StockFilter(site, item, batch, expiring_before, include_empty, quarantined)
         today = clock.today()
         async with UnitOfWork(database, readonly=True) as uow:
             rows = (await uow.session.execute(queries.stock_rows(f, limit + 1, offset))).all()
         more = len(rows) > limit
         return s.Page(
             items=[
-                stock_read(bal.site_id, bal.quantity, b, i, loc, today, settings.expiry_warning_days)
+                stock_read(
+                    bal.site_id,
+                    bal.quantity,
+                    b,
+                    i,
+                    loc,
+                    today,
+                    settings.expiry_warning_days,
+                    bal.quarantined,
+                )
                 for bal, b, i, loc in rows[:limit]
             ],
             next_cursor=str(offset + limit) if more else None,

@@ -1,0 +1,154 @@
+"""msgspec shapes of the pharmacists' API: quarantine, recall, disposal."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+import msgspec
+from msgspec import Meta, Struct
+
+from inventory.api.schemas import BatchRef, Forbid, Id, ShortText, Text
+from inventory.domain.disposal import DisposalMethod
+from inventory.domain.quarantine import QuarantineReason, ReleaseReason
+
+
+# --- quarantine -------------------------------------------------------------
+class QuarantineCreate(Forbid, kw_only=True):
+    batch: Id
+    site: Id | None = msgspec.field(default=None)  # None: every site holding the batch
+    reason: QuarantineReason
+    note: Text | None = None
+
+
+class ReleaseCreate(Forbid, kw_only=True):
+    batch: Id
+    site: Id | None = None  # None: every site where the batch is in quarantine
+    reason: ReleaseReason
+    note: Text | None = None
+
+
+class QuarantineRead(Struct, kw_only=True):
+    id: int
+    site: int
+    site_name: str
+    item: int
+    item_name: str
+    batch: BatchRef
+    reason: QuarantineReason
+    note: str | None
+    quantity_when_quarantined: int
+    on_hand: int
+    recall: int | None
+    user: str
+    created_at: datetime
+    released_at: datetime | None
+    released_by: str | None
+    release_reason: ReleaseReason | None
+    release_note: str | None
+
+
+class QuarantineList(Struct, kw_only=True):
+    items: list[QuarantineRead]
+    next_cursor: str | None = None
+
+
+# --- recall -----------------------------------------------------------------
+BatchNumber = Annotated[str, Meta(min_length=1, max_length=40)]
+
+
+class RecallCreate(Forbid, kw_only=True):
+    gtin: Annotated[str, Meta(min_length=8, max_length=14)] | None = None
+    item: Id | None = None
+    batch_numbers: Annotated[list[BatchNumber], Meta(min_length=1, max_length=50)]
+    reference: ShortText | None = None
+    note: Text | None = None
+
+
+class IssuedOn(Struct, kw_only=True):
+    date: date
+    quantity: int
+
+
+class RecallSiteRead(Struct, kw_only=True):
+    """One batch at one site: what was received, issued since, and held (now in quarantine)."""
+
+    batch: BatchRef
+    site: int
+    site_name: str
+    first_received: date | None
+    received: int
+    issued: int
+    issued_by_date: list[IssuedOn]
+    held: int
+    quarantine: int | None  # the quarantine record holding the stock
+    newly_quarantined: bool  # quarantined by this recall (False: it was already)
+
+
+class RecallRead(Struct, kw_only=True):
+    id: int
+    item: int
+    item_name: str
+    gtin: str | None
+    batches: list[BatchRef]
+    reference: str | None
+    note: str | None
+    user: str
+    created_at: datetime
+    held_total: int
+    issued_total: int
+    sites: list[RecallSiteRead]
+
+
+# --- disposal ---------------------------------------------------------------
+class DisposalLineCreate(Forbid, kw_only=True):
+    batch: Id
+    quantity: Annotated[int, Meta(le=1_000_000, description="Whole units of the item's unit of issue")]
+
+
+class WitnessCreate(Forbid, kw_only=True):
+    username: Annotated[str, Meta(min_length=1, max_length=80)]
+    password: Annotated[str, Meta(min_length=1, max_length=200)]
+
+
+class DisposalCreate(Forbid, kw_only=True):
+    site: Id
+    lines: Annotated[list[DisposalLineCreate], Meta(min_length=1, max_length=100)]
+    method: DisposalMethod
+    reason: Text | None = None  # needed when a batch is neither expired nor quarantined
+    note: Text | None = None
+    witness: WitnessCreate | None = None  # needed when an item is controlled
+
+
+class DisposalLineRead(Struct, kw_only=True):
+    operation: int
+    movement_id: int
+    item: int
+    item_name: str
+    unit_of_issue: str
+    controlled: bool
+    batch: BatchRef
+    quantity: int
+    value_ore: int
+    unvalued_quantity: int  # received without a cost: not in value_ore
+    on_hand: int | None = None  # left at the site, in the answer to the disposal
+    reversed_by: int | None = None  # the reversal operation, when the disposal was undone
+
+
+class DisposalRead(Struct, kw_only=True):
+    id: int
+    site: int
+    site_name: str
+    method: DisposalMethod
+    reason: str | None
+    note: str | None
+    user: str
+    witness: str | None
+    created_at: datetime
+    value_ore: int
+    lines: list[DisposalLineRead]
+
+
+class DisposalList(Struct, kw_only=True):
+    items: list[DisposalRead]
+    next_cursor: str | None = None

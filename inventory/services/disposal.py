@@ -1,0 +1,188 @@
+"""Disposal of stock (pharmacists and admins, at any site), witnessed for controlled items.
+
+One disposal at one site writes a `disposal` operation per item (operations name one item) with a
+movement per batch, balances in the same transaction, and a `disposal_lines` row per movement with the
+value destroyed (FIFO from the receipt costs). The witness's password is checked (argon2) before any
+lock is taken; every refusal is raised before the first write, and the unit of work rolls back anyway.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from inventory.clock import Clock
+from inventory.db import repo
+from inventory.db.tables import Batch, Disposal, DisposalLine, Item, StockBalance, User
+from inventory.db.uow import UnitOfWork
+from inventory.domain import disposal as rules
+from inventory.domain.access import Actor, Permission
+from inventory.domain.disposal import DisposalMethod
+from inventory.domain.errors import InsufficientStock, UnknownReference, WitnessRefused
+from inventory.domain.expiry import value_taken
+from inventory.domain.model import Role
+from inventory.services.ledger import Ledger, OperationResult
+from inventory.services.users import verify_password
+from inventory.services.valuation import receipt_costs
+
+
+@dataclass(frozen=True)
+class DisposalLineCommand:
+    batch_id: int
+    quantity: int
+
+
+@dataclass(frozen=True)
+class WitnessLogin:
+    username: str
+    password: str
+
+
+@dataclass(frozen=True)
+class DisposalCommand:
+    site_id: int
+    lines: list[DisposalLineCommand]
+    method: DisposalMethod
+    reason: str | None = None
+    note: str | None = None
+    witness: WitnessLogin | None = None
+
+
+@dataclass
+class DisposalResult:
+    disposal: Disposal
+    operations: list[OperationResult]
+    values: dict[int, tuple[int, int]]  # movement id -> (value in øre, unvalued units)
+
+
+async def _witness(
+    session: AsyncSession, actor: Actor, login: WitnessLogin | None, needed: bool
+) -> int | None:
+    """The witness's user id once their password is right; None when no witness is needed or given."""
+    if login is None:
+        if needed:
+            rules.check_witness(actor_id=actor.user_id, witness_id=None, witness_role=None, active=False)
+        return None
+    user = await session.scalar(select(User).where(User.username == login.username.strip()))
+    if user is not None and user.id == actor.user_id:
+        rules.check_witness(actor_id=actor.user_id, witness_id=user.id, witness_role=None, active=True)
+    if user is None or not await verify_password(user.password_hash, login.password):
+        raise WitnessRefused("the witness's name or password is wrong", field="witness")
+    rules.check_witness(
+        actor_id=actor.user_id, witness_id=user.id, witness_role=Role(user.role), active=user.active
+    )
+    return user.id
+
+
+async def _balances(session: AsyncSession, site_id: int, batch_ids: list[int]) -> dict[int, tuple[int, bool]]:
+    rows = await session.execute(
+        select(StockBalance.batch_id, StockBalance.quantity, StockBalance.quarantined).where(
+            StockBalance.site_id == site_id, StockBalance.batch_id.in_(batch_ids)
+        )
+    )
+    return {batch_id: (quantity, bool(quarantined)) for batch_id, quantity, quarantined in rows}
+
+
+class Disposals:
+    def __init__(self, uow: UnitOfWork, actor: Actor, clock: Clock):
+        self.uow = uow
+        self.session = uow.session
+        self.actor = actor
+        self.clock = clock
+
+    async def dispose(self, cmd: DisposalCommand) -> DisposalResult:
+        self.actor.require(Permission.DISPOSE)
+        site = await repo.site_by_id(self.session, cmd.site_id)
+        batches = await repo.batches_by_id(self.session, [line.batch_id for line in cmd.lines])
+        for n, line in enumerate(cmd.lines):
+            if line.batch_id not in batches:
+                raise UnknownReference(f"no batch with id {line.batch_id}", field=f"lines.{n}.batch")
+        items = {
+            item.id: item
+            for item in (
+                await self.session.scalars(
+                    select(Item).where(Item.id.in_({b.item_id for b in batches.values()}))
+                )
+            ).all()
+        }
+        controlled = any(items[batches[line.batch_id].item_id].controlled for line in cmd.lines)
+        witness_id = await _witness(self.session, self.actor, cmd.witness, controlled)
+        for item_id in sorted(items):
+            await repo.lock_item_stock(self.session, site.id, item_id)
+        balances = await _balances(self.session, site.id, list(batches))
+        today = self.clock.today()
+        lines = [
+            rules.DisposalLine(
+                batch_id=line.batch_id,
+                quantity=line.quantity,
+                expiry=batches[line.batch_id].expiry_date,
+                quarantined=balances.get(line.batch_id, (0, False))[1],
+                controlled=items[batches[line.batch_id].item_id].controlled,
+            )
+            for line in cmd.lines
+        ]
+        rules.check_lines(lines, cmd.reason, today)
+        for n, line in enumerate(cmd.lines):
+            available = balances.get(line.batch_id, (0, False))[0]
+            if line.quantity > available:
+                raise InsufficientStock(
+                    f"only {available} units of batch {batches[line.batch_id].batch_number} in stock here, "
+                    f"{line.quantity} to dispose of",
+                    field=f"lines.{n}.quantity",
+                    extra={"available": available, "requested": line.quantity, "batch": line.batch_id},
+                )
+        return await self._write(cmd, site.id, batches, items, balances, witness_id)
+
+    async def _write(
+        self,
+        cmd: DisposalCommand,
+        site_id: int,
+        batches: dict[int, Batch],
+        items: dict[int, Item],
+        balances: dict[int, tuple[int, bool]],
+        witness_id: int | None,
+    ) -> DisposalResult:
+        site = await repo.site_by_id(self.session, site_id)
+        record = Disposal(
+            site_id=site_id,
+            method=cmd.method.value,
+            reason=(cmd.reason or "").strip() or None,
+            note=(cmd.note or "").strip() or None,
+            user_id=self.actor.user_id,
+            witness_id=witness_id,
+            created_at=self.clock.now(),
+        )
+        self.session.add(record)
+        await self.session.flush()
+        costs = await receipt_costs(self.session, list(batches), site_id)
+        per_item: dict[int, list[tuple[Batch, int]]] = defaultdict(list)
+        for line in cmd.lines:
+            batch = batches[line.batch_id]
+            per_item[batch.item_id].append((batch, line.quantity))
+        ledger = Ledger(self.uow, self.actor, self.clock)
+        result = DisposalResult(record, [], {})
+        for item_id, takes in per_item.items():
+            operation = await ledger.dispose(
+                site, items[item_id], takes, method=cmd.method.value, note=record.note,
+                reference=f"disposal {record.id}",
+            )  # fmt: skip
+            result.operations.append(operation)
+            for moved in operation.lines:
+                before = balances[moved.batch.id][0]
+                value = value_taken(
+                    before, -moved.movement.quantity, costs.get((site_id, moved.batch.id), [])
+                )
+                result.values[moved.movement.id] = (value.value_ore, value.unvalued_quantity)
+                self.session.add(
+                    DisposalLine(
+                        movement_id=moved.movement.id,
+                        disposal_id=record.id,
+                        value_ore=value.value_ore,
+                        unvalued_quantity=value.unvalued_quantity,
+                    )
+                )
+        await self.session.flush()
+        return result

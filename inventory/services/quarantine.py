@@ -1,0 +1,162 @@
+"""Quarantine and release of a batch at one site or at every site holding it (pharmacists, clinic-wide).
+
+The quarantine record (who, when, why, on hand then) and the balance's `quarantined` flag change in the
+same transaction, under the item's stock lock at the site, so an issue never reads the one without the
+other. A release is written on the same record; records are never deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from inventory.clock import Clock
+from inventory.db import repo
+from inventory.db.tables import Batch, Quarantine, Site, StockBalance
+from inventory.db.uow import UnitOfWork
+from inventory.domain.access import Actor, Permission
+from inventory.domain.errors import AlreadyQuarantined, InsufficientStock, NotQuarantined
+from inventory.domain.quarantine import QuarantineReason, ReleaseReason, require_note_for_other
+
+
+@dataclass(frozen=True)
+class QuarantineCommand:
+    batch_id: int
+    site_id: int | None  # None: every site holding the batch
+    reason: QuarantineReason
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ReleaseCommand:
+    batch_id: int
+    site_id: int | None  # None: every site where the batch is in quarantine
+    reason: ReleaseReason
+    note: str | None = None
+
+
+async def open_quarantines(session: AsyncSession, batch_id: int, site_id: int | None) -> list[Quarantine]:
+    stmt = select(Quarantine).where(Quarantine.batch_id == batch_id, Quarantine.released_at.is_(None))
+    if site_id is not None:
+        stmt = stmt.where(Quarantine.site_id == site_id)
+    return list((await session.scalars(stmt.order_by(Quarantine.site_id))).all())
+
+
+async def sites_holding(session: AsyncSession, batch_id: int) -> dict[int, int]:
+    """Site id -> quantity on hand, for every site holding some of the batch."""
+    rows = await session.execute(
+        select(StockBalance.site_id, StockBalance.quantity).where(
+            StockBalance.batch_id == batch_id, StockBalance.quantity > 0
+        )
+    )
+    return {site_id: quantity for site_id, quantity in rows}
+
+
+async def flag_balance(session: AsyncSession, site_id: int, batch: Batch, quarantined: bool) -> int:
+    """Set the balance's quarantine flag (a row of 0 is made when the site holds none, so stock received
+    later arrives in quarantine); answers the quantity on hand."""
+    insert = postgresql.insert if repo.on_postgres(session) else sqlite.insert
+    stmt = insert(StockBalance).values(
+        site_id=site_id,
+        batch_id=batch.id,
+        item_id=batch.item_id,
+        quantity=0,
+        expiry_date=batch.expiry_date,
+        quarantined=quarantined,
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["site_id", "batch_id"], set_={"quarantined": quarantined}
+    )
+    return int(await session.scalar(stmt.returning(StockBalance.quantity)) or 0)
+
+
+class Quarantines:
+    """Quarantine, release and their records, for one actor at one moment."""
+
+    def __init__(self, uow: UnitOfWork, actor: Actor, clock: Clock):
+        self.session = uow.session
+        self.actor = actor
+        self.clock = clock
+
+    async def quarantine(self, cmd: QuarantineCommand, recall_id: int | None = None) -> list[Quarantine]:
+        self.actor.require(Permission.QUARANTINE)
+        note = require_note_for_other(cmd.reason, cmd.note)
+        batch = await repo.batch_by_id(self.session, cmd.batch_id)
+        if cmd.site_id is not None:
+            await repo.site_by_id(self.session, cmd.site_id)
+            site_ids = [cmd.site_id]
+        else:
+            held = await sites_holding(self.session, batch.id)
+            if not held:
+                raise InsufficientStock(
+                    "no site holds any of this batch", field="batch", extra={"batch": batch.id}
+                )
+            site_ids = sorted(held)
+        already = {q.site_id for q in await open_quarantines(self.session, batch.id, cmd.site_id)}
+        if already and (cmd.site_id is not None or already >= set(site_ids)):
+            raise AlreadyQuarantined(
+                f"batch {batch.batch_number} is already in quarantine there",
+                field="batch",
+                extra={"batch": batch.id, "batch_number": batch.batch_number, "sites": sorted(already)},
+            )
+        made = []
+        for site_id in site_ids:
+            if site_id not in already:
+                made.append(await self.quarantine_at(site_id, batch, cmd.reason, note, recall_id))
+        return made
+
+    async def quarantine_at(
+        self, site_id: int, batch: Batch, reason: QuarantineReason, note: str | None, recall_id: int | None
+    ) -> Quarantine:
+        await repo.lock_item_stock(self.session, site_id, batch.item_id)  # issues at the site wait
+        on_hand = await flag_balance(self.session, site_id, batch, True)
+        record = Quarantine(
+            site_id=site_id,
+            batch_id=batch.id,
+            item_id=batch.item_id,
+            reason=reason.value,
+            note=note,
+            quantity=on_hand,
+            recall_id=recall_id,
+            user_id=self.actor.user_id,
+            created_at=self.clock.now(),
+        )
+        self.session.add(record)
+        await self.session.flush()
+        return record
+
+    async def release(self, cmd: ReleaseCommand) -> list[Quarantine]:
+        self.actor.require(Permission.QUARANTINE)
+        note = require_note_for_other(cmd.reason, cmd.note)
+        batch = await repo.batch_by_id(self.session, cmd.batch_id)
+        if cmd.site_id is not None:
+            await repo.site_by_id(self.session, cmd.site_id)
+        records = await open_quarantines(self.session, batch.id, cmd.site_id)
+        if not records:
+            raise NotQuarantined(
+                f"batch {batch.batch_number} is not in quarantine"
+                + (f" at site {cmd.site_id}" if cmd.site_id else ""),
+                field="batch",
+                extra={"batch": batch.id, "batch_number": batch.batch_number, "site": cmd.site_id},
+            )
+        now = self.clock.now()
+        for record in records:
+            await repo.lock_item_stock(self.session, record.site_id, batch.item_id)
+            await self.session.execute(
+                update(StockBalance)
+                .where(StockBalance.site_id == record.site_id, StockBalance.batch_id == batch.id)
+                .values(quarantined=False)
+            )
+            record.released_at = now
+            record.released_by_id = self.actor.user_id
+            record.release_reason = cmd.reason.value
+            record.release_note = note
+        await self.session.flush()
+        return records
+
+
+async def site_names(session: AsyncSession) -> dict[int, str]:
+    return {site.id: site.name for site in (await session.scalars(select(Site))).all()}
