@@ -131,10 +131,10 @@ async def _take_postings(session: AsyncSession, when: Period) -> list[Posting]:
 
 async def bookkeeping_report(session: AsyncSession, when: Period) -> Report:
     rows = await postings(session, when)
-    grants = dict((await session.execute(select(Grant.id, Grant.name))).tuples().all())
-    references = dict((await session.execute(select(Grant.id, Grant.reference))).tuples().all())
-    lines = dict((await session.execute(select(BudgetLine.id, BudgetLine.name))).tuples().all())
-    donors = dict((await session.execute(select(Donor.id, Donor.name))).tuples().all())
+    grants = {k: v for k, v in await session.execute(select(Grant.id, Grant.name))}
+    references = {k: v for k, v in await session.execute(select(Grant.id, Grant.reference))}
+    lines = {k: v for k, v in await session.execute(select(BudgetLine.id, BudgetLine.name))}
+    donors = {k: v for k, v in await session.execute(select(Donor.id, Donor.name))}
     layer_ids = {p.layer_id for p in rows}
     layers: dict[int, tuple[str, str, str, str]] = {}
     if layer_ids:

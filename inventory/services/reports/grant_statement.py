@@ -272,5 +272,5 @@ def statement_report(
 async def grant_statement(session: AsyncSession, grant_id: int, when: Period) -> tuple[Report, GrantFigures]:
     grant, donor = await load_grant(session, grant_id)
     figures = await grant_figures(session, grant, when)
-    sites = dict((await session.execute(select(Site.id, Site.name))).tuples().all())
+    sites = {k: v for k, v in await session.execute(select(Site.id, Site.name))}
     return statement_report(grant, donor, when, figures, sites), figures

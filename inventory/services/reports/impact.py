@@ -219,5 +219,5 @@ async def impact_of(
     session: AsyncSession, when: Period, grant_id: int | None, grant_name: str | None
 ) -> tuple[Report, dict[Key, Use]]:
     uses, areas = await impact(session, when, grant_id)
-    sites = dict((await session.execute(select(Site.id, Site.name))).tuples().all())
+    sites = {k: v for k, v in await session.execute(select(Site.id, Site.name))}
     return impact_report(uses, areas, sites, when, grant_name), uses

@@ -46,7 +46,7 @@ async def in_kind_register(
     session: AsyncSession, when: Period, donor_id: int | None = None
 ) -> dict[int, DonorInKind]:
     donors: dict[int, DonorInKind] = {}
-    names = dict((await session.execute(select(Donor.id, Donor.name))).tuples().all())
+    names = {k: v for k, v in await session.execute(select(Donor.id, Donor.name))}
 
     def of(donor: int) -> DonorInKind:
         return donors.setdefault(donor, DonorInKind(names.get(donor, str(donor))))

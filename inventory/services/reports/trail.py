@@ -94,7 +94,7 @@ async def grant_funding(session: AsyncSession, grant_id: int) -> tuple[dict[int,
 
 
 def _is_disposal() -> ColumnElement[bool]:
-    return or_(Movement.kind == DISPOSAL, ORIGINAL.kind == DISPOSAL)
+    return or_(Movement.kind == DISPOSAL, func.coalesce(ORIGINAL.kind, "") == DISPOSAL)  # NULL-safe: NOT works
 
 
 def _takes_from(stmt: Any) -> Any:

@@ -161,5 +161,5 @@ def _sum(rows: list[Row]) -> Row:
 
 async def stock_valuation(session: AsyncSession, on: date) -> tuple[Report, Valuation]:
     val = await valuation_at(session, on)
-    sites = dict((await session.execute(select(Site.id, Site.name))).tuples().all())
+    sites = {k: v for k, v in await session.execute(select(Site.id, Site.name))}
     return valuation_report(val, sites), val
