@@ -13,9 +13,9 @@ from litestar.types import ControllerRouterHandler
 
 from inventory.api.auth import ActorCache, make_jwt_auth
 from inventory.api.controllers.auth import AuthController, login_rate_limit
+from inventory.api.controllers.disposals import DisposalController
 from inventory.api.controllers.finance_reports import FinanceReportController
 from inventory.api.controllers.funding import DonorController, GrantController, ReceiptFundingController
-from inventory.api.controllers.disposals import DisposalController
 from inventory.api.controllers.health import HealthController
 from inventory.api.controllers.items import ItemController
 from inventory.api.controllers.labels import LabelController

@@ -68,7 +68,9 @@ FINANCE_DANISH: dict[str, str] = {
     "Of the stock on hand at the end: expired (worth nothing in the accounts)": (
         "Af lageret ved periodens slutning: udløbet (uden værdi i regnskabet)"
     ),
-    "In-kind goods received from {donor} (fair value)": "Naturaliedonationer modtaget fra {donor} (dagsværdi)",
+    "In-kind goods received from {donor} (fair value)": (
+        "Naturaliedonationer modtaget fra {donor} (dagsværdi)"
+    ),
     "Consumed by category": "Forbrug pr. kategori",
     "Category": "Kategori",
     "Consumed and wasted by site": "Forbrug og spild pr. afdeling",
@@ -78,9 +80,9 @@ FINANCE_DANISH: dict[str, str] = {
         "Forbrugt er hvad modtagelser er bogført på bevillingen; en tilbageført modtagelse er udeladt "
         "sammen med det, der blev taget fra den."
     ),
-    "Committed: purchase orders are not recorded in the inventory yet, so no amount is shown as "
-    "committed.": (
-        "Disponeret: indkøbsordrer registreres endnu ikke i lagersystemet, så intet beløb vises som disponeret."
+    "Committed: purchase orders are not recorded in the inventory yet, so no amount is shown as committed.": (
+        "Disponeret: indkøbsordrer registreres endnu ikke i lagersystemet, så intet beløb vises som "
+        "disponeret."
     ),
     "Values are purchase costs, first in first out by batch and site. Where a purchase was split "
     "between grants, each use is divided by the same split, to the øre.": (
@@ -96,7 +98,8 @@ FINANCE_DANISH: dict[str, str] = {
         "Budgetlinjerne summer ikke til det bevilgede beløb; totalrækken er bevillingen."
     ),
     "The grant is overspent: finance approved charges beyond it with a recorded reason.": (
-        "Bevillingen er overskredet: økonomi har godkendt udgifter ud over den med en registreret begrundelse."
+        "Bevillingen er overskredet: økonomi har godkendt udgifter ud over den med en registreret "
+        "begrundelse."
     ),
     # Overview
     "Grants overview": "Oversigt over bevillinger",
@@ -142,11 +145,13 @@ FINANCE_DANISH: dict[str, str] = {
     "By funding": "Pr. finansiering",
     "Funding": "Finansiering",
     "Stock is valued at cost, first in first out by batch and site (årsregnskabsloven § 45).": (
-        "Lageret er værdiansat til kostpris, først ind først ud pr. batch og afdeling (årsregnskabsloven § 45)."
+        "Lageret er værdiansat til kostpris, først ind først ud pr. batch og afdeling "
+        "(årsregnskabsloven § 45)."
     ),
     "Expired stock is written down to nothing (årsregnskabsloven § 46); it is shown on its own "
     "line with its cost.": (
-        "Udløbet lager er nedskrevet til nul (årsregnskabsloven § 46); det vises på egen linje med sin kostpris."
+        "Udløbet lager er nedskrevet til nul (årsregnskabsloven § 46); det vises på egen linje med sin "
+        "kostpris."
     ),
     "Donated goods are valued at their fair value when received.": (
         "Donerede varer er værdiansat til dagsværdien ved modtagelsen."

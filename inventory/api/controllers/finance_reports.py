@@ -9,11 +9,18 @@ from datetime import date
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
-from litestar.params import Parameter
+from litestar.params import Parameter, QueryParameter
 from sqlalchemy import select
 
 from inventory.api.auth import requires
-from inventory.api.report_response import CsvHeader, ReportFormat, ReportLanguage, report_response
+from inventory.api.report_response import (
+    CsvHeader,
+    ReportFormat,
+    ReportLanguage,
+    parse_format,
+    parse_language,
+    report_response,
+)
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.tables import Donor
@@ -21,15 +28,29 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import InvalidInput, NotFound
 from inventory.domain.money_trail import Period, period
-from inventory.services.reports import bookkeeping, grant_statement, grants_overview, impact, in_kind, valuation
+from inventory.services.reports import (
+    bookkeeping,
+    grant_statement,
+    grants_overview,
+    impact,
+    in_kind,
+    valuation,
+)
 
-From = Annotated[date, Parameter(query="from", description="First day of the period (Copenhagen)")]
-To = Annotated[date, Parameter(query="to", description="Last day of the period (Copenhagen), inclusive")]
+From = Annotated[date, QueryParameter(name="from", description="First day of the period (Copenhagen)")]
+To = Annotated[date, QueryParameter(name="to", description="Last day of the period (Copenhagen), inclusive")]
 GRANT_STATUSES = ("active", "suspended", "closed")
 
 
-def _period(start: date, end: date) -> Period:
+def _period(start: date, end: date, fmt: str, lang: str) -> Period:
+    """The period asked for, once format and language are known good (refused before any work)."""
+    _asked(fmt, lang)
     return period(start, end)
+
+
+def _asked(fmt: str, lang: str) -> None:
+    parse_format(fmt)
+    parse_language(lang)
 
 
 class FinanceReportController(Controller):
@@ -53,7 +74,7 @@ class FinanceReportController(Controller):
         lang: ReportLanguage = "da",
     ) -> Response[bytes]:
         """A grant's statement for a period, to the øre, with its explanation."""
-        when = _period(start, end)
+        when = _period(start, end, fmt, lang)
         async with UnitOfWork(database, readonly=True) as uow:
             report, _ = await grant_statement.grant_statement(uow.session, grant_id, when)
         return report_response(report, request, clock, fmt=fmt, lang=lang)
@@ -75,12 +96,15 @@ class FinanceReportController(Controller):
         lang: ReportLanguage = "da",
     ) -> Response[bytes]:
         """The grants overview as of today."""
+        _asked(fmt, lang)
         if status is not None and status not in GRANT_STATUSES:
             raise InvalidInput(f"status is one of {', '.join(GRANT_STATUSES)}", field="status")
         today = clock.today()
         async with UnitOfWork(database, readonly=True) as uow:
             lines = await grants_overview.overview(uow.session, today, status)
-        return report_response(grants_overview.overview_report(lines, today), request, clock, fmt=fmt, lang=lang)
+        return report_response(
+            grants_overview.overview_report(lines, today), request, clock, fmt=fmt, lang=lang
+        )
 
     @get(
         "/in-kind",
@@ -99,7 +123,7 @@ class FinanceReportController(Controller):
         lang: ReportLanguage = "da",
     ) -> Response[bytes]:
         """The in-kind donations register."""
-        when = _period(start, end)
+        when = _period(start, end, fmt, lang)
         async with UnitOfWork(database, readonly=True) as uow:
             name = None
             if donor is not None:
@@ -119,18 +143,19 @@ class FinanceReportController(Controller):
         request: Request[Actor, Any, Any],
         database: Database,
         clock: Clock,
-        on: Annotated[date, Parameter(query="date", description="The day whose closing stock is valued")],
+        on: Annotated[date, QueryParameter(name="date", description="The day whose closing stock is valued")],
         fmt: ReportFormat = "json",
         lang: ReportLanguage = "da",
     ) -> Response[bytes]:
         """Stock valuation (FIFO by cost layer) for the annual accounts."""
+        _asked(fmt, lang)
         async with UnitOfWork(database, readonly=True) as uow:
             report, _ = await valuation.stock_valuation(uow.session, on)
         return report_response(report, request, clock, fmt=fmt, lang=lang)
 
     @get(
         "/impact",
-        summary="What was used, by therapeutic area, site and month, in units and kroner, with patient issues",
+        summary="What was used by therapeutic area, site and month, in units and kroner, with patient issues",
         guards=[requires(Permission.STOCK_VALUE)],
     )
     async def impact(
@@ -145,7 +170,7 @@ class FinanceReportController(Controller):
         lang: ReportLanguage = "da",
     ) -> Response[bytes]:
         """Impact for donors."""
-        when = _period(start, end)
+        when = _period(start, end, fmt, lang)
         async with UnitOfWork(database, readonly=True) as uow:
             name = None
             if grant is not None:
@@ -171,9 +196,7 @@ class FinanceReportController(Controller):
         header: CsvHeader = "keys",
     ) -> Response[bytes]:
         """Postings for the bookkeeper (CSV with the stable keys as header by default)."""
-        when = _period(start, end)
+        when = _period(start, end, fmt, lang)
         async with UnitOfWork(database, readonly=True) as uow:
             report = await bookkeeping.bookkeeping_report(uow.session, when)
         return report_response(report, request, clock, fmt=fmt, lang=lang, csv_header=header)
-
-

@@ -69,8 +69,21 @@ async def postings(session: AsyncSession, when: Period) -> list[Posting]:
         fund = row.source
         for at, sign in ((row.created_at, 1), (row.superseded_at, -1)):
             if at is not None and when.since <= at < when.until:
-                out.append(Posting(at, kind, fund, row.grant_id, row.budget_line_id, row.donor_id, row.layer_id,
-                                   None, sign * row.amount_ore, row.operation_id, None))  # fmt: skip
+                out.append(
+                    Posting(
+                        at,
+                        kind,
+                        fund,
+                        row.grant_id,
+                        row.budget_line_id,
+                        row.donor_id,
+                        row.layer_id,
+                        None,
+                        sign * row.amount_ore,
+                        row.operation_id,
+                        None,
+                    )
+                )
     out += await _take_postings(session, when)
     out.sort(key=lambda p: (p.at, p.movement_id or 0, p.operation_id or 0))
     return out
@@ -91,18 +104,31 @@ async def _take_postings(session: AsyncSession, when: Period) -> list[Posting]:
         shares[layer_id].append((source, grant, line, donor, amount))
     split = [layer for layer, s in shares.items() if len(s) > 1]
     takes = (
-        select(LayerTake.layer_id, LayerTake.quantity, LayerTake.value_ore, Movement.id, Movement.operation_id,
-               Movement.kind, Movement.created_at, ORIGINAL.kind, ORIGINAL.created_at, Batch.expiry_date,
-               CostLayer.source, CostLayer.donor_id)
+        select(
+            LayerTake.layer_id,
+            LayerTake.quantity,
+            LayerTake.value_ore,
+            Movement.id,
+            Movement.operation_id,
+            Movement.kind,
+            Movement.created_at,
+            ORIGINAL.kind,
+            ORIGINAL.created_at,
+            Batch.expiry_date,
+            CostLayer.source,
+            CostLayer.donor_id,
+        )
         .select_from(LayerTake)
         .join(CostLayer, CostLayer.id == LayerTake.layer_id)
         .join(Batch, Batch.id == CostLayer.batch_id)
         .join(Movement, Movement.id == LayerTake.movement_id)
         .outerjoin(ORIGINAL, ORIGINAL.id == Movement.reverses_id)
-        .where(Movement.created_at < when.until,
-               (Movement.created_at >= when.since) | CostLayer.id.in_(split or [-1]))
+        .where(
+            Movement.created_at < when.until,
+            (Movement.created_at >= when.since) | CostLayer.id.in_(split or [-1]),
+        )
         .order_by(LayerTake.layer_id, LayerTake.id)
-    )  # fmt: skip
+    )
     by_layer: dict[int, list[Any]] = defaultdict(list)
     for row in await session.execute(takes):
         by_layer[row[0]].append(row)
@@ -124,8 +150,21 @@ async def _take_postings(session: AsyncSession, when: Period) -> list[Posting]:
                 posting = FLOW_POSTING[flow]
                 if fund == "in_kind" and flow == Flow.CONSUMED:
                     posting = "in_kind_expensed"
-                out.append(Posting(at, posting, fund, grant, line, donor_id, layer_id,
-                                   int(quantity) if len(layer_shares) == 1 else None, value, operation, movement))  # fmt: skip
+                out.append(
+                    Posting(
+                        at,
+                        posting,
+                        fund,
+                        grant,
+                        line,
+                        donor_id,
+                        layer_id,
+                        int(quantity) if len(layer_shares) == 1 else None,
+                        value,
+                        operation,
+                        movement,
+                    )
+                )
     return out
 
 
@@ -150,13 +189,27 @@ async def bookkeeping_report(session: AsyncSession, when: Period) -> Report:
     for n, p in enumerate(rows, start=1):
         site, item, category, batch = layers.get(p.layer_id, ("", "", "", ""))
         donor = p.donor_id
-        table.append((
-            n, p.at, p.posting, p.fund, p.grant_id, verbatim(grants.get(p.grant_id, "") if p.grant_id else ""),
-            verbatim(references.get(p.grant_id) or "" if p.grant_id else ""),
-            verbatim(lines.get(p.budget_line_id, "") if p.budget_line_id else ""),
-            verbatim(donors.get(donor, "") if donor else ""), site, verbatim(item), category, verbatim(batch),
-            p.quantity, p.amount_ore, p.operation_id, p.movement_id,
-        ))  # fmt: skip
+        table.append(
+            (
+                n,
+                p.at,
+                p.posting,
+                p.fund,
+                p.grant_id,
+                verbatim(grants.get(p.grant_id, "") if p.grant_id else ""),
+                verbatim(references.get(p.grant_id) or "" if p.grant_id else ""),
+                verbatim(lines.get(p.budget_line_id, "") if p.budget_line_id else ""),
+                verbatim(donors.get(donor, "") if donor else ""),
+                site,
+                verbatim(item),
+                category,
+                verbatim(batch),
+                p.quantity,
+                p.amount_ore,
+                p.operation_id,
+                p.movement_id,
+            )
+        )
     columns = (
         Column("posting_no", msg("No."), T.QUANTITY),
         Column("posted_at", msg("Date and time"), T.DATETIME),
@@ -189,6 +242,6 @@ async def bookkeeping_report(session: AsyncSession, when: Period) -> Report:
                 "in_kind_expensed, waste_expired, waste_disposed, waste_count_loss, transfer. A reversal "
                 "posts the negative of what it undoes."
             ),
-        ),  # fmt: skip
+        ),
         filename=f"postings-{when.start.isoformat()}-{when.end.isoformat()}",
     )

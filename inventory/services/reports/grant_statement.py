@@ -166,10 +166,16 @@ def statement_report(
     grant: Grant, donor: Donor, when: Period, fig: GrantFigures, sites: dict[int, str]
 ) -> Report:
     lines = tuple(
-        (verbatim(name) if budget is not None else msg("Not on a budget line"), budget, period, to_date,
-         None if budget is None else budget - to_date, _percent(to_date, budget))
+        (
+            verbatim(name) if budget is not None else msg("Not on a budget line"),
+            budget,
+            period,
+            to_date,
+            None if budget is None else budget - to_date,
+            _percent(to_date, budget),
+        )
         for name, budget, period, to_date in fig.lines
-    )  # fmt: skip
+    )
     budget = Section(
         title=msg("Budget"),
         columns=(
@@ -181,9 +187,15 @@ def statement_report(
             Column("used", msg("Used"), T.PERCENT),
         ),
         rows=lines,
-        totals=(None, fig.amount, fig.spent_in_period, fig.spent_to_date, fig.remaining,
-                _percent(fig.spent_to_date, fig.amount)),
-    )  # fmt: skip
+        totals=(
+            None,
+            fig.amount,
+            fig.spent_in_period,
+            fig.spent_to_date,
+            fig.remaining,
+            _percent(fig.spent_to_date, fig.amount),
+        ),
+    )
     trail_rows = [
         (msg("On hand at the start of the period"), fig.on_hand_start),
         (msg("Bought in the period"), fig.spent_in_period),
@@ -205,11 +217,13 @@ def statement_report(
         columns=(Column("what", msg("What")), Column("value_ore", msg("Value"), T.MONEY)),
         rows=(
             (msg("Wasted in all"), fig.wasted),
-            (msg("Of the stock on hand at the end: expired (worth nothing in the accounts)"),
-             fig.expired_on_hand_end),
+            (
+                msg("Of the stock on hand at the end: expired (worth nothing in the accounts)"),
+                fig.expired_on_hand_end,
+            ),
             (msg("In-kind goods received from {donor} (fair value)", donor=donor.name), fig.in_kind_received),
         ),
-    )  # fmt: skip
+    )
     by_category = Section(
         title=msg("Consumed by category"),
         columns=(Column("category", msg("Category")), Column("value_ore", msg("Value"), T.MONEY)),
@@ -224,22 +238,34 @@ def statement_report(
             *(Column(f"{flow.value}_ore", FLOW_LABELS[flow], T.MONEY) for flow in WASTE),
         ),
         rows=tuple(
-            (verbatim(sites.get(site_id, str(site_id))), fig.consumed_by_site.get(site_id, 0),
-             *(fig.wasted_by_site.get((site_id, flow), 0) for flow in WASTE))
-            for site_id in sorted({*fig.consumed_by_site, *(s for s, _ in fig.wasted_by_site)},
-                                  key=lambda s: sites.get(s, ""))
+            (
+                verbatim(sites.get(site_id, str(site_id))),
+                fig.consumed_by_site.get(site_id, 0),
+                *(fig.wasted_by_site.get((site_id, flow), 0) for flow in WASTE),
+            )
+            for site_id in sorted(
+                {*fig.consumed_by_site, *(s for s, _ in fig.wasted_by_site)}, key=lambda s: sites.get(s, "")
+            )
         ),
-    )  # fmt: skip
+    )
     notes = [
-        msg("Spent is what receipts charged to the grant; a reversed receipt is left out, with what was "
-            "taken from it."),
-        msg("Committed: purchase orders are not recorded in the inventory yet, so no amount is shown as "
-            "committed."),
-        msg("Values are purchase costs, first in first out by batch and site. Where a purchase was split "
-            "between grants, each use is divided by the same split, to the øre."),
-        msg("Waste is shown on its own lines: expired stock disposed of, stock disposed of before expiry, "
-            "and losses found at stock counts."),
-    ]  # fmt: skip
+        msg(
+            "Spent is what receipts charged to the grant; a reversed receipt is left out, with what was "
+            "taken from it."
+        ),
+        msg(
+            "Committed: purchase orders are not recorded in the inventory yet, so no amount is shown as "
+            "committed."
+        ),
+        msg(
+            "Values are purchase costs, first in first out by batch and site. Where a purchase was split "
+            "between grants, each use is divided by the same split, to the øre."
+        ),
+        msg(
+            "Waste is shown on its own lines: expired stock disposed of, stock disposed of before expiry, "
+            "and losses found at stock counts."
+        ),
+    ]
     line_sum = sum(budget for _, budget, _, _ in fig.lines if budget is not None)
     if fig.lines and any(b is not None for _, b, _, _ in fig.lines) and line_sum != fig.amount:
         notes.append(

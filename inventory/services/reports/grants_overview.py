@@ -36,7 +36,7 @@ async def spent_by_grant(session: AsyncSession) -> dict[int, int]:
         .where(RF.grant_id.is_not(None), RF.superseded_at.is_(None))
         .group_by(RF.grant_id)
     )
-    return {int(g): int(v) for g, v in rows}
+    return {int(g or 0): int(v) for g, v in rows}
 
 
 async def overview(session: AsyncSession, today: date, status: str | None = None) -> list[GrantLine]:
@@ -45,7 +45,7 @@ async def overview(session: AsyncSession, today: date, status: str | None = None
     if status is not None:
         query = query.where(Grant.status == status)
     lines = []
-    for grant, donor in (await session.execute(query)).tuples():
+    for grant, donor in await session.execute(query):
         used = spent.get(grant.id, 0)
         lines.append(
             GrantLine(
@@ -81,15 +81,16 @@ def overview_report(lines: list[GrantLine], today: date) -> Report:
             line.grant.amount_ore,
             line.spent_ore,
             line.remaining_ore,
-            None if not line.grant.amount_ore else
-            (Decimal(line.spent_ore) / line.grant.amount_ore).quantize(Decimal("0.0001")),
+            None
+            if not line.grant.amount_ore
+            else (Decimal(line.spent_ore) / line.grant.amount_ore).quantize(Decimal("0.0001")),
             line.burn.days_left,
             line.burn.per_month_ore,
             line.burn.run_out,
             line.burn.left_at_end_ore,
         )
         for line in lines
-    )  # fmt: skip
+    )
     return Report(
         title=msg("Grants overview"),
         subtitle=msg("As of {date}", date=today),
@@ -128,14 +129,14 @@ def overview_report(lines: list[GrantLine], today: date) -> Report:
                     None,
                 ),
             ),
-        ),  # fmt: skip
+        ),
         notes=(
             msg(
                 "Spent per month is the spending since the grant started, per 30 days; the run-out date "
                 "assumes it goes on at that rate."
             ),
             msg("A grant that will not be used up at this rate shows what would be left at its end."),
-        ),  # fmt: skip
+        ),
         filename=f"grants-overview-{today.isoformat()}",
         orientation=Orientation.LANDSCAPE,
     )

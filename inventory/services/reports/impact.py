@@ -63,8 +63,14 @@ async def impact(
     month = month_index(Movement.created_at, firsts)
     is_issue = (Movement.kind == "issue") | and_(Movement.kind == "reversal", ORIGINAL.kind == "issue")
     base = (
-        select(month, Item.atc_code, Item.category, CostLayer.site_id,
-               func.sum(LayerTake.quantity), func.sum(LayerTake.value_ore))
+        select(
+            month,
+            Item.atc_code,
+            Item.category,
+            CostLayer.site_id,
+            func.sum(LayerTake.quantity),
+            func.sum(LayerTake.value_ore),
+        )
         .select_from(LayerTake)
         .join(CostLayer, CostLayer.id == LayerTake.layer_id)
         .join(Movement, Movement.id == LayerTake.movement_id)
@@ -72,7 +78,7 @@ async def impact(
         .join(Item, Item.id == CostLayer.item_id)
         .where(is_issue, Movement.created_at >= when.since, Movement.created_at < when.until)
         .group_by(month, Item.atc_code, Item.category, CostLayer.site_id)
-    )  # fmt: skip
+    )
 
     def key(n: int, atc: str | None, category: str, site: int) -> Key:
         area = area_of(atc, category)
@@ -89,8 +95,17 @@ async def impact(
         base = base.where(CostLayer.id.not_in(split))
         if split:
             rows = await session.execute(
-                select(LayerTake.layer_id, LayerTake.value_ore, LayerTake.quantity, is_issue, Movement.created_at,
-                       month, Item.atc_code, Item.category, CostLayer.site_id)
+                select(
+                    LayerTake.layer_id,
+                    LayerTake.value_ore,
+                    LayerTake.quantity,
+                    is_issue,
+                    Movement.created_at,
+                    month,
+                    Item.atc_code,
+                    Item.category,
+                    CostLayer.site_id,
+                )
                 .select_from(LayerTake)
                 .join(CostLayer, CostLayer.id == LayerTake.layer_id)
                 .join(Movement, Movement.id == LayerTake.movement_id)
@@ -98,7 +113,7 @@ async def impact(
                 .join(Item, Item.id == CostLayer.item_id)
                 .where(CostLayer.id.in_(split), Movement.created_at < when.until)
                 .order_by(LayerTake.layer_id, LayerTake.id)
-            )  # fmt: skip
+            )
             by_layer: dict[int, list[Any]] = defaultdict(list)
             for row in rows:
                 by_layer[row[0]].append(row)
@@ -127,11 +142,15 @@ def _patient_issues(when: Period, firsts: list[date], grant_id: int | None) -> A
     query = (
         select(month, Item.atc_code, Item.category, Operation.site_id, func.count(Operation.id))
         .join(Item, Item.id == Operation.item_id)
-        .where(Operation.kind == "issue", Operation.reason == "patient",
-               Operation.created_at >= when.since, Operation.created_at < when.until,
-               Operation.id.not_in(undone))
+        .where(
+            Operation.kind == "issue",
+            Operation.reason == "patient",
+            Operation.created_at >= when.since,
+            Operation.created_at < when.until,
+            Operation.id.not_in(undone),
+        )
         .group_by(month, Item.atc_code, Item.category, Operation.site_id)
-    )  # fmt: skip
+    )
     if grant_id is not None:
         paid = (
             select(Movement.operation_id)
@@ -160,11 +179,19 @@ def impact_report(
         title = msg(f"{area.english} ({area.codes})") if area.codes else msg(area.english)
         groups.append(Group(title, rows, subtotals=(None, None, *_sums(rows))))
     per_area = tuple(
-        (msg(areas[k].english), verbatim(areas[k].codes),
-         *_sums(tuple((None, None, u.quantity, u.value_ore, u.patient_issues)
-                      for (_, a, _), u in uses.items() if a == k)))
+        (
+            msg(areas[k].english),
+            verbatim(areas[k].codes),
+            *_sums(
+                tuple(
+                    (None, None, u.quantity, u.value_ore, u.patient_issues)
+                    for (_, a, _), u in uses.items()
+                    if a == k
+                )
+            ),
+        )
         for k in sorted(areas, key=lambda k: ORDER.get(k, 99))
-    )  # fmt: skip
+    )
     every = tuple((None, None, u.quantity, u.value_ore, u.patient_issues) for u in uses.values())
     parameters = [
         Parameter("from", msg("From"), when.start, T.DATE),

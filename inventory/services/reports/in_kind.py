@@ -48,30 +48,45 @@ async def in_kind_register(
     donors: dict[int, DonorInKind] = {}
     names = {k: v for k, v in await session.execute(select(Donor.id, Donor.name))}
 
-    def of(donor: int) -> DonorInKind:
-        return donors.setdefault(donor, DonorInKind(names.get(donor, str(donor))))
+    def of(donor: int | None) -> DonorInKind:
+        key = donor or 0
+        return donors.setdefault(key, DonorInKind(names.get(key, str(donor))))
 
     received = (
-        select(RF.donor_id, Operation.created_at, Site.name, Item.name, Batch.batch_number,
-               CostLayer.quantity_received, RF.unit_value_ore, RF.amount_ore)
+        select(
+            RF.donor_id,
+            Operation.created_at,
+            Site.name,
+            Item.name,
+            Batch.batch_number,
+            CostLayer.quantity_received,
+            RF.unit_value_ore,
+            RF.amount_ore,
+        )
         .join(Operation, Operation.id == RF.operation_id)
         .join(CostLayer, CostLayer.id == RF.layer_id)
         .join(Site, Site.id == CostLayer.site_id)
         .join(Item, Item.id == CostLayer.item_id)
         .join(Batch, Batch.id == CostLayer.batch_id)
-        .where(RF.source == "in_kind", RF.superseded_at.is_(None),
-               Operation.created_at >= when.since, Operation.created_at < when.until)
+        .where(
+            RF.source == "in_kind",
+            RF.superseded_at.is_(None),
+            Operation.created_at >= when.since,
+            Operation.created_at < when.until,
+        )
         .order_by(Operation.created_at, RF.id)
-    )  # fmt: skip
+    )
     taken = (
         select(CostLayer.donor_id, Movement.kind, ORIGINAL.kind, func.sum(LayerTake.value_ore))
         .select_from(LayerTake)
         .join(CostLayer, CostLayer.id == LayerTake.layer_id)
         .join(Movement, Movement.id == LayerTake.movement_id)
         .outerjoin(ORIGINAL, ORIGINAL.id == Movement.reverses_id)
-        .where(CostLayer.source == "in_kind", Movement.created_at >= when.since, Movement.created_at < when.until)
+        .where(
+            CostLayer.source == "in_kind", Movement.created_at >= when.since, Movement.created_at < when.until
+        )
         .group_by(CostLayer.donor_id, Movement.kind, ORIGINAL.kind)
-    )  # fmt: skip
+    )
     at = layers_at(when.until)
     left = (
         select(CostLayer.donor_id, func.sum(at.c.on_hand * CostLayer.unit_cost_ore))
@@ -100,13 +115,23 @@ def in_kind_report(donors: dict[int, DonorInKind], when: Period, donor_name: str
     groups = tuple(
         Group(
             verbatim(d.name),
-            tuple((x.at, verbatim(x.site), verbatim(x.item), verbatim(x.batch), x.quantity, x.unit_value_ore,
-                   x.value_ore) for x in d.donations),
+            tuple(
+                (
+                    x.at,
+                    verbatim(x.site),
+                    verbatim(x.item),
+                    verbatim(x.batch),
+                    x.quantity,
+                    x.unit_value_ore,
+                    x.value_ore,
+                )
+                for x in d.donations
+            ),
             subtotals=(None, None, None, None, sum(x.quantity for x in d.donations), None, d.received_ore),
         )
         for d in donors.values()
         if d.donations
-    )  # fmt: skip
+    )
     register = Section(
         columns=(
             Column("received_at", msg("Received"), T.DATETIME),
@@ -118,9 +143,16 @@ def in_kind_report(donors: dict[int, DonorInKind], when: Period, donor_name: str
             Column("value_ore", msg("Fair value"), T.MONEY),
         ),
         groups=groups,
-        totals=(None, None, None, None, sum(x.quantity for d in donors.values() for x in d.donations), None,
-                sum(d.received_ore for d in donors.values())),
-    )  # fmt: skip
+        totals=(
+            None,
+            None,
+            None,
+            None,
+            sum(x.quantity for d in donors.values() for x in d.donations),
+            None,
+            sum(d.received_ore for d in donors.values()),
+        ),
+    )
     summary_rows = tuple(
         (verbatim(d.name), d.received_ore, d.used_ore, d.wasted_ore, d.on_hand_end_ore)
         for d in donors.values()
@@ -135,7 +167,7 @@ def in_kind_report(donors: dict[int, DonorInKind], when: Period, donor_name: str
             Column("on_hand_end_ore", msg("On hand at the end of the period"), T.MONEY),
         ),
         rows=summary_rows,
-        totals=(None, *(sum(int(r[n]) for r in summary_rows) for n in range(1, 5))),  # type: ignore[arg-type]
+        totals=(None, *(sum(int(str(r[n])) for r in summary_rows) for n in range(1, 5))),
     )
     parameters = [
         Parameter("from", msg("From"), when.start, T.DATE),
@@ -153,8 +185,9 @@ def in_kind_report(donors: dict[int, DonorInKind], when: Period, donor_name: str
                 "when used; volunteer time is not valued."
             ),
             msg(
-                "Used, wasted and on hand cover all goods from the donor, also those received before the period."
+                "Used, wasted and on hand cover all goods from the donor, also those received before the "
+                "period."
             ),
-        ),  # fmt: skip
+        ),
         filename=f"in-kind-{when.start.isoformat()}-{when.end.isoformat()}",
     )

@@ -94,7 +94,9 @@ async def grant_funding(session: AsyncSession, grant_id: int) -> tuple[dict[int,
 
 
 def _is_disposal() -> ColumnElement[bool]:
-    return or_(Movement.kind == DISPOSAL, func.coalesce(ORIGINAL.kind, "") == DISPOSAL)  # NULL-safe: NOT works
+    return or_(
+        Movement.kind == DISPOSAL, func.coalesce(ORIGINAL.kind, "") == DISPOSAL
+    )  # NULL-safe: NOT works
 
 
 def _takes_from(stmt: Any) -> Any:
@@ -178,7 +180,7 @@ async def grant_flows(
 
 
 def later_takes(until: datetime) -> Any:
-    """Units each layer gave up (net) by movements at or after `until`: added back, they are its stock then."""
+    """Units each layer gave up (net) by movements at or after `until`; added back: its stock then."""
     return (
         select(LayerTake.layer_id.label("layer_id"), func.sum(LayerTake.quantity).label("back"))
         .join(Movement, Movement.id == LayerTake.movement_id)

@@ -141,7 +141,7 @@ def valuation_report(val: Valuation, sites: dict[int, str]) -> Report:
                 "line with its cost."
             ),
             msg("Donated goods are valued at their fair value when received."),
-        ),  # fmt: skip
+        ),
         filename=f"stock-valuation-{val.on.isoformat()}",
         signature_line=True,
     )
@@ -155,7 +155,7 @@ def _row(label: Msg, cell: StockValue, expired: bool) -> Row:
 def _sum(rows: list[Row]) -> Row:
     totals: list[Cell] = [None]
     for n in range(1, 5):
-        totals.append(sum(int(r[n]) for r in rows if isinstance(r[n], int)))
+        totals.append(sum(cell for r in rows if isinstance(cell := r[n], int)))
     return tuple(totals)
 
 
