@@ -389,3 +389,36 @@ def in_kind_value(quantity: int, unit_value_ore: int | None) -> int:
     if unit_value_ore is None or unit_value_ore < 0:
         raise InvalidInput("an in-kind donation needs its unit value in øre", field="funding.unit_value_ore")
     return quantity * unit_value_ore
+
+
+# --- a grant's money through the layers ---------------------------------------------------------------
+
+CONSUMED, WASTED, RETURNED = "consumed", "wasted", "returned"
+
+
+@dataclass(frozen=True)
+class TakeEvent:
+    """Units leaving a layer (negative: given back), and what they count as: consumed, wasted, returned."""
+
+    quantity: int
+    category: str
+
+
+def share_flows(
+    unit_cost_ore: int, received: int, amounts: Sequence[int], events: Iterable[TakeEvent]
+) -> tuple[list[dict[str, int]], list[int]]:
+    """Per share of a layer: the øre that went out by category, and the øre still on hand.
+
+    Walks the takes in order; each take's value per share is the change of the shares' values left
+    (`share_values`), so for every share out + on hand == its amount, exactly, whatever the takes.
+    """
+    left = received
+    before = share_values(left * unit_cost_ore, amounts)
+    flows: list[dict[str, int]] = [{} for _ in amounts]
+    for event in events:
+        left -= event.quantity
+        after = share_values(left * unit_cost_ore, amounts)
+        for n, flow in enumerate(flows):
+            flow[event.category] = flow.get(event.category, 0) + before[n] - after[n]
+        before = after
+    return flows, before

@@ -20,9 +20,11 @@ from inventory.domain.funding import (
     LayersOutOfStep,
     LayerStock,
     LayerTake,
+    TakeEvent,
     charge_refusals,
     grant_amounts,
     require_allowed,
+    share_flows,
     share_values,
     split_exactly,
     take_fifo,
@@ -196,3 +198,27 @@ def test_an_override_with_a_reason_answers_the_rules_it_overrides() -> None:
     found = charge_refusals(grant(end=date(2026, 1, 31)), None, 1, GOODS, "f")
     assert require_allowed(found, "Fonden har forlænget bevillingen til april") == ("grant-ended",)
     assert require_allowed([], None) == ()
+
+
+@given(
+    st.lists(st.integers(1, 10**5), min_size=1, max_size=4),
+    st.integers(1, 40),
+    st.integers(0, 999),
+    st.lists(
+        st.tuples(st.integers(1, 5), st.sampled_from(["consumed", "wasted"]), st.booleans()), max_size=20
+    ),
+)
+def test_share_flows_account_for_every_ore_of_every_share(
+    raw: list[int], units: int, cost: int, steps: list[tuple[int, str, bool]]
+) -> None:
+    amounts = split_exactly(units * cost, raw)
+    left, events = units, []
+    for quantity, category, give_back in steps:  # takes never below zero; give-backs never above received
+        q = -min(quantity, units - left) if give_back else min(quantity, left)
+        if q:
+            events.append(TakeEvent(q, category))
+            left -= q
+    flows, on_hand = share_flows(cost, units, amounts, events)
+    for n, amount in enumerate(amounts):
+        assert sum(flows[n].values()) + on_hand[n] == amount
+    assert sum(on_hand) == left * cost
