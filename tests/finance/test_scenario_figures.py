@@ -167,3 +167,18 @@ async def test_postings_are_one_line_per_posting_and_balance(database: Database,
         56_000,
         -56_000,
     ]
+
+
+async def test_statement_agrees_with_the_ledgers_own_grant_figures(database: Database, scenario: Scenario) -> None:
+    """The statement (by period, its own queries) and services.grant_figures (whole life, layer by layer)
+    are two readings of the same layers: over the whole life they must agree to the øre."""
+    from inventory.services.grant_figures import grant_figures, total
+
+    for grant_id in (scenario.grant_a, scenario.grant_b):
+        fig = await statement(database, grant_id, date(2026, 1, 1), date(2026, 12, 31))
+        async with UnitOfWork(database, readonly=True) as uow:
+            whole = total(await grant_figures(uow.session, grant_id))
+        assert whole.received_ore - whole.returned_ore == fig.spent_to_date
+        assert whole.consumed_ore == fig.flows_in_period.get(Flow.CONSUMED, 0)
+        assert whole.wasted_ore == fig.wasted
+        assert whole.on_hand_ore == fig.on_hand_end
