@@ -17,6 +17,7 @@ from functools import partial
 import httpx
 
 from bench.dataset import DatasetInfo
+from bench.finance_reads import finance_values, report_rows
 from bench.results import Figure, median
 from inventory.api.app import create_app
 from inventory.clock import Clock
@@ -35,6 +36,7 @@ class ReadSpec:
     path: str  # may use {site}, {batch}, {item}, {fefo_item}
     target_ms: float | None
     min_rows: int = 1  # the answer must hold at least this many items, or the timing means nothing
+    as_finance: bool = False  # read as the finance user (bench/finance_reads.py)
 
 
 READS = (
@@ -44,6 +46,14 @@ READS = (
     ReadSpec("movement history page, item", "/api/v1/movements?item={item}&limit=50", 50, 50),
     ReadSpec("movement history page, site", "/api/v1/movements?site={site}&limit=50", 50, 50),
     ReadSpec("batches of the FEFO item (page)", "/api/v1/batches?item={fefo_item}&limit=100", None, 100),
+    ReadSpec(
+        "grant statement, busiest grant, a year",
+        "/api/v1/reports/grants/{grant}?from={year_from}&to={year_to}",
+        1000,
+        5,
+        as_finance=True,
+    ),
+    ReadSpec("stock valuation at a year's end", "/api/v1/reports/valuation?date={year_to}", 1000, 2, True),
 )
 FEFO_TARGET_MS = 5.0
 
@@ -71,7 +81,12 @@ async def _run(info: DatasetInfo, runs: int, warmup: int) -> dict[str, Timing]:
     database = Database(info.url)
     app = create_app(Settings(database_url=info.url, secret_key=secrets.token_urlsafe(48)), database=database)
     headers = {"Authorization": f"Bearer {app.state.jwt_auth.create_token(identifier=str(info.user_id))}"}
+    finance = await finance_values(database)
+    as_finance = {
+        "Authorization": f"Bearer {app.state.jwt_auth.create_token(identifier=str(finance['finance_user']))}"
+    }
     values = {
+        **finance,
         "site": info.site,
         "batch": info.history_batch,
         "item": info.history_item,
@@ -83,7 +98,10 @@ async def _run(info: DatasetInfo, runs: int, warmup: int) -> dict[str, Timing]:
     try:
         async with httpx.AsyncClient(transport=transport, base_url="http://bench", headers=headers) as client:
             for spec in READS:
-                timing = await _time(partial(_get, client, spec.path.format(**values)), runs, warmup)
+                path = spec.path.format(**values)
+                timing = await _time(
+                    partial(_get, client, path, as_finance if spec.as_finance else None), runs, warmup
+                )
                 if timing.rows < spec.min_rows:
                     raise AssertionError(f"{spec.name}: only {timing.rows} rows")
                 timings[spec.name] = timing
@@ -111,13 +129,16 @@ async def _time(call: Call, runs: int, warmup: int) -> Timing:
     return Timing(samples, rows)
 
 
-async def _get(client: httpx.AsyncClient, path: str) -> tuple[int, float | None]:
+async def _get(
+    client: httpx.AsyncClient, path: str, headers: dict[str, str] | None = None
+) -> tuple[int, float | None]:
     # Timed to the last byte of the answer; the client's JSON parsing is not the server's time.
     started = time.perf_counter()
-    response = await client.get(path)
+    response = await client.get(path, headers=headers)
     elapsed_ms = (time.perf_counter() - started) * 1000
     response.raise_for_status()
-    return len(response.json()["items"]), elapsed_ms
+    body = response.json()
+    return (len(body["items"]) if "items" in body else report_rows(body)), elapsed_ms
 
 
 async def _fefo_pick(database: Database, info: DatasetInfo) -> tuple[int, float | None]:
