@@ -105,7 +105,7 @@ async def grant_figures(session: AsyncSession, grant: Grant, when: Period) -> Gr
         on_hand_start=on_hand_start,
         flows_in_period=dict(in_period),
         on_hand_end=on_hand_end,
-        expired_on_hand_end=await _expired_on_hand(session, layers, when),
+        expired_on_hand_end=await _expired_on_hand(session, grant.id, layers, when),
         in_kind_received=await _in_kind_received(session, grant.donor_id, when),
         lines=lines,
         consumed_by_category=dict(by_category),
@@ -114,11 +114,13 @@ async def grant_figures(session: AsyncSession, grant: Grant, when: Period) -> Gr
     )
 
 
-async def _expired_on_hand(session: AsyncSession, layers: dict[int, trail.LayerFunding], when: Period) -> int:
+async def _expired_on_hand(
+    session: AsyncSession, grant_id: int, layers: dict[int, trail.LayerFunding], when: Period
+) -> int:
     """The grant's part of stock on hand at the end of the period whose batch had expired by then."""
     if not layers:
         return 0
-    at = trail.layers_at(when.until, list(layers))
+    at = trail.layers_at(when.until, trail.grant_layer_ids(grant_id))
     rows = await session.execute(
         select(CostLayer.id, at.c.on_hand, CostLayer.unit_cost_ore)
         .join(at, at.c.layer_id == CostLayer.id)

@@ -10,12 +10,11 @@ day in Copenhagen; everything else is summed in the database.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, union
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -63,9 +62,14 @@ class FlowKey:
 Flows = dict[FlowKey, list[int]]  # key -> [quantity, value in øre]
 
 
+def grant_layer_ids(grant_id: int) -> Any:
+    """The layers the grant has a current share in, as a subquery (a grant may hold thousands)."""
+    return select(RF.layer_id).where(RF.grant_id == grant_id, RF.superseded_at.is_(None))
+
+
 async def grant_funding(session: AsyncSession, grant_id: int) -> tuple[dict[int, LayerFunding], list[Charge]]:
     """Every layer the grant has a current share in, with all its shares, and the grant's charges."""
-    mine = select(RF.layer_id).where(RF.grant_id == grant_id, RF.superseded_at.is_(None))
+    mine = grant_layer_ids(grant_id)
     rows = await session.execute(
         select(
             RF.layer_id,
@@ -119,7 +123,7 @@ async def grant_flows(
     """Value (and units) the grant's layers gave up before `until`, by flow, category, site and line."""
     flows: Flows = defaultdict(lambda: [0, 0])
     split = [layer_id for layer_id, funding in layers.items() if funding.split]
-    mine = select(RF.layer_id).where(RF.grant_id == grant_id, RF.superseded_at.is_(None))
+    mine = grant_layer_ids(grant_id)
     before = case((Movement.created_at < since, literal(True)), else_=literal(False))
     summed = _takes_from(
         select(
@@ -180,30 +184,44 @@ async def grant_flows(
 
 
 def later_takes(until: datetime) -> Any:
-    """Units each layer gave up (net) by movements at or after `until`; added back: its stock then."""
+    """Units each layer gave up (net) by movements at or after `until`; added back: its stock then.
+
+    Reads the movements since `until` by their time index and their takes by movement (an IN over the
+    movements, so SQLite loops over them rather than over every take); computed once (a CTE).
+    """
+    since_then = select(Movement.id).where(Movement.created_at >= until)
     return (
         select(LayerTake.layer_id.label("layer_id"), func.sum(LayerTake.quantity).label("back"))
-        .join(Movement, Movement.id == LayerTake.movement_id)
-        .where(Movement.created_at >= until)
+        .where(LayerTake.movement_id.in_(since_then))
         .group_by(LayerTake.layer_id)
-        .subquery("later")
+        .cte("later")
+        .prefix_with("MATERIALIZED")
     )
 
 
-def layers_at(until: datetime, layer_ids: Sequence[int] | Any | None = None) -> Any:
-    """(layer id, units on hand at `until`) of every layer that held stock then."""
+def layers_at(until: datetime, layer_ids: Any | None = None) -> Any:
+    """(layer id, units on hand at `until`) of every layer that held stock then.
+
+    Two disjoint sets: layers holding stock now (the open-layer index), with what was taken since
+    added back; and layers empty now that held stock then (only those touched since).
+    """
     later = later_takes(until)
-    candidates = union(
-        select(CostLayer.id.label("id")).where(CostLayer.quantity_left > 0),
-        select(later.c.layer_id.label("id")),
-    ).subquery("candidates")
-    on_hand = (CostLayer.quantity_left + func.coalesce(later.c.back, 0)).label("on_hand")
-    stmt = (
-        select(CostLayer.id.label("layer_id"), on_hand)
-        .join(candidates, candidates.c.id == CostLayer.id)
+    open_now = (
+        select(
+            CostLayer.id.label("layer_id"),
+            (CostLayer.quantity_left + func.coalesce(later.c.back, 0)).label("on_hand"),
+        )
         .outerjoin(later, later.c.layer_id == CostLayer.id)
-        .where(CostLayer.created_at < until, on_hand > 0)
+        .where(CostLayer.quantity_left > 0, CostLayer.created_at < until)
+    )
+    emptied = (
+        select(CostLayer.id.label("layer_id"), (CostLayer.quantity_left + later.c.back).label("on_hand"))
+        .select_from(later)
+        .join(CostLayer, CostLayer.id == later.c.layer_id)
+        .where(CostLayer.quantity_left == 0, CostLayer.created_at < until, later.c.back > 0)
     )
     if layer_ids is not None:
-        stmt = stmt.where(CostLayer.id.in_(layer_ids))
-    return stmt.subquery("at")
+        open_now = open_now.where(CostLayer.id.in_(layer_ids))
+        emptied = emptied.where(CostLayer.id.in_(layer_ids))
+    on_hand = union_all(open_now, emptied).subquery("at")
+    return select(on_hand.c.layer_id, on_hand.c.on_hand).where(on_hand.c.on_hand > 0).subquery("held")
