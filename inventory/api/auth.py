@@ -17,7 +17,8 @@ from inventory.domain.access import Actor, Permission
 from inventory.services import users
 
 ACTOR_CACHE_SECONDS = 5.0
-PUBLIC_PATHS = ["^/health", "^/schema", "^/api/v1/auth/token", "^/scan", "^/static", "^/problems", "^/$"]
+# Bearer tokens guard /api only: every other path is the web app (its session) or public (health, schema).
+PUBLIC_PATHS = ["^/$", "^/(?!api(/|$))[A-Za-z_]", "^/api/v1/auth/token"]
 
 
 class ActorCache:

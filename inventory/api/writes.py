@@ -62,14 +62,15 @@ async def run_write(
     action: Callable[[UnitOfWork], Awaitable[T]],
     read_type: type[T],
     status_code: int = 201,
+    key: str | None = None,
 ) -> T:
     """Run `action` in a transaction; with an Idempotency-Key the first answer is kept and replayed.
 
     A unique-key race (two requests with one key, or two receipts creating one batch) is retried once:
-    the retry sees the winner's row and answers from it.
+    the retry sees the winner's row and answers from it. `key`: a page form's key (else the header's).
     """
     actor: Actor = request.user
-    key = idempotency_key(request)
+    key = key[:MAX_KEY] if key else idempotency_key(request)
     print_ = await fingerprint(request) if key else ""
     for attempt in (1, 2):
         try:

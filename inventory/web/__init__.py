@@ -1,4 +1,10 @@
-"""The volunteers' scan page at /scan: server-rendered, a little plain JavaScript, no build step."""
+"""The one web app: the front door at /, the scan page at /scan, stock and every role's pages.
+
+Server-rendered (Jinja), a little plain JavaScript, no build step. One layout (templates/base.html),
+one navigation by role (navigation.py), one session and CSRF scheme at path "/" (session.py), one
+translation mechanism (inventory/i18n). A new page: a Controller in this package, one line in PAGES
+below, one line in navigation.NAVIGATION.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +13,29 @@ from pathlib import Path
 from litestar import Router
 from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.datastructures import ResponseHeader
-from litestar.exceptions import HTTPException
 from litestar.template import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
 from inventory.api.controllers.auth import login_rate_limit
+from inventory.api.problems import EXCEPTION_HANDLERS
 from inventory.settings import Settings
 from inventory.web.actions import ScanActions
-from inventory.web.errors import on_web_http_error
+from inventory.web.errors import on_web_error
+from inventory.web.front import FrontDoor, log_in
 from inventory.web.labels import WebLabels
-from inventory.web.pages import ScanPages, log_in
-from inventory.web.session import WEB_PATH, SessionAuthMiddleware, csrf_middleware, session_middleware
+from inventory.web.page import install_filters
+from inventory.web.pages import ScanPages
+from inventory.web.session import SCAN_PATH, SessionAuthMiddleware, csrf_middleware, session_middleware
 from inventory.web.static import static_files
 
-TEMPLATES = TemplateConfig(directory=Path(__file__).parent / "templates", engine=JinjaTemplateEngine)
+TEMPLATES = TemplateConfig(
+    directory=Path(__file__).parent / "templates",
+    engine=JinjaTemplateEngine,
+    engine_callback=lambda engine: install_filters(engine.engine),
+)
+
+# The pages of the web app, each a Controller with its own path ("/stock", "/expiry", ...).
+PAGES: list[ControllerRouterHandler] = [FrontDoor]
 
 # No inline script or style anywhere: a script injected through a batch number or item name cannot run.
 _HEADERS = [
@@ -36,18 +51,19 @@ _HEADERS = [
 
 
 def web_handlers(settings: Settings, extra: list[ControllerRouterHandler] | None = None) -> list[Router]:
-    """The scan page's router (session, CSRF, login) and its static files. `extra`: more /scan routes."""
+    """The web app's router (session, CSRF, login, errors as pages) and its static files."""
     login = Router(
         path="/",
         route_handlers=[log_in],
         middleware=[login_rate_limit(settings.login_attempts_per_minute).middleware],
     )
-    scan = Router(
-        path=WEB_PATH,
-        route_handlers=[ScanPages, ScanActions, WebLabels, login, *(extra or [])],
+    scan = Router(path=SCAN_PATH, route_handlers=[ScanPages, ScanActions, WebLabels])
+    web = Router(
+        path="/",
+        route_handlers=[*PAGES, login, scan, *(extra or [])],
         middleware=[session_middleware(settings), csrf_middleware(settings), SessionAuthMiddleware],
-        exception_handlers={HTTPException: on_web_http_error},
+        exception_handlers=dict.fromkeys(EXCEPTION_HANDLERS, on_web_error),  # every one the API has
         response_headers=_HEADERS,
         include_in_schema=False,
     )
-    return [scan, static_files()]
+    return [web, static_files()]

@@ -1,45 +1,21 @@
-"""The scan page's HTML: log in and out, choose the site, switch the language, and the page itself."""
+"""The scan page's HTML: choose the site, and the page itself. (Login, logout and the language are the
+front door's: inventory/web/front.py.)"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import Cookie
 from litestar.response import Redirect, Template
 from sqlalchemy import select
 
 from inventory.db.engine import Database
 from inventory.db.tables import Site
 from inventory.domain.access import Actor, Permission
-from inventory.domain.errors import NotAuthenticated
 from inventory.domain.model import Role
-from inventory.services import users
-from inventory.web.i18n import LANGUAGES, texts, translator
-from inventory.web.session import LANGUAGE_COOKIE, SITE_COOKIE, WEB_PATH, language_of, remembered, site_cookie
-from inventory.web.static import asset_url
-
-PUBLIC = {"exclude_from_auth": True}
-
-
-def render(
-    request: Request[Any, Any, Any],
-    name: str,
-    status_code: int = 200,
-    cookies: list[Cookie] | None = None,
-    **context: Any,
-) -> Template:
-    language = language_of(request)
-    return Template(
-        template_name=name,
-        context={"t": translator(language), "language": language, "asset": asset_url, **context},
-        status_code=status_code,
-        cookies=cookies,
-    )
-
-
-def login_page(request: Request[Any, Any, Any], error: str | None = None, status_code: int = 200) -> Template:
-    return render(request, "login.html", status_code, error=error)
+from inventory.i18n import texts
+from inventory.web.page import render
+from inventory.web.session import SITE_COOKIE, WEB_PATH, language_of, remembered, site_cookie
 
 
 async def sites_for(database: Database, actor: Actor) -> list[Site]:
@@ -60,29 +36,9 @@ def modes_of(actor: Actor) -> list[str]:
 class ScanPages(Controller):
     path = "/"
 
-    @get("/login", opt=PUBLIC, name="scan_login")
-    async def login_form(self, request: Request[Any, Any, Any]) -> Template:
-        return login_page(request)
-
-    @post("/logout", status_code=303)
-    async def logout(self, request: Request[Actor, Any, Any]) -> Redirect:
-        request.clear_session()
-        return Redirect(f"{WEB_PATH}/login", status_code=303)
-
-    @post("/language", opt=PUBLIC, status_code=303)
-    async def language(self, request: Request[Any, Any, Any]) -> Redirect:
-        form = await request.form()
-        chosen = str(form.get("language", ""))
-        back = str(form.get("back", WEB_PATH))
-        back = back if back in (WEB_PATH, f"{WEB_PATH}/login", f"{WEB_PATH}/sites") else WEB_PATH
-        cookies = [remembered(LANGUAGE_COOKIE, chosen)] if chosen in LANGUAGES else []
-        return Redirect(back, status_code=303, cookies=cookies)
-
     @get("/sites")
     async def choose_site(self, request: Request[Actor, Any, Any], database: Database) -> Template:
-        return render(
-            request, "sites.html", sites=await sites_for(database, request.user), actor=request.user
-        )
+        return render(request, "sites.html", sites=await sites_for(database, request.user))
 
     @post("/site", status_code=303)
     async def set_site(self, request: Request[Actor, Any, Any], database: Database) -> Redirect:
@@ -91,7 +47,8 @@ class ScanPages(Controller):
         chosen = str(form.get("site", ""))
         if chosen not in offered:
             return Redirect(f"{WEB_PATH}/sites", status_code=303)
-        return Redirect(WEB_PATH, status_code=303, cookies=[remembered(SITE_COOKIE, chosen)])
+        secure = request.app.state.settings.secure_cookies
+        return Redirect(WEB_PATH, status_code=303, cookies=[remembered(SITE_COOKIE, chosen, secure)])
 
     @get("/", name="scan_page")
     async def page(self, request: Request[Actor, Any, Any], database: Database) -> Response[Any]:
@@ -101,7 +58,7 @@ class ScanPages(Controller):
         if site is None and len(sites) == 1:
             site = sites[0]
         if site is None:
-            return render(request, "sites.html", sites=sites, actor=actor)
+            return render(request, "sites.html", sites=sites)
         language = language_of(request)
         page = {
             "site": site.id,
@@ -111,26 +68,12 @@ class ScanPages(Controller):
             "canLink": actor.has(Permission.LINK_GTIN),
             "texts": texts(language),
         }
+        secure = request.app.state.settings.secure_cookies
         return render(
             request,
             "scan.html",
-            cookies=[remembered(SITE_COOKIE, str(site.id))],
-            actor=actor,
+            cookies=[remembered(SITE_COOKIE, str(site.id), secure)],
             site=site,
             sites=sites,
             page=page,
         )
-
-
-@post("/login", opt=PUBLIC, status_code=303)
-async def log_in(request: Request[Any, Any, Any], database: Database) -> Response[Any]:
-    """A plain form post (works before any script has loaded); rate-limited by its router."""
-    form = await request.form()
-    username, password = str(form.get("username", "")), str(form.get("password", ""))
-    try:
-        async with database.read_sessions() as session:
-            user = await users.authenticate(session, username, password)
-    except NotAuthenticated:
-        return login_page(request, "login_failed", 401)
-    request.set_session({"uid": user.id})
-    return Redirect(WEB_PATH, status_code=303)

@@ -1,13 +1,15 @@
-"""Who is using the scan page: an encrypted session cookie, CSRF tokens, and the remembered site and language.
+"""Who is using the web app: one encrypted session cookie, one CSRF scheme, the remembered site and language.
 
-Every cookie here is scoped to the path /scan, so the browser never sends them to /api: the JSON API
-knows bearer tokens only, which is why it needs no CSRF protection.
+Every cookie here has the path "/" and serves every page (the front door, the scan page, stock and the
+pharmacists' pages). The JSON API under /api never reads them: it knows bearer tokens only (its
+routers have no session middleware), which is why it needs no CSRF protection.
 """
 
 from __future__ import annotations
 
 import hashlib
 from typing import Any
+from urllib.parse import urlsplit
 
 from litestar.config.csrf import CSRFConfig
 from litestar.connection import ASGIConnection
@@ -20,13 +22,17 @@ from litestar.middleware.session.client_side import ClientSideSessionBackend, Co
 from litestar.types import ASGIApp
 
 from inventory.domain.access import Actor
+from inventory.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from inventory.settings import Settings
-from inventory.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
-WEB_PATH = "/scan"
+COOKIE_PATH = "/"
+SCAN_PATH = "/scan"
+WEB_PATH = SCAN_PATH  # the scan page's path (its older name)
+SESSION_COOKIE = "inventory_session"
+CSRF_COOKIE = "inventory_csrf"
+SITE_COOKIE = "inventory_site"
+LANGUAGE_COOKIE = "inventory_lang"
 SESSION_SECONDS = 12 * 3600  # one long clinic day; then log in again
-SITE_COOKIE = "scan_site"
-LANGUAGE_COOKIE = "scan_lang"
 YEAR = 365 * 24 * 3600
 
 
@@ -37,9 +43,9 @@ def _derived(secret_key: str, purpose: str) -> bytes:
 
 def session_middleware(settings: Settings) -> DefineMiddleware:
     config = CookieBackendConfig(
-        secret=_derived(settings.secret_key, "scan-session"),
-        key="scan_session",
-        path=WEB_PATH,
+        secret=_derived(settings.secret_key, "web-session"),
+        key=SESSION_COOKIE,
+        path=COOKIE_PATH,
         max_age=SESSION_SECONDS,
         httponly=True,
         samesite="lax",
@@ -55,10 +61,10 @@ def _session(app: ASGIApp, config: CookieBackendConfig) -> SessionMiddleware[Cli
 
 def csrf_middleware(settings: Settings) -> DefineMiddleware:
     config = CSRFConfig(
-        secret=_derived(settings.secret_key, "scan-csrf").hex(),
-        cookie_name="scan_csrf",
-        cookie_path=WEB_PATH,
-        cookie_httponly=True,  # the page reads the token from its own markup
+        secret=_derived(settings.secret_key, "web-csrf").hex(),
+        cookie_name=CSRF_COOKIE,
+        cookie_path=COOKIE_PATH,
+        cookie_httponly=True,  # pages carry the token in their markup (_csrf_token; scripts: x-csrftoken)
         cookie_samesite="lax",
         cookie_secure=settings.secure_cookies,
         header_name="x-csrftoken",
@@ -66,25 +72,33 @@ def csrf_middleware(settings: Settings) -> DefineMiddleware:
     return DefineMiddleware(CSRFMiddleware, config=config)
 
 
+async def actor_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor | None:
+    """The logged-in user of this request's session, looked up like a bearer token's; None if nobody."""
+    session = connection.scope.get("session")
+    user_id = session.get("uid") if isinstance(session, dict) else None
+    if not isinstance(user_id, int):
+        return None
+    state = connection.app.state
+    actor: Actor | None = await state.actor_cache.get(state.database, user_id)
+    return actor
+
+
 class SessionAuthMiddleware(AbstractAuthenticationMiddleware):
-    """request.user is the Actor of the logged-in session, looked up like a bearer token's."""
+    """request.user is the Actor of the logged-in session; routes with opt exclude_from_auth are public."""
 
     async def authenticate_request(
         self, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> AuthenticationResult:
-        session = connection.scope.get("session")
-        user_id = session.get("uid") if isinstance(session, dict) else None
-        state = connection.app.state
-        actor: Actor | None = None
-        if isinstance(user_id, int):
-            actor = await state.actor_cache.get(state.database, user_id)
+        actor = await actor_of(connection)
         if actor is None:
-            raise NotAuthorizedException("log in on the scan page first")
+            raise NotAuthorizedException("log in first")
         return AuthenticationResult(user=actor, auth=None)
 
 
-def remembered(key: str, value: str) -> Cookie:
-    return Cookie(key=key, value=value, path=WEB_PATH, max_age=YEAR, httponly=True, samesite="lax")
+def remembered(key: str, value: str, secure: bool = False) -> Cookie:
+    return Cookie(
+        key=key, value=value, path=COOKIE_PATH, max_age=YEAR, httponly=True, samesite="lax", secure=secure
+    )
 
 
 def language_of(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
@@ -95,3 +109,13 @@ def language_of(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
 def site_cookie(connection: ASGIConnection[Any, Any, Any, Any]) -> int | None:
     raw = connection.cookies.get(SITE_COOKIE, "")
     return int(raw) if raw.isdigit() and len(raw) < 10 else None
+
+
+def local_path(target: str | None, default: str = "/") -> str:
+    """`target` if it is a path on this site ("/stock?q=x"), else `default`: never an open redirect."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or "\\" in target or any(ord(c) < 32 for c in target):
+        return default
+    return target

@@ -1,4 +1,4 @@
-"""Logging in to the scan page, CSRF protection, and the wall between session cookies and bearer tokens."""
+"""Logging in to the web app, CSRF protection, and the wall between session cookies and bearer tokens."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.tables import Operation
 from inventory.db.uow import UnitOfWork
+from inventory.web.session import CSRF_COOKIE, SESSION_COOKIE
 from tests.api.helpers import assert_problem
 from tests.conftest import Clinic, make_settings
 from tests.web.webhelpers import log_in, open_page, post_json
@@ -22,10 +23,26 @@ async def operations(database: Database) -> int:
 
 async def test_page_sends_a_stranger_to_the_login_form(client: httpx.AsyncClient, clinic: Clinic) -> None:
     r = await client.get("/scan")
-    assert (r.status_code, r.headers["location"]) == (303, "/scan/login")
-    form = await client.get("/scan/login")
+    assert (r.status_code, r.headers["location"]) == (303, "/login?next=/scan")
+    form = await client.get("/login?next=/scan")
     assert form.status_code == 200 and "Log ind" in form.text  # Danish unless told otherwise
-    assert 'lang="da"' in form.text
+    assert 'lang="da"' in form.text and 'name="next" value="/scan"' in form.text
+
+
+async def test_the_front_door_is_the_login_form(client: httpx.AsyncClient, clinic: Clinic) -> None:
+    r = await client.get("/")
+    assert r.status_code == 200 and 'action="/login"' in r.text and 'name="next" value="/"' in r.text
+    old = await client.get("/scan/login")  # the scan page's old address still leads to the login
+    assert (old.status_code, old.headers["location"]) == (303, "/login?next=/scan")
+
+
+async def test_login_goes_back_to_the_page_asked_for_and_never_elsewhere(
+    client: httpx.AsyncClient, clinic: Clinic
+) -> None:
+    assert (await log_in(client, "pharmacist", next="/")).headers["location"] == "/"
+    for outside in ("https://evil.example/", "//evil.example", "/\\evil.example", "javascript:alert(1)"):
+        client.cookies.clear()
+        assert (await log_in(client, "pharmacist", next=outside)).headers["location"] == "/"
 
 
 async def test_wrong_password_shows_the_form_again(client: httpx.AsyncClient, clinic: Clinic) -> None:
@@ -33,6 +50,7 @@ async def test_wrong_password_shows_the_form_again(client: httpx.AsyncClient, cl
     assert r.status_code == 401
     assert "Forkert brugernavn eller adgangskode" in r.text
     assert (await client.get("/scan")).status_code == 303
+    assert 'name="next" value="/scan"' in r.text  # a second try still goes back to the scan page
 
 
 async def test_login_lands_on_the_page_with_the_only_site(client: httpx.AsyncClient, clinic: Clinic) -> None:
@@ -42,20 +60,23 @@ async def test_login_lands_on_the_page_with_the_only_site(client: httpx.AsyncCli
     assert page["canLink"] is False
 
 
-async def test_session_cookie_is_httponly_lax_and_scoped_to_the_page(
+async def test_one_session_and_one_csrf_cookie_serve_the_whole_web_app(
     client: httpx.AsyncClient, clinic: Clinic
 ) -> None:
+    form = await client.get("/login")
+    csrf = next(c for c in form.headers.get_list("set-cookie") if c.startswith(f"{CSRF_COOKIE}="))
     r = await log_in(client, "volunteer")
-    cookie = next(c for c in r.headers.get_list("set-cookie") if c.startswith("scan_session="))
-    attributes = {part.strip().lower() for part in cookie.split(";")}
-    assert {"httponly", "path=/scan", "samesite=lax"} <= attributes
+    cookie = next(c for c in r.headers.get_list("set-cookie") if c.startswith(f"{SESSION_COOKIE}="))
+    for set_cookie in (cookie, csrf):
+        attributes = {part.strip().lower() for part in set_cookie.split(";")}
+        assert {"httponly", "path=/", "samesite=lax"} <= attributes
 
 
 async def test_login_form_without_csrf_token_is_refused(client: httpx.AsyncClient, clinic: Clinic) -> None:
-    await client.get("/scan/login")  # has the CSRF cookie, but the form below does not carry the token
-    r = await client.post("/scan/login", data={"username": "volunteer", "password": "correct horse"})
-    assert r.status_code == 303 and r.headers["location"] == "/scan"
-    assert (await client.get("/scan")).headers["location"] == "/scan/login"  # not logged in
+    await client.get("/login")  # has the CSRF cookie, but the form below does not carry the token
+    r = await client.post("/login", data={"username": "volunteer", "password": "correct horse"})
+    assert r.status_code == 303 and r.headers["location"] == "/"
+    assert (await client.get("/scan")).headers["location"] == "/login?next=/scan"  # not logged in
 
 
 async def test_page_writes_need_the_csrf_header(
@@ -74,14 +95,15 @@ async def test_page_writes_need_the_csrf_header(
 
 async def test_the_api_does_not_accept_the_session_cookie(client: httpx.AsyncClient, clinic: Clinic) -> None:
     await log_in(client, "admin")
-    session = client.cookies.get("scan_session", path="/scan")
+    session = client.cookies.get(SESSION_COOKIE, path="/")
     assert session
-    r = await client.get("/api/v1/users/me", headers={"Cookie": f"scan_session={session}"})
+    assert_problem(await client.get("/api/v1/users/me"), 401)  # the browser sends it to /api too
+    r = await client.get("/api/v1/users/me", headers={"Cookie": f"{SESSION_COOKIE}={session}"})
     assert_problem(r, 401)
     r = await client.post(
         "/api/v1/scans/resolve",
         json={"site": clinic.sites["KBH"], "code": clinic.gtins["gloves"]},
-        headers={"Cookie": f"scan_session={session}"},
+        headers={"Cookie": f"{SESSION_COOKIE}={session}"},
     )
     assert_problem(r, 401)
 
@@ -91,15 +113,17 @@ async def test_the_page_does_not_accept_a_bearer_token(
 ) -> None:
     r = await client.get(f"/scan/api/recent?site={clinic.sites['KBH']}", headers=auth("admin"))
     assert_problem(r, 401)
-    assert (await client.get("/scan", headers=auth("admin"))).headers["location"] == "/scan/login"
+    assert (await client.get("/scan", headers=auth("admin"))).headers["location"] == "/login?next=/scan"
+    assert (await client.get("/", headers=auth("admin"))).text.count('action="/login"') == 1
 
 
 async def test_logout_ends_the_session(client: httpx.AsyncClient, clinic: Clinic) -> None:
     csrf, page = await open_page(client, "volunteer")
-    out = await client.post("/scan/logout", data={"_csrf_token": csrf})
-    assert (out.status_code, out.headers["location"]) == (303, "/scan/login")
+    out = await client.post("/logout", data={"_csrf_token": csrf})
+    assert (out.status_code, out.headers["location"]) == (303, "/")
     assert_problem(await client.get(f"/scan/api/recent?site={page['site']}"), 401)
-    assert (await client.get("/scan")).headers["location"] == "/scan/login"
+    assert (await client.get("/scan")).headers["location"] == "/login?next=/scan"
+    assert 'action="/login"' in (await client.get("/")).text
 
 
 async def test_deactivated_user_is_logged_out(client: httpx.AsyncClient, clinic: Clinic, auth, app) -> None:
@@ -141,6 +165,8 @@ async def test_secure_cookies_are_marked_secure_when_configured(database: Databa
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://t") as client:
         r = await log_in(client, "volunteer")
         cookies = [
-            c for c in r.headers.get_list("set-cookie") if c.startswith(("scan_session=", "scan_csrf="))
+            c
+            for c in r.headers.get_list("set-cookie")
+            if c.startswith((f"{SESSION_COOKIE}=", f"{CSRF_COOKIE}="))
         ]
     assert cookies and all("secure" in {p.strip().lower() for p in c.split(";")} for c in cookies)

@@ -1,4 +1,4 @@
-"""Using the scan page the way a browser does, over httpx: cookies, CSRF tokens from the markup."""
+"""Using the web app the way a browser does, over httpx: cookies, CSRF tokens from the markup."""
 
 from __future__ import annotations
 
@@ -28,10 +28,14 @@ def page_data(html: str) -> dict[str, Any]:
     return data
 
 
-async def log_in(client: httpx.AsyncClient, username: str, password: str = PASSWORD) -> httpx.Response:
-    form = await client.get("/scan/login")
-    body = {"username": username, "password": password, "_csrf_token": form_token(form.text)}
-    return await client.post("/scan/login", data=body)
+async def log_in(
+    client: httpx.AsyncClient, username: str, password: str = PASSWORD, next: str = "/scan"
+) -> httpx.Response:
+    """The login form at the front door, then on to `next` (the scan page unless told otherwise)."""
+    form = await client.get("/login", params={"next": next})
+    assert form.status_code == 200, form.text
+    body = {"username": username, "password": password, "next": next, "_csrf_token": form_token(form.text)}
+    return await client.post("/login", data=body)
 
 
 async def open_page(client: httpx.AsyncClient, username: str) -> tuple[str, dict[str, Any]]:

@@ -1,0 +1,78 @@
+"""The front door at /: the login form, then the home page of the user's role; log out; the language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import Parameter
+from litestar.response import Redirect, Template
+
+from inventory.db.engine import Database
+from inventory.domain.errors import NotAuthenticated
+from inventory.domain.model import Role
+from inventory.i18n import LANGUAGES, N_
+from inventory.services import users
+from inventory.web.navigation import navigation_for
+from inventory.web.page import render
+from inventory.web.session import LANGUAGE_COOKIE, SCAN_PATH, actor_of, local_path, remembered
+
+PUBLIC = {"exclude_from_auth": True}
+
+
+def login_page(
+    request: Request[Any, Any, Any], error: str | None = None, status_code: int = 200, next: str = "/"
+) -> Template:
+    return render(request, "login.html", status_code=status_code, error=error, next=local_path(next))
+
+
+class FrontDoor(Controller):
+    path = "/"
+
+    @get("/", opt=PUBLIC, name="home")
+    async def home(self, request: Request[Any, Any, Any]) -> Response[Any]:
+        """The login form for a stranger; the home page of the user's role (a volunteer's: scanning)."""
+        actor = await actor_of(request)
+        if actor is None:
+            return login_page(request)
+        entries = navigation_for(request.app, actor)
+        if actor.role == Role.VOLUNTEER and len(entries) == 1:  # a volunteer scans: no menu to click through
+            return Redirect(entries[0].path, status_code=303)
+        return render(request, "home.html", actor=actor, entries=entries)
+
+    @get(["/login", f"{SCAN_PATH}/login"], opt=PUBLIC, name="login")
+    async def login_form(
+        self, request: Request[Any, Any, Any], next: str | None = Parameter(default=None, max_length=500)
+    ) -> Response[Any]:
+        if request.url.path != "/login":  # the scan page's old address: log in, then back to scanning
+            return Redirect(f"/login?next={SCAN_PATH}", status_code=303)
+        return login_page(request, next=next or "/")
+
+    @post(["/logout", f"{SCAN_PATH}/logout"], status_code=303)
+    async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
+        request.clear_session()
+        return Redirect("/", status_code=303)
+
+    @post(["/language", f"{SCAN_PATH}/language"], opt=PUBLIC, status_code=303)
+    async def language(self, request: Request[Any, Any, Any]) -> Redirect:
+        form = await request.form()
+        chosen = str(form.get("language", ""))
+        back = local_path(str(form.get("back", "")), "/")
+        secure = request.app.state.settings.secure_cookies
+        cookies = [remembered(LANGUAGE_COOKIE, chosen, secure)] if chosen in LANGUAGES else []
+        return Redirect(back, status_code=303, cookies=cookies)
+
+
+@post(["/login", f"{SCAN_PATH}/login"], opt=PUBLIC, status_code=303)
+async def log_in(request: Request[Any, Any, Any], database: Database) -> Response[Any]:
+    """A plain form post (works before any script has loaded); rate-limited by its router."""
+    form = await request.form()
+    username, password = str(form.get("username", "")), str(form.get("password", ""))
+    next_page = local_path(str(form.get("next", "")), "/")
+    try:
+        async with database.read_sessions() as session:
+            user = await users.authenticate(session, username, password)
+    except NotAuthenticated:
+        return login_page(request, N_("login_failed"), 401, next=next_page)
+    request.set_session({"uid": user.id})
+    return Redirect(next_page, status_code=303)

@@ -1,0 +1,107 @@
+"""Every word the code, the templates and the scan page's script use is in the Danish and the English
+catalogue, non-empty, with the same placeholders; formatting follows each language."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+
+import inventory
+from inventory.domain import errors
+from inventory.domain.model import Role
+from inventory.i18n import LANGUAGES, catalogue, gettext, texts, translator
+from inventory.i18n.formatting import day, kroner, moment, number
+
+ROOT = Path(__file__).resolve().parent.parent
+KEYWORDS = {"t": None, "_": None, "N_": None, "gettext": (2,)}
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+SCRIPT_KEYS = re.compile(r"""\bT\.(\w+)|\bT\["([\w.-]+)"\]|\bsay\("([\w.-]+)"[,)]""")
+
+
+def used_in_code_and_templates() -> set[str]:
+    """What pybabel extracts with babel.cfg (python and jinja2), the same keywords as its docs say."""
+    method_map = [("inventory/**.py", "python"), ("inventory/**/templates/**.html", "jinja2")]
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(ROOT), method_map=method_map, keywords=KEYWORDS
+    ):
+        found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def used_in_scripts() -> set[str]:
+    found = set()
+    for script in (ROOT / "inventory").rglob("static/*.js"):
+        for match in SCRIPT_KEYS.finditer(script.read_text()):
+            found.add(next(group for group in match.groups() if group))
+    return found
+
+
+def test_extraction_finds_the_words_of_code_templates_and_scripts() -> None:
+    used = used_in_code_and_templates()
+    assert {"login_title", "nav.stock", "logged_in_as", "login_failed"} <= used  # template, table, kwargs, N_
+    assert {"fefo_hint", "problem.default", "undo"} <= used_in_scripts()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_word_used_has_a_translation(language: str) -> None:
+    words = catalogue(language)
+    missing = sorted(key for key in used_in_code_and_templates() | used_in_scripts() if not words.get(key))
+    assert not missing, f"no {language} translation for: {missing}"
+
+
+def test_both_catalogues_hold_the_same_words_with_the_same_placeholders() -> None:
+    danish, english = catalogue("da"), catalogue("en")
+    assert set(danish) == set(english), set(danish) ^ set(english)
+    for key in danish:
+        assert danish[key].strip() and english[key].strip(), key
+        assert set(PLACEHOLDER.findall(danish[key])) == set(PLACEHOLDER.findall(english[key])), key
+
+
+def test_every_problem_and_role_has_words() -> None:
+    """A refusal from the domain is worded on every page by its code; a role is named on the home page."""
+    for module in pkgutil.walk_packages(inventory.__path__, "inventory."):  # every DomainError defined
+        if ".migrations" not in module.name:
+            importlib.import_module(module.name)
+    classes, seen = [errors.DomainError], []
+    while classes:
+        current = classes.pop()
+        seen.append(current)
+        classes.extend(current.__subclasses__())
+    keys = {f"problem.{cls.code}" for cls in seen if cls is not errors.DomainError}
+    keys |= {f"role.{role.value}" for role in Role}
+    for language in LANGUAGES:
+        missing = sorted(k for k in keys if k not in catalogue(language))
+        assert not missing, f"no {language} words for {missing}"
+
+
+def test_words_are_filled_in_and_unknown_keys_show_as_themselves() -> None:
+    assert gettext("da", "stock_here", total=5, unit="pen") == "På lager her: 5 pen"
+    assert translator("en")("stock_here", total=5) == "In stock here: 5 {unit}"
+    assert gettext("en", "no.such.key") == "no.such.key"
+    assert gettext("xx", "login_title") == "Log ind"  # unknown languages get Danish
+    assert texts("en")["login_title"] == "Log in"
+
+
+def test_kroner_dates_and_numbers_in_each_language() -> None:
+    nbsp = "\xa0"  # the amount and "kr." never part at the end of a line
+    assert kroner(123450, "da") == f"1.234,50{nbsp}kr."
+    assert kroner(-5, "da") == f"-0,05{nbsp}kr."
+    assert kroner(123450, "en") == f"1.234,50{nbsp}kr."  # the invoice's figures, whichever language
+    assert kroner(None, "da") == ""
+    assert number(1234567, "da") == "1.234.567"
+    assert day(date(2026, 11, 30), "da") == "30. nov. 2026"
+    assert day(date(2026, 11, 30), "en") == "30 Nov 2026"
+    assert day(date(2026, 11, 30), "da", "short") == "30.11.2026"
+
+
+def test_times_are_shown_in_copenhagen() -> None:
+    summer, winter = datetime(2026, 7, 1, 22, 30, tzinfo=UTC), datetime(2026, 12, 31, 23, 30, tzinfo=UTC)
+    assert moment(summer, "da") == "02.07.2026 00.30"
+    assert moment(winter, "da") == "01.01.2027 00.30"

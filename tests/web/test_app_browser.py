@@ -1,0 +1,123 @@
+"""The web app in a real headless browser, for every role, at phone and desktop width: the front door,
+the navigation by role, the language switch, and a WCAG 2 A/AA audit (axe-core) of every page seen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from inventory.web.navigation import NAVIGATION
+from tests.web.browserkit import (
+    DESKTOP,
+    PHONE,
+    Served,
+    audit,
+    browser_page,
+    demo_server,
+    launched_chromium,
+    log_in,
+    nav_paths,
+    require_chromium,
+)
+
+PHARMACIST_PAGES = {e.path for e in NAVIGATION if "pharmacist" in e.roles} - {"/scan"}
+WIDTHS = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    require_chromium()  # before seeding: that takes seconds
+    with demo_server(tmp_path_factory.mktemp("app-browser")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser(served: Served) -> Iterator[Any]:
+    with launched_chromium() as launched:
+        yield launched
+
+
+@WIDTHS
+def test_a_volunteer_logs_in_at_the_front_door_and_sees_only_the_scan_page(
+    browser: Any, served: Served, viewport: dict[str, int]
+) -> None:
+    with browser_page(browser, served.url, viewport) as page:
+        page.goto("/")
+        assert page.inner_text("h1") == "Log ind" and page.get_attribute("html", "lang") == "da"
+        audit(page)
+        log_in(page, "volunteer")
+        assert page.url.endswith("/scan")  # one page for the role: the front door opens it
+        assert nav_paths(page) == ["/scan"]
+        assert not PHARMACIST_PAGES & set(nav_paths(page))
+        audit(page)  # the site chooser
+        page.click("#site-KBH")
+        page.wait_for_selector("body[data-ready=true]")
+        assert nav_paths(page) == ["/scan"]
+        assert page.get_attribute("#nav a", "aria-current") == "page"
+
+
+@WIDTHS
+def test_a_pharmacist_gets_a_home_page_with_the_pharmacy_navigation_in_either_language(
+    browser: Any, served: Served, viewport: dict[str, int]
+) -> None:
+    with browser_page(browser, served.url, viewport) as page:
+        log_in(page, "pharmacist")
+        assert page.url.rstrip("/") == served.url
+        assert page.inner_text("h1") == "Velkommen, pharmacist"
+        shown = nav_paths(page)
+        assert "/scan" in shown and set(shown) <= PHARMACIST_PAGES | {"/scan"}
+        tiles = [a.get_attribute("href") for a in page.query_selector_all("#home-pages a")]
+        assert tiles == shown
+        audit(page)
+        page.click("#switch-language")
+        page.wait_for_load_state()
+        assert page.get_attribute("html", "lang") == "en" and page.inner_text("h1") == "Welcome, pharmacist"
+        assert page.inner_text("#nav a[href='/scan']") == "Scan"
+        audit(page)
+        page.click("#logout")
+        page.wait_for_load_state()
+        assert page.inner_text("h1") == "Log in"  # the language outlives the session
+
+
+@WIDTHS
+@pytest.mark.parametrize("username", ["finance", "admin"])
+def test_finance_and_admin_see_what_their_role_may_use(
+    browser: Any, served: Served, viewport: dict[str, int], username: str
+) -> None:
+    allowed = {e.path for e in NAVIGATION if username in e.roles}
+    with browser_page(browser, served.url, viewport) as page:
+        log_in(page, username)
+        shown = nav_paths(page)
+        assert shown and set(shown) <= allowed
+        if username == "finance":
+            assert not (PHARMACIST_PAGES - {"/stock"}) & set(shown)
+        audit(page)
+
+
+def test_a_wrong_password_is_said_in_the_pages_language_and_audited(browser: Any, served: Served) -> None:
+    with browser_page(browser, served.url, PHONE) as page:
+        page.goto("/")
+        page.fill("#username", "volunteer")
+        page.fill("#password", "not the password")
+        page.click("#login")
+        page.wait_for_selector("#login-error")
+        assert "Forkert brugernavn eller adgangskode" in page.inner_text("#login-error")
+        audit(page)
+
+
+def test_a_page_a_role_may_not_use_answers_with_a_worded_page(browser: Any, served: Served) -> None:
+    with browser_page(browser, served.url, DESKTOP) as page:
+        log_in(page, "volunteer")
+        page.goto("/scan/labels/batch/99999999")
+        assert page.inner_text("h1") == "Findes ikke"
+        audit(page)
+
+
+def test_the_audit_finds_what_it_is_there_to_find(browser: Any, served: Served) -> None:
+    with browser_page(browser, served.url, PHONE) as page:
+        page.goto("/")
+        page.evaluate("() => document.body.append(Object.assign(new Image(), {src: 'data:,'}))")
+        with pytest.raises(AssertionError, match="image-alt"):
+            audit(page)
