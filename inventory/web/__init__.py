@@ -21,6 +21,8 @@ from inventory.api.problems import EXCEPTION_HANDLERS
 from inventory.settings import Settings
 from inventory.web.actions import ScanActions
 from inventory.web.errors import on_web_error
+from inventory.web.finance_forms import FinanceForms
+from inventory.web.finance_pages import FinancePages
 from inventory.web.front import FrontDoor, log_in
 from inventory.web.labels import WebLabels
 from inventory.web.page import install_filters
@@ -35,7 +37,7 @@ TEMPLATES = TemplateConfig(
 )
 
 # The pages of the web app, each a Controller with its own path ("/stock", "/expiry", ...).
-PAGES: list[ControllerRouterHandler] = [FrontDoor]
+PAGES: list[ControllerRouterHandler] = [FrontDoor, FinancePages, FinanceForms]
 
 # No inline script or style anywhere: a script injected through a batch number or item name cannot run.
 _HEADERS = [

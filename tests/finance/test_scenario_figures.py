@@ -169,7 +169,9 @@ async def test_postings_are_one_line_per_posting_and_balance(database: Database,
     ]
 
 
-async def test_statement_agrees_with_the_ledgers_own_grant_figures(database: Database, scenario: Scenario) -> None:
+async def test_statement_agrees_with_the_ledgers_own_grant_figures(
+    database: Database, scenario: Scenario
+) -> None:
     """The statement (by period, its own queries) and services.grant_figures (whole life, layer by layer)
     are two readings of the same layers: over the whole life they must agree to the øre."""
     from inventory.services.grant_figures import grant_figures, total
