@@ -1,26 +1,29 @@
-"""How a receipt is paid for, checked against the grants' rules, and the cost layer it opens.
+"""How a receipt is paid for, checked against the grants' rules, and the cost layers every movement
+opens, takes or gives back.
 
 The ledger calls `plan_funding` before it writes anything (so a refusal writes nothing), then
-`open_receipt_layer` after the receipt's movement exists. Takes, give-backs and found stock are in
-`Ledger` itself through `db.layer_writes`.
+`open_receipt_layer` after the receipt's movement exists; takes, give-backs and found stock follow
+each movement the same way (`take_layers`, `undo_layers`, `open_found_layer`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.db import layer_writes
 from inventory.db.repo import on_postgres
-from inventory.db.tables import BudgetLine, Donor, Grant, Item, ReceiptFunding
+from inventory.db.tables import BudgetLine, Donor, Grant, Item, Movement, ReceiptFunding
 from inventory.domain import funding as f
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import InvalidInput, PermissionDenied, UnknownReference
 
-DEFAULT_FUNDING_CHOICES = ("unrestricted", "required")
+if TYPE_CHECKING:  # the ledger imports this module
+    from inventory.services.ledger import Line, OperationResult
 
 
 @dataclass
@@ -215,3 +218,43 @@ async def open_receipt_layer(
         row.setdefault("superseded_reason", None)
     await layer_writes.add_funding(session, rows)
     return quantity * plan.unit_cost_ore
+
+
+async def take_layers(session: AsyncSession, line: Line, site_id: int, quantity: int) -> int:
+    """Consume the batch's layers at the site for an outgoing movement; answers the value taken."""
+    takes = await layer_writes.take_layers(session, line.movement.id, site_id, line.batch.id, quantity)
+    return sum(take.value_ore for take in takes)
+
+
+async def open_found_layer(
+    session: AsyncSession, line: Line, result: OperationResult, source: f.LayerSource
+) -> int:
+    """Units that came from no receipt: a layer charged to nobody, at the batch's last known cost."""
+    cost = await layer_writes.last_known_cost(session, line.batch.id)
+    await layer_writes.open_layer(
+        session,
+        site_id=result.site.id,
+        batch_id=line.batch.id,
+        item_id=result.item.id,
+        movement_id=line.movement.id,
+        quantity=line.movement.quantity,
+        unit_cost_ore=cost,
+        source=source,
+        created_at=result.operation.created_at,
+    )
+    return line.movement.quantity * cost
+
+
+async def undo_layers(session: AsyncSession, original: Movement, line: Line, result: OperationResult) -> int:
+    """A reversal's layers: give back exactly what the original took, or take back what it opened."""
+    if original.quantity < 0:
+        back = await layer_writes.restore_takes(session, original.id, line.movement.id)
+        if back:
+            return -sum(take.value_ore for take in back)
+        # Taken before funding existed: the units come back as an opening layer.
+        return await open_found_layer(session, line, result, f.LayerSource.OPENING)
+    taken = await layer_writes.take_back_layer(session, original.id, line.movement.id, original.quantity)
+    if taken is None:  # received before funding existed: its units are in the opening layers
+        return -await take_layers(session, line, result.site.id, original.quantity)
+    await layer_writes.supersede_funding(session, taken.layer_id, result.operation.created_at, "reversed")
+    return -taken.value_ore

@@ -311,3 +311,27 @@ async def grant_views(session: AsyncSession, grant_ids: list[int]) -> list[Grant
         for grant, donor_name in rows
     }
     return [views[i] for i in grant_ids if i in views]
+
+
+async def funding_choices(
+    session: AsyncSession, site_id: int, today: date
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """What a receipt at the site can be charged to today: (grant id, "donor: grant") of active grants
+    in their period whose restrictions allow the site, and (donor id, name) of active donors (in kind)."""
+    rows = await session.execute(
+        select(Grant, Donor.name)
+        .join(Donor, Donor.id == Grant.donor_id)
+        .where(Grant.status == f.GrantStatus.ACTIVE.value, Grant.start_date <= today, Grant.end_date >= today)
+        .order_by(Donor.name, Grant.name)
+    )
+    grants = [
+        (grant.id, f"{donor}: {grant.name}")
+        for grant, donor in rows
+        if not (grant.restrictions or {}).get("sites")
+        or site_id in (grant.restrictions or {}).get("sites", [])
+    ]
+    donors = [
+        (d.id, d.name)
+        for d in await session.scalars(select(Donor).where(Donor.active.is_(True)).order_by(Donor.name))
+    ]
+    return grants, donors

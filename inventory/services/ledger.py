@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from inventory.clock import Clock
-from inventory.db import layer_writes, ledger_writes, repo
+from inventory.db import ledger_writes, repo
 from inventory.db.tables import Batch, Item, Movement, Operation, Site
 from inventory.db.uow import UnitOfWork
 from inventory.domain import fefo, rules
@@ -287,51 +287,10 @@ class Ledger:
         )
         line = await self._move(result, batch, cmd.quantity)
         if cmd.quantity < 0:
-            line.value_ore = -await self._take_layers(line, site.id, -cmd.quantity)
+            line.value_ore = -await costing.take_layers(self.session, line, site.id, -cmd.quantity)
         else:
-            line.value_ore = await self._open_found_layer(line, result, LayerSource.FOUND)
+            line.value_ore = await costing.open_found_layer(self.session, line, result, LayerSource.FOUND)
         return result
-
-    async def _take_layers(self, line: Line, site_id: int, quantity: int) -> int:
-        """Consume the batch's layers at the site for an outgoing movement; answers the value taken."""
-        takes = await layer_writes.take_layers(
-            self.session, line.movement.id, site_id, line.batch.id, quantity
-        )
-        return sum(take.value_ore for take in takes)
-
-    async def _open_found_layer(self, line: Line, result: OperationResult, source: LayerSource) -> int:
-        """Units that came from no receipt: a layer charged to nobody, at the batch's last known cost."""
-        cost = await layer_writes.last_known_cost(self.session, line.batch.id)
-        await layer_writes.open_layer(
-            self.session,
-            site_id=result.site.id,
-            batch_id=line.batch.id,
-            item_id=result.item.id,
-            movement_id=line.movement.id,
-            quantity=line.movement.quantity,
-            unit_cost_ore=cost,
-            source=source,
-            created_at=result.operation.created_at,
-        )
-        return line.movement.quantity * cost
-
-    async def _undo_layers(self, original: Movement, line: Line, result: OperationResult) -> int:
-        """A reversal's layers: give back exactly what the original took, or take back what it opened."""
-        if original.quantity < 0:
-            back = await layer_writes.restore_takes(self.session, original.id, line.movement.id)
-            if back:
-                return -sum(take.value_ore for take in back)
-            # Taken before funding existed: the units come back as an opening layer.
-            return await self._open_found_layer(line, result, LayerSource.OPENING)
-        taken = await layer_writes.take_back_layer(
-            self.session, original.id, line.movement.id, original.quantity
-        )
-        if taken is None:  # received before funding existed: its units are in the opening layers
-            return -await self._take_layers(line, result.site.id, original.quantity)
-        await layer_writes.supersede_funding(
-            self.session, taken.layer_id, result.operation.created_at, "reversed"
-        )
-        return -taken.value_ore
 
     async def dispose(
         self,
@@ -350,7 +309,7 @@ class Ledger:
         )
         for batch, quantity in takes:
             line = await self._move(result, batch, -quantity)
-            line.value_ore = -await self._take_layers(line, site.id, quantity)
+            line.value_ore = -await costing.take_layers(self.session, line, site.id, quantity)
         return result
 
     async def reverse(self, cmd: ReversalCommand) -> OperationResult:
@@ -396,7 +355,7 @@ class Ledger:
             line = await self._move(
                 result, batches[movement.batch_id], -movement.quantity, reverses_id=movement.id
             )
-            line.value_ore = await self._undo_layers(movement, line, result)
+            line.value_ore = await costing.undo_layers(self.session, movement, line, result)
         return result
 
 

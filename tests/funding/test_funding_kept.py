@@ -279,3 +279,28 @@ async def test_the_integrity_check_notices_layers_out_of_step(
     assert LayerMismatch("layers-left-vs-balance", (clinic.sites["KBH"], r["batch"]), 16, 15) in found
     assert LayerMismatch("layer-units", (second,), 6, 5) in found
     assert LayerMismatch("layer-value", (second,), 2100, 1750) in found
+
+
+async def test_a_disposal_takes_layers_oldest_first_and_its_reversal_gives_them_back(
+    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
+) -> None:
+    a, b, _ = await _two_grants(client, auth)
+    h, kbh, insulin = auth("pharmacist"), clinic.sites["KBH"], clinic.items["insulin"]
+    old = {"site": kbh, "item": insulin, "batch": "OLD", "expiry": days(-1), "allow_expired": True}
+    first = await receive(client, h, **old, quantity=3, unit_cost_ore=1000, funding=charged((a, 3000)))
+    await receive(client, h, **old, quantity=2, unit_cost_ore=1500, funding=charged((b, 3000)))
+    batch = first["lines"][0]["batch"]["id"]
+    body = {"site": kbh, "lines": [{"batch": batch, "quantity": 4}], "method": "pharmacy_return"}
+    disposed = await client.post("/api/v1/disposals", headers=h, json=body)
+    assert disposed.status_code == 201, disposed.text
+    layer_a, layer_b = await layers(database, batch)
+    assert (layer_a["left"], layer_b["left"]) == (0, 1)
+    line = disposed.json()["lines"][0]
+    assert await takes(database, line["movement_id"]) == [(layer_a["id"], 3, 3000), (layer_b["id"], 1, 1500)]
+    await assert_consistent(database)
+    undo = await client.post(
+        "/api/v1/reversals", headers=h, json={"operation": line["operation"], "note": "Fejl"}
+    )
+    assert undo.status_code == 201, undo.text
+    assert [x["left"] for x in await layers(database, batch)] == [3, 2]
+    await assert_consistent(database)

@@ -53,15 +53,21 @@ async def test_what_each_grant_paid_for_was_used_wasted_returned_or_is_left(
     # 12 insulin issued: FEFO takes I1's 10 (3,000) and 2 of I2 (800). One metformin issued (333).
     assert (await issue(client, ph, site=kbh, item=insulin, quantity=12)).status_code == 201
     assert (await issue(client, ph, site=kbh, item=metformin, quantity=1)).status_code == 201
-    # A count finds one I2 pen missing (400 wasted); one is damaged and written off (400 wasted).
+    # A count finds one I2 pen missing (400 wasted); one is broken and disposed of (400 wasted).
     i2_batch = i2["lines"][0]["batch"]["id"]
-    for reason in ("count", "damaged"):
-        adj = await client.post(
-            "/api/v1/adjustments",
-            headers=ph,
-            json={"site": kbh, "batch": i2_batch, "quantity": -1, "reason": reason},
-        )
-        assert adj.status_code == 201, adj.text
+    adj = await client.post(
+        "/api/v1/adjustments",
+        headers=ph,
+        json={"site": kbh, "batch": i2_batch, "quantity": -1, "reason": "count"},
+    )
+    assert adj.status_code == 201, adj.text
+    disposal = await client.post(
+        "/api/v1/disposals",
+        headers=ph,
+        json={"site": kbh, "lines": [{"batch": i2_batch, "quantity": 1}], "method": "pharmacy_return",
+              "reason": "Knust pen"},
+    )  # fmt: skip
+    assert disposal.status_code == 201, disposal.text
 
     async with UnitOfWork(database, readonly=True) as uow:
         figures_a = await grant_figures(uow.session, a["id"])

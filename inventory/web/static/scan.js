@@ -217,6 +217,49 @@
   function renderShelf() {
     $("shelf").hidden = !shelf || mode !== "receive";
     $("shelf-name").textContent = shelf ? shelf.name : "";
+    if ($("funding-row")) $("funding-row").hidden = mode !== "receive";
+  }
+
+  // --- funding: who paid for received goods, chosen once per session and site ---------------------------
+
+  const FUNDING_KEY = `scan-funding-${page.site}`;
+  if ($("funding")) {
+    const saved = JSON.parse(sessionStorage.getItem(FUNDING_KEY) || "null");
+    if (saved && [...$("funding").options].some((option) => option.value === saved.choice)) {
+      $("funding").value = saved.choice;
+      $("unit-price").value = saved.price || "";
+    }
+    const remember = () =>
+      sessionStorage.setItem(FUNDING_KEY, JSON.stringify({ choice: $("funding").value, price: $("unit-price").value }));
+    $("funding").addEventListener("change", remember);
+    $("unit-price").addEventListener("change", remember);
+    $("unit-price").addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        remember();
+        codeInput.focus();
+      }
+    });
+  }
+
+  // The funding part of a receipt's body: {funding, unit_cost_ore}; the price is kroner per unit.
+  function fundingOf() {
+    if (!$("funding")) return {};
+    const [kind, id] = $("funding").value.split(":");
+    // "1.234,50" (Danish) or "1234.50": with a comma, dots group thousands; without, a dot is the decimal.
+    const typed = $("unit-price").value.replace(/\s/g, "");
+    const raw = typed.includes(",") ? typed.replace(/\./g, "").replace(",", ".") : typed;
+    const kroner = Number(raw);
+    const ore = raw && Number.isFinite(kroner) ? Math.round(kroner * 100) : null;
+    const body = {};
+    if (kind === "donor") {
+      body.funding = { kind: "in_kind", donor: Number(id) };
+      if (ore !== null) body.funding.unit_value_ore = ore;
+      return body;
+    }
+    body.funding = kind === "grant" ? { kind: "grants", grants: [{ grant: Number(id), percent: 100 }] } : { kind: "unrestricted" };
+    if (ore !== null) body.unit_cost_ore = ore;
+    return body;
   }
 
   // --- scanning ----------------------------------------------------------------------------------------
@@ -250,6 +293,7 @@
     if (scan.mode === "receive") {
       body.packs = scan.quantity;
       if (scan.shelf) body.location = scan.shelf.id;
+      Object.assign(body, scan.paid);
     } else {
       body.quantity = scan.quantity;
     }
@@ -277,7 +321,7 @@
     if (!code.trim()) return;
     const quantity = Math.max(1, parseInt(qtyInput.value, 10) || 1);
     qtyInput.value = "1"; // a changed quantity is for one scan; the next starts from one again
-    enqueue({ code, mode, quantity, shelf, key: newKey() });
+    enqueue({ code, mode, quantity, shelf, paid: mode === "receive" ? fundingOf() : {}, key: newKey() });
   });
 
   qtyInput.addEventListener("keydown", (event) => {
