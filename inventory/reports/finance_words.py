@@ -108,7 +108,7 @@ FINANCE_DANISH: dict[str, str] = {
     "Start": "Start",
     "End": "Slut",
     "Spent": "Forbrugt",
-    "Days left": "Dage tilbage",
+    "Days to the end": "Dage til slut",
     "Spent per month": "Forbrug pr. måned",
     "Runs out": "Opbrugt",
     "Left at the end (projected)": "Rest ved slut (forventet)",

@@ -49,7 +49,9 @@ def test_burn_rate_projects_the_run_out_day_and_what_is_left_at_the_end() -> Non
     start, today = date(2026, 1, 1), date(2026, 4, 10)
     b = burn(36_500_000, 20_000_000, start, date(2026, 12, 31), today)
     assert b.per_month_ore == 20_000_000 * 30 // 100 and b.days_left == 265
-    assert b.run_out == date(2026, 7, 2)  # 16.500.000 øre left at 200.000 a day: 82,5 -> 83 days after 10 April
+    assert b.run_out == date(
+        2026, 7, 2
+    )  # 16.500.000 øre left at 200.000 a day: 82,5 -> 83 days after 10 April
     slow = burn(36_500_000, 1_000_000, start, date(2026, 12, 31), today)
     assert slow.run_out is not None and slow.run_out > date(2026, 12, 31)
     assert slow.left_at_end_ore == 35_500_000 - 1_000_000 * 265 // 100

@@ -107,7 +107,7 @@ def overview_report(lines: list[GrantLine], today: date) -> Report:
                     Column("spent_ore", msg("Spent"), T.MONEY),
                     Column("remaining_ore", msg("Remaining"), T.MONEY),
                     Column("used", msg("Used"), T.PERCENT),
-                    Column("days_left", msg("Days left"), T.DAYS),
+                    Column("days_left", msg("Days to the end"), T.DAYS),
                     Column("burn_per_month_ore", msg("Spent per month"), T.MONEY),
                     Column("run_out", msg("Runs out"), T.DATE),
                     Column("left_at_end_ore", msg("Left at the end (projected)"), T.MONEY),
