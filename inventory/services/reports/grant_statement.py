@@ -160,6 +160,13 @@ FLOW_LABELS = {
 }
 
 
+SHORT_WASTE = {  # the by-site table's column heads
+    Flow.EXPIRED: msg("Wasted: expired"),
+    Flow.DISPOSED: msg("Wasted: disposed of"),
+    Flow.COUNT_LOSS: msg("Wasted: count losses"),
+}
+
+
 def _percent(part: int, whole: int | None) -> Decimal | None:
     return None if not whole else (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"))
 
@@ -237,7 +244,7 @@ def statement_report(
         columns=(
             Column("site", msg("Site")),
             Column("consumed_ore", msg("Consumed"), T.MONEY),
-            *(Column(f"{flow.value}_ore", FLOW_LABELS[flow], T.MONEY) for flow in WASTE),
+            *(Column(f"{flow.value}_ore", SHORT_WASTE[flow], T.MONEY) for flow in WASTE),
         ),
         rows=tuple(
             (
