@@ -50,18 +50,6 @@ async def finance_values(database: Database) -> dict[str, object]:
     return {
         "finance_user": user_id,
         "grant": grant[0] if grant else 1,
-        "year_from": date(year, 1, 1).isoformat(),
-        "year_to": date(year, 12, 31).isoformat(),
+        "grant_year_from": date(year, 1, 1).isoformat(),
+        "grant_year_to": date(year, 12, 31).isoformat(),
     }
-
-
-def report_rows(body: dict[str, object]) -> int:
-    """Rows of a report's JSON: every section's rows and its groups' rows."""
-    sections = body.get("sections")
-    if not isinstance(sections, list):
-        return 0
-    rows = 0
-    for section in sections:
-        rows += len(section.get("rows", []))
-        rows += sum(len(group.get("rows", [])) for group in section.get("groups", []))
-    return rows

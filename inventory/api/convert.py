@@ -9,7 +9,7 @@ from inventory.db.tables import Batch, Item, Location, Movement, Operation, Site
 from inventory.domain.errors import InvalidInput
 from inventory.domain.expiry import days_left, expiry_status
 from inventory.domain.funding import FundingChoice, FundingKind, GrantShare
-from inventory.domain.model import Category, Role
+from inventory.domain.model import Category, DispensedIn, Role
 from inventory.services.ledger import OperationResult
 
 
@@ -40,6 +40,7 @@ def item_read(item: Item, gtins: list[str]) -> s.ItemRead:
         cold_chain=item.cold_chain,
         controlled=item.controlled,
         active=item.active,
+        dispensed_in=DispensedIn(item.dispensed_in),
     )
 
 

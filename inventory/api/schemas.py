@@ -9,7 +9,7 @@ import msgspec
 from msgspec import Meta, Struct
 
 from inventory.domain.expiry import ExpiryStatus
-from inventory.domain.model import AdjustmentReason, Category, IssueReason, Role
+from inventory.domain.model import AdjustmentReason, Category, DispensedIn, IssueReason, Role
 
 T = TypeVar("T")
 
@@ -85,6 +85,7 @@ class ItemCreate(Forbid, kw_only=True):
     requires_expiry: bool | None = None
     cold_chain: bool = False
     controlled: bool = False
+    dispensed_in: DispensedIn = DispensedIn.UNITS
 
 
 class ItemUpdate(Forbid, kw_only=True):
@@ -98,6 +99,7 @@ class ItemUpdate(Forbid, kw_only=True):
     cold_chain: bool | None = None
     controlled: bool | None = None
     active: bool | None = None
+    dispensed_in: DispensedIn | None = None
 
 
 class GtinLink(Forbid, kw_only=True):
@@ -118,6 +120,7 @@ class ItemRead(Struct, kw_only=True):
     cold_chain: bool
     controlled: bool
     active: bool
+    dispensed_in: DispensedIn
 
 
 # --- batches ----------------------------------------------------------------

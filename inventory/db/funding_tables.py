@@ -107,7 +107,10 @@ class CostLayer(Base):
     unit_cost_ore: Mapped[int] = mapped_column(BigInteger)
     quantity_received: Mapped[int] = mapped_column(Integer)
     quantity_left: Mapped[int] = mapped_column(Integer)
-    movement_id: Mapped[int | None] = mapped_column(ForeignKey("movements.id"), unique=True)
+    # The movement that opened the layer; a transfer in opens one per layer taken at the sender.
+    movement_id: Mapped[int | None] = mapped_column(ForeignKey("movements.id"), index=True)
+    # A layer moved from another site (a transfer) names the layer its units and money came from.
+    origin_layer_id: Mapped[int | None] = mapped_column(ForeignKey("cost_layers.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     __table_args__ = (
         CheckConstraint("quantity_left >= 0", name="left_nonnegative"),

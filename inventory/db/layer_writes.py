@@ -6,12 +6,14 @@ takes and records them. PostgreSQL's issue does the same inside its one statemen
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 from typing import cast
 
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from inventory.db.repo import on_postgres
 from inventory.db.tables import CostLayer, LayerTake, ReceiptFunding
 from inventory.domain import funding
 from inventory.domain.errors import Conflict
@@ -43,9 +45,11 @@ _TAKES_OF = (
     .where(_TAKES.movement_id == bindparam("movement"))
     .order_by(_TAKES.id)
 )
-_LAYER_OF_MOVEMENT = select(
-    _LAYERS.id, _LAYERS.quantity_left, _LAYERS.quantity_received, _LAYERS.unit_cost_ore
-).where(_LAYERS.movement_id == bindparam("movement"))
+_LAYERS_OF_MOVEMENT = (
+    select(_LAYERS.id, _LAYERS.quantity_left, _LAYERS.quantity_received, _LAYERS.unit_cost_ore)
+    .where(_LAYERS.movement_id == bindparam("movement"))
+    .order_by(_LAYERS.id)
+)
 _LAST_COST = (
     select(_LAYERS.unit_cost_ore)
     .where(_LAYERS.batch_id == bindparam("batch"), _LAYERS.source != funding.LayerSource.FOUND.value)
@@ -88,6 +92,7 @@ async def open_layer(
         "quantity_received": quantity,
         "quantity_left": quantity,
         "movement_id": movement_id,
+        "origin_layer_id": None,
         "created_at": created_at,
     }
     return int((await session.execute(_INSERT_LAYER, values)).scalar_one())
@@ -107,9 +112,35 @@ async def take_layers(
     session: AsyncSession, movement_id: int, site_id: int, batch_id: int, quantity: int
 ) -> list[funding.LayerTake]:
     """Take `quantity` units of a batch at a site from its layers, oldest first, for a movement."""
+    if not on_postgres(session):
+        return await _take_layers_sqlite(session, movement_id, site_id, batch_id, quantity)
     rows = await session.execute(_OPEN_LAYERS, {"site": site_id, "batch": batch_id})
     takes = funding.take_fifo(quantity, [funding.LayerStock(*row) for row in rows])
     await _apply(session, movement_id, takes)
+    return takes
+
+
+# SQLite's writer runs the sqlite3 driver in process (db/sqlite_inline.py), where SQLAlchemy's own
+# statement handling is most of a statement's cost. The scan-out's three layer statements therefore
+# go to the driver directly: the same SQL as _OPEN_LAYERS, _CHANGE_LEFT and _INSERT_TAKE, in the same
+# transaction on the same connection (measured: bench/README.md, "cost layers").
+_SQLITE_OPEN = (
+    "SELECT id, quantity_left, unit_cost_ore FROM cost_layers"
+    " WHERE site_id = ? AND batch_id = ? AND quantity_left > 0 ORDER BY id"
+)
+_SQLITE_LEFT = "UPDATE cost_layers SET quantity_left = quantity_left - ? WHERE id = ?"
+_SQLITE_TAKE = "INSERT INTO layer_takes (movement_id, layer_id, quantity, value_ore) VALUES (?, ?, ?, ?)"
+
+
+async def _take_layers_sqlite(
+    session: AsyncSession, movement_id: int, site_id: int, batch_id: int, quantity: int
+) -> list[funding.LayerTake]:
+    driver = (await (await session.connection()).get_raw_connection()).driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    rows = driver.execute(_SQLITE_OPEN, (site_id, batch_id)).fetchall()
+    takes = funding.take_fifo(quantity, [funding.LayerStock(*row) for row in rows])
+    driver.executemany(_SQLITE_LEFT, [(take.quantity, take.layer_id) for take in takes])
+    driver.executemany(_SQLITE_TAKE, [(movement_id, t.layer_id, t.quantity, t.value_ore) for t in takes])
     return takes
 
 
@@ -139,16 +170,16 @@ async def restore_takes(session: AsyncSession, original_id: int, reversal_id: in
     return back
 
 
-async def take_back_layer(
+async def take_back_layers(
     session: AsyncSession, original_id: int, reversal_id: int, quantity: int
-) -> funding.LayerTake | None:
-    """Undo the layer a movement opened (a receipt, found stock), only if all its units are still there.
-
-    Answers None when the movement opened no layer (written before funding existed)."""
-    row = (await session.execute(_LAYER_OF_MOVEMENT, {"movement": original_id})).first()
-    if row is None:
-        return None
-    layer_id, left, received, unit_cost = row
+) -> list[funding.LayerTake]:
+    """Undo the layers a movement opened (a receipt, found stock, a transfer in), only while all their
+    units are still there. Answers [] when the movement opened none (written before funding existed)."""
+    rows = (await session.execute(_LAYERS_OF_MOVEMENT, {"movement": original_id})).all()
+    if not rows:
+        return []
+    received = sum(row.quantity_received for row in rows)
+    left = sum(row.quantity_left for row in rows)
     if left < received or received != quantity:
         raise ReceiptUnitsUsed(
             f"{received - left} of the {received} units it brought in have been used or moved;"
@@ -156,9 +187,49 @@ async def take_back_layer(
             field="operation",
             extra={"received": received, "left": left},
         )
-    take = funding.LayerTake(layer_id, quantity, quantity * unit_cost)
-    await _apply(session, reversal_id, [take])
-    return take
+    takes = [
+        funding.LayerTake(row.id, row.quantity_left, row.quantity_left * row.unit_cost_ore) for row in rows
+    ]
+    await _apply(session, reversal_id, takes)
+    return takes
+
+
+async def open_moved_layers(
+    session: AsyncSession,
+    takes: list[funding.LayerTake],
+    *,
+    movement_id: int,
+    site_id: int,
+    created_at: datetime,
+) -> list[int]:
+    """For transfers (and later counts that move stock): the units a movement took at the sender open
+    layers at the receiver, one per layer taken, with the same source, funding and unit cost. The new
+    layer names its origin; its money is the origin's (its funding rows stay on the origin layer)."""
+    opened: list[int] = []
+    for take in takes:
+        origin = (await session.execute(select(_LAYERS_TABLE).where(_LAYERS.id == take.layer_id))).one()
+        values = {
+            column: getattr(origin, column)
+            for column in (
+                "batch_id",
+                "item_id",
+                "source",
+                "grant_id",
+                "budget_line_id",
+                "donor_id",
+                "unit_cost_ore",
+            )
+        }
+        values.update(
+            site_id=site_id,
+            quantity_received=take.quantity,
+            quantity_left=take.quantity,
+            movement_id=movement_id,
+            origin_layer_id=origin.origin_layer_id or origin.id,
+            created_at=created_at,
+        )
+        opened.append(int((await session.execute(_INSERT_LAYER, values)).scalar_one()))
+    return opened
 
 
 async def supersede_funding(session: AsyncSession, layer_id: int, at: datetime, reason: str) -> None:

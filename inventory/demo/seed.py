@@ -20,7 +20,7 @@ from inventory.demo.plan import plan_demo_stock
 from inventory.domain.access import Actor
 from inventory.domain.errors import Conflict
 from inventory.domain.funding import FundingChoice, FundingKind, GrantShare
-from inventory.domain.model import Category, IssueReason, Role
+from inventory.domain.model import Category, DispensedIn, IssueReason, Role
 from inventory.services import catalogue, users
 from inventory.services.ledger import IssueCommand, Ledger, ReceiptCommand
 
@@ -94,6 +94,7 @@ async def load_demo(database: Database, clock: Clock | None = None) -> dict[str,
                     requires_expiry=demo_item.requires_expiry,
                     cold_chain=demo_item.cold_chain,
                     controlled=demo_item.controlled,
+                    dispensed_in=_dispensed_in(demo_item.category, demo_item.unit_of_issue),
                 ),
             )
             item_ids[demo_item.key] = item.id
@@ -223,3 +224,13 @@ async def _load_history(
         else:
             await ledger.issue(command)
     return {"receipts": len(receipts), "issues": len(issues)}
+
+
+# Medicine a patient takes home goes out as the pharmacy packed it; injections, consumables, dental and lab
+# materials are used one at a time in treatment.
+_TAKE_HOME_UNITS = frozenset({"tablet", "capsule", "inhalator", "tube", "bottle", "jar"})
+
+
+def _dispensed_in(category: str, unit: str) -> DispensedIn:
+    take_home = category == Category.MEDICINE.value and unit in _TAKE_HOME_UNITS
+    return DispensedIn.PACKS if take_home else DispensedIn.UNITS

@@ -253,8 +253,9 @@ async def undo_layers(session: AsyncSession, original: Movement, line: Line, res
             return -sum(take.value_ore for take in back)
         # Taken before funding existed: the units come back as an opening layer.
         return await open_found_layer(session, line, result, f.LayerSource.OPENING)
-    taken = await layer_writes.take_back_layer(session, original.id, line.movement.id, original.quantity)
-    if taken is None:  # received before funding existed: its units are in the opening layers
+    taken = await layer_writes.take_back_layers(session, original.id, line.movement.id, original.quantity)
+    if not taken:  # received before funding existed: its units are in the opening layers
         return -await take_layers(session, line, result.site.id, original.quantity)
-    await layer_writes.supersede_funding(session, taken.layer_id, result.operation.created_at, "reversed")
-    return -taken.value_ore
+    for take in taken:
+        await layer_writes.supersede_funding(session, take.layer_id, result.operation.created_at, "reversed")
+    return -sum(take.value_ore for take in taken)

@@ -120,21 +120,24 @@ async def _movements_against_layers(session: AsyncSession) -> list[LayerMismatch
         .group_by(LayerTake.movement_id)
         .subquery()
     )
+    opened = (
+        select(CostLayer.movement_id, func.sum(CostLayer.quantity_received).label("units"))
+        .where(CostLayer.movement_id.is_not(None))
+        .group_by(CostLayer.movement_id)
+        .subquery()
+    )
     rows = await session.execute(
         select(
-            Movement.id,
-            Movement.quantity,
-            func.coalesce(taken.c.units, 0),
-            func.coalesce(CostLayer.quantity_received, 0),
+            Movement.id, Movement.quantity, func.coalesce(taken.c.units, 0), func.coalesce(opened.c.units, 0)
         )
         .outerjoin(taken, taken.c.movement_id == Movement.id)
-        .outerjoin(CostLayer, CostLayer.movement_id == Movement.id)
+        .outerjoin(opened, opened.c.movement_id == Movement.id)
         .where(Movement.id >= since)
     )
     return [
-        LayerMismatch("movement-units-in-layers", (movement_id,), quantity, int(opened) - int(units))
-        for movement_id, quantity, units, opened in rows
-        if int(opened) - int(units) != quantity
+        LayerMismatch("movement-units-in-layers", (movement_id,), quantity, int(units_in) - int(units))
+        for movement_id, quantity, units, units_in in rows
+        if int(units_in) - int(units) != quantity
     ]
 
 
@@ -158,7 +161,8 @@ async def _funding_against_layers(session: AsyncSession) -> list[LayerMismatch]:
             reversed_layers.exists(),
         )
         .outerjoin(shares, shares.c.layer_id == CostLayer.id)
-        .where(CostLayer.source.not_in(("found", "opening")))
+        # Found and opening stock was paid by nobody; a moved layer's money stays on its origin layer.
+        .where(CostLayer.source.not_in(("found", "opening")), CostLayer.origin_layer_id.is_(None))
     )
     found: list[LayerMismatch] = []
     for layer_id, value, funded, was_reversed in rows:

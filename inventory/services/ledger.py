@@ -22,7 +22,7 @@ from inventory.domain.errors import (
 )
 from inventory.domain.funding import FundingChoice, LayerSource
 from inventory.domain.model import AdjustmentReason, BatchStock, IssueReason, OperationKind
-from inventory.services import costing
+from inventory.services import costing, serials
 
 MAX_BATCH_NUMBER = 40
 
@@ -356,6 +356,7 @@ class Ledger:
                 result, batches[movement.batch_id], -movement.quantity, reverses_id=movement.id
             )
             line.value_ore = await costing.undo_layers(self.session, movement, line, result)
+        await serials.undo(self.session, original.id, result.operation.id)  # the pack may come again
         return result
 
 

@@ -15,6 +15,7 @@ from inventory.domain.access import Actor, Permission
 from inventory.domain.model import Role
 from inventory.i18n import texts
 from inventory.services import funding
+from inventory.web.check_label import check_label_image
 from inventory.web.page import render
 from inventory.web.session import SITE_COOKIE, WEB_PATH, language_of, remembered, site_cookie
 
@@ -50,6 +51,12 @@ class ScanPages(Controller):
             return Redirect(f"{WEB_PATH}/sites", status_code=303)
         secure = request.app.state.settings.secure_cookies
         return Redirect(WEB_PATH, status_code=303, cookies=[remembered(SITE_COOKIE, chosen, secure)])
+
+    @get("/scanner-check")
+    async def scanner_check(self, request: Request[Actor, Any, Any]) -> Template:
+        language = language_of(request)
+        page = {"language": language, "texts": texts(language)}
+        return render(request, "scanner_check.html", label=check_label_image(), page=page)
 
     @get("/", name="scan_page")
     async def page(self, request: Request[Actor, Any, Any], database: Database) -> Response[Any]:

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import timedelta
 from typing import Any
 
 import pytest
 
-from inventory.clock import Clock
 from tests.web.browserkit import (
     PHONE,
     Served,
@@ -27,17 +25,6 @@ from tests.web.test_browser import Demo, focused, log_in, pack, pick_item, scan
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     require_chromium()
     with demo_server(tmp_path_factory.mktemp("funding-browser")) as running:
-        today = Clock().today()
-        with sqlite3.connect(running.db_path) as db:
-            db.execute(
-                "INSERT INTO donors (id, name, kind, active)"
-                " VALUES (901, 'Novo Nordisk Fonden', 'foundation', 1)"
-            )
-            db.execute(
-                "INSERT INTO grants (id, donor_id, name, amount_ore, start_date, end_date, status,"
-                " restrictions) VALUES (901, 901, 'Diabetes 2026', 100000000, ?, ?, 'active', '{}')",
-                ((today - timedelta(days=30)).isoformat(), (today + timedelta(days=300)).isoformat()),
-            )
         yield running
 
 
@@ -61,24 +48,31 @@ def funding_of(served: Served, batch: str) -> list[tuple[str, int | None, int]]:
 def test_a_volunteer_chooses_the_grant_once_and_every_receipt_is_charged_to_it(
     browser: Any, served: Served
 ) -> None:
+    with sqlite3.connect(served.db_path) as db:  # the demo's grant of Novo Nordisk Fonden
+        grant = db.execute(
+            "SELECT g.id, d.name || ': ' || g.name FROM grants g JOIN donors d ON d.id = g.donor_id"
+            " WHERE d.name = 'Novo Nordisk Fonden'"
+        ).fetchone()
     gtin, name, pack_size = pick_item(served.db_path)
     demo = Demo(served.url, served.db_path, gtin, name, pack_size)
     with browser_page(browser, served.url, PHONE) as page:
         log_in(page, "volunteer")
         assert page.input_value("#funding") == "unrestricted"  # the default until one is chosen
-        page.select_option("#funding", label="Novo Nordisk Fonden: Diabetes 2026")
+        page.select_option("#funding", label=grant[1])
         page.fill("#unit-price", "12,50")
         page.press("#unit-price", "Enter")
         assert focused(page) == "code"
         audit(page)
         level, text = scan(page, pack(demo, "FUND1", 300, "F1"))
         assert level == "ok", text
-        assert funding_of(served, "FUND1") == [("grant", 901, pack_size * 1250)]
+        assert funding_of(served, "FUND1") == [("grant", grant[0], pack_size * 1250)]
         page.reload()
         page.wait_for_selector("body[data-ready=true]")
-        assert page.input_value("#funding") == "grant:901" and page.input_value("#unit-price") == "12,50"
+        assert (
+            page.input_value("#funding") == f"grant:{grant[0]}" and page.input_value("#unit-price") == "12,50"
+        )
         level, text = scan(page, pack(demo, "FUND2", 300, "F2"))
         assert level == "ok", text
-        assert funding_of(served, "FUND2") == [("grant", 901, pack_size * 1250)]
+        assert funding_of(served, "FUND2") == [("grant", grant[0], pack_size * 1250)]
         page.click("#mode-issue")
         assert page.is_hidden("#funding-row")  # the choice is for receipts only

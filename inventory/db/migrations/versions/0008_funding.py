@@ -25,13 +25,14 @@ depends_on = None
 
 OPENING_LAYERS = """
 INSERT INTO cost_layers (site_id, batch_id, item_id, source, grant_id, budget_line_id, donor_id,
-                         unit_cost_ore, quantity_received, quantity_left, movement_id, created_at)
+                         unit_cost_ore, quantity_received, quantity_left, movement_id, origin_layer_id,
+                         created_at)
 SELECT sb.site_id, sb.batch_id, sb.item_id, 'opening', NULL, NULL, NULL,
        COALESCE((SELECT m.unit_cost_ore FROM movements AS m
                  WHERE m.batch_id = sb.batch_id AND m.site_id = sb.site_id AND m.kind = 'receipt'
                    AND m.unit_cost_ore IS NOT NULL
                  ORDER BY m.id DESC LIMIT 1), 0),
-       sb.quantity, sb.quantity, NULL, :now
+       sb.quantity, sb.quantity, NULL, NULL, :now
 FROM stock_balances AS sb
 WHERE sb.quantity > 0
 ORDER BY sb.site_id, sb.batch_id
@@ -116,6 +117,7 @@ def upgrade() -> None:
         sa.Column("quantity_received", sa.Integer(), nullable=False),
         sa.Column("quantity_left", sa.Integer(), nullable=False),
         sa.Column("movement_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("origin_layer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.CheckConstraint(
             "quantity_left <= quantity_received", name=op.f("ck_cost_layers_left_at_most_received")
@@ -132,13 +134,16 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["movement_id"], ["movements.id"], name=op.f("fk_cost_layers_movement_id_movements")
         ),
+        sa.ForeignKeyConstraint(
+            ["origin_layer_id"], ["cost_layers.id"], name=op.f("fk_cost_layers_origin_layer_id_cost_layers")
+        ),
         sa.ForeignKeyConstraint(["site_id"], ["sites.id"], name=op.f("fk_cost_layers_site_id_sites")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_cost_layers")),
-        sa.UniqueConstraint("movement_id", name=op.f("uq_cost_layers_movement_id")),
     )
     with op.batch_alter_table("cost_layers", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_cost_layers_donor_id"), ["donor_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_cost_layers_grant_id"), ["grant_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_cost_layers_movement_id"), ["movement_id"], unique=False)
         batch_op.create_index(
             "ix_cost_layers_open",
             ["site_id", "batch_id", "id", "quantity_left", "unit_cost_ore"],
@@ -240,6 +245,7 @@ def downgrade() -> None:
             sqlite_where=sa.text("quantity_left > 0"),
             postgresql_where=sa.text("quantity_left > 0"),
         )
+        batch_op.drop_index(batch_op.f("ix_cost_layers_movement_id"))
         batch_op.drop_index(batch_op.f("ix_cost_layers_grant_id"))
         batch_op.drop_index(batch_op.f("ix_cost_layers_donor_id"))
 
