@@ -95,7 +95,7 @@ async def test_grant_statement_pdf_in_danish_and_english(
     english = pdf_text((await get(client, auth, path, **YEAR, format="pdf", lang="en")).content)
     assert (
         "Grant statement" in english
-        and "DKK 4,268.38" in english
+        and "4.268,38 kr." in english
         and "Wasted: expired and disposed of" in english
     )
 
