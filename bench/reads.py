@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from bench import pharmacy
 from bench.catalogue import PHARMACIST_ID
 from bench.dataset import DatasetInfo
+from bench.finance_reads import finance_values
 from bench.results import Figure, median
 from inventory.api.app import create_app
 from inventory.clock import CLINIC_TZ, Clock
@@ -41,6 +42,7 @@ class ReadSpec:
     target_ms: float | None
     min_rows: int = 1  # the answer must hold at least this many items, or the timing means nothing
     pharmacist: bool = False  # asked by the bench pharmacist (reports volunteers may not read)
+    as_finance: bool = False  # read as the finance user (bench/finance_reads.py)
 
 
 READS = (
@@ -68,6 +70,20 @@ READS = (
         None,
         1,
         pharmacist=True,
+    ),
+    ReadSpec(
+        "grant statement, busiest grant, a year",
+        "/api/v1/reports/grants/{grant}?from={grant_year_from}&to={grant_year_to}",
+        1000,
+        5,
+        as_finance=True,
+    ),
+    ReadSpec(
+        "stock valuation at a year's end",
+        "/api/v1/reports/valuation?date={grant_year_to}",
+        1000,
+        2,
+        as_finance=True,
     ),
 )
 FEFO_TARGET_MS = 5.0
@@ -97,7 +113,12 @@ async def _run(info: DatasetInfo, runs: int, warmup: int) -> dict[str, Timing]:
     app = create_app(Settings(database_url=info.url, secret_key=secrets.token_urlsafe(48)), database=database)
     headers = {"Authorization": f"Bearer {app.state.jwt_auth.create_token(identifier=str(info.user_id))}"}
     pharmacist = {"Authorization": f"Bearer {app.state.jwt_auth.create_token(identifier=str(PHARMACIST_ID))}"}
+    finance = await finance_values(database)
+    as_finance = {
+        "Authorization": f"Bearer {app.state.jwt_auth.create_token(identifier=str(finance['finance_user']))}"
+    }
     values: dict[str, object] = {
+        **finance,
         "site": info.site,
         "batch": info.history_batch,
         "item": info.history_item,
@@ -110,7 +131,7 @@ async def _run(info: DatasetInfo, runs: int, warmup: int) -> dict[str, Timing]:
     try:
         async with httpx.AsyncClient(transport=transport, base_url="http://bench", headers=headers) as client:
             for spec in READS:
-                asker = pharmacist if spec.pharmacist else None
+                asker = pharmacist if spec.pharmacist else (as_finance if spec.as_finance else None)
                 timing = await _time(partial(_get, client, spec.path.format(**values), asker), runs, warmup)
                 if timing.rows < spec.min_rows:
                     raise AssertionError(f"{spec.name}: only {timing.rows} rows")

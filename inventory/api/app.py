@@ -13,6 +13,7 @@ from inventory.api.contract import document_problems
 from inventory.api.controllers.auth import AuthController
 from inventory.api.controllers.disposals import DisposalController
 from inventory.api.controllers.expiry_report import ExpiryReportController
+from inventory.api.controllers.finance_reports import FinanceReportController
 from inventory.api.controllers.fridge_log import FridgeLogController
 from inventory.api.controllers.funding import DonorController, GrantController, ReceiptFundingController
 from inventory.api.controllers.health import HealthController
@@ -54,6 +55,7 @@ API_CONTROLLERS: list[ControllerRouterHandler] = [
     UserController,
     ScanController,
     LabelController,
+    FinanceReportController,
     DonorController,
     GrantController,
     ReceiptFundingController,

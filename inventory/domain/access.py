@@ -24,6 +24,8 @@ class Permission(StrEnum):
     RECORD_TEMPERATURE = "record_temperature"  # fridge readings and actions (volunteers at their sites)
     TEMPERATURE_RANGE = "temperature_range"  # a cold location's allowed range
     FUND = "fund"  # donors, grants, budget lines; override a grant's rules; recharge a receipt
+    FINANCE_READ = "finance_read"  # grant statements, overview, in-kind register, bookkeeper's export
+    STOCK_VALUE = "stock_value"  # stock valuation and impact reports
 
 
 _ALL = frozenset(Role)
@@ -43,6 +45,9 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.RECORD_TEMPERATURE: frozenset({Role.VOLUNTEER, Role.PHARMACIST, Role.ADMIN}),
     Permission.TEMPERATURE_RANGE: frozenset({Role.PHARMACIST, Role.ADMIN}),
     Permission.FUND: frozenset({Role.FINANCE, Role.ADMIN}),
+    Permission.FINANCE_READ: frozenset({Role.FINANCE, Role.ADMIN}),
+    # Pharmacists see what stock is worth and what was used (expiry and reorder decisions), not donors' money.
+    Permission.STOCK_VALUE: frozenset({Role.FINANCE, Role.ADMIN, Role.PHARMACIST}),
 }
 
 VOLUNTEER_UNDO_HOURS = 12

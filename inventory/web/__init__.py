@@ -22,6 +22,8 @@ from inventory.web.actions import ScanActions
 from inventory.web.disposal_pages import DisposalPages
 from inventory.web.errors import on_web_error
 from inventory.web.expiry_pages import ExpiryPages
+from inventory.web.finance_forms import FinanceForms
+from inventory.web.finance_pages import FinancePages
 from inventory.web.fridge import FridgePages
 from inventory.web.front import FrontDoor, log_in
 from inventory.web.labels import WebLabels
@@ -48,6 +50,8 @@ PAGES: list[ControllerRouterHandler] = [
     RegisterPages,
     FridgePages,
     StockPages,
+    FinancePages,
+    FinanceForms,
 ]
 
 # No inline script or style anywhere: a script injected through a batch number or item name cannot run.

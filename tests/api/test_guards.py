@@ -43,6 +43,7 @@ ADMIN = frozenset({"admin"})
 # Finance changes finance data only (donors, grants, budget lines, a receipt's funding); everyone reads
 # donors and grants, since whoever receives goods chooses the grant that paid for them.
 FUND = frozenset({"finance", "admin"})
+STOCK_VALUE = frozenset({"finance", "admin", "pharmacist"})
 REGISTER_READERS = frozenset({"pharmacist", "finance", "admin"})
 
 
@@ -157,7 +158,22 @@ def policy(c: Clinic) -> list[Call]:
         Call("PUT", "/api/v1/receipts/{operation_id:int}/funding", FUND, {"kind": "unrestricted"}),
         Call("GET", "/api/v1/scans/serial-flags", PHARMACY),
         *pharmacy_policy(c),
+        *finance_report_policy(),
         *reports_policy(c),
+    ]
+
+
+def finance_report_policy() -> list[Call]:
+    """Donors' money (statements, overview, in kind, postings): finance and admin. What stock is worth and
+    what was used (valuation, impact): pharmacists too. Volunteers see none of it."""
+    year = {"from": days(-30), "to": days(0)}
+    return [
+        Call("GET", "/api/v1/reports/grants/{grant_id:int}", FUND, query=year),
+        Call("GET", "/api/v1/reports/grants", FUND),
+        Call("GET", "/api/v1/reports/in-kind", FUND, query=year),
+        Call("GET", "/api/v1/reports/postings", FUND, query=year),
+        Call("GET", "/api/v1/reports/valuation", STOCK_VALUE, query={"date": days(0)}),
+        Call("GET", "/api/v1/reports/impact", STOCK_VALUE, query=year),
     ]
 
 
