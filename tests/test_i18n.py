@@ -20,7 +20,7 @@ from inventory.i18n import LANGUAGES, catalogue, gettext, texts, translator
 from inventory.i18n.formatting import day, kroner, moment, number
 
 ROOT = Path(__file__).resolve().parent.parent
-KEYWORDS = {"t": None, "_": None, "N_": None, "gettext": (2,)}
+KEYWORDS = {"t": None, "_": None, "N_": None, "gettext": (2,), "msg": None}  # msg: report labels
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 SCRIPT_KEYS = re.compile(r"""\bT\.(\w+)|\bT\["([\w.-]+)"\]|\bsay\("([\w.-]+)"[,)]""")
 

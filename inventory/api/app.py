@@ -12,6 +12,8 @@ from litestar.types import ControllerRouterHandler
 from inventory.api.auth import ActorCache, make_jwt_auth
 from inventory.api.controllers.auth import AuthController, login_rate_limit
 from inventory.api.controllers.disposals import DisposalController
+from inventory.api.controllers.expiry_report import ExpiryReportController
+from inventory.api.controllers.fridge_log import FridgeLogController
 from inventory.api.controllers.health import HealthController
 from inventory.api.controllers.items import ItemController
 from inventory.api.controllers.labels import LabelController
@@ -22,6 +24,8 @@ from inventory.api.controllers.ledger import (
     ReversalController,
 )
 from inventory.api.controllers.quarantines import QuarantineController
+from inventory.api.controllers.recalls import RecallController
+from inventory.api.controllers.register import ControlledRegisterController
 from inventory.api.controllers.scans import ScanController
 from inventory.api.controllers.sites import SiteController
 from inventory.api.controllers.stock import BatchController, MovementController, StockController
@@ -50,6 +54,10 @@ API_CONTROLLERS: list[ControllerRouterHandler] = [
     LabelController,
     QuarantineController,
     DisposalController,
+    RecallController,
+    ExpiryReportController,
+    ControlledRegisterController,
+    FridgeLogController,
 ]
 
 

@@ -109,3 +109,10 @@ class PermissionDenied(DomainError):
     status = 403
     code = "forbidden"
     title = "Forbidden"
+
+
+class ReadingInRange(Conflict):
+    """An action taken was added to a fridge reading that was within its allowed range."""
+
+    code = "reading-in-range"
+    title = "The reading is within the allowed range"

@@ -42,8 +42,8 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("/expiry", N_("nav.expiry"), PHARMACY),
     NavEntry("/quarantine", N_("nav.quarantine"), PHARMACY),
     NavEntry("/disposals", N_("nav.disposals"), PHARMACY),
-    NavEntry("/registers", N_("nav.registers"), PHARMACY),
-    NavEntry("/fridge", N_("nav.fridge"), PHARMACY),
+    NavEntry("/registers", N_("nav.registers"), frozenset({PHARMACIST, FINANCE, ADMIN})),
+    NavEntry("/fridge", N_("nav.fridge"), EVERYONE),  # volunteers read the fridges of their sites
     NavEntry("/finance", N_("nav.finance"), MONEY),
     NavEntry("/admin", N_("nav.admin"), frozenset({ADMIN})),
     NavEntry("/scan", N_("nav.scan"), EVERYONE),
