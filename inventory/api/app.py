@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
-from litestar import Litestar, Router
-from litestar.config.cors import CORSConfig
+from litestar import Litestar
 from litestar.types import ControllerRouterHandler
 
 from inventory.api.auth import ActorCache, make_jwt_auth
-from inventory.api.controllers.auth import AuthController, login_rate_limit
+from inventory.api.contract import document_problems
+from inventory.api.controllers.auth import AuthController
 from inventory.api.controllers.disposals import DisposalController
 from inventory.api.controllers.expiry_report import ExpiryReportController
 from inventory.api.controllers.fridge_log import FridgeLogController
+from inventory.api.controllers.funding import DonorController, GrantController, ReceiptFundingController
 from inventory.api.controllers.health import HealthController
 from inventory.api.controllers.items import ItemController
 from inventory.api.controllers.labels import LabelController
@@ -32,6 +33,7 @@ from inventory.api.controllers.stock import BatchController, MovementController,
 from inventory.api.controllers.users import UserController
 from inventory.api.deps import DEPENDENCIES
 from inventory.api.docs import docs_assets, openapi_config
+from inventory.api.edge import guard_the_edge
 from inventory.api.problems import EXCEPTION_HANDLERS
 from inventory.api.strict import strict_json_body
 from inventory.clock import Clock
@@ -52,6 +54,9 @@ API_CONTROLLERS: list[ControllerRouterHandler] = [
     UserController,
     ScanController,
     LabelController,
+    DonorController,
+    GrantController,
+    ReceiptFundingController,
     QuarantineController,
     DisposalController,
     RecallController,
@@ -71,11 +76,6 @@ def create_app(
     """Build the app. `database` and `clock` may be handed in by tests and benchmarks."""
     db = database or Database(settings.database_url)
     jwt_auth = make_jwt_auth(settings.secret_key, settings.token_ttl_seconds)
-    login = Router(
-        path="/",
-        route_handlers=[AuthController],
-        middleware=[login_rate_limit(settings.login_attempts_per_minute).middleware],
-    )
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -88,7 +88,7 @@ def create_app(
     app = Litestar(
         route_handlers=[
             HealthController,
-            login,
+            AuthController,
             *API_CONTROLLERS,
             docs_assets(),
             *web_handlers(settings),
@@ -99,7 +99,6 @@ def create_app(
         before_request=strict_json_body,
         on_app_init=[jwt_auth.on_app_init],
         openapi_config=openapi_config(),
-        cors_config=CORSConfig(allow_origins=[]),
         template_config=TEMPLATES,
         lifespan=[lifespan],
         debug=settings.debug,
@@ -109,4 +108,6 @@ def create_app(
     app.state.clock = clock or Clock()
     app.state.jwt_auth = jwt_auth
     app.state.actor_cache = ActorCache()
+    document_problems(app)
+    guard_the_edge(app)
     return app

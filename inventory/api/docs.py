@@ -21,6 +21,7 @@ def openapi_config() -> OpenAPIConfig:
         version="1",
         description="Stock of medicines, lab and dental materials for the Red Cross health clinic.",
         path="/schema",
+        use_handler_docstrings=True,
         render_plugins=[
             SwaggerRenderPlugin(
                 js_url=f"{SWAGGER}/swagger-ui-bundle.js",

@@ -91,7 +91,13 @@ class Item(Base):
     cold_chain: Mapped[bool] = mapped_column(Boolean, default=False)
     controlled: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    __table_args__ = (CheckConstraint("pack_size > 0", name="pack_size_positive"),)
+    # Whether stock is handed out in units (tablets from a jar) or only in whole packs (an inhaler, a pen
+    # box): a scan-out of a pack item issues a whole pack.
+    dispensed_in: Mapped[str] = mapped_column(String(5), default="units", server_default="units")
+    __table_args__ = (
+        CheckConstraint("pack_size > 0", name="pack_size_positive"),
+        CheckConstraint("dispensed_in IN ('units', 'packs')", name="dispensed_in_known"),
+    )
 
 
 class ItemGtin(Base):
@@ -206,6 +212,40 @@ class StockBalance(Base):
     )
 
 
+class PackSerial(Base):
+    """A pack's unique identifier (GTIN + serial, AI 21) seen in a receipt or an issue by scan.
+
+    A serial received twice (and not undone) is refused: a double scan or a falsified pack. A serial
+    issued twice is recorded with `flagged` for the pharmacist. An undo sets `undone_by`; the partial
+    unique index keeps one live receipt per pack, whatever two concurrent scans do.
+    """
+
+    __tablename__ = "pack_serials"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    gtin: Mapped[str] = mapped_column(String(14))
+    serial: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))  # receipt or issue
+    operation_id: Mapped[int] = mapped_column(ForeignKey("operations.id"), index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"))
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    undone_by: Mapped[int | None] = mapped_column(ForeignKey("operations.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    __table_args__ = (
+        Index("ix_pack_serials_gtin_serial", "gtin", "serial"),
+        Index(
+            "uq_pack_serials_live_receipt",
+            "gtin",
+            "serial",
+            unique=True,
+            sqlite_where=text("kind = 'receipt' AND undone_by IS NULL"),
+            postgresql_where=text("kind = 'receipt' AND undone_by IS NULL"),
+        ),
+        Index("ix_pack_serials_flagged", "flagged", "id"),
+    )
+
+
 class IdempotencyRecord(Base):
     """The first answer to a write, replayed when the same key is sent again."""
 
@@ -224,6 +264,25 @@ class Meta(Base):
     __tablename__ = "meta"
     key: Mapped[str] = mapped_column(String(50), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
+
+
+class LoginAttempt(Base):
+    """A login attempt of the last minutes, counted against its user name and its client address.
+
+    Kept in the database so that every server process sees the same count; rows older than the
+    window are pruned by the attempts that follow (services/login_limits.py).
+    """
+
+    __tablename__ = "login_attempts"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    __table_args__ = (
+        Index("ix_login_attempts_username_at", "username", "at"),
+        Index("ix_login_attempts_address_at", "address", "at"),
+        Index("ix_login_attempts_at", "at"),
+    )
 
 
 # --- pharmacy: quarantine, recall, disposal (migration 0006) -------------------------------------------
@@ -359,3 +418,18 @@ class TemperatureAction(Base):
     action: Mapped[str] = mapped_column(Text)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# The funding tables live in their own module and share this Base; imported here so that every user of
+# Base.metadata (Alembic, tests) sees them, and re-exported so callers import every table from here.
+from inventory.db.funding_tables import (  # noqa: E402
+    BudgetLine,
+    CostLayer,
+    Donor,
+    FundingChange,
+    Grant,
+    LayerTake,
+    ReceiptFunding,
+)
+
+__all__ = ["BudgetLine", "CostLayer", "Donor", "FundingChange", "Grant", "LayerTake", "ReceiptFunding"]

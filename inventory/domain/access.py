@@ -23,6 +23,7 @@ class Permission(StrEnum):
     CONTROLLED_REGISTER = "controlled_register"  # read the controlled-drug register
     RECORD_TEMPERATURE = "record_temperature"  # fridge readings and actions (volunteers at their sites)
     TEMPERATURE_RANGE = "temperature_range"  # a cold location's allowed range
+    FUND = "fund"  # donors, grants, budget lines; override a grant's rules; recharge a receipt
 
 
 _ALL = frozenset(Role)
@@ -41,6 +42,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.CONTROLLED_REGISTER: frozenset({Role.PHARMACIST, Role.FINANCE, Role.ADMIN}),
     Permission.RECORD_TEMPERATURE: frozenset({Role.VOLUNTEER, Role.PHARMACIST, Role.ADMIN}),
     Permission.TEMPERATURE_RANGE: frozenset({Role.PHARMACIST, Role.ADMIN}),
+    Permission.FUND: frozenset({Role.FINANCE, Role.ADMIN}),
 }
 
 VOLUNTEER_UNDO_HOURS = 12

@@ -12,7 +12,7 @@ from inventory.db import repo
 from inventory.db.tables import Item, ItemGtin, Location, Site
 from inventory.domain.errors import AlreadyExists, InvalidInput
 from inventory.domain.gtin import normalize_gtin
-from inventory.domain.model import Category
+from inventory.domain.model import Category, DispensedIn
 
 
 async def create_site(session: AsyncSession, code: str, name: str, address: str | None = None) -> Site:
@@ -59,6 +59,7 @@ class ItemFields:
     requires_expiry: bool | None = None
     cold_chain: bool = False
     controlled: bool = False
+    dispensed_in: DispensedIn = DispensedIn.UNITS
 
 
 def _check_item(fields: ItemFields) -> None:
@@ -126,6 +127,7 @@ async def create_item(session: AsyncSession, fields: ItemFields) -> Item:
         cold_chain=fields.cold_chain,
         controlled=fields.controlled,
         active=True,
+        dispensed_in=DispensedIn(fields.dispensed_in).value,
     )
     session.add(item)
     await session.flush()
@@ -158,13 +160,13 @@ def item_search(
 ) -> Select:  # type: ignore[type-arg]
     stmt = select(Item)
     if q:
-        stmt = stmt.where(func.lower(Item.name).contains(q.strip().lower()))
+        stmt = stmt.where(func.lower(Item.name).contains(q.strip().lower(), autoescape=True))  # % _ literal
     if category:
         stmt = stmt.where(Item.category == category.value)
     if gtin:
         stmt = stmt.where(Item.id.in_(select(ItemGtin.item_id).where(ItemGtin.gtin == normalize_gtin(gtin))))
     if atc:
-        stmt = stmt.where(Item.atc_code.startswith(atc.strip().upper()))
+        stmt = stmt.where(Item.atc_code.startswith(atc.strip().upper(), autoescape=True))
     if active is not None:
         stmt = stmt.where(Item.active == active)
     return stmt.order_by(Item.name, Item.id)
