@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
 
 import inventory
 from inventory.domain import errors
 from inventory.domain.expiry import ExpiryStatus
 from inventory.domain.model import AdjustmentReason, Category, IssueReason, OperationKind, Role
-from inventory.i18n import LANGUAGES, catalogue, gettext, texts, translator
+from inventory.i18n import LANGUAGES, LOCALE_DIR, catalogue, gettext, texts, translator
 from inventory.i18n.formatting import day, kroner, moment, number
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,6 +64,18 @@ def test_both_catalogues_hold_the_same_words_with_the_same_placeholders() -> Non
     for key in danish:
         assert danish[key].strip() and english[key].strip(), key
         assert set(PLACEHOLDER.findall(danish[key])) == set(PLACEHOLDER.findall(english[key])), key
+
+
+def test_no_word_is_defined_twice() -> None:
+    """Each .po file adds words of its own: a second definition of a key would silently win or lose."""
+    for language in LANGUAGES:
+        where: dict[str, str] = {}
+        for path in sorted((LOCALE_DIR / language / "LC_MESSAGES").glob("*.po")):
+            with path.open("rb") as po:
+                for message in read_po(po):
+                    if message.id:
+                        assert message.id not in where, f"{message.id} in {where[message.id]} and {path.name}"
+                        where[str(message.id)] = path.name
 
 
 def test_every_problem_role_status_category_kind_and_reason_has_words() -> None:
