@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -93,3 +94,10 @@ async def test_the_text_rule_is_written_into_the_request_schemas(client: httpx.A
     q = next(p for p in schema["paths"]["/api/v1/items"]["get"]["parameters"] if p["name"] == "q")
     assert q["schema"]["oneOf"][0]["pattern"] == strict
     assert "pattern" not in schema["components"]["schemas"]["ItemRead"]["properties"]["name"]
+
+
+async def test_the_readme_lists_every_resource(client: httpx.AsyncClient) -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    resources = {"/".join(path.split("/")[:4]) for path in (await openapi(client))["paths"]}
+    missing = sorted(r for r in resources if f"`{r}" not in readme)
+    assert not missing, f"README's API table lacks {missing}"

@@ -63,7 +63,10 @@ def schemathesis(server: LiveServer, role: str, token: str, report: Path) -> sub
         "--output-truncate",
         "true",
     ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    # In the report's directory: schemathesis keeps a cache of crashes where it runs.
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=600, check=False, cwd=report.parent
+    )
 
 
 def count_requests(report: Path) -> int:
