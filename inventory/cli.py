@@ -73,6 +73,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         port=args.port,
         log_level=args.log_level,
         access_log=args.access_log,
+        proxy_headers=False,  # the client address is decided by api/auth.client_address alone
     )
     return 0
 

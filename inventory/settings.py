@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
@@ -44,12 +45,25 @@ def _secret_key(data_dir: Path) -> str:
     return key
 
 
+def trusted_proxies(raw: str) -> tuple[str, ...]:
+    """`10.0.0.1, 192.168.0.0/24` -> the networks whose X-Forwarded-For is believed (default: none)."""
+    found = []
+    for part in raw.split(","):
+        if part.strip():
+            try:
+                found.append(str(ipaddress.ip_network(part.strip(), strict=False)))
+            except ValueError as exc:
+                raise ValueError(f"INVENTORY_TRUSTED_PROXIES: {part.strip()!r} is not an address") from exc
+    return tuple(found)
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
     secret_key: str
     token_ttl_seconds: int = 12 * 3600
-    login_attempts_per_minute: int = 10
+    login_attempts_per_minute: int = 10  # per user name and per client address, over every process
+    trusted_proxies: tuple[str, ...] = ()  # networks whose X-Forwarded-For names the client
     expiry_warning_days: int = 90
     secure_cookies: bool = False  # set behind TLS: the scan page's session and CSRF cookies get Secure
     debug: bool = False
@@ -65,6 +79,7 @@ class Settings:
             secret_key=_secret_key(data_dir),
             token_ttl_seconds=_env_int("INVENTORY_TOKEN_TTL_SECONDS", 12 * 3600),
             login_attempts_per_minute=_env_int("INVENTORY_LOGIN_ATTEMPTS_PER_MINUTE", 10),
+            trusted_proxies=trusted_proxies(os.environ.get("INVENTORY_TRUSTED_PROXIES", "")),
             expiry_warning_days=_env_int("INVENTORY_EXPIRY_WARNING_DAYS", 90),
             secure_cookies=os.environ.get("INVENTORY_SECURE_COOKIES", "") == "1",
             debug=os.environ.get("INVENTORY_DEBUG", "") == "1",

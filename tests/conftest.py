@@ -113,6 +113,11 @@ USERS = {
 
 @pytest.fixture
 async def clinic(database: Database, password_hash: str) -> Clinic:
+    return await seed_clinic(database, password_hash)
+
+
+async def seed_clinic(database: Database, password_hash: str) -> Clinic:
+    """Three sites, three items with a GTIN each, and the users of USERS (password PASSWORD)."""
     made = Clinic()
     now = datetime.now(UTC)
     async with UnitOfWork(database) as uow:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
-from litestar import Litestar, Router
-from litestar.config.cors import CORSConfig
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar import Litestar
 from litestar.types import ControllerRouterHandler
 
 from inventory.api.auth import ActorCache, make_jwt_auth
-from inventory.api.controllers.auth import AuthController, login_rate_limit
+from inventory.api.contract import document_problems
+from inventory.api.controllers.auth import AuthController
 from inventory.api.controllers.disposals import DisposalController
+from inventory.api.controllers.expiry_report import ExpiryReportController
+from inventory.api.controllers.fridge_log import FridgeLogController
 from inventory.api.controllers.health import HealthController
 from inventory.api.controllers.items import ItemController
 from inventory.api.controllers.labels import LabelController
@@ -24,11 +24,15 @@ from inventory.api.controllers.ledger import (
     ReversalController,
 )
 from inventory.api.controllers.quarantines import QuarantineController
+from inventory.api.controllers.recalls import RecallController
+from inventory.api.controllers.register import ControlledRegisterController
 from inventory.api.controllers.scans import ScanController
 from inventory.api.controllers.sites import SiteController
 from inventory.api.controllers.stock import BatchController, MovementController, StockController
 from inventory.api.controllers.users import UserController
 from inventory.api.deps import DEPENDENCIES
+from inventory.api.docs import docs_assets, openapi_config
+from inventory.api.edge import guard_the_edge
 from inventory.api.problems import EXCEPTION_HANDLERS
 from inventory.api.strict import strict_json_body
 from inventory.clock import Clock
@@ -51,6 +55,10 @@ API_CONTROLLERS: list[ControllerRouterHandler] = [
     LabelController,
     QuarantineController,
     DisposalController,
+    RecallController,
+    ExpiryReportController,
+    ControlledRegisterController,
+    FridgeLogController,
 ]
 
 
@@ -64,11 +72,6 @@ def create_app(
     """Build the app. `database` and `clock` may be handed in by tests and benchmarks."""
     db = database or Database(settings.database_url)
     jwt_auth = make_jwt_auth(settings.secret_key, settings.token_ttl_seconds)
-    login = Router(
-        path="/",
-        route_handlers=[AuthController],
-        middleware=[login_rate_limit(settings.login_attempts_per_minute).middleware],
-    )
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -79,19 +82,19 @@ def create_app(
                 await db.dispose()
 
     app = Litestar(
-        route_handlers=[HealthController, login, *API_CONTROLLERS, *web_handlers(settings), *extra_handlers],
+        route_handlers=[
+            HealthController,
+            AuthController,
+            *API_CONTROLLERS,
+            docs_assets(),
+            *web_handlers(settings),
+            *extra_handlers,
+        ],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_request=strict_json_body,
         on_app_init=[jwt_auth.on_app_init],
-        openapi_config=OpenAPIConfig(
-            title="Clinic inventory",
-            version="1",
-            description="Stock of medicines, lab and dental materials for the Red Cross health clinic.",
-            path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
-        ),
-        cors_config=CORSConfig(allow_origins=[]),
+        openapi_config=openapi_config(),
         template_config=TEMPLATES,
         lifespan=[lifespan],
         debug=settings.debug,
@@ -101,4 +104,6 @@ def create_app(
     app.state.clock = clock or Clock()
     app.state.jwt_auth = jwt_auth
     app.state.actor_cache = ActorCache()
+    document_problems(app)
+    guard_the_edge(app)
     return app

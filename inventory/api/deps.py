@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from litestar.datastructures import State
 from litestar.di import Provide
 
-from inventory.clock import Clock
+from inventory.clock import CLINIC_TZ, Clock
 from inventory.db.engine import Database
 from inventory.domain.errors import InvalidInput
 from inventory.settings import Settings
@@ -38,10 +39,49 @@ DEPENDENCIES: dict[str, Any] = {
 }
 
 
+CURSOR_DESCRIPTION = "`next_cursor` of the previous page; leave out for the first page"
+TIME_DESCRIPTION = (
+    "ISO 8601 date-time with a zone (2026-11-23T10:00:00+01:00, ...Z) or a date (2026-11-23, "
+    "a day in Copenhagen)"
+)
+MAX_CURSOR_DIGITS = 18
+
+
 def decode_cursor(cursor: str | None) -> int | None:
-    """Cursors are opaque to clients; today they are a row id or an offset."""
+    """The one reading of every paged list's cursor: opaque to clients, today a row id or an offset.
+
+    Only ASCII digits: `str.isdigit` also takes '³' and other digits `int` refuses.
+    """
     if cursor is None or cursor == "":
         return None
-    if not cursor.isdigit() or len(cursor) > 18:
+    if not (cursor.isascii() and cursor.isdigit()) or len(cursor) > MAX_CURSOR_DIGITS:
         raise InvalidInput("not a cursor from a previous page", field="cursor")
     return int(cursor)
+
+
+def parse_time(raw: str | None, field: str, *, end_of_day: bool = False) -> datetime | None:
+    """A time bound given in a query: an ISO 8601 date-time with a zone, or a date.
+
+    A date means a day in Copenhagen: its start, or with `end_of_day` the start of the next day, so
+    `from=2026-11-01&to=2026-11-30` is the whole of November. Numbers such as `0.5` are not times,
+    and a time whose UTC value falls outside the years 1-9999 is refused rather than overflowing.
+    """
+    if raw is None or raw.strip() == "":
+        return None
+    text = raw.strip()
+    try:
+        if len(text) <= 10 and "T" not in text:
+            day = date.fromisoformat(text)
+            value = datetime.combine(day, time(), CLINIC_TZ)
+            if end_of_day:
+                value += timedelta(days=1)
+        else:
+            value = datetime.fromisoformat(text)
+    except (ValueError, OverflowError) as exc:
+        raise InvalidInput(f"not an ISO 8601 date or date-time: {text[:40]!r}", field=field) from exc
+    if value.tzinfo is None:
+        raise InvalidInput("give a time zone, e.g. 2026-11-23T10:00:00+01:00 or ...Z", field=field)
+    try:
+        return value.astimezone(UTC)
+    except (OverflowError, ValueError) as exc:
+        raise InvalidInput("the time must fall within the years 1-9999 in UTC", field=field) from exc

@@ -19,6 +19,32 @@ _AT_PATH = re.compile(r"`\$\.?([^`]*)`")
 _PARAMETER = re.compile(r"parameter '([^']+)'")
 
 
+def problem_document(
+    *,
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    instance: str,
+    errors: list[dict[str, str]] | None = None,
+    extra: dict[str, object] | None = None,
+) -> dict[str, object]:
+    """The body of every error answer (RFC 9457), also for answers given before routing (api/edge.py)."""
+    body: dict[str, object] = {
+        "type": f"/problems/{code}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+    }
+    if errors:
+        body["errors"] = errors
+        body["field"] = errors[0]["field"]
+    if extra:
+        body.update(extra)
+    return body
+
+
 def problem(
     request: Request[Any, Any, Any],
     *,
@@ -30,24 +56,23 @@ def problem(
     extra: dict[str, object] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response[dict[str, object]]:
-    body: dict[str, object] = {
-        "type": f"/problems/{code}",
-        "title": title,
-        "status": status,
-        "detail": detail,
-        "instance": request.url.path,
-    }
-    if errors:
-        body["errors"] = errors
-        body["field"] = errors[0]["field"]
-    if extra:
-        body.update(extra)
+    body = problem_document(
+        status=status,
+        code=code,
+        title=title,
+        detail=detail,
+        instance=request.url.path,
+        errors=errors,
+        extra=extra,
+    )
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def on_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[dict[str, object]]:
     errors = [{"field": exc.field, "reason": exc.detail}] if exc.field else None
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    if exc.status == 429 and "retry_after" in exc.extra:
+        headers = {"Retry-After": str(exc.extra["retry_after"])}
     status, code, title = exc.status, exc.code, exc.title
     if isinstance(exc, UnknownReference) and exc.field in request.path_params:
         # An unknown id in the body is invalid input (422); an unknown id in the URL is a missing resource.
@@ -108,6 +133,7 @@ def on_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Respon
         403: "forbidden",
         404: "not-found",
         405: "method-not-allowed",
+        413: "body-too-large",
         429: "too-many-requests",
     }.get(status, f"http-{status}")
     headers = dict(exc.headers or {})
@@ -189,4 +215,4 @@ EXCEPTION_HANDLERS = {
     Exception: on_unexpected_error,
 }
 
-__all__ = ["EXCEPTION_HANDLERS", "problem"]
+__all__ = ["EXCEPTION_HANDLERS", "PROBLEM_JSON", "problem", "problem_document"]

@@ -266,7 +266,41 @@ class Meta(Base):
     value: Mapped[str] = mapped_column(String(200))
 
 
+class LoginAttempt(Base):
+    """A login attempt of the last minutes, counted against its user name and its client address.
+
+    Kept in the database so that every server process sees the same count; rows older than the
+    window are pruned by the attempts that follow (services/login_limits.py).
+    """
+
+    __tablename__ = "login_attempts"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    __table_args__ = (
+        Index("ix_login_attempts_username_at", "username", "at"),
+        Index("ix_login_attempts_address_at", "address", "at"),
+        Index("ix_login_attempts_at", "at"),
+    )
+
+
 # --- pharmacy: quarantine, recall, disposal (migration 0006) -------------------------------------------
+# Receipts only, covering what valuing a batch's stock reads (expiry review, disposals, recalls): a batch's
+# receipts without reading its issues. Partial, so issues (the scan-out) do not maintain it.
+RECEIPTS_INDEX = Index(
+    "ix_movements_receipts",
+    Movement.batch_id,
+    Movement.site_id,
+    Movement.id,
+    Movement.quantity,
+    Movement.unit_cost_ore,
+    Movement.kind,  # so the index covers the query, which SQLite then prefers to the batch index
+    sqlite_where=text("kind = 'receipt'"),
+    postgresql_where=text("kind = 'receipt'"),
+)
+
+
 class Recall(Base):
     """A recall of one item's batches: every unit held at every site quarantined in one action."""
 
@@ -334,3 +368,53 @@ class DisposalLine(Base):
     disposal_id: Mapped[int] = mapped_column(ForeignKey("disposals.id"), index=True)
     value_ore: Mapped[int] = mapped_column(BigInteger)  # FIFO from the receipt costs (domain/expiry.py)
     unvalued_quantity: Mapped[int] = mapped_column(Integer)  # units received without a cost
+
+
+# --- fridge log: temperatures of cold locations (migration 0007) ----------------------------------------
+class TemperatureRange(Base):
+    """The allowed range of a cold location from `created_at` on (2.0-8.0 °C before any is set).
+    Never updated: a new range is a new row, with who set it and why."""
+
+    __tablename__ = "temperature_ranges"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    min_tenths: Mapped[int] = mapped_column(Integer)  # tenths of a degree Celsius: 20 is 2.0 °C
+    max_tenths: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    __table_args__ = (
+        CheckConstraint("min_tenths < max_tenths", name="range_ordered"),
+        Index("ix_temperature_ranges_location_id_id", "location_id", "id"),
+    )
+
+
+class TemperatureReading(Base):
+    """A thermometer read at a cold location: current (and min/max since reset) in tenths of a degree,
+    the allowed range in force then, and how it deviated. Never updated; actions are added beside it."""
+
+    __tablename__ = "temperature_readings"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    read_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    current_tenths: Mapped[int] = mapped_column(Integer)
+    min_tenths: Mapped[int | None] = mapped_column(Integer)
+    max_tenths: Mapped[int | None] = mapped_column(Integer)
+    allowed_min_tenths: Mapped[int] = mapped_column(Integer)
+    allowed_max_tenths: Mapped[int] = mapped_column(Integer)
+    deviation: Mapped[str | None] = mapped_column(String(20))  # None: within the range
+    note: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    __table_args__ = (Index("ix_temperature_readings_location_id_read_at", "location_id", "read_at"),)
+
+
+class TemperatureAction(Base):
+    """What was done about a reading out of range (moved the insulin, called the technician): who, when."""
+
+    __tablename__ = "temperature_actions"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    reading_id: Mapped[int] = mapped_column(ForeignKey("temperature_readings.id"), index=True)
+    action: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

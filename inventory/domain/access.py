@@ -20,6 +20,9 @@ class Permission(StrEnum):
     QUARANTINE = "quarantine"  # quarantine, release and recall batches (clinic-wide)
     DISPOSE = "dispose"  # dispose of stock, witness disposals (clinic-wide)
     USERS = "users"
+    CONTROLLED_REGISTER = "controlled_register"  # read the controlled-drug register
+    RECORD_TEMPERATURE = "record_temperature"  # fridge readings and actions (volunteers at their sites)
+    TEMPERATURE_RANGE = "temperature_range"  # a cold location's allowed range
 
 
 _ALL = frozenset(Role)
@@ -35,6 +38,9 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.DISPOSE: frozenset({Role.PHARMACIST, Role.ADMIN}),
     Permission.CATALOGUE: frozenset({Role.ADMIN}),
     Permission.USERS: frozenset({Role.ADMIN}),
+    Permission.CONTROLLED_REGISTER: frozenset({Role.PHARMACIST, Role.FINANCE, Role.ADMIN}),
+    Permission.RECORD_TEMPERATURE: frozenset({Role.VOLUNTEER, Role.PHARMACIST, Role.ADMIN}),
+    Permission.TEMPERATURE_RANGE: frozenset({Role.PHARMACIST, Role.ADMIN}),
 }
 
 VOLUNTEER_UNDO_HOURS = 12

@@ -109,3 +109,25 @@ class PermissionDenied(DomainError):
     status = 403
     code = "forbidden"
     title = "Forbidden"
+
+
+class ReadingInRange(Conflict):
+    """An action taken was added to a fridge reading that was within its allowed range."""
+
+    code = "reading-in-range"
+    title = "The reading is within the allowed range"
+
+
+class TooManyAttempts(DomainError):
+    """Too many failed logins for a user name or from a client address; `extra["retry_after"]` seconds."""
+
+    status = 429
+    code = "too-many-attempts"
+    title = "Too many login attempts"
+
+
+class LastAdministrator(Conflict):
+    """The change would leave no active administrator, or an administrator would lock themself out."""
+
+    code = "last-administrator"
+    title = "The service must keep an active administrator"

@@ -160,13 +160,13 @@ def item_search(
 ) -> Select:  # type: ignore[type-arg]
     stmt = select(Item)
     if q:
-        stmt = stmt.where(func.lower(Item.name).contains(q.strip().lower()))
+        stmt = stmt.where(func.lower(Item.name).contains(q.strip().lower(), autoescape=True))  # % _ literal
     if category:
         stmt = stmt.where(Item.category == category.value)
     if gtin:
         stmt = stmt.where(Item.id.in_(select(ItemGtin.item_id).where(ItemGtin.gtin == normalize_gtin(gtin))))
     if atc:
-        stmt = stmt.where(Item.atc_code.startswith(atc.strip().upper()))
+        stmt = stmt.where(Item.atc_code.startswith(atc.strip().upper(), autoescape=True))
     if active is not None:
         stmt = stmt.where(Item.active == active)
     return stmt.order_by(Item.name, Item.id)

@@ -15,7 +15,7 @@ from inventory.clock import Clock
 from inventory.db import repo
 from inventory.db.tables import User, UserSite
 from inventory.domain.access import Actor
-from inventory.domain.errors import AlreadyExists, InvalidInput, NotAuthenticated
+from inventory.domain.errors import AlreadyExists, InvalidInput, LastAdministrator, NotAuthenticated
 from inventory.domain.model import Role
 
 _hasher = PasswordHasher()
@@ -113,7 +113,11 @@ async def update_user(
     active: bool | None = None,
     password: str | None = None,
     full_name: str | None = None,
+    actor_id: int | None = None,
 ) -> User:
+    """Change a user. `actor_id` is who asks: an admin may not deactivate themself, and nobody may
+    leave the service without an active admin (an admin's role or `active` would be the last)."""
+    await _keep_an_admin(session, user, role=role, active=active, actor_id=actor_id)
     if role is not None:
         user.role = role.value
     if active is not None:
@@ -128,3 +132,27 @@ async def update_user(
         await _set_sites(session, user.id, site_ids)
     await session.flush()
     return user
+
+
+async def _keep_an_admin(
+    session: AsyncSession, user: User, *, role: Role | None, active: bool | None, actor_id: int | None
+) -> None:
+    if active is False and actor_id == user.id:
+        raise LastAdministrator("you cannot deactivate yourself; another admin can", field="active")
+    is_admin = user.role == Role.ADMIN.value and user.active
+    leaves = active is False or (role is not None and role != Role.ADMIN)
+    if not (is_admin and leaves):
+        return
+    # Every active admin row, locked in id order (PostgreSQL; SQLite's writer is alone anyway), so two
+    # admins demoting each other at once queue here and the second sees the first one's change.
+    admins = await session.scalars(
+        select(User.id)
+        .where(User.role == Role.ADMIN.value, User.active.is_(True))
+        .order_by(User.id)
+        .with_for_update()
+    )
+    if not [admin_id for admin_id in admins.all() if admin_id != user.id]:
+        raise LastAdministrator(
+            f"'{user.username}' is the last active admin; make another user admin first",
+            field="active" if active is False else "role",
+        )

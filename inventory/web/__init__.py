@@ -16,17 +16,22 @@ from litestar.datastructures import ResponseHeader
 from litestar.template import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
-from inventory.api.controllers.auth import login_rate_limit
 from inventory.api.problems import EXCEPTION_HANDLERS
 from inventory.settings import Settings
 from inventory.web.actions import ScanActions
+from inventory.web.disposal_pages import DisposalPages
 from inventory.web.errors import on_web_error
+from inventory.web.expiry_pages import ExpiryPages
+from inventory.web.fridge import FridgePages
 from inventory.web.front import FrontDoor, log_in
 from inventory.web.labels import WebLabels
 from inventory.web.page import install_filters
 from inventory.web.pages import ScanPages
+from inventory.web.quarantine_pages import QuarantinePages
+from inventory.web.registers import RegisterPages
 from inventory.web.session import SCAN_PATH, SessionAuthMiddleware, csrf_middleware, session_middleware
 from inventory.web.static import static_files
+from inventory.web.stock import StockPages
 
 TEMPLATES = TemplateConfig(
     directory=Path(__file__).parent / "templates",
@@ -35,7 +40,15 @@ TEMPLATES = TemplateConfig(
 )
 
 # The pages of the web app, each a Controller with its own path ("/stock", "/expiry", ...).
-PAGES: list[ControllerRouterHandler] = [FrontDoor]
+PAGES: list[ControllerRouterHandler] = [
+    FrontDoor,
+    ExpiryPages,
+    QuarantinePages,
+    DisposalPages,
+    RegisterPages,
+    FridgePages,
+    StockPages,
+]
 
 # No inline script or style anywhere: a script injected through a batch number or item name cannot run.
 _HEADERS = [
@@ -52,11 +65,7 @@ _HEADERS = [
 
 def web_handlers(settings: Settings, extra: list[ControllerRouterHandler] | None = None) -> list[Router]:
     """The web app's router (session, CSRF, login, errors as pages) and its static files."""
-    login = Router(
-        path="/",
-        route_handlers=[log_in],
-        middleware=[login_rate_limit(settings.login_attempts_per_minute).middleware],
-    )
+    login = Router(path="/", route_handlers=[log_in])  # limited by api/auth.log_in, in every process
     scan = Router(path=SCAN_PATH, route_handlers=[ScanPages, ScanActions, WebLabels])
     web = Router(
         path="/",

@@ -8,11 +8,13 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import Parameter
 from litestar.response import Redirect, Template
 
+from inventory.api import auth
+from inventory.clock import Clock
 from inventory.db.engine import Database
-from inventory.domain.errors import NotAuthenticated
+from inventory.domain.errors import InvalidInput, NotAuthenticated, TooManyAttempts
 from inventory.domain.model import Role
 from inventory.i18n import LANGUAGES, N_
-from inventory.services import users
+from inventory.settings import Settings
 from inventory.web.navigation import navigation_for
 from inventory.web.page import render
 from inventory.web.session import LANGUAGE_COOKIE, SCAN_PATH, actor_of, local_path, remembered
@@ -36,8 +38,9 @@ class FrontDoor(Controller):
         if actor is None:
             return login_page(request)
         entries = navigation_for(request.app, actor)
-        if actor.role == Role.VOLUNTEER and len(entries) == 1:  # a volunteer scans: no menu to click through
-            return Redirect(entries[0].path, status_code=303)
+        scanning = [entry for entry in entries if entry.path == SCAN_PATH]
+        if actor.role == Role.VOLUNTEER and scanning:  # a volunteer scans: no menu to click through
+            return Redirect(scanning[0].path, status_code=303)
         return render(request, "home.html", actor=actor, entries=entries)
 
     @get(["/login", f"{SCAN_PATH}/login"], opt=PUBLIC, name="login")
@@ -64,15 +67,20 @@ class FrontDoor(Controller):
 
 
 @post(["/login", f"{SCAN_PATH}/login"], opt=PUBLIC, status_code=303)
-async def log_in(request: Request[Any, Any, Any], database: Database) -> Response[Any]:
-    """A plain form post (works before any script has loaded); rate-limited by its router."""
+async def log_in(
+    request: Request[Any, Any, Any], database: Database, clock: Clock, settings: Settings
+) -> Response[Any]:
+    """A plain form post (works before any script has loaded), within the same login limits as the API."""
     form = await request.form()
     username, password = str(form.get("username", "")), str(form.get("password", ""))
     next_page = local_path(str(form.get("next", "")), "/")
     try:
-        async with database.read_sessions() as session:
-            user = await users.authenticate(session, username, password)
-    except NotAuthenticated:
+        user = await auth.log_in(request, database, clock, settings, username, password)
+    except TooManyAttempts as exc:
+        page = login_page(request, N_("too_many"), 429, next=next_page)
+        page.headers["Retry-After"] = str(exc.extra.get("retry_after", 60))
+        return page
+    except (NotAuthenticated, InvalidInput):
         return login_page(request, N_("login_failed"), 401, next=next_page)
     request.set_session({"uid": user.id})
     return Redirect(next_page, status_code=303)

@@ -25,6 +25,7 @@ ALL = frozenset({"volunteer", "pharmacist", "finance", "admin"})
 WRITERS = frozenset({"volunteer", "pharmacist", "admin"})
 PHARMACY = frozenset({"pharmacist", "admin"})
 ADMIN = frozenset({"admin"})
+REGISTER_READERS = frozenset({"pharmacist", "finance", "admin"})
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ def policy(c: Clinic) -> list[Call]:
         Call("POST", "/api/v1/scans/issue", ADMIN, {**item_scan, "site": aar}, "another site"),
         Call("GET", "/api/v1/scans/serial-flags", PHARMACY),
         *pharmacy_policy(c),
+        *reports_policy(c),
     ]
 
 
@@ -139,6 +141,37 @@ def pharmacy_policy(c: Clinic) -> list[Call]:
         Call("POST", "/api/v1/disposals", PHARMACY, {**disposal, "site": aar}, "any site"),
         Call("GET", "/api/v1/disposals", ALL),
         Call("GET", "/api/v1/disposals/{disposal_id:int}", ALL),
+        Call("POST", "/api/v1/recalls", PHARMACY, {"item": c.items["insulin"], "batch_numbers": ["SEED"]}),
+        Call("GET", "/api/v1/recalls", ALL),
+        Call("GET", "/api/v1/recalls/{recall_id:int}", ALL),
+        Call("GET", "/api/v1/recalls/{recall_id:int}/report", ALL),
+        Call("GET", "/api/v1/disposals/{disposal_id:int}/certificate", ALL),
+        Call("GET", "/api/v1/reports/expiry", ALL, query={"site": kbh, "format": "csv"}),
+    ]
+
+
+def reports_policy(c: Clinic) -> list[Call]:
+    """The controlled-drug register: pharmacists, finance and admins read it, volunteers do not.
+    The fridge log: everyone reads; volunteers (at their sites), pharmacists and admins record readings
+    and actions; pharmacists and admins set ranges. Location 1 may not exist or be cold: a 4xx for those
+    allowed, as long as it is not 401/403."""
+    kbh = c.sites["KBH"]
+    reading = {"location": 1, "current": 5}
+    return [
+        Call("GET", "/api/v1/reports/controlled-register", REGISTER_READERS, query={"site": kbh}),
+        Call("GET", "/api/v1/fridge-log/fridges", ALL),
+        Call("GET", "/api/v1/fridge-log/fridges/{location_id:int}", ALL),
+        Call(
+            "POST",
+            "/api/v1/fridge-log/fridges/{location_id:int}/ranges",
+            PHARMACY,
+            {"min": 2, "max": 8, "reason": "standard"},
+        ),
+        Call("GET", "/api/v1/fridge-log/readings", ALL),
+        Call("POST", "/api/v1/fridge-log/readings", WRITERS, reading),
+        Call("GET", "/api/v1/fridge-log/readings/{reading_id:int}", ALL),
+        Call("POST", "/api/v1/fridge-log/readings/{reading_id:int}/actions", WRITERS, {"action": "moved"}),
+        Call("GET", "/api/v1/fridge-log/monthly", ALL, query={"location": 1}),
     ]
 
 
@@ -160,6 +193,8 @@ def concrete(path: str, c: Clinic, op_id: int) -> str:
         "quarantine_id": 1,
         "recall_id": 1,
         "disposal_id": 1,
+        "location_id": 1,
+        "reading_id": 1,
     }
     return re.sub(r"\{(\w+):int\}", lambda m: str(ids[m.group(1)]), path)
 

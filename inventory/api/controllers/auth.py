@@ -1,4 +1,4 @@
-"""Log in: username and password for a bearer token. Rate-limited per client address."""
+"""Log in: user name and password for a bearer token, within the login limits (api/auth.log_in)."""
 
 from __future__ import annotations
 
@@ -6,29 +6,35 @@ from datetime import timedelta
 from typing import Any
 
 from litestar import Controller, Request, post
-from litestar.middleware.rate_limit import RateLimitConfig
 
+from inventory.api.auth import log_in
 from inventory.api.schemas import TokenRead, TokenRequest
+from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.domain.model import Role
-from inventory.services import users
 from inventory.settings import Settings
-
-
-def login_rate_limit(per_minute: int) -> RateLimitConfig:
-    return RateLimitConfig(rate_limit=("minute", per_minute), set_rate_limit_headers=True)
 
 
 class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["auth"]
 
-    @post("/token", status_code=200, summary="Log in and get a bearer token")
+    @post(
+        "/token",
+        status_code=200,
+        summary="Log in and get a bearer token",
+        opt={"problems": {401: "Wrong user name or password", 429: "Too many login attempts"}},
+    )
     async def token(
-        self, request: Request[Any, Any, Any], data: TokenRequest, database: Database, settings: Settings
+        self,
+        request: Request[Any, Any, Any],
+        data: TokenRequest,
+        database: Database,
+        clock: Clock,
+        settings: Settings,
     ) -> TokenRead:
-        async with database.read_sessions() as session:
-            user = await users.authenticate(session, data.username, data.password)
+        """A bearer token for a user name and password; failed attempts are limited per name and address."""
+        user = await log_in(request, database, clock, settings, data.username, data.password)
         jwt_auth = request.app.state.jwt_auth
         token = jwt_auth.create_token(
             identifier=str(user.id), token_expiration=timedelta(seconds=settings.token_ttl_seconds)

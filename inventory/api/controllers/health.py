@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, Response, get
+from litestar.openapi.datastructures import ResponseSpec
 from sqlalchemy import text
 
 from inventory.db.engine import Database
@@ -12,8 +13,16 @@ class HealthController(Controller):
     path = "/health"
     tags = ["health"]
 
-    @get("/", summary="Service and database health", exclude_from_auth=True)
+    @get(
+        "/",
+        summary="Service and database health",
+        exclude_from_auth=True,
+        responses={503: ResponseSpec(
+                dict[str, str], description="The database does not answer", generate_examples=False
+            )},
+    )
     async def health(self, database: Database) -> Response[dict[str, str]]:
+        """200 when the service and its database answer, 503 when the database does not."""
         try:
             async with database.read_sessions() as session:
                 await session.execute(text("SELECT 1"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get, patch, post
 from litestar.params import Parameter
@@ -10,7 +10,7 @@ from litestar.params import Parameter
 from inventory.api import schemas as s
 from inventory.api.auth import requires
 from inventory.api.convert import item_read
-from inventory.api.deps import decode_cursor
+from inventory.api.deps import CURSOR_DESCRIPTION, decode_cursor
 from inventory.api.writes import run_write
 from inventory.clock import Clock
 from inventory.db import repo
@@ -21,6 +21,8 @@ from inventory.domain.access import Permission
 from inventory.domain.model import Category
 from inventory.services import catalogue
 from inventory.services.queries import page_limit
+
+ItemId = Annotated[int, Parameter(description="The item (id)")]
 
 
 async def _read(uow: UnitOfWork, item: Item) -> s.ItemRead:
@@ -38,13 +40,16 @@ class ItemController(Controller):
         self,
         database: Database,
         q: str | None = Parameter(default=None, description="Part of the name", max_length=100),
-        category: Category | None = None,
-        gtin: str | None = Parameter(default=None, max_length=14),
+        category: Annotated[Category | None, Parameter(description="Only items of this category")] = None,
+        gtin: str | None = Parameter(default=None, max_length=14, description="The item with this GTIN"),
         atc: str | None = Parameter(default=None, max_length=7, description="ATC code or its prefix"),
-        active: bool | None = None,
-        limit: int = Parameter(default=100, ge=1, le=500),
-        cursor: str | None = None,
+        active: Annotated[
+            bool | None, Parameter(description="Only active (true) or retired (false) items")
+        ] = None,
+        limit: int = Parameter(default=100, ge=1, le=500, description="Items per page"),
+        cursor: str | None = Parameter(default=None, max_length=40, description=CURSOR_DESCRIPTION),
     ) -> s.Page[s.ItemRead]:
+        """Search the catalogue by part of the name, GTIN, ATC code, category and whether active."""
         offset = decode_cursor(cursor) or 0
         limit = page_limit(limit)
         async with UnitOfWork(database, readonly=True) as uow:
@@ -59,7 +64,8 @@ class ItemController(Controller):
             )
 
     @get("/{item_id:int}", summary="One item")
-    async def get_item(self, item_id: int, database: Database) -> s.ItemRead:
+    async def get_item(self, item_id: ItemId, database: Database) -> s.ItemRead:
+        """One item of the catalogue with its GTINs."""
         async with UnitOfWork(database, readonly=True) as uow:
             return await _read(uow, await repo.item_by_id(uow.session, item_id, field="item_id"))
 
@@ -67,6 +73,7 @@ class ItemController(Controller):
     async def create_item(
         self, request: Request[Any, Any, Any], data: s.ItemCreate, database: Database, clock: Clock
     ) -> s.ItemRead:
+        """Add an item to the catalogue, with its GTINs (admin)."""
         fields = catalogue.ItemFields(
             name=data.name,
             category=data.category,
@@ -91,11 +98,13 @@ class ItemController(Controller):
     async def update_item(
         self,
         request: Request[Any, Any, Any],
-        item_id: int,
+        item_id: ItemId,
         data: s.ItemUpdate,
         database: Database,
         clock: Clock,
     ) -> s.ItemRead:
+        """Change an item's fields; `gtins`, when given, replaces the item's GTINs (admin)."""
+
         async def action(uow: UnitOfWork) -> s.ItemRead:
             item = await repo.item_by_id(uow.session, item_id, field="item_id")
             for name in (
@@ -125,11 +134,13 @@ class ItemController(Controller):
     async def link_gtin(
         self,
         request: Request[Any, Any, Any],
-        item_id: int,
+        item_id: ItemId,
         data: s.GtinLink,
         database: Database,
         clock: Clock,
     ) -> s.ItemRead:
+        """Link one more GTIN to an item, e.g. a new pack of the same product (pharmacist)."""
+
         async def action(uow: UnitOfWork) -> s.ItemRead:
             item = await repo.item_by_id(uow.session, item_id, field="item_id")
             await catalogue.add_gtins(uow.session, item.id, [data.gtin], field="gtin")

@@ -27,8 +27,15 @@ class LabelController(Controller):
     tags = ["labels"]
     guards = [requires(Permission.READ)]
 
-    @post("/", summary="Print labels: PDF for sheets and rolls, or ZPL", status_code=200)
+    @post(
+        "/",
+        summary="Print labels: PDF for sheets and rolls, or ZPL",
+        status_code=200,
+        media_type="application/pdf",
+        opt={"media_types": list(MEDIA_TYPES.values())},
+    )
     async def print_labels(self, data: LabelsCreate, database: Database) -> Response[bytes]:
+        """Labels for batches, locations or items: a PDF for sheets and rolls, or ZPL for Zebra printers."""
         request = labelling.LabelRequest(
             batches=data.batches,
             locations=data.locations,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from litestar import Controller, Request, get, post
 from litestar.params import Parameter
@@ -11,7 +11,7 @@ from litestar.params import Parameter
 from inventory.api import schemas as s
 from inventory.api.auth import requires
 from inventory.api.convert import operation_read
-from inventory.api.deps import decode_cursor
+from inventory.api.deps import CURSOR_DESCRIPTION, decode_cursor
 from inventory.api.writes import run_write
 from inventory.clock import Clock
 from inventory.db.engine import Database
@@ -77,7 +77,9 @@ async def write(
     return await run_write(request, database, clock, action, s.OperationRead)
 
 
-Limit = Parameter(default=50, ge=1, le=500)
+Limit = Parameter(default=50, ge=1, le=500, description="Operations per page")
+Cursor = Parameter(default=None, max_length=40, description=CURSOR_DESCRIPTION)
+OperationId = Annotated[int, Parameter(description="The operation (id)")]
 
 
 class OperationController(Controller):
@@ -91,15 +93,21 @@ class OperationController(Controller):
     async def list_kind(
         self,
         database: Database,
-        site: int | None = None,
-        item: int | None = None,
+        site: Annotated[
+            int | None, Parameter(description="Only this site (id)", ge=1, le=2_147_483_647)
+        ] = None,
+        item: Annotated[
+            int | None, Parameter(description="Only this item (id)", ge=1, le=2_147_483_647)
+        ] = None,
         limit: int = Limit,
-        cursor: str | None = None,
+        cursor: str | None = Cursor,
     ) -> s.Page[s.OperationRead]:
+        """Operations of this kind with their movements, newest first, filtered by site and item."""
         return await list_operations(database, self.kind, site, item, limit, cursor)
 
     @get("/{operation_id:int}", summary="One operation of this kind with its movements")
-    async def get_kind(self, operation_id: int, database: Database) -> s.OperationRead:
+    async def get_kind(self, operation_id: OperationId, database: Database) -> s.OperationRead:
+        """One operation of this kind with the movements it wrote."""
         return await get_operation(database, self.kind, operation_id)
 
 
@@ -111,6 +119,7 @@ class ReceiptController(OperationController):
     async def receive(
         self, request: Request[Actor, Any, Any], data: s.ReceiptCreate, database: Database, clock: Clock
     ) -> s.OperationRead:
+        """Receive stock of a batch at a site: bought, or donated in kind."""
         command = ReceiptCommand(
             site_id=data.site,
             item_id=data.item,
@@ -138,6 +147,7 @@ class IssueController(OperationController):
     async def issue(
         self, request: Request[Actor, Any, Any], data: s.IssueCreate, database: Database, clock: Clock
     ) -> s.OperationRead:
+        """Issue stock at a site, first-expiry-first-out unless a batch is named."""
         command = IssueCommand(
             site_id=data.site,
             item_id=data.item,
@@ -157,6 +167,7 @@ class AdjustmentController(OperationController):
     async def adjust(
         self, request: Request[Actor, Any, Any], data: s.AdjustmentCreate, database: Database, clock: Clock
     ) -> s.OperationRead:
+        """Correct a batch's stock at a site, up or down, with a reason (pharmacist)."""
         command = AdjustmentCommand(
             site_id=data.site, batch_id=data.batch, quantity=data.quantity, reason=data.reason, note=data.note
         )
@@ -175,6 +186,7 @@ class ReversalController(OperationController):
     async def reverse(
         self, request: Request[Actor, Any, Any], data: s.ReversalCreate, database: Database, clock: Clock
     ) -> s.OperationRead:
+        """Undo an operation with new movements that name the ones they reverse."""
         return await write(
             request, database, clock, ReversalCommand(operation_id=data.operation, note=data.note)
         )

@@ -110,6 +110,7 @@ class ScanController(Controller):
     async def resolve(
         self, data: ss.ScanResolve, database: Database, clock: Clock, settings: Settings
     ) -> ss.ScanRead:
+        """What a scanned code names (item, batch, expiry, serial) and its stock at the site."""
         return await resolve_scan(data, database, clock, settings)
 
     @post(
@@ -125,6 +126,7 @@ class ScanController(Controller):
         clock: Clock,
         settings: Settings,
     ) -> ss.ScanMovementRead:
+        """Receive the scanned pack at the site: one pack unless quantity or packs say otherwise."""
         return await receive_scan(request, data, database, clock, settings)
 
     @post(
@@ -140,6 +142,7 @@ class ScanController(Controller):
         clock: Clock,
         settings: Settings,
     ) -> ss.ScanMovementRead:
+        """Issue what was scanned: that batch, or first-expiry-first-out for a code naming only the item."""
         return await issue_scan(request, data, database, clock, settings)
 
     @get(

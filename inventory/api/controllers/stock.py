@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 
 from litestar import Controller, get
@@ -12,24 +12,22 @@ from sqlalchemy import select
 from inventory.api import schemas as s
 from inventory.api.auth import requires
 from inventory.api.convert import batch_ref, movement_read, stock_read
-from inventory.api.deps import decode_cursor
+from inventory.api.deps import CURSOR_DESCRIPTION, TIME_DESCRIPTION, decode_cursor, parse_time
 from inventory.clock import Clock
 from inventory.db import repo
 from inventory.db.engine import Database
 from inventory.db.tables import Batch, Item
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Permission
-from inventory.domain.errors import InvalidInput
 from inventory.domain.expiry import expiry_status
 from inventory.domain.model import OperationKind
 from inventory.services import queries
 from inventory.settings import Settings
 
-
-def _aware(value: datetime | None, field: str) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        raise InvalidInput("give a time zone, e.g. 2026-11-23T10:00:00+01:00 or ...Z", field=field)
-    return value
+Cursor = Annotated[str | None, Parameter(description=CURSOR_DESCRIPTION, max_length=40)]
+SiteFilter = Annotated[int | None, Parameter(description="Only this site (id)", ge=1, le=2_147_483_647)]
+ItemFilter = Annotated[int | None, Parameter(description="Only this item (id)", ge=1, le=2_147_483_647)]
+BatchFilter = Annotated[int | None, Parameter(description="Only this batch (id)", ge=1, le=2_147_483_647)]
 
 
 class StockController(Controller):
@@ -43,17 +41,22 @@ class StockController(Controller):
         database: Database,
         clock: Clock,
         settings: Settings,
-        site: int | None = None,
-        item: int | None = None,
-        batch: int | None = None,
-        expiring_before: date | None = None,
-        include_empty: bool = False,
+        site: SiteFilter = None,
+        item: ItemFilter = None,
+        batch: BatchFilter = None,
+        expiring_before: Annotated[
+            date | None, Parameter(description="Only batches expiring before this date (YYYY-MM-DD)")
+        ] = None,
+        include_empty: Annotated[
+            bool, Parameter(description="Also batches with nothing left on hand")
+        ] = False,
+        limit: int = Parameter(default=100, ge=1, le=500, description="Rows per page"),
         quarantined: bool | None = Parameter(
             default=None, description="true: only stock in quarantine; false: only stock not in quarantine"
         ),
-        limit: int = Parameter(default=100, ge=1, le=500),
-        cursor: str | None = None,
+        cursor: Cursor = None,
     ) -> s.Page[s.StockRead]:
+        """Stock on hand per site and batch, with each batch's expiry status and days to expiry."""
         offset = decode_cursor(cursor) or 0
         f = queries.StockFilter(site, item, batch, expiring_before, include_empty, quarantined)
         today = clock.today()
@@ -82,10 +85,11 @@ class StockController(Controller):
         self,
         database: Database,
         clock: Clock,
-        site: int,
-        limit: int = Parameter(default=500, ge=1, le=5000),
-        cursor: str | None = None,
+        site: Annotated[int, Parameter(description="The site (id)", ge=1, le=2_147_483_647)],
+        limit: int = Parameter(default=500, ge=1, le=5000, description="Rows per page"),
+        cursor: Cursor = None,
     ) -> s.Page[s.StockTotalRead]:
+        """Per-item totals at one site: on hand, usable, expired, number of batches and next expiry."""
         offset = decode_cursor(cursor) or 0
         async with UnitOfWork(database, readonly=True) as uow:
             await repo.site_by_id(uow.session, site)
@@ -120,22 +124,32 @@ class MovementController(Controller):
     async def movements(
         self,
         database: Database,
-        site: int | None = None,
-        item: int | None = None,
-        batch: int | None = None,
-        kind: OperationKind | None = None,
-        since: Annotated[datetime | None, QueryParameter(name="from")] = None,
-        until: Annotated[datetime | None, QueryParameter(name="to")] = None,
-        limit: int = Parameter(default=50, ge=1, le=500),
-        cursor: str | None = None,
+        site: SiteFilter = None,
+        item: ItemFilter = None,
+        batch: BatchFilter = None,
+        kind: Annotated[OperationKind | None, Parameter(description="Only movements of this kind")] = None,
+        since: Annotated[
+            str | None,
+            QueryParameter(name="from", description=f"Movements at or after this time. {TIME_DESCRIPTION}"),
+        ] = None,
+        until: Annotated[
+            str | None,
+            QueryParameter(
+                name="to",
+                description=f"Movements before this time (a date: up to its end). {TIME_DESCRIPTION}",
+            ),
+        ] = None,
+        limit: int = Parameter(default=50, ge=1, le=500, description="Rows per page"),
+        cursor: Cursor = None,
     ) -> s.Page[s.MovementRead]:
+        """The ledger's movements, newest first, keyset-paged; filtered by site, item, batch, kind, time."""
         f = queries.MovementFilter(
             site,
             item,
             batch,
             kind.value if kind else None,
-            _aware(since, "from"),
-            _aware(until, "to"),
+            parse_time(since, "from"),
+            parse_time(until, "to", end_of_day=True),
             decode_cursor(cursor),
         )
         async with UnitOfWork(database, readonly=True) as uow:
@@ -157,11 +171,14 @@ class BatchController(Controller):
         database: Database,
         clock: Clock,
         settings: Settings,
-        item: int | None = None,
-        batch_number: str | None = Parameter(default=None, max_length=40),
-        limit: int = Parameter(default=100, ge=1, le=500),
-        cursor: str | None = None,
+        item: ItemFilter = None,
+        batch_number: str | None = Parameter(
+            default=None, max_length=40, description="Exactly this batch (lot) number"
+        ),
+        limit: int = Parameter(default=100, ge=1, le=500, description="Rows per page"),
+        cursor: Cursor = None,
     ) -> s.Page[s.BatchRead]:
+        """Batches, newest first: of one item, or with one batch number, with stock on hand."""
         stmt = select(Batch, Item.name).join(Item, Item.id == Batch.item_id)
         if item:
             stmt = stmt.where(Batch.item_id == item)
@@ -184,8 +201,13 @@ class BatchController(Controller):
 
     @get("/{batch_id:int}", summary="One batch with its stock across sites")
     async def get_batch(
-        self, batch_id: int, database: Database, clock: Clock, settings: Settings
+        self,
+        batch_id: Annotated[int, Parameter(description="The batch (id)")],
+        database: Database,
+        clock: Clock,
+        settings: Settings,
     ) -> s.BatchRead:
+        """One batch with its expiry status and its stock on hand across all sites."""
         async with UnitOfWork(database, readonly=True) as uow:
             b = await repo.batch_by_id(uow.session, batch_id, field="batch_id")
             item = await repo.item_by_id(uow.session, b.item_id)

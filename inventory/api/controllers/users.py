@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get, patch, post
+from litestar.params import Parameter
 from sqlalchemy import select
 
 from inventory.api import schemas as s
@@ -26,6 +27,7 @@ class UserController(Controller):
 
     @get("/me", summary="The logged-in user", guards=[requires(Permission.READ)])
     async def me(self, request: Request[Actor, Any, Any]) -> s.UserRead:
+        """Who the token belongs to: name, role and sites."""
         actor = request.user
         return s.UserRead(
             id=actor.user_id,
@@ -38,6 +40,7 @@ class UserController(Controller):
 
     @get("/", summary="All users", guards=[requires(Permission.USERS)])
     async def list_users(self, database: Database) -> list[s.UserRead]:
+        """Every user with role, sites and whether active (admin)."""
         async with UnitOfWork(database, readonly=True) as uow:
             all_users = (await uow.session.scalars(select(User).order_by(User.username))).all()
             links = (await uow.session.execute(select(UserSite.user_id, UserSite.site_id))).all()
@@ -50,6 +53,7 @@ class UserController(Controller):
     async def create_user(
         self, request: Request[Actor, Any, Any], data: s.UserCreate, database: Database, clock: Clock
     ) -> s.UserRead:
+        """Create a user with a role and sites (admin)."""
         new = users.NewUser(data.username, data.password, data.role, tuple(data.sites), data.full_name)
 
         async def action(uow: UnitOfWork) -> s.UserRead:
@@ -66,11 +70,13 @@ class UserController(Controller):
     async def update_user(
         self,
         request: Request[Actor, Any, Any],
-        user_id: int,
+        user_id: Annotated[int, Parameter(description="The user (id)")],
         data: s.UserUpdate,
         database: Database,
         clock: Clock,
     ) -> s.UserRead:
+        """Change a user's role, sites, name or password, or deactivate them; the last admin stays (admin)."""
+
         async def action(uow: UnitOfWork) -> s.UserRead:
             user = await uow.session.get(User, user_id)
             if user is None:
@@ -83,6 +89,7 @@ class UserController(Controller):
                 active=data.active,
                 password=data.password,
                 full_name=data.full_name,
+                actor_id=request.user.user_id,
             )
             return user_read(user, list(await users.site_ids_of(uow.session, user.id)))
 

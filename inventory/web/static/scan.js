@@ -189,13 +189,14 @@
     setQuantityLabel();
     const first = found.first_to_expire;
     const status = found.batch && found.batch.expiry_status;
+    const quarantined = Boolean(found.batch && found.batch_quarantined);
     show(
-      status === "expired" ? "error" : "ok",
+      status === "expired" || quarantined ? "error" : "ok",
       T.found,
       el("p", { className: "item" }, item.name),
       found.batch ? batchLine(found.batch, 0, item.unit_of_issue) : null,
       status === "expired" ? el("p", { className: "hint" }, T.expired) : null,
-      found.batch_quarantined ? el("p", { className: "hint" }, T["problem.quarantined-stock"]) : null,
+      quarantined ? el("p", { className: "hint quarantined" }, T.quarantined) : null,
       stockLine(found.item_on_hand, item.unit_of_issue, found.batch ? found.batch_on_hand : null),
       first ? el("p", { className: "hint" }, say("take_first", { batch: first.batch_number, expiry: day(first.expiry_date) })) : null,
       found.held_elsewhere.length
