@@ -373,7 +373,8 @@ def test_undo_is_worded_by_kind_and_an_older_scan_asks_first(page: Any, demo: De
 
     choose_mode(page, "issue")
     assert scan(page, pack(demo, newer, 300, f"N{language}"))[0] == "ok"
-    page.wait_for_selector(f"#recent-list li:first-child >> text={newer}")
+    issued = words(language, "Udleveret", "Issued")
+    page.wait_for_selector(f"#recent-list li:first-child:has-text('{issued}'):has-text('{newer}')")
     page.click("#recent-list li:first-child button.undo")  # the latest: undone at once
     put_back = words(language, "lagt tilbage på lageret", "put back in stock")
     page.wait_for_function("(text) => feedback.innerText.includes(text)", arg=put_back)
