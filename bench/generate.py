@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from bench import catalogue as cat
 from bench.catalogue import ItemSpec
+from bench.funding import FundingEmitter
 from bench.ledger_plan import (
     ADJUST,
     DAY,
@@ -111,7 +112,9 @@ def generate(writer: Writer, params: Params, *, progress: bool = True) -> Genera
     holdings = holdings_of(batch_specs, start_seconds, span, rng)
     events = plan_events(holdings, params, specs, span, rng, progress)
     _users, links = cat.user_rows(params, "-", now)  # only for the volunteer lists
-    emitter = _Emitter(writer, holdings, specs, start, span, cat.volunteers_by_site(links), rng)
+    # Its own random stream: the ledger is the same with or without funding.
+    funding = FundingEmitter(start.year, now.year, Clock().today(), random.Random(params.seed + 1))
+    emitter = _Emitter(writer, holdings, specs, start, span, cat.volunteers_by_site(links), rng, funding)
     with Progress("writing movements", len(events), enabled=progress) as bar:
         emitter.run(events, bar.advance)
     writer.insert(
@@ -119,6 +122,8 @@ def generate(writer: Writer, params: Params, *, progress: bool = True) -> Genera
         ("site_id", "batch_id", "item_id", "quantity", "location_id", "expiry_date"),
         [(*row, batch_specs[row[1] - 1].expiry) for row in emitter.balance_rows()],
     )
+    with Progress("writing cost layers", len(funding.takes) // 4, enabled=progress) as bar:
+        funding.write(writer, bar.advance)
     generated = emitter.busiest()
     writer.insert(
         "meta",
@@ -177,8 +182,10 @@ class _Emitter:
         span: int,
         volunteers: dict[int, list[int]],
         rng: random.Random,
+        funding: FundingEmitter,
     ):
         self.writer, self.h, self.specs, self.start, self.span, self.rng = writer, h, specs, start, span, rng
+        self.funding = funding
         self.volunteers = volunteers
         self.balance = [0] * len(h)
         self.batch_moves = [0] * (max(h.batch, default=0) + 1)
@@ -236,6 +243,18 @@ class _Emitter:
             else:
                 assert kind == DISPOSAL
                 reason, note, qty = "other", DISPOSAL_NOTE, -qty
+        if kind == RECEIPT:
+            in_kind = (reference or "").startswith("Naturalie")
+            self.funding.receive(
+                n, i, at, site, batch, item, base.category, qty, base.cost_ore, in_kind, user
+            )
+        elif kind == FOUND:
+            self.funding.found(n, i, at, site, batch, item, qty, base.cost_ore)
+        elif kind == REVERSAL:
+            assert reverses is not None
+            self.funding.give_back(n, reverses)
+        else:
+            self.funding.take(n, i, -qty, remember=kind == ISSUE_REVERSED)
         self.balance[i] += qty
         if self.balance[i] < 0:
             raise AssertionError(f"planned ledger goes negative at holding {i}")

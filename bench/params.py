@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 # Bump when the generator changes what it writes, so cached data sets are made again.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3  # 3: donors, grants, budget lines, cost layers and their takes
 
 # The scan-out load and the FEFO measurement need items with a known shape; ids are assigned in
 # this order so the benchmarks can find them without storing lists: hot items are 1..n_hot, the

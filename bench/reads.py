@@ -12,16 +12,22 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 
 import httpx
+from sqlalchemy import func, select
 
+from bench import pharmacy
+from bench.catalogue import PHARMACIST_ID
 from bench.dataset import DatasetInfo
+from bench.finance_reads import finance_values
 from bench.results import Figure, median
 from inventory.api.app import create_app
-from inventory.clock import Clock
+from inventory.clock import CLINIC_TZ, Clock
 from inventory.db import repo
 from inventory.db.engine import Database
+from inventory.db.tables import Item, Movement
 from inventory.db.uow import UnitOfWork
 from inventory.domain import fefo
 from inventory.settings import Settings
@@ -35,6 +41,8 @@ class ReadSpec:
     path: str  # may use {site}, {batch}, {item}, {fefo_item}
     target_ms: float | None
     min_rows: int = 1  # the answer must hold at least this many items, or the timing means nothing
+    pharmacist: bool = False  # asked by the bench pharmacist (reports volunteers may not read)
+    as_finance: bool = False  # read as the finance user (bench/finance_reads.py)
 
 
 READS = (
@@ -44,6 +52,39 @@ READS = (
     ReadSpec("movement history page, item", "/api/v1/movements?item={item}&limit=50", 50, 50),
     ReadSpec("movement history page, site", "/api/v1/movements?site={site}&limit=50", 50, 50),
     ReadSpec("batches of the FEFO item (page)", "/api/v1/batches?item={fefo_item}&limit=100", None, 100),
+    ReadSpec(
+        "expiry review, site (90 days)", "/api/v1/reports/expiry?site={site}", pharmacy.REPORT_TARGET_MS
+    ),
+    ReadSpec("expiry review, whole clinic", "/api/v1/reports/expiry", pharmacy.REPORT_TARGET_MS),
+    ReadSpec(
+        "controlled-drug register, one item and site, a year",
+        "/api/v1/reports/controlled-register?site={site}&item={controlled_item}&from={year_from}&to={year_to}",
+        300,
+        10,
+        pharmacist=True,
+    ),
+    ReadSpec(
+        "  the same register as PDF",
+        "/api/v1/reports/controlled-register?site={site}&item={controlled_item}&from={year_from}&to={year_to}"
+        "&format=pdf",
+        None,
+        1,
+        pharmacist=True,
+    ),
+    ReadSpec(
+        "grant statement, busiest grant, a year",
+        "/api/v1/reports/grants/{grant}?from={grant_year_from}&to={grant_year_to}",
+        1000,
+        5,
+        as_finance=True,
+    ),
+    ReadSpec(
+        "stock valuation at a year's end",
+        "/api/v1/reports/valuation?date={grant_year_to}",
+        1000,
+        2,
+        as_finance=True,
+    ),
 )
 FEFO_TARGET_MS = 5.0
 
@@ -71,11 +112,18 @@ async def _run(info: DatasetInfo, runs: int, warmup: int) -> dict[str, Timing]:
     database = Database(info.url)
     app = create_app(Settings(database_url=info.url, secret_key=secrets.token_urlsafe(48)), database=database)
     headers = {"Authorization": f"Bearer {app.state.jwt_auth.create_token(identifier=str(info.user_id))}"}
-    values = {
+    pharmacist = {"Authorization": f"Bearer {app.state.jwt_auth.create_token(identifier=str(PHARMACIST_ID))}"}
+    finance = await finance_values(database)
+    as_finance = {
+        "Authorization": f"Bearer {app.state.jwt_auth.create_token(identifier=str(finance['finance_user']))}"
+    }
+    values: dict[str, object] = {
+        **finance,
         "site": info.site,
         "batch": info.history_batch,
         "item": info.history_item,
         "fefo_item": info.fefo_item,
+        **await _controlled_year(database, info.site),
     }
     timings: dict[str, Timing] = {}
     # Litestar's ASGI types are stricter than httpx's; the app is a plain ASGI callable.
@@ -83,7 +131,8 @@ async def _run(info: DatasetInfo, runs: int, warmup: int) -> dict[str, Timing]:
     try:
         async with httpx.AsyncClient(transport=transport, base_url="http://bench", headers=headers) as client:
             for spec in READS:
-                timing = await _time(partial(_get, client, spec.path.format(**values)), runs, warmup)
+                asker = pharmacist if spec.pharmacist else (as_finance if spec.as_finance else None)
+                timing = await _time(partial(_get, client, spec.path.format(**values), asker), runs, warmup)
                 if timing.rows < spec.min_rows:
                     raise AssertionError(f"{spec.name}: only {timing.rows} rows")
                 timings[spec.name] = timing
@@ -91,6 +140,7 @@ async def _run(info: DatasetInfo, runs: int, warmup: int) -> dict[str, Timing]:
             timings["FEFO issue, whole request"] = await _time(
                 partial(_fefo_issue, client, info), runs, warmup
             )
+            timings["recall"] = await _time(partial(pharmacy.recall, database, info), runs, warmup)
     finally:
         await database.dispose()
     return timings
@@ -111,13 +161,44 @@ async def _time(call: Call, runs: int, warmup: int) -> Timing:
     return Timing(samples, rows)
 
 
-async def _get(client: httpx.AsyncClient, path: str) -> tuple[int, float | None]:
+async def _get(
+    client: httpx.AsyncClient, path: str, headers: dict[str, str] | None = None
+) -> tuple[int, float | None]:
     # Timed to the last byte of the answer; the client's JSON parsing is not the server's time.
     started = time.perf_counter()
-    response = await client.get(path)
+    response = await client.get(path, headers=headers)
     elapsed_ms = (time.perf_counter() - started) * 1000
     response.raise_for_status()
-    return len(response.json()["items"]), elapsed_ms
+    return _rows(response), elapsed_ms
+
+
+def _rows(response: httpx.Response) -> int:
+    """Rows of a page (`items`) or of a report (every section's rows and group rows); 1 for a PDF."""
+    if response.headers["content-type"] == "application/pdf":
+        return 1 if response.content.startswith(b"%PDF") else 0
+    body = response.json()
+    if "items" in body:
+        return len(body["items"])
+    return sum(len(s["rows"]) + sum(len(g["rows"]) for g in s["groups"]) for s in body["sections"])
+
+
+async def _controlled_year(database: Database, site: int) -> dict[str, object]:
+    """The controlled item with the most movements at the site, over the year up to its last one."""
+    async with UnitOfWork(database, readonly=True) as uow:
+        row = (
+            await uow.session.execute(
+                select(Movement.item_id, func.max(Movement.created_at))
+                .join(Item, Item.id == Movement.item_id)
+                .where(Item.controlled.is_(True), Movement.site_id == site)
+                .group_by(Movement.item_id)
+                .order_by(func.count().desc(), Movement.item_id)
+                .limit(1)
+            )
+        ).first()
+    if row is None:
+        raise AssertionError("the data set has no controlled item moved at the site")
+    last = row[1].astimezone(CLINIC_TZ).date()
+    return {"controlled_item": row[0], "year_from": last - timedelta(days=364), "year_to": last}
 
 
 async def _fefo_pick(database: Database, info: DatasetInfo) -> tuple[int, float | None]:
@@ -177,6 +258,18 @@ def read_figures(timings: dict[str, Timing]) -> list[Figure]:
             median(issue.samples_ms),
             "ms",
             note="incl. auth, write, commit, JSON",
+        )
+    )
+    recall = timings["recall"]
+    figures.append(
+        Figure(
+            SECTION,
+            "recall (4 batches, every site)",
+            median(recall.samples_ms),
+            "ms",
+            pharmacy.RECALL_TARGET_MS,
+            "<",
+            f"{recall.rows} batch-site lines; quarantine, received, issued per day (rolled back)",
         )
     )
     return figures

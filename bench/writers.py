@@ -8,6 +8,7 @@ past them at the end, or the service's first insert would collide.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -16,7 +17,22 @@ from sqlalchemy import create_engine, event
 from inventory.db.tables import Base
 
 Row = tuple[Any, ...]
-SERIAL_TABLES = ("sites", "locations", "items", "batches", "users", "operations", "movements")
+SERIAL_TABLES = (
+    "sites",
+    "locations",
+    "items",
+    "batches",
+    "users",
+    "operations",
+    "movements",
+    "donors",
+    "grants",
+    "budget_lines",
+    "cost_layers",
+)
+
+
+JSON_COLUMNS = {"grants": frozenset({"restrictions"})}
 
 
 class Writer(Protocol):
@@ -72,6 +88,9 @@ class PostgresWriter:
         self.runner.run(self.transaction.start())
 
     def insert(self, table: str, columns: Sequence[str], rows: Sequence[Row]) -> None:
+        if table in JSON_COLUMNS:  # COPY takes JSON as text; Core (SQLite) serialises it itself
+            at = [n for n, c in enumerate(columns) if c in JSON_COLUMNS[table]]
+            rows = [tuple(json.dumps(v) if n in at else v for n, v in enumerate(row)) for row in rows]
         if rows:
             self.runner.run(self.connection.copy_records_to_table(table, records=rows, columns=list(columns)))
 

@@ -30,6 +30,13 @@ def _env_int(name: str, default: int) -> int:
     return default if raw in (None, "") else int(raw)
 
 
+def _default_funding() -> str:
+    value = os.environ.get("INVENTORY_DEFAULT_FUNDING") or "unrestricted"
+    if value not in ("unrestricted", "required"):
+        raise ValueError("INVENTORY_DEFAULT_FUNDING must be 'unrestricted' or 'required'")
+    return value
+
+
 def _secret_key(data_dir: Path) -> str:
     """A configured key, else one generated once and kept beside the SQLite file."""
     configured = os.environ.get("INVENTORY_SECRET_KEY")
@@ -66,6 +73,7 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()  # networks whose X-Forwarded-For names the client
     expiry_warning_days: int = 90
     secure_cookies: bool = False  # set behind TLS: the scan page's session and CSRF cookies get Secure
+    default_funding: str = "unrestricted"  # a receipt that names no funding: "unrestricted" or "required"
     debug: bool = False
 
     @classmethod
@@ -82,5 +90,6 @@ class Settings:
             trusted_proxies=trusted_proxies(os.environ.get("INVENTORY_TRUSTED_PROXIES", "")),
             expiry_warning_days=_env_int("INVENTORY_EXPIRY_WARNING_DAYS", 90),
             secure_cookies=os.environ.get("INVENTORY_SECURE_COOKIES", "") == "1",
+            default_funding=_default_funding(),
             debug=os.environ.get("INVENTORY_DEBUG", "") == "1",
         )

@@ -136,8 +136,8 @@ def design_label(
 ) -> LabelDesign:
     """Design for a normalized label. Raises LabelError when data or barcodes do not fit the layout."""
     gs1 = _gs1(label, symbology, today)
-    inner = Box(layout.padding, layout.padding,
-                layout.label_width - layout.padding, layout.label_height - layout.padding)
+    left, bottom_inset, right, top = layout.insets
+    inner = Box(left, bottom_inset, layout.label_width - right, layout.label_height - top)
     bands = [(code128(label.clinic_code), label.clinic_code, "clinic code")]
     if gs1 is not None and symbology == "gs1-128":
         bands.append((gs1_128(gs1), gs1.hri(serial=False), "GS1-128"))
@@ -203,9 +203,9 @@ def _place_linear(
             field="layout",
         )
     line = fit_line(hri, False, 8.0 if what == "clinic code" else 7.0, 5.0, inner.width)
-    text = _placed(line, (layout.label_width - line.width) / 2, bottom + DESCENT * line.size * PT)
+    text = _placed(line, inner.x0 + (inner.width - line.width) / 2, bottom + DESCENT * line.size * PT)
     bars_y = bottom + line.height + HRI_GAP
-    x = (layout.label_width - symbol.modules * module) / 2
+    x = inner.x0 + (inner.width - symbol.modules * module) / 2
     return PlacedLinear(symbol, x, bars_y, module, height), text, bars_y + height
 
 

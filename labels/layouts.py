@@ -22,6 +22,9 @@ class Layout:
     page: tuple[float, float] | None = None  # None: roll media, page size = label size
     margin_left: float = 0.0
     margin_top: float = 0.0
+    # Printer-safe area: no ink closer than this to the paper's edge. Office laser and inkjet printers
+    # cannot print the outer 4-5 mm of a sheet; label printers print to the edge of roll media.
+    safe_margin: float = 4.0
 
     @property
     def per_page(self) -> int:
@@ -37,6 +40,19 @@ class Layout:
 
     def describe(self) -> str:
         return f"{self.name} ({self.label_width:g} x {self.label_height:g} mm)"
+
+    @property
+    def insets(self) -> tuple[float, float, float, float]:
+        """Ink-free border inside every label (left, bottom, right, top): the padding, widened where a
+        label on the sheet lies closer to the paper's edge than the safe margin. One design serves every
+        position, so each side takes the widest inset any position needs."""
+        page_width, page_height = self.page_size
+        left = self.margin_left
+        right = page_width - self.margin_left - self.columns * self.label_width
+        top = self.margin_top
+        bottom = page_height - self.margin_top - self.rows * self.label_height
+        inset = [max(self.padding, self.safe_margin - edge) for edge in (left, bottom, right, top)]
+        return inset[0], inset[1], inset[2], inset[3]
 
     def cell_origin(self, position: int) -> tuple[float, float]:
         """Bottom-left corner (PDF coordinates, mm) of a sheet position, counted row by row from top-left."""
@@ -59,13 +75,17 @@ LAYOUTS: Mapping[str, Layout] = MappingProxyType({
     for layout in (
         _sheet("a4-3x7", 3, 7, 70.0, 42.3, margin_top=0.0),  # 7 x 42.3 = 296.1: stock starts at the top edge
         _sheet("a4-3x8", 3, 8, 70.0, 37.0, margin_top=(A4[1] - 8 * 37.0) / 2),
-        Layout("roll-62x29", 62.0, 29.0, padding=1.5),
-        Layout("roll-57x32", 57.0, 32.0, padding=1.5),
+        # Roll media: the label is the paper, and label printers print to within a dot of its edge.
+        Layout("roll-62x29", 62.0, 29.0, padding=1.5, safe_margin=1.5),
+        Layout("roll-57x32", 57.0, 32.0, padding=1.5, safe_margin=1.5),
     )
 })
 
 
-def get_layout(name: str) -> Layout:
+def get_layout(name: str | Layout) -> Layout:
+    """A layout by name; a Layout itself (e.g. one with another safe margin, via dataclasses.replace)."""
+    if isinstance(name, Layout):
+        return name
     try:
         return LAYOUTS[name]
     except (KeyError, TypeError):

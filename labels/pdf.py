@@ -16,6 +16,7 @@ from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from labels.design import LabelDesign, Symbology
+from labels.layouts import Layout
 from labels.model import LabelData
 from labels.render import prepare
 from labels.symbols import MM, linear_ops, matrix_ops, number
@@ -31,7 +32,7 @@ _LITERAL = {
 
 def render_pdf(
     labels: Sequence[LabelData],
-    layout: str = "a4-3x7",
+    layout: str | Layout = "a4-3x7",
     *,
     copies: int = 1,
     start_offset: int = 0,

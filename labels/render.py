@@ -12,7 +12,7 @@ from labels.model import LabelData, normalize
 
 
 def prepare(
-    labels: Sequence[LabelData], layout: str, *,
+    labels: Sequence[LabelData], layout: str | Layout, *,
     copies: int, start_offset: int, symbology: Symbology, dot: float,
 ) -> tuple[Layout, list[LabelDesign]]:
     """The layout and one design per label; a LabelError for the first problem found."""

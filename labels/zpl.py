@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from labels.design import LabelDesign, PlacedLinear, PlacedMatrix, PlacedText, Symbology
 from labels.errors import LabelError
 from labels.gs1 import FNC1
-from labels.layouts import get_layout
+from labels.layouts import Layout, get_layout
 from labels.model import LabelData
 from labels.render import prepare
 from labels.text import PT
@@ -28,7 +28,7 @@ _Dots = Callable[[float], int]  # mm -> printer dots
 
 def render_zpl(
     labels: Sequence[LabelData],
-    layout: str = "roll-62x29",
+    layout: str | Layout = "roll-62x29",
     *,
     copies: int = 1,
     symbology: Symbology = "auto",

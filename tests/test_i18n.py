@@ -11,15 +11,17 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
 
 import inventory
 from inventory.domain import errors
-from inventory.domain.model import Role
-from inventory.i18n import LANGUAGES, catalogue, gettext, texts, translator
+from inventory.domain.expiry import ExpiryStatus
+from inventory.domain.model import AdjustmentReason, Category, IssueReason, OperationKind, Role
+from inventory.i18n import LANGUAGES, LOCALE_DIR, catalogue, gettext, texts, translator
 from inventory.i18n.formatting import day, kroner, moment, number
 
 ROOT = Path(__file__).resolve().parent.parent
-KEYWORDS = {"t": None, "_": None, "N_": None, "gettext": (2,)}
+KEYWORDS = {"t": None, "_": None, "N_": None, "gettext": (2,), "msg": None}  # msg: report labels
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 SCRIPT_KEYS = re.compile(r"""\bT\.(\w+)|\bT\["([\w.-]+)"\]|\bsay\("([\w.-]+)"[,)]""")
 
@@ -64,8 +66,21 @@ def test_both_catalogues_hold_the_same_words_with_the_same_placeholders() -> Non
         assert set(PLACEHOLDER.findall(danish[key])) == set(PLACEHOLDER.findall(english[key])), key
 
 
-def test_every_problem_and_role_has_words() -> None:
-    """A refusal from the domain is worded on every page by its code; a role is named on the home page."""
+def test_no_word_is_defined_twice() -> None:
+    """Each .po file adds words of its own: a second definition of a key would silently win or lose."""
+    for language in LANGUAGES:
+        where: dict[str, str] = {}
+        for path in sorted((LOCALE_DIR / language / "LC_MESSAGES").glob("*.po")):
+            with path.open("rb") as po:
+                for message in read_po(po):
+                    if message.id:
+                        assert message.id not in where, f"{message.id} in {where[message.id]} and {path.name}"
+                        where[str(message.id)] = path.name
+
+
+def test_every_problem_role_status_category_kind_and_reason_has_words() -> None:
+    """What pages word by a value: a refusal by its code, a role, an expiry status, a category, what a
+    movement was and why."""
     for module in pkgutil.walk_packages(inventory.__path__, "inventory."):  # every DomainError defined
         if ".migrations" not in module.name:
             importlib.import_module(module.name)
@@ -76,6 +91,9 @@ def test_every_problem_and_role_has_words() -> None:
         classes.extend(current.__subclasses__())
     keys = {f"problem.{cls.code}" for cls in seen if cls is not errors.DomainError}
     keys |= {f"role.{role.value}" for role in Role}
+    keys |= {f"status.{status.value}" for status in ExpiryStatus} | {f"category.{c.value}" for c in Category}
+    keys |= {f"kind_{kind.value}" for kind in OperationKind}
+    keys |= {f"reason.{r.value}" for r in (*IssueReason, *AdjustmentReason)}
     for language in LANGUAGES:
         missing = sorted(k for k in keys if k not in catalogue(language))
         assert not missing, f"no {language} words for {missing}"

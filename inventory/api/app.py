@@ -6,14 +6,16 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from litestar import Litestar
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.types import ControllerRouterHandler
 
 from inventory.api.auth import ActorCache, make_jwt_auth
 from inventory.api.contract import document_problems
 from inventory.api.controllers.auth import AuthController
 from inventory.api.controllers.disposals import DisposalController
+from inventory.api.controllers.expiry_report import ExpiryReportController
+from inventory.api.controllers.finance_reports import FinanceReportController
+from inventory.api.controllers.fridge_log import FridgeLogController
+from inventory.api.controllers.funding import DonorController, GrantController, ReceiptFundingController
 from inventory.api.controllers.health import HealthController
 from inventory.api.controllers.items import ItemController
 from inventory.api.controllers.labels import LabelController
@@ -24,11 +26,14 @@ from inventory.api.controllers.ledger import (
     ReversalController,
 )
 from inventory.api.controllers.quarantines import QuarantineController
+from inventory.api.controllers.recalls import RecallController
+from inventory.api.controllers.register import ControlledRegisterController
 from inventory.api.controllers.scans import ScanController
 from inventory.api.controllers.sites import SiteController
 from inventory.api.controllers.stock import BatchController, MovementController, StockController
 from inventory.api.controllers.users import UserController
 from inventory.api.deps import DEPENDENCIES
+from inventory.api.docs import docs_assets, openapi_config
 from inventory.api.edge import guard_the_edge
 from inventory.api.problems import EXCEPTION_HANDLERS
 from inventory.api.strict import strict_json_body
@@ -50,8 +55,16 @@ API_CONTROLLERS: list[ControllerRouterHandler] = [
     UserController,
     ScanController,
     LabelController,
+    FinanceReportController,
+    DonorController,
+    GrantController,
+    ReceiptFundingController,
     QuarantineController,
     DisposalController,
+    RecallController,
+    ExpiryReportController,
+    ControlledRegisterController,
+    FridgeLogController,
 ]
 
 
@@ -79,6 +92,7 @@ def create_app(
             HealthController,
             AuthController,
             *API_CONTROLLERS,
+            docs_assets(),
             *web_handlers(settings),
             *extra_handlers,
         ],
@@ -86,14 +100,7 @@ def create_app(
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_request=strict_json_body,
         on_app_init=[jwt_auth.on_app_init],
-        openapi_config=OpenAPIConfig(
-            title="Clinic inventory",
-            version="1",
-            description="Stock of medicines, lab and dental materials for the Red Cross health clinic.",
-            path="/schema",
-            use_handler_docstrings=True,
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
-        ),
+        openapi_config=openapi_config(),
         template_config=TEMPLATES,
         lifespan=[lifespan],
         debug=settings.debug,

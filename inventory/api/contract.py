@@ -27,13 +27,21 @@ from litestar import Litestar
 from litestar._openapi.plugin import OpenAPIPlugin
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import OpenAPI, OpenAPIType, Reference, Schema
+from litestar.openapi.spec import (
+    OpenAPI,
+    OpenAPIFormat,
+    OpenAPIMediaType,
+    OpenAPIType,
+    Reference,
+    Schema,
+)
 from litestar.routes import HTTPRoute
 from msgspec import Meta, Struct
 
 from inventory.api.auth import PUBLIC_PATHS
 from inventory.api.problems import PROBLEM_JSON
 from inventory.domain.text import json_schema_pattern
+from inventory.reports.render import MEDIA_TYPES, Format
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Arguments Litestar fills itself; anything else in a handler's signature is a parameter of the request.
@@ -48,6 +56,15 @@ DESCRIPTIONS = {
     414: "The URL is too long",
     422: "Well-formed but invalid input; `field` names the input at fault",
     503: "The database did not answer; nothing was written",
+}
+
+
+# What a report endpoint answers, by the media type of each rendering (inventory/reports/render.py).
+REPORT_SCHEMAS = {
+    MEDIA_TYPES[Format.JSON]: Schema(type=OpenAPIType.OBJECT, description="the report model as plain values"),
+    MEDIA_TYPES[Format.CSV]: Schema(type=OpenAPIType.STRING),
+    MEDIA_TYPES[Format.XLSX]: Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY),
+    MEDIA_TYPES[Format.PDF]: Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY),
 }
 
 
@@ -120,6 +137,9 @@ class _TruthfulOpenAPI(OpenAPIPlugin):
                             operation.security = []
                 media_types = handler.opt.get("media_types")
                 path_item = (openapi.paths or {}).get(route.path_format or "/")
+                if path_item is not None and _answers_reports(handler):
+                    _document_renderings(path_item, handler)
+                    continue
                 if not media_types or path_item is None:
                     continue
                 for method in handler.http_methods:
@@ -130,6 +150,24 @@ class _TruthfulOpenAPI(OpenAPIPlugin):
                         schema = next(iter(response.content.values()))
                         response.content = {media_type: schema for media_type in media_types}
         return openapi
+
+
+def _answers_reports(handler: HTTPRouteHandler) -> bool:
+    """A report endpoint takes `fmt: ReportFormat` (api/report_response.py) and answers any rendering."""
+    return "fmt" in handler.parsed_fn_signature.parameters
+
+
+def _document_renderings(path_item: Any, handler: HTTPRouteHandler) -> None:
+    """Its success answer is the report as JSON (an object) or a CSV, XLSX or PDF file, by `format`."""
+    for method in handler.http_methods:
+        operation = getattr(path_item, method.lower(), None)
+        response = (operation.responses or {}).get(str(handler.status_code)) if operation else None
+        if response is None or isinstance(response, Reference):
+            continue
+        response.description = "The report, rendered as `format` asks"
+        response.content = {
+            media_type: OpenAPIMediaType(schema=schema) for media_type, schema in REPORT_SCHEMAS.items()
+        }
 
 
 def _is_plain_string(schema: Schema) -> bool:

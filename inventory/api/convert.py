@@ -6,8 +6,10 @@ from datetime import date
 
 from inventory.api import schemas as s
 from inventory.db.tables import Batch, Item, Location, Movement, Operation, Site, User
+from inventory.domain.errors import InvalidInput
 from inventory.domain.expiry import days_left, expiry_status
-from inventory.domain.model import Category, Role
+from inventory.domain.funding import FundingChoice, FundingKind, GrantShare
+from inventory.domain.model import Category, DispensedIn, Role
 from inventory.services.ledger import OperationResult
 
 
@@ -38,6 +40,7 @@ def item_read(item: Item, gtins: list[str]) -> s.ItemRead:
         cold_chain=item.cold_chain,
         controlled=item.controlled,
         active=item.active,
+        dispensed_in=DispensedIn(item.dispensed_in),
     )
 
 
@@ -65,6 +68,7 @@ def operation_read(result: OperationResult) -> s.OperationRead:
                 quantity=line.movement.quantity,
                 unit_cost_ore=line.movement.unit_cost_ore,
                 on_hand=line.on_hand,
+                value_ore=line.value_ore,
             )
             for line in result.lines
         ],
@@ -125,4 +129,25 @@ def user_read(user: User, site_ids: list[int]) -> s.UserRead:
         role=Role(user.role),
         sites=sorted(site_ids),
         active=user.active,
+    )
+
+
+def funding_choice(data: s.FundingCreate | None) -> FundingChoice | None:
+    """The API's funding shape as the domain's choice; percentages become basis points exactly."""
+    if data is None:
+        return None
+    shares = []
+    for n, share in enumerate(data.grants):
+        percent_bp = None
+        if share.percent is not None:
+            percent_bp = round(share.percent * 100)
+            if abs(share.percent * 100 - percent_bp) > 1e-6:
+                raise InvalidInput("at most two decimals", field=f"funding.grants[{n}].percent")
+        shares.append(GrantShare(share.grant, share.budget_line, share.amount_ore, percent_bp))
+    return FundingChoice(
+        kind=FundingKind(data.kind),
+        grants=tuple(shares),
+        donor_id=data.donor,
+        unit_value_ore=data.unit_value_ore,
+        override_reason=data.override_reason,
     )

@@ -17,8 +17,8 @@ from litestar.params import QueryParameter
 
 from inventory.clock import Clock
 from inventory.domain.errors import InvalidInput
+from inventory.i18n import LANGUAGES
 from inventory.reports import Format, Report, language, render
-from inventory.reports.words import LANGUAGES
 
 # Query parameters of every report endpoint: `fmt: ReportFormat = "json", lang: ReportLanguage = "da"`.
 ReportFormat = Annotated[

@@ -3,7 +3,7 @@ resolution becomes one."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from msgspec import Meta, Struct
@@ -12,6 +12,7 @@ from inventory.api.convert import batch_ref, location_read
 from inventory.api.schemas import (
     BatchRef,
     Forbid,
+    FundingCreate,
     Id,
     LocationRead,
     OperationRead,
@@ -21,17 +22,36 @@ from inventory.api.schemas import (
     Text,
 )
 from inventory.domain.expiry import ExpiryStatus, expiry_status
-from inventory.domain.model import IssueReason
+from inventory.domain.model import DispensedIn, IssueReason
+from inventory.scanning import ScannerProfile
+from inventory.scanning.codes import LAYOUT_REPAIRED, SEPARATOR_GUESSED
 from inventory.services.scanning import Resolution
+from inventory.services.serials import SerialFlag
 
 # Longer than any barcode, so that parse_scan, not the schema, explains an over-long scan.
 Code = Annotated[str, Meta(min_length=1, max_length=2000, description="What the scanner typed, as typed")]
 Packs = Annotated[int, Meta(ge=1, le=10_000, description="Whole packs; times the item's pack size")]
+BatchNumber = Annotated[str, Meta(min_length=1, max_length=40, description="Typed from the pack")]
+
+
+class Scanner(Forbid, kw_only=True):
+    """What the scanner check found out about this device's scanner; the parser reads its codes so."""
+
+    sends_gs: bool | None = None  # True: never guess a lost group separator
+    us_layout: bool | None = None  # True: undo a US-layout scanner typing into a Danish keyboard layout
+
+    def profile(self) -> ScannerProfile:
+        return ScannerProfile(sends_gs=self.sends_gs, us_layout=self.us_layout)
+
+
+def profile_of(scanner: Scanner | None) -> ScannerProfile | None:
+    return scanner.profile() if scanner else None
 
 
 class ScanResolve(Forbid, kw_only=True):
     site: Id
     code: Code
+    scanner: Scanner | None = None
 
 
 class ScanReceive(Forbid, kw_only=True):
@@ -43,14 +63,22 @@ class ScanReceive(Forbid, kw_only=True):
     location: Id | None = None
     reference: ShortText | None = None
     note: Text | None = None
+    batch_number: BatchNumber | None = None  # when the code carries none (an EAN alone)
+    expiry_date: date | None = None  # likewise
+    scanner: Scanner | None = None
+    funding: FundingCreate | None = None  # as for POST /api/v1/receipts; none: the configured default
 
 
 class ScanIssue(Forbid, kw_only=True):
     site: Id
     code: Code
     quantity: Quantity | None = None
+    packs: Packs | None = None
+    count: Annotated[int, Meta(ge=1, le=10_000, description="How many of what the item is dispensed in: "
+                               "whole packs or units (see the item's dispensed_in)")] | None = None
     reason: IssueReason = IssueReason.PATIENT
     note: Text | None = None
+    scanner: Scanner | None = None
 
 
 class ScanUndo(Forbid, kw_only=True):
@@ -82,6 +110,7 @@ class ScanItem(Struct, kw_only=True):
     unit_of_issue: str
     pack_size: int
     requires_expiry: bool
+    dispensed_in: DispensedIn
 
 
 class ScanBatch(Struct, kw_only=True):
@@ -94,6 +123,17 @@ class ScanBatch(Struct, kw_only=True):
 class HeldAt(Struct, kw_only=True):
     site_name: str
     quantity: int
+
+
+class Notice(Struct, kw_only=True, omit_defaults=True):
+    """A warning by kind, with the values its sentence needs, so that a page words it in its language:
+    separator-guessed (before: AIs), layout-repaired, expiry-differs (scanned/recorded expiry)."""
+
+    kind: str
+    before: list[str] | None = None
+    batch_number: str | None = None
+    scanned_expiry: date | None = None
+    recorded_expiry: date | None = None
 
 
 class ScanRead(Struct, kw_only=True):
@@ -112,11 +152,49 @@ class ScanRead(Struct, kw_only=True):
     first_to_expire: BatchRef | None
     held_elsewhere: list[HeldAt]
     warnings: list[str]
+    notices: list[Notice]
 
 
 class ScanMovementRead(Struct, kw_only=True):
     operation: OperationRead
     scan: ScanRead
+    units: int  # moved, in the item's unit of issue
+    packs: int | None  # the same in whole packs; None when it is not a whole number of packs
+    serial_flagged: bool  # an issue of a pack serial issued before: recorded for the pharmacist
+
+
+class SerialFlagRead(Struct, kw_only=True):
+    """An issue of a pack serial that had been issued before (and not undone)."""
+
+    id: int
+    gtin: str
+    serial: str
+    operation: int
+    site: int
+    site_name: str
+    item: int
+    item_name: str
+    batch_number: str | None
+    issued_by: str
+    issued_at: datetime
+    earlier_operations: list[int]
+
+
+def serial_flag_read(flag: SerialFlag) -> SerialFlagRead:
+    return SerialFlagRead(
+        id=flag.id,
+        gtin=flag.gtin,
+        serial=flag.serial,
+        operation=flag.operation_id,
+        site=flag.site_id,
+        site_name=flag.site_name,
+        item=flag.item_id,
+        item_name=flag.item_name,
+        batch_number=flag.batch_number,
+        issued_by=flag.issued_by,
+        issued_at=flag.issued_at,
+        earlier_operations=list(flag.earlier_operation_ids),
+    )
 
 
 class UndoRead(Struct, kw_only=True):
@@ -152,6 +230,7 @@ def scan_read(found: Resolution, today: date, warning_days: int) -> ScanRead:
             unit_of_issue=item.unit_of_issue,
             pack_size=item.pack_size,
             requires_expiry=item.requires_expiry,
+            dispensed_in=DispensedIn(item.dispensed_in),
         )
         if item
         else None,
@@ -171,4 +250,21 @@ def scan_read(found: Resolution, today: date, warning_days: int) -> ScanRead:
         first_to_expire=batch_ref(found.first_to_expire) if found.first_to_expire else None,
         held_elsewhere=[HeldAt(site_name=name, quantity=quantity) for name, quantity in found.elsewhere],
         warnings=list(found.warnings),
+        notices=notices(found),
     )
+
+
+def notices(found: Resolution) -> list[Notice]:
+    made = []
+    for warning in found.warnings:
+        if warning.startswith(SEPARATOR_GUESSED):
+            before = warning.removeprefix(SEPARATOR_GUESSED).strip(" ()").removeprefix("before ")
+            made.append(Notice(kind="separator-guessed", before=before.split(", ")))
+        elif warning == LAYOUT_REPAIRED:
+            made.append(Notice(kind="layout-repaired"))
+    scan, batch = found.scan, found.batch
+    differs = scan.kind == "gs1" and scan.expiry is not None and batch and scan.expiry != batch.expiry_date
+    if batch is not None and differs:
+        made.append(Notice(kind="expiry-differs", batch_number=batch.batch_number,
+                           scanned_expiry=scan.expiry, recorded_expiry=batch.expiry_date))  # fmt: skip
+    return made

@@ -9,7 +9,7 @@ import msgspec
 from msgspec import Meta, Struct
 
 from inventory.domain.expiry import ExpiryStatus
-from inventory.domain.model import AdjustmentReason, Category, IssueReason, Role
+from inventory.domain.model import AdjustmentReason, Category, DispensedIn, IssueReason, Role
 
 T = TypeVar("T")
 
@@ -85,6 +85,7 @@ class ItemCreate(Forbid, kw_only=True):
     requires_expiry: bool | None = None
     cold_chain: bool = False
     controlled: bool = False
+    dispensed_in: DispensedIn = DispensedIn.UNITS
 
 
 class ItemUpdate(Forbid, kw_only=True):
@@ -98,6 +99,7 @@ class ItemUpdate(Forbid, kw_only=True):
     cold_chain: bool | None = None
     controlled: bool | None = None
     active: bool | None = None
+    dispensed_in: DispensedIn | None = None
 
 
 class GtinLink(Forbid, kw_only=True):
@@ -118,6 +120,7 @@ class ItemRead(Struct, kw_only=True):
     cold_chain: bool
     controlled: bool
     active: bool
+    dispensed_in: DispensedIn
 
 
 # --- batches ----------------------------------------------------------------
@@ -138,6 +141,27 @@ class BatchRead(Struct, kw_only=True):
 
 
 # --- ledger writes ----------------------------------------------------------
+class GrantShareCreate(Forbid, kw_only=True):
+    """One grant's part of a purchase: `amount_ore`, or `percent` (up to two decimals)."""
+
+    grant: Id
+    budget_line: Id | None = None
+    amount_ore: Ore | None = None
+    percent: Annotated[float, Meta(gt=0, le=100)] | None = None
+
+
+class FundingCreate(Forbid, kw_only=True):
+    """How a receipt was paid for: charged to grants (amounts or percentages summing exactly to the
+    cost), unrestricted funds, or donated in kind by a donor at a stated unit value. Finance may
+    override a grant's rules (ended, exhausted, restricted) with `override_reason`."""
+
+    kind: Literal["grants", "unrestricted", "in_kind"]
+    grants: list[GrantShareCreate] = msgspec.field(default_factory=list)
+    donor: Id | None = None
+    unit_value_ore: Ore | None = None
+    override_reason: Annotated[str, Meta(min_length=1, max_length=500)] | None = None
+
+
 class ReceiptCreate(Forbid, kw_only=True):
     site: Id
     item: Id
@@ -149,6 +173,7 @@ class ReceiptCreate(Forbid, kw_only=True):
     note: Text | None = None
     location: Id | None = None
     allow_expired: bool = False
+    funding: FundingCreate | None = None
 
 
 class IssueCreate(Forbid, kw_only=True):
@@ -179,6 +204,7 @@ class OperationLine(Struct, kw_only=True):
     quantity: int
     unit_cost_ore: int | None = None
     on_hand: int | None = None
+    value_ore: int | None = None  # cost of the units moved (from the cost layers), signed like quantity
 
 
 class OperationRead(Struct, kw_only=True):

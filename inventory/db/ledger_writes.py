@@ -29,9 +29,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from inventory.db import layer_writes
 from inventory.db.repo import balance_of, on_postgres
 from inventory.db.tables import Batch, Movement, Operation, StockBalance, UTCDateTime
 from inventory.domain.errors import InsufficientStock
+from inventory.domain.funding import LayersOutOfStep
 
 _OPERATIONS_TABLE = cast(Table, Operation.__table__)
 _MOVEMENTS_TABLE = cast(Table, Movement.__table__)
@@ -79,18 +81,19 @@ async def take_stock(session: AsyncSession, site_id: int, batch_id: int, quantit
     return on_hand, Batch(id=batch_id, item_id=item_id, batch_number=number, expiry_date=expiry)
 
 
-Take = tuple[Movement, int, Batch]  # the movement, what is left of the batch, the batch
+Take = tuple[Movement, int, Batch, int]  # the movement, what is left of the batch, the batch, its value
 ONE_STATEMENT_PICKS = 8  # an issue spread over more batches than this is rare: written step by step
 
 
 async def write_issue(
     session: AsyncSession, values: dict[str, object], picks: list[tuple[int, int]]
 ) -> tuple[Operation, list[Take]]:
-    """Write an issue: the operation, and for each (batch id, quantity) picked the balance taken and
-    the movement. Refuses (InsufficientStock) a pick whose batch has less; the caller rolls back.
+    """Write an issue: the operation, and for each (batch id, quantity) picked the balance taken, the
+    movement, and the cost layers it consumes (FIFO within the batch at the site) with their values.
+    Refuses (InsufficientStock) a pick whose batch has less; the caller rolls back.
 
-    PostgreSQL does it in one statement (one round trip instead of 2 + 2 per batch: on a scan the round
-    trips are most of the cost); SQLite, in process, runs the same steps one by one.
+    PostgreSQL does it in one statement (one round trip instead of 2 + 2 per batch and 2 per layer: on a
+    scan the round trips are most of the cost); SQLite, in process, runs the same steps one by one.
     """
     if not on_postgres(session) or len(picks) > ONE_STATEMENT_PICKS:
         operation = await add_operation(session, values)
@@ -98,7 +101,10 @@ async def write_issue(
         for batch_id, quantity in picks:
             on_hand, batch = await take_stock(session, operation.site_id, batch_id, quantity)
             movement = await add_movement(session, movement_values(operation, batch_id, -quantity))
-            takes.append((movement, on_hand, batch))
+            layered = await layer_writes.take_layers(
+                session, movement.id, operation.site_id, batch_id, quantity
+            )
+            takes.append((movement, on_hand, batch, sum(t.value_ore for t in layered)))
         return operation, takes
     params = {**values, **{f"b{n}": b for n, (b, _) in enumerate(picks)}}
     params.update({f"q{n}": q for n, (_, q) in enumerate(picks)})
@@ -106,12 +112,18 @@ async def write_issue(
     operation = Operation(id=row[0], **values)
     takes = []
     for n, (batch_id, quantity) in enumerate(picks):
-        on_hand, expiry, number, movement_id = row[1 + 4 * n : 5 + 4 * n]
+        on_hand, expiry, number, movement_id, layered, value = row[1 + 6 * n : 7 + 6 * n]
         if on_hand is None:
             await _refuse_take(session, operation.site_id, batch_id, quantity)
+        if layered != quantity:
+            raise LayersOutOfStep(
+                f"the batch's cost layers hold {layered} units, {quantity} taken; run the integrity check",
+                field="quantity",
+                extra={"layered": layered, "requested": quantity},
+            )
         batch = Batch(id=batch_id, item_id=operation.item_id, batch_number=number, expiry_date=expiry)
         movement = Movement(id=movement_id, **movement_values(operation, batch_id, -quantity))
-        takes.append((movement, on_hand, batch))
+        takes.append((movement, on_hand, batch, value))
     return operation, takes
 
 
@@ -136,18 +148,31 @@ def _pg_issue(picks: int) -> TextualSelect:
 
     Data-modifying CTEs all run to completion whatever the outer query reads; a take that matched no
     row (too little stock) shows as NULL and the caller refuses, rolling back what the others wrote.
+    The cost layers are taken in the same statement: `l<n>` is `domain.funding.take_fifo` in SQL (oldest
+    layer first, each giving what the earlier ones left to take), `u<n>` applies it, `lt` records the
+    takes against the movements; the caller checks that the layers held every unit taken.
     """
     takes = ",\n".join(
         f"t{n} AS (UPDATE stock_balances SET quantity = quantity - :q{n}"
         f" WHERE site_id = :site_id AND batch_id = :b{n} AND quantity >= :q{n}"
-        " RETURNING quantity, expiry_date)"
+        " RETURNING quantity, expiry_date),\n"
+        f"l{n} AS (SELECT id, unit_cost_ore AS cost, LEAST(quantity_left,"
+        f" :q{n} - (SUM(quantity_left) OVER (ORDER BY id) - quantity_left)) AS take"
+        f" FROM cost_layers WHERE site_id = :site_id AND batch_id = :b{n} AND quantity_left > 0),\n"
+        f"u{n} AS (UPDATE cost_layers AS c SET quantity_left = c.quantity_left - l{n}.take FROM l{n}"
+        f" WHERE c.id = l{n}.id AND l{n}.take > 0 RETURNING c.id, l{n}.take, l{n}.cost)"
         for n in range(picks)
+    )
+    layer_takes = " UNION ALL ".join(
+        f"SELECT CAST(:b{n} AS BIGINT) AS batch_id, id, take, cost FROM u{n}" for n in range(picks)
     )
     rows = ", ".join(f"({n}, CAST(:b{n} AS BIGINT), CAST(:q{n} AS INTEGER))" for n in range(picks))
     answers = ", ".join(
         f"(SELECT quantity FROM t{n}) AS on_hand_{n}, (SELECT expiry_date FROM t{n}) AS expiry_{n},"
         f" (SELECT batch_number FROM batches WHERE id = :b{n}) AS number_{n},"
-        f" (SELECT id FROM mv WHERE batch_id = :b{n}) AS movement_{n}"
+        f" (SELECT id FROM mv WHERE batch_id = :b{n}) AS movement_{n},"
+        f" (SELECT CAST(COALESCE(SUM(take), 0) AS INTEGER) FROM u{n}) AS layered_{n},"
+        f" (SELECT CAST(COALESCE(SUM(take * cost), 0) AS BIGINT) FROM u{n}) AS value_{n}"
         for n in range(picks)
     )
     answer_columns: list[ColumnClause[Any]] = [column("operation_id", BigInteger)]
@@ -157,6 +182,8 @@ def _pg_issue(picks: int) -> TextualSelect:
             column(f"expiry_{n}", Date),
             column(f"number_{n}", String),
             column(f"movement_{n}", BigInteger),
+            column(f"layered_{n}", Integer),
+            column(f"value_{n}", BigInteger),
         ]
     sql = f"""
 WITH op AS (
@@ -173,7 +200,10 @@ mv AS (
          -p.quantity, NULL, NULL, CAST(:user_id AS INTEGER), CAST(:created_at AS TIMESTAMPTZ)
   FROM op CROSS JOIN (VALUES {rows}) AS p (n, batch_id, quantity)
   ORDER BY p.n
-  RETURNING id, batch_id)
+  RETURNING id, batch_id),
+lt AS (
+  INSERT INTO layer_takes (movement_id, layer_id, quantity, value_ore)
+  SELECT mv.id, u.id, u.take, u.take * u.cost FROM ({layer_takes}) AS u JOIN mv ON mv.batch_id = u.batch_id)
 SELECT (SELECT id FROM op) AS operation_id, {answers}"""
     return text(sql).bindparams(bindparam("created_at", type_=UTCDateTime())).columns(*answer_columns)
 

@@ -91,7 +91,13 @@ class Item(Base):
     cold_chain: Mapped[bool] = mapped_column(Boolean, default=False)
     controlled: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    __table_args__ = (CheckConstraint("pack_size > 0", name="pack_size_positive"),)
+    # Whether stock is handed out in units (tablets from a jar) or only in whole packs (an inhaler, a pen
+    # box): a scan-out of a pack item issues a whole pack.
+    dispensed_in: Mapped[str] = mapped_column(String(5), default="units", server_default="units")
+    __table_args__ = (
+        CheckConstraint("pack_size > 0", name="pack_size_positive"),
+        CheckConstraint("dispensed_in IN ('units', 'packs')", name="dispensed_in_known"),
+    )
 
 
 class ItemGtin(Base):
@@ -206,6 +212,40 @@ class StockBalance(Base):
     )
 
 
+class PackSerial(Base):
+    """A pack's unique identifier (GTIN + serial, AI 21) seen in a receipt or an issue by scan.
+
+    A serial received twice (and not undone) is refused: a double scan or a falsified pack. A serial
+    issued twice is recorded with `flagged` for the pharmacist. An undo sets `undone_by`; the partial
+    unique index keeps one live receipt per pack, whatever two concurrent scans do.
+    """
+
+    __tablename__ = "pack_serials"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    gtin: Mapped[str] = mapped_column(String(14))
+    serial: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))  # receipt or issue
+    operation_id: Mapped[int] = mapped_column(ForeignKey("operations.id"), index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"))
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    undone_by: Mapped[int | None] = mapped_column(ForeignKey("operations.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    __table_args__ = (
+        Index("ix_pack_serials_gtin_serial", "gtin", "serial"),
+        Index(
+            "uq_pack_serials_live_receipt",
+            "gtin",
+            "serial",
+            unique=True,
+            sqlite_where=text("kind = 'receipt' AND undone_by IS NULL"),
+            postgresql_where=text("kind = 'receipt' AND undone_by IS NULL"),
+        ),
+        Index("ix_pack_serials_flagged", "flagged", "id"),
+    )
+
+
 class IdempotencyRecord(Base):
     """The first answer to a write, replayed when the same key is sent again."""
 
@@ -246,6 +286,21 @@ class LoginAttempt(Base):
 
 
 # --- pharmacy: quarantine, recall, disposal (migration 0006) -------------------------------------------
+# Receipts only, covering what valuing a batch's stock reads (expiry review, disposals, recalls): a batch's
+# receipts without reading its issues. Partial, so issues (the scan-out) do not maintain it.
+RECEIPTS_INDEX = Index(
+    "ix_movements_receipts",
+    Movement.batch_id,
+    Movement.site_id,
+    Movement.id,
+    Movement.quantity,
+    Movement.unit_cost_ore,
+    Movement.kind,  # so the index covers the query, which SQLite then prefers to the batch index
+    sqlite_where=text("kind = 'receipt'"),
+    postgresql_where=text("kind = 'receipt'"),
+)
+
+
 class Recall(Base):
     """A recall of one item's batches: every unit held at every site quarantined in one action."""
 
@@ -313,3 +368,68 @@ class DisposalLine(Base):
     disposal_id: Mapped[int] = mapped_column(ForeignKey("disposals.id"), index=True)
     value_ore: Mapped[int] = mapped_column(BigInteger)  # FIFO from the receipt costs (domain/expiry.py)
     unvalued_quantity: Mapped[int] = mapped_column(Integer)  # units received without a cost
+
+
+# --- fridge log: temperatures of cold locations (migration 0007) ----------------------------------------
+class TemperatureRange(Base):
+    """The allowed range of a cold location from `created_at` on (2.0-8.0 °C before any is set).
+    Never updated: a new range is a new row, with who set it and why."""
+
+    __tablename__ = "temperature_ranges"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    min_tenths: Mapped[int] = mapped_column(Integer)  # tenths of a degree Celsius: 20 is 2.0 °C
+    max_tenths: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    __table_args__ = (
+        CheckConstraint("min_tenths < max_tenths", name="range_ordered"),
+        Index("ix_temperature_ranges_location_id_id", "location_id", "id"),
+    )
+
+
+class TemperatureReading(Base):
+    """A thermometer read at a cold location: current (and min/max since reset) in tenths of a degree,
+    the allowed range in force then, and how it deviated. Never updated; actions are added beside it."""
+
+    __tablename__ = "temperature_readings"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    read_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    current_tenths: Mapped[int] = mapped_column(Integer)
+    min_tenths: Mapped[int | None] = mapped_column(Integer)
+    max_tenths: Mapped[int | None] = mapped_column(Integer)
+    allowed_min_tenths: Mapped[int] = mapped_column(Integer)
+    allowed_max_tenths: Mapped[int] = mapped_column(Integer)
+    deviation: Mapped[str | None] = mapped_column(String(20))  # None: within the range
+    note: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    __table_args__ = (Index("ix_temperature_readings_location_id_read_at", "location_id", "read_at"),)
+
+
+class TemperatureAction(Base):
+    """What was done about a reading out of range (moved the insulin, called the technician): who, when."""
+
+    __tablename__ = "temperature_actions"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    reading_id: Mapped[int] = mapped_column(ForeignKey("temperature_readings.id"), index=True)
+    action: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# The funding tables live in their own module and share this Base; imported here so that every user of
+# Base.metadata (Alembic, tests) sees them, and re-exported so callers import every table from here.
+from inventory.db.funding_tables import (  # noqa: E402
+    BudgetLine,
+    CostLayer,
+    Donor,
+    FundingChange,
+    Grant,
+    LayerTake,
+    ReceiptFunding,
+)
+
+__all__ = ["BudgetLine", "CostLayer", "Donor", "FundingChange", "Grant", "LayerTake", "ReceiptFunding"]

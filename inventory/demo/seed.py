@@ -7,18 +7,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 
 from inventory.clock import Clock, FixedClock
 from inventory.db.engine import Database
-from inventory.db.tables import Item, Meta, Operation, Site, User
+from inventory.db.tables import BudgetLine, Donor, Grant, Item, Meta, Operation, Site, User
 from inventory.db.uow import UnitOfWork
 from inventory.demo.catalogue import ITEMS, SITES
 from inventory.demo.plan import plan_demo_stock
 from inventory.domain.access import Actor
 from inventory.domain.errors import Conflict
-from inventory.domain.model import Category, IssueReason, Role
+from inventory.domain.funding import FundingChoice, FundingKind, GrantShare
+from inventory.domain.model import Category, DispensedIn, IssueReason, Role
 from inventory.services import catalogue, users
 from inventory.services.ledger import IssueCommand, Ledger, ReceiptCommand
 
@@ -92,6 +94,7 @@ async def load_demo(database: Database, clock: Clock | None = None) -> dict[str,
                     requires_expiry=demo_item.requires_expiry,
                     cold_chain=demo_item.cold_chain,
                     controlled=demo_item.controlled,
+                    dispensed_in=_dispensed_in(demo_item.category, demo_item.unit_of_issue),
                 ),
             )
             item_ids[demo_item.key] = item.id
@@ -113,13 +116,72 @@ async def load_demo(database: Database, clock: Clock | None = None) -> dict[str,
                 user.id, user.username, demo_user.role, frozenset(site_ids[c] for c in demo_user.site_codes)
             )
         session.add(Meta(key=DEMO_MARKER, value=clock.now().isoformat()))
-        counts = await _load_history(uow, clock, site_ids, item_ids, actors["pharmacist"])
+        funders = await _funders(session, clock)
+        counts = await _load_history(uow, clock, site_ids, item_ids, actors["pharmacist"], funders)
         await uow.commit()
     return {"sites": len(SITES), "items": len(ITEMS), "users": len(DEMO_USERS), **counts}
 
 
+GRANT_DAYS_BACK = 700  # the demo's grants began this long ago; older purchases were unrestricted
+CATEGORY_OF = {demo_item.key: demo_item.category for demo_item in ITEMS}
+
+
+@dataclass(frozen=True)
+class _Funders:
+    grants: tuple[int, ...]
+    lines: dict[tuple[int, str], int]  # (grant, category) -> budget line
+    in_kind: int  # the donor of goods given in kind
+
+
+async def _funders(session: Any, clock: Clock) -> _Funders:
+    """Two foundations' grants with budget lines for medicine and dental, and a donor of goods."""
+    start, end = clock.today() - timedelta(days=GRANT_DAYS_BACK), clock.today() + timedelta(days=365)
+    grants: list[int] = []
+    lines: dict[tuple[int, str], int] = {}
+    for name, grant_name, amount in (
+        ("Novo Nordisk Fonden", "Diabetes og kronisk sygdom 2025-2026", 1_500_000_00),
+        ("Velux Fonden", "Sundhed for udokumenterede 2025-2026", 900_000_00),
+    ):
+        donor = Donor(name=name, kind="foundation", active=True)
+        session.add(donor)
+        await session.flush()
+        grant = Grant(donor_id=donor.id, name=grant_name, amount_ore=amount, start_date=start, end_date=end,
+                      status="active", restrictions={"categories": [], "sites": [], "items": []})  # fmt: skip
+        session.add(grant)
+        await session.flush()
+        grants.append(grant.id)
+        for category, line_name, share in (("medicine", "Medicin", 0.6), ("dental", "Tandpleje", 0.2)):
+            line = BudgetLine(
+                grant_id=grant.id, name=line_name, amount_ore=int(amount * share), category=category
+            )
+            session.add(line)
+            await session.flush()
+            lines[(grant.id, category)] = line.id
+    giver = Donor(name="Apotekerforeningen (naturalier)", kind="company", active=True)
+    session.add(giver)
+    await session.flush()
+    return _Funders(tuple(grants), lines, giver.id)
+
+
+def _funding_of(r: Any, order: int, funders: _Funders) -> FundingChoice | None:
+    """Donations in kind at their stated value; purchases of the grants' years on a grant, by turns."""
+    if (r.reference or "").startswith("Naturaliedonation"):
+        return FundingChoice(FundingKind.IN_KIND, donor_id=funders.in_kind, unit_value_ore=r.unit_cost_ore)
+    if r.reference is None or r.days_ago > GRANT_DAYS_BACK:
+        return None  # unrestricted, the default
+    grant = funders.grants[order % len(funders.grants)]
+    line = funders.lines.get((grant, CATEGORY_OF[r.item]))
+    share = GrantShare(grant, line, amount_ore=r.quantity * r.unit_cost_ore)
+    return FundingChoice(FundingKind.GRANTS, grants=(share,))
+
+
 async def _load_history(
-    uow: UnitOfWork, clock: Clock, site_ids: dict[str, int], item_ids: dict[str, int], actor: Actor
+    uow: UnitOfWork,
+    clock: Clock,
+    site_ids: dict[str, int],
+    item_ids: dict[str, int],
+    actor: Actor,
+    funders: _Funders,
 ) -> dict[str, int]:
     receipts, issues = plan_demo_stock(clock.today())
     events: list[tuple[int, int, ReceiptCommand | IssueCommand]] = []
@@ -137,6 +199,7 @@ async def _load_history(
                     unit_cost_ore=r.unit_cost_ore,
                     reference=r.reference,
                     allow_expired=True,
+                    funding=_funding_of(r, order, funders),
                 ),
             )
         )
@@ -161,3 +224,13 @@ async def _load_history(
         else:
             await ledger.issue(command)
     return {"receipts": len(receipts), "issues": len(issues)}
+
+
+# Medicine a patient takes home goes out as the pharmacy packed it; injections, consumables, dental and lab
+# materials are used one at a time in treatment.
+_TAKE_HOME_UNITS = frozenset({"tablet", "capsule", "inhalator", "tube", "bottle", "jar"})
+
+
+def _dispensed_in(category: str, unit: str) -> DispensedIn:
+    take_home = category == Category.MEDICINE.value and unit in _TAKE_HOME_UNITS
+    return DispensedIn.PACKS if take_home else DispensedIn.UNITS

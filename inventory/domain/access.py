@@ -20,6 +20,12 @@ class Permission(StrEnum):
     QUARANTINE = "quarantine"  # quarantine, release and recall batches (clinic-wide)
     DISPOSE = "dispose"  # dispose of stock, witness disposals (clinic-wide)
     USERS = "users"
+    CONTROLLED_REGISTER = "controlled_register"  # read the controlled-drug register
+    RECORD_TEMPERATURE = "record_temperature"  # fridge readings and actions (volunteers at their sites)
+    TEMPERATURE_RANGE = "temperature_range"  # a cold location's allowed range
+    FUND = "fund"  # donors, grants, budget lines; override a grant's rules; recharge a receipt
+    FINANCE_READ = "finance_read"  # grant statements, overview, in-kind register, bookkeeper's export
+    STOCK_VALUE = "stock_value"  # stock valuation and impact reports
 
 
 _ALL = frozenset(Role)
@@ -35,6 +41,13 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.DISPOSE: frozenset({Role.PHARMACIST, Role.ADMIN}),
     Permission.CATALOGUE: frozenset({Role.ADMIN}),
     Permission.USERS: frozenset({Role.ADMIN}),
+    Permission.CONTROLLED_REGISTER: frozenset({Role.PHARMACIST, Role.FINANCE, Role.ADMIN}),
+    Permission.RECORD_TEMPERATURE: frozenset({Role.VOLUNTEER, Role.PHARMACIST, Role.ADMIN}),
+    Permission.TEMPERATURE_RANGE: frozenset({Role.PHARMACIST, Role.ADMIN}),
+    Permission.FUND: frozenset({Role.FINANCE, Role.ADMIN}),
+    Permission.FINANCE_READ: frozenset({Role.FINANCE, Role.ADMIN}),
+    # Pharmacists see what stock is worth and what was used (expiry and reorder decisions), not donors' money.
+    Permission.STOCK_VALUE: frozenset({Role.FINANCE, Role.ADMIN, Role.PHARMACIST}),
 }
 
 VOLUNTEER_UNDO_HOURS = 12

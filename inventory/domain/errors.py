@@ -111,6 +111,13 @@ class PermissionDenied(DomainError):
     title = "Forbidden"
 
 
+class ReadingInRange(Conflict):
+    """An action taken was added to a fridge reading that was within its allowed range."""
+
+    code = "reading-in-range"
+    title = "The reading is within the allowed range"
+
+
 class TooManyAttempts(DomainError):
     """Too many failed logins for a user name or from a client address; `extra["retry_after"]` seconds."""
 

@@ -51,7 +51,11 @@ def allocate_from_batch(quantity: int, batch: BatchStock, today: date) -> Alloca
     if quantity <= 0:
         raise InvalidInput("quantity must be a positive whole number", field="quantity")
     if is_expired(batch.expiry, today):
-        raise ExpiredStock(f"batch expired on {batch.expiry}; it may not be issued", field="batch")
+        raise ExpiredStock(
+            f"batch expired on {batch.expiry}; it may not be issued",
+            field="batch",
+            extra={"expiry": batch.expiry.isoformat() if batch.expiry else None},
+        )
     if batch.quarantined:
         raise QuarantinedStock("batch is in quarantine; it may not be issued", field="batch")
     if batch.quantity < quantity:

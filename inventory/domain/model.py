@@ -29,6 +29,13 @@ class OperationKind(StrEnum):
     DISPOSAL = "disposal"  # expired, quarantined or otherwise unusable stock destroyed (domain/disposal.py)
 
 
+class DispensedIn(StrEnum):
+    """How an item is handed out: counted in units (tablets from a jar), or only in whole packs."""
+
+    UNITS = "units"
+    PACKS = "packs"
+
+
 class IssueReason(StrEnum):
     PATIENT = "patient"
     TREATMENT = "treatment"

@@ -25,10 +25,12 @@ def check_receipt_expiry(
 ) -> None:
     if expiry is None and requires_expiry:
         raise InvalidInput("this item requires an expiry date", field="expiry_date")
-    if is_expired(expiry, today) and not allow_expired:
+    if expiry is not None and is_expired(expiry, today) and not allow_expired:
         raise ExpiredStock(
-            f"expiry date {expiry} is in the past; set allow_expired to record expired goods",
+            f"these goods expired on {expiry.isoformat()} and are not received into stock; set them aside "
+            "for the pharmacist",
             field="expiry_date",
+            extra={"expiry": expiry.isoformat(), "receiving": True},
         )
 
 
@@ -39,5 +41,9 @@ def check_batch_expiry(stored: date | None, received: date | None, batch_number:
             f"batch {batch_number} is recorded with expiry {stored or 'none'}, "
             f"not {received or 'none'}; check the pack",
             field="expiry_date",
-            extra={"recorded_expiry": stored.isoformat() if stored else None},
+            extra={
+                "recorded_expiry": stored.isoformat() if stored else None,
+                "scanned_expiry": received.isoformat() if received else None,
+                "batch_number": batch_number,
+            },
         )

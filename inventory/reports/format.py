@@ -1,6 +1,7 @@
-"""Words and values of a report in one language: Babel formats numbers, kroner and dates.
+"""Words and values of a report in one language, by the one mechanism the pages use: the gettext
+catalogues of `inventory.i18n` for words, and `inventory.i18n.formatting` (Babel) for values.
 
-`Language("da").cell(2500, ColumnType.MONEY)` is "25,00 kr."; in English "DKK 25.00".
+`Language("da").cell(2500, ColumnType.MONEY)` is "25,00 kr.", as on the pages.
 """
 
 from __future__ import annotations
@@ -9,33 +10,30 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent
 
+from inventory.clock import CLINIC_TZ
+from inventory.i18n import LANGUAGES, catalogue
+from inventory.i18n.formatting import day, kroner, locale_of, moment
 from inventory.reports.model import Cell, ColumnType, Msg
-from inventory.reports.words import LANGUAGES, translate
 
-CLINIC_TZ = ZoneInfo("Europe/Copenhagen")
+__all__ = ["CLINIC_TZ", "Language", "decimal_places", "language", "ore_to_kroner"]
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
-# Babel locale per language: Danish as in Denmark; English with British dates (30 Nov 2026), since
-# the American month-first order misleads in a Danish clinic.
-_LOCALES = {"da": "da_DK", "en": "en_GB"}
-# "1.234,50 kr." (CLDR's Danish pattern); English "DKK 1,234.50" (CLDR puts no space after DKK).
-_MONEY_PATTERN = {"da": None, "en": "¤\xa0#,##0.00;-¤\xa0#,##0.00"}
-_DATE_PATTERN = {"da": "dd.MM.yyyy", "en": "d MMM yyyy"}
-_DATETIME_PATTERN = {"da": "dd.MM.yyyy HH:mm", "en": "d MMM yyyy HH:mm"}
+
+def decimal_places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def ore_to_kroner(ore: int) -> Decimal:
-    return Decimal(ore) / 100
+    return Decimal(ore).scaleb(-2)
 
 
 @dataclass(frozen=True)
 class Language:
-    """One reader's language: `text` translates labels, `cell` formats a value for reading."""
+    """One reader's language: `text` words a label, `cell` formats a value for reading."""
 
     code: str
 
@@ -45,22 +43,19 @@ class Language:
 
     @property
     def locale(self) -> str:
-        return _LOCALES[self.code]
+        return locale_of(self.code)
 
     def text(self, label: Msg | str | None) -> str:
-        """A label in this language, placeholders filled with values formatted for it."""
+        """A label in this language (an unknown key shows as written), placeholders formatted for it."""
         if label is None:
             return ""
         if isinstance(label, str):
             return label
         if label.literal:
             return label.id
-        words = translate(self.code, label.id)
+        words = catalogue(self.code).get(label.id, label.id)
         values = dict(label.args)
-        return _PLACEHOLDER.sub(
-            lambda m: self.loose(values[m[1]]) if m[1] in values else m[0],
-            words,
-        )
+        return _PLACEHOLDER.sub(lambda m: self.loose(values[m[1]]) if m[1] in values else m[0], words)
 
     def loose(self, value: Cell) -> str:
         """A placeholder value, formatted by its Python type (dates as dates, ints as numbers)."""
@@ -69,7 +64,7 @@ class Language:
         if isinstance(value, date):
             return self.date(value)
         if isinstance(value, bool):
-            return self.text(Msg("yes" if value else "no"))
+            return self.text(Msg("report.yes" if value else "report.no"))
         if isinstance(value, int | Decimal):
             return self.number(value)
         return self.text(value)
@@ -87,22 +82,24 @@ class Language:
         return self.loose(value)
 
     def number(self, value: int | Decimal) -> str:
-        return format_decimal(value, locale=self.locale)
+        """Integers grouped (12.345); a Decimal keeps its own decimals (Decimal("4.0") is "4,0")."""
+        places = decimal_places(value) if isinstance(value, Decimal) else 0
+        pattern = "#,##0." + "0" * places if places > 0 else "#,##0"
+        return format_decimal(value, pattern, locale=self.locale)
 
     def money(self, ore: int) -> str:
-        return format_currency(
-            ore_to_kroner(ore), "DKK", _MONEY_PATTERN[self.code], locale=self.locale, currency_digits=True
-        )
+        return kroner(ore, self.code)
 
     def date(self, value: date) -> str:
-        return format_date(value, _DATE_PATTERN[self.code], locale=self.locale)
+        return day(value, self.code, "short")
 
     def datetime(self, value: datetime) -> str:
         if value.tzinfo is None:
             raise ValueError("naive datetime: report timestamps must be timezone-aware")
-        return format_datetime(value, _DATETIME_PATTERN[self.code], tzinfo=CLINIC_TZ, locale=self.locale)
+        return moment(value, self.code)
 
     def decimal_separator(self) -> str:
+        """For CSV: Danish Excel reads a decimal comma, English a point (see to_csv)."""
         return "," if self.code == "da" else "."
 
 

@@ -4,24 +4,26 @@ A report builder (a query plus a function) returns a `Report`; `inventory.report
 bytes for a format and a language. Nothing here knows about databases, HTTP or languages:
 
 - Every word a reader sees (title, column and parameter labels, group titles, notes) is a `Label`: a
-  message id, written in English with `{name}` placeholders (the gettext convention), translated by the
-  renderer for the chosen language. `msg("Batch {batch}", batch="AB12")` fills a placeholder; values are
-  formatted for the language too (dates, numbers). `verbatim("Insulin glargin")` is shown as written.
+  key of the gettext catalogues (`inventory/i18n/locale/*/LC_MESSAGES/reports.po`, `{name}`
+  placeholders), worded by the renderer for the chosen language. `msg("report.batch_named",
+  batch="AB12")` fills a placeholder; values are formatted for the language too (dates, numbers).
+  `verbatim("Insulin glargin")` is shown as written.
 - Cells are typed by their column (`ColumnType`): text (a `str`, or a `Msg` to translate), quantity
   (`int`, in the item's unit), money (`int` øre), date (`date`), datetime (aware `datetime`, shown in
-  Europe/Copenhagen), days (`int`), percent (a fraction: `Decimal("0.125")` is 12.5 %). `None` is blank.
+  Europe/Copenhagen), days (`int`), percent (a fraction: `Decimal("0.125")` is 12.5 %), decimal (a
+  `Decimal` shown with as many decimals as it has, e.g. °C to a tenth). `None` is blank.
 - A report has one or more `Section`s (tables). The first section is the report's main table: CSV
   carries it alone; JSON, XLSX and PDF carry them all.
 
 Example::
 
     Report(
-        title=msg("Controlled-drug register"),
-        parameters=(Parameter("site", msg("Site"), "København"),
-                    Parameter("from", msg("From"), date(2026, 1, 1), ColumnType.DATE)),
+        title=msg("register.title"),
+        parameters=(Parameter("site", msg("report.site"), "København"),
+                    Parameter("from", msg("report.from"), date(2026, 1, 1), ColumnType.DATE)),
         sections=(Section(
-            columns=(Column("date", msg("Date"), ColumnType.DATE),
-                     Column("quantity", msg("Quantity"), ColumnType.QUANTITY)),
+            columns=(Column("date", msg("report.date"), ColumnType.DATE),
+                     Column("quantity", msg("report.quantity"), ColumnType.QUANTITY)),
             rows=((date(2026, 1, 2), 10),),
             totals=(None, 10),
         ),),
@@ -46,6 +48,7 @@ class ColumnType(StrEnum):
     DATETIME = "datetime"  # timezone-aware; shown in Europe/Copenhagen
     DAYS = "days"
     PERCENT = "percent"  # a fraction, 0.125 is 12.5 %
+    DECIMAL = "decimal"  # a Decimal shown with its own decimals: Decimal("4.0") is "4,0" in Danish
 
 
 class Orientation(StrEnum):
@@ -58,18 +61,18 @@ Value = str | int | Decimal | date | datetime | None
 
 @dataclass(frozen=True)
 class Msg:
-    """A message id (English, `{name}` placeholders) and the values for its placeholders."""
+    """A catalogue key (`{name}` placeholders in its words) and the values for its placeholders."""
 
     id: str
-    args: tuple[tuple[str, Value], ...] = ()
+    args: tuple[tuple[str, Cell], ...] = ()  # a Msg as a value is translated too
     literal: bool = False  # shown as written, never translated
 
     def __str__(self) -> str:
         return self.id
 
 
-def msg(message_id: str, **args: Value) -> Msg:
-    """A translatable label: msg("Batch {batch}", batch="AB12")."""
+def msg(message_id: str, **args: Cell) -> Msg:
+    """A translatable label: msg("report.batch_named", batch="AB12")."""
     return Msg(message_id, tuple(sorted(args.items())))
 
 
@@ -81,6 +84,14 @@ def verbatim(text: str) -> Msg:
 Label = Msg
 Cell = Value | Msg
 Row = tuple[Cell, ...]
+
+
+def label_first(row: Row, label: Msg) -> Row:
+    """A subtotal or total row as shown: `label` ("Subtotal", "Total") in its empty first cell, unless
+    the row already names itself with words of its own (a `Msg` or text in another cell)."""
+    if not row or row[0] is not None or any(isinstance(cell, Msg | str) for cell in row):
+        return row
+    return (label, *row[1:])
 
 
 @dataclass(frozen=True)
@@ -116,7 +127,8 @@ class Group:
 class Section:
     """One table: columns, then ungrouped rows, then groups, then a totals row (aligned with columns).
 
-    In subtotal and total rows a `None` in the first column is replaced by "Subtotal" / "Total".
+    In subtotal and total rows a `None` in the first column is shown as "Subtotal" / "Total", unless
+    the row has words of its own (see `label_first`).
     """
 
     columns: tuple[Column, ...]

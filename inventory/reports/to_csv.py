@@ -53,7 +53,7 @@ def render_csv(report: Report, language: Language, header: Header = "labels") ->
     writer = csv.writer(out, delimiter=";" if language.code == "da" else ",")
     names = [c.key if header == "keys" else language.text(c.label) for c in section.columns]
     if grouped:
-        names.insert(0, "group" if header == "keys" else language.text(Msg("Group")))
+        names.insert(0, "group" if header == "keys" else language.text(Msg("report.group")))
     writer.writerow(names)
     for group, row in section.all_rows():
         values = [csv_value(v, c.type, language) for c, v in zip(section.columns, row, strict=True)]

@@ -26,7 +26,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from reportlab.platypus.flowables import Flowable
 
 from inventory.reports.format import Language
-from inventory.reports.model import Column, ColumnType, Msg, Orientation, Report, Row, Section
+from inventory.reports.model import Column, ColumnType, Msg, Orientation, Report, Row, Section, label_first
 
 MARGIN = 15 * mm
 # Bitstream Vera ships with reportlab: unlike the standard Helvetica (cp1252 only) it has ≤, ≥, −, €
@@ -55,6 +55,7 @@ _WEIGHTS = {
     ColumnType.QUANTITY: 1.1,
     ColumnType.DAYS: 0.9,
     ColumnType.PERCENT: 0.9,
+    ColumnType.DECIMAL: 0.9,
 }
 
 
@@ -77,13 +78,43 @@ def _cells(section: Section, row: Row, language: Language, bold: bool = False) -
     return out
 
 
-def _label_first(row: Row, label: Msg) -> Row:
-    return (label, *row[1:]) if row and row[0] is None else row
+PADDING = 6  # reportlab's default cell padding, left and right
+_SAMPLE_ROWS = 300  # enough rows to see how wide values get
+
+
+def _longest_word(text: str, font: str, size: float) -> float:
+    return max((pdfmetrics.stringWidth(w, font, size) for w in text.split()), default=0.0)
+
+
+def column_widths(section: Section, language: Language, width: float) -> list[float]:
+    """Each column's share of the width by its weight, but never narrower than its longest word (so
+    "Ultimobeholdning" is not broken across lines); the excess is taken from columns that have room.
+    """
+    columns = section.columns
+    need = [_longest_word(language.text(c.label), BOLD_FONT, SMALL.fontSize) + 2 * PADDING for c in columns]
+    rows = [row for _, row in section.all_rows()[:_SAMPLE_ROWS]]
+    rows += [g.subtotals for g in section.groups if g.subtotals]
+    rows += [section.totals] if section.totals else []
+    for row in rows:  # measured in bold, as subtotals and totals are printed
+        for i, (column, value) in enumerate(zip(columns, row, strict=True)):
+            text = language.cell(value, column.type)
+            if column.type is ColumnType.TEXT:
+                text_width = _longest_word(text, BOLD_FONT, SMALL.fontSize)
+            else:  # numbers and dates never wrap
+                text_width = pdfmetrics.stringWidth(text, BOLD_FONT, SMALL.fontSize)
+            need[i] = max(need[i], text_width + 2 * PADDING)
+    weights = [c.width or _WEIGHTS[c.type] for c in columns]
+    widths = [max(width * w / sum(weights), n) for w, n in zip(weights, need, strict=True)]
+    excess = sum(widths) - width
+    room = [w - n for w, n in zip(widths, need, strict=True)]
+    if excess > 0 and sum(room) > 0:
+        take = min(1.0, excess / sum(room))
+        widths = [w - r * take for w, r in zip(widths, room, strict=True)]
+    return widths
 
 
 def _table(section: Section, language: Language, width: float) -> Table:
-    weights = [c.width or _WEIGHTS[c.type] for c in section.columns]
-    col_widths = [width * w / sum(weights) for w in weights]
+    col_widths = column_widths(section, language, width)
     header = [
         _para(language.text(c.label), SMALL_RIGHT_BOLD if _numeric(c) else SMALL_BOLD)
         for c in section.columns
@@ -108,13 +139,15 @@ def _table(section: Section, language: Language, width: float) -> Table:
         ]
         data += [_cells(section, row, language) for row in group.rows]
         if group.subtotals:
-            data.append(_cells(section, _label_first(group.subtotals, Msg("Subtotal")), language, bold=True))
+            data.append(
+                _cells(section, label_first(group.subtotals, Msg("report.subtotal")), language, bold=True)
+            )
             style.append(("LINEABOVE", (0, len(data) - 1), (-1, len(data) - 1), 0.4, colors.grey))
     if section.totals:
-        data.append(_cells(section, _label_first(section.totals, Msg("Total")), language, bold=True))
+        data.append(_cells(section, label_first(section.totals, Msg("report.total")), language, bold=True))
         style.append(("LINEABOVE", (0, len(data) - 1), (-1, len(data) - 1), 0.8, colors.black))
     if len(data) == 1:
-        data.append([_para(language.text(Msg("No rows.")), SMALL)] + [""] * (len(section.columns) - 1))
+        data.append([_para(language.text(Msg("report.no_rows")), SMALL)] + [""] * (len(section.columns) - 1))
         style.append(("SPAN", (0, 1), (-1, 1)))
     table = Table(data, colWidths=col_widths, repeatRows=1)
     table.setStyle(TableStyle(style))
@@ -132,7 +165,7 @@ def _parameters(report: Report, language: Language, width: float) -> Table:
 
 
 def _signature(language: Language, width: float) -> Flowable:
-    labels = [language.text(Msg(word)) for word in ("Date", "Name", "Signature")]
+    labels = [language.text(Msg(key)) for key in ("report.date", "report.name", "report.signature")]
     table = Table(
         [["", "", ""], [_para(label, SMALL) for label in labels]],
         colWidths=[width * 0.25, width * 0.35, width * 0.4],
@@ -170,9 +203,7 @@ def _numbered_canvas(language: Language, footer_left: str) -> type[Canvas]:
             self.setFillColor(colors.HexColor("#444444"))
             if footer_left:
                 self.drawString(MARGIN, 8 * mm, footer_left)
-            pages = language.text(
-                Msg("Page {page} of {pages}", (("page", self._pageNumber), ("pages", total)))
-            )
+            pages = language.text(Msg("report.page", (("page", self._pageNumber), ("pages", total))))
             self.drawRightString(page_width - MARGIN, 8 * mm, pages)
 
     return NumberedCanvas
@@ -208,7 +239,7 @@ def render_pdf(report: Report, language: Language, printed_at: datetime, printed
         story += [_para(language.text(note), NORMAL) for note in report.notes]
     if report.signature_line:
         story.append(_signature(language, width))
-    stamp = Msg("Printed {at} by {user}", (("at", printed_at), ("user", printed_by)))
+    stamp = Msg("report.printed", (("at", printed_at), ("user", printed_by)))
     footer = language.text(stamp) if report.printed_stamp else ""
     doc.build(story, canvasmaker=_numbered_canvas(language, footer))
     return out.getvalue()

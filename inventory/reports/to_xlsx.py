@@ -11,14 +11,15 @@ from __future__ import annotations
 import io
 import re
 from datetime import datetime
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from inventory.reports.format import CLINIC_TZ, Language, ore_to_kroner
-from inventory.reports.model import Cell, ColumnType, Msg, Report, Row, Section
+from inventory.reports.format import CLINIC_TZ, Language, decimal_places, ore_to_kroner
+from inventory.reports.model import Cell, ColumnType, Msg, Report, Row, Section, label_first
 
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
@@ -28,10 +29,10 @@ _NUMBER_FORMATS = {
         ColumnType.DATE: "dd.mm.yyyy",
         ColumnType.DATETIME: "dd.mm.yyyy hh:mm",
     },
-    "en": {
-        ColumnType.MONEY: '"DKK "#,##0.00',
-        ColumnType.DATE: "d mmm yyyy",
-        ColumnType.DATETIME: "d mmm yyyy hh:mm",
+    "en": {  # English as written in Denmark (inventory/i18n/formatting): kroner as on the pages
+        ColumnType.MONEY: '#,##0.00\\ "kr."',
+        ColumnType.DATE: "dd/mm/yyyy",
+        ColumnType.DATETIME: "dd/mm/yyyy hh:mm",
     },
 }
 _COMMON_FORMATS = {ColumnType.QUANTITY: "#,##0", ColumnType.DAYS: "0", ColumnType.PERCENT: "0.0%"}
@@ -43,11 +44,15 @@ _WIDTHS = {
     ColumnType.QUANTITY: 11,
     ColumnType.DAYS: 8,
     ColumnType.PERCENT: 9,
+    ColumnType.DECIMAL: 10,
 }
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
-def number_format(kind: ColumnType, language: Language) -> str | None:
+def number_format(kind: ColumnType, language: Language, value: Cell = None) -> str | None:
+    if kind is ColumnType.DECIMAL and isinstance(value, Decimal):
+        places = decimal_places(value)
+        return "#,##0." + "0" * places if places > 0 else "#,##0"
     return _NUMBER_FORMATS[language.code].get(kind) or _COMMON_FORMATS.get(kind)
 
 
@@ -63,13 +68,9 @@ def excel_value(value: Cell, kind: ColumnType, language: Language) -> object:
 
 def _put(ws: Worksheet, row: int, col: int, value: Cell, kind: ColumnType, language: Language) -> None:
     cell = ws.cell(row=row, column=col, value=excel_value(value, kind, language))
-    fmt = number_format(kind, language)
+    fmt = number_format(kind, language, value)
     if fmt and value is not None and not isinstance(value, Msg | str):
         cell.number_format = fmt
-
-
-def _label_first(row: Row, label: Msg) -> Row:
-    return (label, *row[1:]) if row and row[0] is None else row
 
 
 def _sheet(
@@ -116,9 +117,9 @@ def _sheet(
         for row in group.rows:
             line(row)
         if group.subtotals:
-            line(_label_first(group.subtotals, Msg("Subtotal")), bold=True)
+            line(label_first(group.subtotals, Msg("report.subtotal")), bold=True)
     if section.totals:
-        line(_label_first(section.totals, Msg("Total")), bold=True)
+        line(label_first(section.totals, Msg("report.total")), bold=True)
     if first and report.notes:
         r += 1
         for note in report.notes:
@@ -135,7 +136,7 @@ def sheet_name(title: str, index: int, taken: set[str]) -> str:
 
 
 def render_xlsx(report: Report, language: Language, printed_at: datetime, printed_by: str) -> bytes:
-    stamp = language.text(Msg("Printed {at} by {user}", (("at", printed_at), ("user", printed_by))))
+    stamp = language.text(Msg("report.printed", (("at", printed_at), ("user", printed_by))))
     book = Workbook()
     taken: set[str] = set()
     for index, section in enumerate(report.sections):

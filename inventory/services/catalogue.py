@@ -12,7 +12,7 @@ from inventory.db import repo
 from inventory.db.tables import Item, ItemGtin, Location, Site
 from inventory.domain.errors import AlreadyExists, InvalidInput
 from inventory.domain.gtin import normalize_gtin
-from inventory.domain.model import Category
+from inventory.domain.model import Category, DispensedIn
 
 
 async def create_site(session: AsyncSession, code: str, name: str, address: str | None = None) -> Site:
@@ -59,6 +59,7 @@ class ItemFields:
     requires_expiry: bool | None = None
     cold_chain: bool = False
     controlled: bool = False
+    dispensed_in: DispensedIn = DispensedIn.UNITS
 
 
 def _check_item(fields: ItemFields) -> None:
@@ -126,6 +127,7 @@ async def create_item(session: AsyncSession, fields: ItemFields) -> Item:
         cold_chain=fields.cold_chain,
         controlled=fields.controlled,
         active=True,
+        dispensed_in=DispensedIn(fields.dispensed_in).value,
     )
     session.add(item)
     await session.flush()

@@ -20,7 +20,9 @@ from inventory.domain.errors import (
     PermissionDenied,
     QuarantinedStock,
 )
+from inventory.domain.funding import FundingChoice, LayerSource
 from inventory.domain.model import AdjustmentReason, BatchStock, IssueReason, OperationKind
+from inventory.services import costing, serials
 
 MAX_BATCH_NUMBER = 40
 
@@ -37,6 +39,7 @@ class ReceiptCommand:
     note: str | None = None
     location_id: int | None = None
     allow_expired: bool = False
+    funding: FundingChoice | None = None  # None: the configured default (unrestricted)
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class Line:
     movement: Movement
     batch: Batch
     on_hand: int | None
+    value_ore: int | None = None  # what the movement's units cost, from the layers it took or opened
 
 
 @dataclass
@@ -93,11 +97,12 @@ def clean_batch_number(raw: str) -> str:
 class Ledger:
     """The use cases that write the ledger, for one actor, at one moment."""
 
-    def __init__(self, uow: UnitOfWork, actor: Actor, clock: Clock):
+    def __init__(self, uow: UnitOfWork, actor: Actor, clock: Clock, *, default_funding: str = "unrestricted"):
         self.uow = uow
         self.session = uow.session
         self.actor = actor
         self.clock = clock
+        self.default_funding = default_funding
 
     async def _start(
         self, kind: OperationKind, site: Site, item: Item, *, reason: str | None = None, **extra: object
@@ -132,7 +137,7 @@ class Ledger:
         unit_cost_ore: int | None = None,
         reverses_id: int | None = None,
         location_id: int | None = None,
-    ) -> None:
+    ) -> Line:
         op = result.operation
         on_hand = await ledger_writes.change_balance(
             self.session,
@@ -143,7 +148,7 @@ class Ledger:
             expiry_date=batch.expiry_date,
             location_id=location_id,
         )
-        await self._record(
+        return await self._record(
             result, batch, quantity, on_hand, unit_cost_ore=unit_cost_ore, reverses_id=reverses_id
         )
 
@@ -156,11 +161,13 @@ class Ledger:
         *,
         unit_cost_ore: int | None = None,
         reverses_id: int | None = None,
-    ) -> None:
+    ) -> Line:
         values = ledger_writes.movement_values(result.operation, batch.id, quantity)
         values.update(unit_cost_ore=unit_cost_ore, reverses_id=reverses_id)
         movement = await ledger_writes.add_movement(self.session, values)
-        result.lines.append(Line(movement, batch, on_hand))
+        line = Line(movement, batch, on_hand)
+        result.lines.append(line)
+        return line
 
     async def _site_for(self, permission: Permission, site_id: int) -> Site:
         self.actor.require(permission)
@@ -183,10 +190,34 @@ class Ledger:
         )
         if cmd.location_id is not None:
             await repo.location_at_site(self.session, cmd.location_id, site.id)
+        plan = await costing.plan_funding(
+            self.session,
+            self.actor,
+            cmd.funding,
+            default=self.default_funding,
+            item=item,
+            site_id=site.id,
+            quantity=cmd.quantity,
+            unit_cost_ore=cmd.unit_cost_ore,
+            today=self.clock.today(),
+        )
         batch = await self._batch_for_receipt(item, number, cmd.expiry_date)
         result = await self._start(OperationKind.RECEIPT, site, item, note=cmd.note, reference=cmd.reference)
-        await self._move(
-            result, batch, cmd.quantity, unit_cost_ore=cmd.unit_cost_ore, location_id=cmd.location_id
+        unit_cost = plan.unit_cost_ore if plan.source == LayerSource.IN_KIND else cmd.unit_cost_ore
+        line = await self._move(
+            result, batch, cmd.quantity, unit_cost_ore=unit_cost, location_id=cmd.location_id
+        )
+        line.value_ore = await costing.open_receipt_layer(
+            self.session,
+            plan,
+            operation_id=result.operation.id,
+            movement_id=line.movement.id,
+            site_id=site.id,
+            batch_id=batch.id,
+            item_id=item.id,
+            quantity=cmd.quantity,
+            user_id=self.actor.user_id,
+            now=result.operation.created_at,
         )
         return result
 
@@ -227,7 +258,9 @@ class Ledger:
             self.session, values, [(pick.batch_id, pick.quantity) for pick in picks]
         )
         result = OperationResult(operation, site, item, self.actor.username)
-        result.lines.extend(Line(movement, batch, on_hand) for movement, on_hand, batch in takes)
+        result.lines.extend(
+            Line(movement, batch, on_hand, -value) for movement, on_hand, batch, value in takes
+        )
         if suggestion_id is not None:
             result.fefo_suggestion = (await repo.batches_by_id(self.session, [suggestion_id]))[suggestion_id]
         return result
@@ -252,7 +285,11 @@ class Ledger:
         result = await self._start(
             OperationKind.ADJUSTMENT, site, item, reason=cmd.reason.value, note=cmd.note
         )
-        await self._move(result, batch, cmd.quantity)
+        line = await self._move(result, batch, cmd.quantity)
+        if cmd.quantity < 0:
+            line.value_ore = -await costing.take_layers(self.session, line, site.id, -cmd.quantity)
+        else:
+            line.value_ore = await costing.open_found_layer(self.session, line, result, LayerSource.FOUND)
         return result
 
     async def dispose(
@@ -271,7 +308,8 @@ class Ledger:
             OperationKind.DISPOSAL, site, item, reason=method, note=note, reference=reference
         )
         for batch, quantity in takes:
-            await self._move(result, batch, -quantity)
+            line = await self._move(result, batch, -quantity)
+            line.value_ore = -await costing.take_layers(self.session, line, site.id, quantity)
         return result
 
     async def reverse(self, cmd: ReversalCommand) -> OperationResult:
@@ -314,7 +352,11 @@ class Ledger:
         ).all()
         batches = await repo.batches_by_id(self.session, [m.batch_id for m in movements])
         for movement in movements:
-            await self._move(result, batches[movement.batch_id], -movement.quantity, reverses_id=movement.id)
+            line = await self._move(
+                result, batches[movement.batch_id], -movement.quantity, reverses_id=movement.id
+            )
+            line.value_ore = await costing.undo_layers(self.session, movement, line, result)
+        await serials.undo(self.session, original.id, result.operation.id)  # the pack may come again
         return result
 
 

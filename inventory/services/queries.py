@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inventory.db.tables import Batch, Item, Location, Movement, Operation, Site, StockBalance, User
+from inventory.db.tables import (
+    Batch,
+    CostLayer,
+    Item,
+    ItemGtin,
+    LayerTake,
+    Location,
+    Movement,
+    Operation,
+    Site,
+    StockBalance,
+    User,
+)
 from inventory.services.ledger import Line, OperationResult
 
 MAX_PAGE = 500
@@ -59,6 +71,32 @@ class StockFilter:
     expiring_before: date | None = None
     include_empty: bool = False
     quarantined: bool | None = None  # only stock in quarantine (True) or only stock not in it (False)
+    # what the stock page filters by as well
+    search: str | None = None  # item name (part), GTIN (whole) or ATC code (start)
+    category: str | None = None
+    location: int | None = None
+    expiring_from: date | None = None  # expiry on or after
+    no_expiry: bool = False  # only stock without an expiry date
+
+
+def expiry_window(status: str, today: date, warning_days: int) -> dict[str, object]:
+    """StockFilter fields for an expiry status (as domain.expiry.expiry_status names them)."""
+    soon = today + timedelta(days=warning_days + 1)
+    windows: dict[str, dict[str, object]] = {
+        "expired": {"expiring_before": today},
+        "expiring": {"expiring_from": today, "expiring_before": soon},
+        "ok": {"expiring_from": soon},
+        "no_expiry": {"no_expiry": True},
+    }
+    return windows.get(status, {})
+
+
+def _search(text: str) -> ColumnElement[bool]:
+    """A barcode's digits (8 to 14) find the item by GTIN; other text matches a name or an ATC code."""
+    text = text.strip()
+    if text.isdigit() and 8 <= len(text) <= 14:
+        return StockBalance.item_id.in_(select(ItemGtin.item_id).where(ItemGtin.gtin == text.zfill(14)))
+    return or_(func.lower(Item.name).contains(text.lower()), Item.atc_code.startswith(text.upper()))
 
 
 def stock_rows(f: StockFilter, limit: int, offset: int) -> Select:  # type: ignore[type-arg]
@@ -68,6 +106,7 @@ def stock_rows(f: StockFilter, limit: int, offset: int) -> Select:  # type: igno
         .join(Item, Item.id == StockBalance.item_id)
         .outerjoin(Location, Location.id == StockBalance.location_id)
     )
+    expiry = StockBalance.expiry_date
     conditions = [
         StockBalance.site_id == f.site if f.site else None,
         StockBalance.item_id == f.item if f.item else None,
@@ -75,6 +114,11 @@ def stock_rows(f: StockFilter, limit: int, offset: int) -> Select:  # type: igno
         Batch.expiry_date < f.expiring_before if f.expiring_before else None,
         None if f.include_empty else StockBalance.quantity > 0,
         None if f.quarantined is None else StockBalance.quarantined == f.quarantined,
+        _search(f.search) if f.search and f.search.strip() else None,
+        Item.category == f.category if f.category else None,
+        StockBalance.location_id == f.location if f.location else None,
+        expiry >= f.expiring_from if f.expiring_from else None,
+        expiry.is_(None) if f.no_expiry else None,
     ]
     return (
         stmt.where(*[c for c in conditions if c is not None])
@@ -119,6 +163,25 @@ def stock_totals(site: int, today: date, limit: int, offset: int) -> Select:  # 
     )
 
 
+def item_totals_by_site(item: int, today: date) -> Select:  # type: ignore[type-arg]
+    """One item's stock at every site that holds it: total, usable, expired, batches, next expiry."""
+    expiry = StockBalance.expiry_date
+    expired = and_(expiry.is_not(None), expiry < today)
+    return (
+        select(
+            StockBalance.site_id,
+            func.sum(StockBalance.quantity).label("total"),
+            func.sum(case((expired, 0), else_=StockBalance.quantity)).label("usable"),
+            func.sum(case((expired, StockBalance.quantity), else_=0)).label("expired"),
+            func.count().label("batches"),
+            func.min(case((expired, None), else_=expiry)).label("next_expiry"),
+        )
+        .where(StockBalance.item_id == item, StockBalance.quantity > 0)
+        .group_by(StockBalance.site_id)
+        .order_by(StockBalance.site_id)
+    )
+
+
 def operations_of_kind(
     kind: str, site: int | None, item: int | None, before_id: int | None, limit: int
 ) -> Select:  # type: ignore[type-arg]
@@ -137,7 +200,7 @@ def operations_of_kind(
 
 
 async def load_operations(session: AsyncSession, ids: Sequence[int]) -> list[OperationResult]:
-    """Operations with their movements, in the order asked, in four queries whatever the count."""
+    """Operations with their movements and values, in the order asked, in six queries whatever the count."""
     if not ids:
         return []
     operations = {
@@ -165,9 +228,35 @@ async def load_operations(session: AsyncSession, ids: Sequence[int]) -> list[Ope
         op.id: OperationResult(op, sites[op.site_id], items[op.item_id], names.get(op.user_id, "?"))
         for op in operations.values()
     }
+    values = await movement_values(session, [movement.id for movement, _ in movements])
     for movement, batch in movements:
-        results[movement.operation_id].lines.append(Line(movement, batch, on_hand=None))
+        line = Line(movement, batch, on_hand=None, value_ore=values.get(movement.id))
+        results[movement.operation_id].lines.append(line)
     return [results[i] for i in ids if i in results]
+
+
+async def movement_values(session: AsyncSession, movement_ids: Sequence[int]) -> dict[int, int]:
+    """What each movement's units cost, signed like its quantity: the layers it opened minus what it
+    took (give-backs count back). Movements written before funding have neither and are left out."""
+    values: dict[int, int] = {}
+    if not movement_ids:
+        return values
+    opened = await session.execute(
+        select(CostLayer.movement_id, func.sum(CostLayer.quantity_received * CostLayer.unit_cost_ore))
+        .where(CostLayer.movement_id.in_(movement_ids))
+        .group_by(CostLayer.movement_id)
+    )
+    for movement_id, value in opened:
+        if movement_id is not None:
+            values[movement_id] = int(value)
+    taken = await session.execute(
+        select(LayerTake.movement_id, func.sum(LayerTake.value_ore))
+        .where(LayerTake.movement_id.in_(movement_ids))
+        .group_by(LayerTake.movement_id)
+    )
+    for movement_id, value in taken:
+        values[movement_id] = values.get(movement_id, 0) - int(value)
+    return values
 
 
 async def batch_on_hand(session: AsyncSession, batch_ids: Sequence[int]) -> dict[int, int]:

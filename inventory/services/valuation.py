@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -24,7 +24,8 @@ def receipt_costs_query(batches: Sequence[int] | Any, site: int | None) -> Selec
         select(Movement.site_id, Movement.batch_id, Movement.quantity, Movement.unit_cost_ore)
         .outerjoin(_REVERSAL, _REVERSAL.reverses_id == Movement.id)
         .where(
-            Movement.kind == OperationKind.RECEIPT.value,
+            # A literal, not a bound value: it is what lets SQLite use the partial receipts index.
+            Movement.kind == literal(OperationKind.RECEIPT.value, literal_execute=True),
             _REVERSAL.id.is_(None),
             Movement.batch_id.in_(batches),
         )

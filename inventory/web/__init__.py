@@ -19,13 +19,21 @@ from litestar.types import ControllerRouterHandler
 from inventory.api.problems import EXCEPTION_HANDLERS
 from inventory.settings import Settings
 from inventory.web.actions import ScanActions
+from inventory.web.disposal_pages import DisposalPages
 from inventory.web.errors import on_web_error
+from inventory.web.expiry_pages import ExpiryPages
+from inventory.web.finance_forms import FinanceForms
+from inventory.web.finance_pages import FinancePages
+from inventory.web.fridge import FridgePages
 from inventory.web.front import FrontDoor, log_in
 from inventory.web.labels import WebLabels
 from inventory.web.page import install_filters
 from inventory.web.pages import ScanPages
+from inventory.web.quarantine_pages import QuarantinePages
+from inventory.web.registers import RegisterPages
 from inventory.web.session import SCAN_PATH, SessionAuthMiddleware, csrf_middleware, session_middleware
 from inventory.web.static import static_files
+from inventory.web.stock import StockPages
 
 TEMPLATES = TemplateConfig(
     directory=Path(__file__).parent / "templates",
@@ -34,7 +42,17 @@ TEMPLATES = TemplateConfig(
 )
 
 # The pages of the web app, each a Controller with its own path ("/stock", "/expiry", ...).
-PAGES: list[ControllerRouterHandler] = [FrontDoor]
+PAGES: list[ControllerRouterHandler] = [
+    FrontDoor,
+    ExpiryPages,
+    QuarantinePages,
+    DisposalPages,
+    RegisterPages,
+    FridgePages,
+    StockPages,
+    FinancePages,
+    FinanceForms,
+]
 
 # No inline script or style anywhere: a script injected through a batch number or item name cannot run.
 _HEADERS = [

@@ -5,16 +5,17 @@ Errors come back as the API's problem details; the page words them in the user's
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, get, post
 from litestar.params import Parameter
+from msgspec import Meta, Struct
 
 from inventory.api import scan_schemas as ss
 from inventory.api.auth import requires
 from inventory.api.controllers.scans import ScanController
 from inventory.api.convert import operation_read
-from inventory.api.schemas import Id
+from inventory.api.schemas import Forbid, Id
 from inventory.api.writes import run_write
 from inventory.clock import Clock
 from inventory.db import repo
@@ -22,10 +23,26 @@ from inventory.db.engine import Database
 from inventory.db.tables import Item
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
-from inventory.services import catalogue, queries, scanning
+from inventory.domain.model import DispensedIn
+from inventory.scanning.check import check_scanner
+from inventory.services import catalogue, queries, scan_movements
 from inventory.services.ledger import Ledger, OperationResult
 
 ITEM_MATCHES = 20
+
+
+class ScannerCheckTyped(Forbid, kw_only=True):
+    typed: Annotated[str, Meta(max_length=2000)]
+
+
+class ScannerCheckRead(Struct, kw_only=True):
+    """What the scan of the test label says about this device's scanner (kept on the device)."""
+
+    recognised: bool
+    sends_gs: bool | None
+    aim_prefix: bool | None
+    us_layout: bool | None
+    stand_in: bool
 
 
 def _item(item: Item) -> ss.ScanItem:
@@ -35,6 +52,7 @@ def _item(item: Item) -> ss.ScanItem:
         unit_of_issue=item.unit_of_issue,
         pack_size=item.pack_size,
         requires_expiry=item.requires_expiry,
+        dispensed_in=DispensedIn(item.dispensed_in),
     )
 
 
@@ -62,10 +80,21 @@ class ScanActions(ScanController):
         self, request: Request[Actor, Any, Any], data: ss.ScanUndo, database: Database, clock: Clock
     ) -> ss.UndoRead:
         async def action(uow: UnitOfWork) -> ss.UndoRead:
-            result, on_hand = await scanning.undo(Ledger(uow, request.user, clock), data.operation)
+            result, on_hand = await scan_movements.undo(Ledger(uow, request.user, clock), data.operation)
             return ss.UndoRead(operation=operation_read(result), item_on_hand=on_hand)
 
         return await run_write(request, database, clock, action, ss.UndoRead)
+
+    @post("/scanner-check", status_code=200)
+    async def scanner_check(self, data: ScannerCheckTyped) -> ScannerCheckRead:
+        found = check_scanner(data.typed)
+        return ScannerCheckRead(
+            recognised=found.recognised,
+            sends_gs=found.sends_gs,
+            aim_prefix=found.aim_prefix,
+            us_layout=found.us_layout,
+            stand_in=found.stand_in,
+        )
 
     @get("/recent")
     async def recent(
@@ -73,7 +102,7 @@ class ScanActions(ScanController):
     ) -> list[ss.RecentScanRead]:
         actor = request.user
         async with UnitOfWork(database, readonly=True) as uow:
-            ids, undone = await scanning.recent_scans(uow.session, actor.user_id, site)
+            ids, undone = await scan_movements.recent_scans(uow.session, actor.user_id, site)
             results = await queries.load_operations(uow.session, ids)
         return [_recent(actor, r, undone.get(r.operation.id), clock) for r in results]
 

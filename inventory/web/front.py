@@ -38,8 +38,9 @@ class FrontDoor(Controller):
         if actor is None:
             return login_page(request)
         entries = navigation_for(request.app, actor)
-        if actor.role == Role.VOLUNTEER and len(entries) == 1:  # a volunteer scans: no menu to click through
-            return Redirect(entries[0].path, status_code=303)
+        scanning = [entry for entry in entries if entry.path == SCAN_PATH]
+        if actor.role == Role.VOLUNTEER and scanning:  # a volunteer scans: no menu to click through
+            return Redirect(scanning[0].path, status_code=303)
         return render(request, "home.html", actor=actor, entries=entries)
 
     @get(["/login", f"{SCAN_PATH}/login"], opt=PUBLIC, name="login")

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from litestar import Litestar
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
 
 from inventory.domain.access import Actor, Permission
+from inventory.domain.errors import PermissionDenied
 from inventory.domain.model import Role
 from inventory.i18n import N_
 
@@ -38,8 +42,8 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("/expiry", N_("nav.expiry"), PHARMACY),
     NavEntry("/quarantine", N_("nav.quarantine"), PHARMACY),
     NavEntry("/disposals", N_("nav.disposals"), PHARMACY),
-    NavEntry("/registers", N_("nav.registers"), PHARMACY),
-    NavEntry("/fridge", N_("nav.fridge"), PHARMACY),
+    NavEntry("/registers", N_("nav.registers"), frozenset({PHARMACIST, FINANCE, ADMIN})),
+    NavEntry("/fridge", N_("nav.fridge"), EVERYONE),  # volunteers read the fridges of their sites
     NavEntry("/finance", N_("nav.finance"), MONEY),
     NavEntry("/admin", N_("nav.admin"), frozenset({ADMIN})),
     NavEntry("/scan", N_("nav.scan"), EVERYONE),
@@ -62,3 +66,17 @@ def navigation_for(
         return []
     routed = _routed_paths(app)
     return [entry for entry in entries if entry.shown_to(actor) and entry.path in routed]
+
+
+def for_page(path: str) -> Any:
+    """A guard: only the roles whose navigation shows `path` may open the page, so the menu and the
+    page agree. `guards=[for_page("/expiry")]` on the page's Controller."""
+    entry = next(e for e in NAVIGATION if e.path == path)
+
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+        actor: Actor = connection.user
+        if not entry.shown_to(actor):
+            raise PermissionDenied(f"role '{actor.role}' does not use {path}")
+
+    guard.__name__ = f"page_{path.strip('/').replace('/', '_')}"
+    return guard

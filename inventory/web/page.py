@@ -30,7 +30,7 @@ from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor
 from inventory.domain.errors import DomainError
-from inventory.i18n import LANGUAGES, gettext, translator
+from inventory.i18n import LANGUAGES, catalogue, gettext, translator
 from inventory.i18n.formatting import clock_time, day, kroner, moment, number
 from inventory.web.navigation import navigation_for
 from inventory.web.session import language_of
@@ -67,6 +67,7 @@ def render(
     values: dict[str, Any] = {
         "t": t,
         "_": t,
+        "word": lambda key, fallback: t(key) if key in catalogue(language) else fallback,
         "language": language,
         "other_language": next(other for other in LANGUAGES if other != language),
         "asset": asset_url,

@@ -14,6 +14,8 @@ from inventory.db.tables import Site
 from inventory.domain.access import Actor, Permission
 from inventory.domain.model import Role
 from inventory.i18n import texts
+from inventory.services import funding
+from inventory.web.check_label import check_label_image
 from inventory.web.page import render
 from inventory.web.session import SITE_COOKIE, WEB_PATH, language_of, remembered, site_cookie
 
@@ -50,6 +52,12 @@ class ScanPages(Controller):
         secure = request.app.state.settings.secure_cookies
         return Redirect(WEB_PATH, status_code=303, cookies=[remembered(SITE_COOKIE, chosen, secure)])
 
+    @get("/scanner-check")
+    async def scanner_check(self, request: Request[Actor, Any, Any]) -> Template:
+        language = language_of(request)
+        page = {"language": language, "texts": texts(language)}
+        return render(request, "scanner_check.html", label=check_label_image(), page=page)
+
     @get("/", name="scan_page")
     async def page(self, request: Request[Actor, Any, Any], database: Database) -> Response[Any]:
         actor = request.user
@@ -60,6 +68,8 @@ class ScanPages(Controller):
         if site is None:
             return render(request, "sites.html", sites=sites)
         language = language_of(request)
+        async with database.read_sessions() as session:
+            grants, donors = await funding.funding_choices(session, site.id, request.app.state.clock.today())
         page = {
             "site": site.id,
             "siteName": site.name,
@@ -67,6 +77,8 @@ class ScanPages(Controller):
             "modes": modes_of(actor),
             "canLink": actor.has(Permission.LINK_GTIN),
             "texts": texts(language),
+            # What received goods can be charged to; the page keeps the choice per session and site.
+            "funding": {"grants": grants, "donors": donors},
         }
         secure = request.app.state.settings.secure_cookies
         return render(

@@ -17,7 +17,22 @@ from litestar.routes import HTTPRoute
 from sqlalchemy import func, select
 
 from inventory.db.engine import Database
-from inventory.db.tables import Disposal, Item, ItemGtin, Location, Operation, Quarantine, Recall, Site, User
+from inventory.db.tables import (
+    BudgetLine,
+    Disposal,
+    Donor,
+    FundingChange,
+    Grant,
+    Item,
+    ItemGtin,
+    Location,
+    Operation,
+    Quarantine,
+    Recall,
+    ReceiptFunding,
+    Site,
+    User,
+)
 from inventory.db.uow import UnitOfWork
 from tests.conftest import Clinic, days, gtin13
 
@@ -25,6 +40,11 @@ ALL = frozenset({"volunteer", "pharmacist", "finance", "admin"})
 WRITERS = frozenset({"volunteer", "pharmacist", "admin"})
 PHARMACY = frozenset({"pharmacist", "admin"})
 ADMIN = frozenset({"admin"})
+# Finance changes finance data only (donors, grants, budget lines, a receipt's funding); everyone reads
+# donors and grants, since whoever receives goods chooses the grant that paid for them.
+FUND = frozenset({"finance", "admin"})
+STOCK_VALUE = frozenset({"finance", "admin", "pharmacist"})
+REGISTER_READERS = frozenset({"pharmacist", "finance", "admin"})
 
 
 @dataclass(frozen=True)
@@ -108,7 +128,52 @@ def policy(c: Clinic) -> list[Call]:
         Call("POST", "/api/v1/scans/receive", ADMIN, {**pack, "site": aar}, "another site"),
         Call("POST", "/api/v1/scans/issue", WRITERS, item_scan),
         Call("POST", "/api/v1/scans/issue", ADMIN, {**item_scan, "site": aar}, "another site"),
+        Call("GET", "/api/v1/donors", ALL),
+        Call("GET", "/api/v1/donors/{donor_id:int}", ALL),
+        Call("POST", "/api/v1/donors", FUND, {"name": "Ny fond", "kind": "foundation"}),
+        Call("PATCH", "/api/v1/donors/{donor_id:int}", FUND, {"reason": "Ny adresse", "note": "Se brev"}),
+        Call("GET", "/api/v1/grants", ALL),
+        Call("GET", "/api/v1/grants/{grant_id:int}", ALL),
+        Call("GET", "/api/v1/grants/{grant_id:int}/changes", ALL),
+        Call(
+            "POST",
+            "/api/v1/grants",
+            FUND,
+            {
+                "donor": 1,
+                "name": "Ny bevilling",
+                "amount_ore": 100,
+                "start_date": days(0),
+                "end_date": days(9),
+            },
+        ),
+        Call("PATCH", "/api/v1/grants/{grant_id:int}", FUND, {"reason": "Forlænget", "end_date": days(400)}),
+        Call("POST", "/api/v1/grants/{grant_id:int}/budget-lines", FUND, {"name": "Labor", "amount_ore": 10}),
+        Call(
+            "PATCH",
+            "/api/v1/grants/{grant_id:int}/budget-lines/{line_id:int}",
+            FUND,
+            {"reason": "Omfordelt", "amount_ore": 20},
+        ),
+        Call("PUT", "/api/v1/receipts/{operation_id:int}/funding", FUND, {"kind": "unrestricted"}),
+        Call("GET", "/api/v1/scans/serial-flags", PHARMACY),
         *pharmacy_policy(c),
+        *finance_report_policy(),
+        *reports_policy(c),
+    ]
+
+
+def finance_report_policy() -> list[Call]:
+    """Donors' money (statements, overview, in kind, postings): finance and admin. What stock is worth and
+    what was used (valuation, impact): pharmacists too. Volunteers see none of it."""
+    year = {"from": days(-30), "to": days(0)}
+    return [
+        Call("GET", "/api/v1/reports/grants/{grant_id:int}", FUND, query=year),
+        Call("GET", "/api/v1/reports/grants", FUND),
+        Call("GET", "/api/v1/reports/in-kind", FUND, query=year),
+        Call("GET", "/api/v1/reports/postings", FUND, query=year),
+        Call("GET", "/api/v1/reports/valuation", STOCK_VALUE, query={"date": days(0)}),
+        Call("GET", "/api/v1/reports/impact", STOCK_VALUE, query=year),
     ]
 
 
@@ -138,6 +203,37 @@ def pharmacy_policy(c: Clinic) -> list[Call]:
         Call("POST", "/api/v1/disposals", PHARMACY, {**disposal, "site": aar}, "any site"),
         Call("GET", "/api/v1/disposals", ALL),
         Call("GET", "/api/v1/disposals/{disposal_id:int}", ALL),
+        Call("POST", "/api/v1/recalls", PHARMACY, {"item": c.items["insulin"], "batch_numbers": ["SEED"]}),
+        Call("GET", "/api/v1/recalls", ALL),
+        Call("GET", "/api/v1/recalls/{recall_id:int}", ALL),
+        Call("GET", "/api/v1/recalls/{recall_id:int}/report", ALL),
+        Call("GET", "/api/v1/disposals/{disposal_id:int}/certificate", ALL),
+        Call("GET", "/api/v1/reports/expiry", ALL, query={"site": kbh, "format": "csv"}),
+    ]
+
+
+def reports_policy(c: Clinic) -> list[Call]:
+    """The controlled-drug register: pharmacists, finance and admins read it, volunteers do not.
+    The fridge log: everyone reads; volunteers (at their sites), pharmacists and admins record readings
+    and actions; pharmacists and admins set ranges. Location 1 may not exist or be cold: a 4xx for those
+    allowed, as long as it is not 401/403."""
+    kbh = c.sites["KBH"]
+    reading = {"location": 1, "current": 5}
+    return [
+        Call("GET", "/api/v1/reports/controlled-register", REGISTER_READERS, query={"site": kbh}),
+        Call("GET", "/api/v1/fridge-log/fridges", ALL),
+        Call("GET", "/api/v1/fridge-log/fridges/{location_id:int}", ALL),
+        Call(
+            "POST",
+            "/api/v1/fridge-log/fridges/{location_id:int}/ranges",
+            PHARMACY,
+            {"min": 2, "max": 8, "reason": "standard"},
+        ),
+        Call("GET", "/api/v1/fridge-log/readings", ALL),
+        Call("POST", "/api/v1/fridge-log/readings", WRITERS, reading),
+        Call("GET", "/api/v1/fridge-log/readings/{reading_id:int}", ALL),
+        Call("POST", "/api/v1/fridge-log/readings/{reading_id:int}/actions", WRITERS, {"action": "moved"}),
+        Call("GET", "/api/v1/fridge-log/monthly", ALL, query={"location": 1}),
     ]
 
 
@@ -156,9 +252,14 @@ def concrete(path: str, c: Clinic, op_id: int) -> str:
         "batch_id": 1,
         "operation_id": op_id,
         "user_id": c.users["volunteer"],
+        "donor_id": 1,
+        "grant_id": 1,
+        "line_id": 1,
         "quarantine_id": 1,
         "recall_id": 1,
         "disposal_id": 1,
+        "location_id": 1,
+        "reading_id": 1,
     }
     return re.sub(r"\{(\w+):int\}", lambda m: str(ids[m.group(1)]), path)
 
@@ -168,7 +269,22 @@ async def counts(database: Database) -> tuple[int, ...]:
         return tuple(
             [
                 await uow.session.scalar(select(func.count()).select_from(t))
-                for t in (Operation, Site, Location, Item, ItemGtin, User, Quarantine, Recall, Disposal)
+                for t in (
+                    Operation,
+                    Site,
+                    Location,
+                    Item,
+                    ItemGtin,
+                    User,
+                    Donor,
+                    Grant,
+                    BudgetLine,
+                    FundingChange,
+                    ReceiptFunding,
+                    Quarantine,
+                    Recall,
+                    Disposal,
+                )
             ]
         )
 
@@ -195,6 +311,22 @@ async def test_no_forbidden_call_succeeds_or_writes(
         },
     )
     assert seeded.status_code == 201 and seeded.json()["id"] == 1
+    donor = await client.post(
+        "/api/v1/donors", headers=auth("finance"), json={"name": "Fond", "kind": "foundation"}
+    )
+    grant = await client.post(
+        "/api/v1/grants",
+        headers=auth("finance"),
+        json={
+            "donor": donor.json()["id"],
+            "name": "Medicin 2026",
+            "amount_ore": 1000,
+            "start_date": days(-10),
+            "end_date": days(100),
+            "budget_lines": [{"name": "Medicin", "amount_ore": 500}],
+        },
+    )
+    assert grant.status_code == 201 and grant.json()["budget_lines"][0]["id"] == 1, grant.text
     headers = {} if role == "anonymous" else auth(role)
     for call in policy(clinic):
         before = await counts(database)

@@ -310,6 +310,7 @@ async def test_wrong_type_for_each_field_names_that_field(
         "note": 5,
         "location": "fridge",
         "allow_expired": "yes",
+        "funding": "Novo",
     }
     assert set(wrong) == {f.name for f in msgspec.structs.fields(s.ReceiptCreate)}
     for field, value in wrong.items():

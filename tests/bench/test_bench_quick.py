@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from bench.dataset import DatasetRefused, ensure_dataset
 from bench.params import Params
 from inventory.db.engine import Database
-from inventory.db.tables import Movement, Operation, StockBalance
-from inventory.services.integrity import ledger_mismatches
+from inventory.db.tables import Grant, Movement, Operation, ReceiptFunding, StockBalance
+from inventory.services.integrity import layer_mismatches, ledger_mismatches
 
 TINY = Params(sites=2, items=50, batches=500, movements=5_000)
 
@@ -34,6 +34,9 @@ async def _facts(url: str) -> dict[str, object]:
         async with database.read_sessions() as s:
             return {
                 "mismatches": await ledger_mismatches(s),
+                "layer_mismatches": await layer_mismatches(s),
+                "grants": await s.scalar(select(func.count()).select_from(Grant)),
+                "funding_sources": set((await s.scalars(select(ReceiptFunding.source).distinct())).all()),
                 "negative": await s.scalar(select(func.count()).where(StockBalance.quantity < 0)),
                 "movements": await s.scalar(select(func.count()).select_from(Movement)),
                 "orphans": await s.scalar(
@@ -58,6 +61,9 @@ async def _facts(url: str) -> dict[str, object]:
 def test_generated_ledger_is_consistent(tiny_url: str) -> None:
     facts = asyncio.run(_facts(tiny_url))
     assert facts["mismatches"] == []
+    # Funding: every unit in a cost layer, every layer's value accounted for, grants charged
+    assert facts["layer_mismatches"] == []
+    assert facts["grants"] and facts["funding_sources"] == {"grant", "unrestricted", "in_kind"}
     assert facts["negative"] == 0
     assert facts["orphans"] == 0
     assert facts["movements"] == TINY.movements

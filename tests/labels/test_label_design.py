@@ -10,10 +10,10 @@ import pypdfium2 as pdfium
 import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from labels import LAYOUTS, LabelData, LabelError, render_pdf
+from labels import LAYOUTS, LabelData, LabelError, Layout, render_pdf
 from labels.design import Box, LabelDesign, PlacedLinear, PlacedMatrix, design_label
 from labels.model import normalize
-from tests.labels.labelscan import samples
+from tests.labels.labelscan import ink_outside, rasterise, samples
 
 SYMBOLOGIES = ("auto", "datamatrix", "gs1-128", "code128")
 PDF_DOT = 25.4 / 600
@@ -48,10 +48,11 @@ def _symbols(design: LabelDesign) -> list[PlacedLinear | PlacedMatrix]:
 
 
 @pytest.mark.parametrize(("name", "symbology"), CASES)
-def test_all_ink_stays_inside_the_labels_padding(name: str, symbology: str) -> None:
-    padding = LAYOUTS[name].padding
+def test_all_ink_stays_inside_the_labels_padding_and_the_printer_safe_area(name: str, symbology: str) -> None:
+    left, bottom, right, top = LAYOUTS[name].insets
+    assert min(left, bottom, right, top) >= LAYOUTS[name].padding
     for design in _designs(name, symbology):
-        inner = Box(padding, padding, design.width - padding, design.height - padding)
+        inner = Box(left, bottom, design.width - right, design.height - top)
         boxes = [t.box for t in design.texts] + [b.box for b in _symbols(design)]
         assert all(inner.contains(box) for box in boxes)
 
@@ -142,3 +143,25 @@ def test_datamatrix_sits_top_right_with_text_to_its_left() -> None:
 
     assert matrix.zone.x1 == pytest.approx(62 - 1.5) and matrix.zone.y1 == pytest.approx(29 - 1.5)
     assert all(t.box.x1 < matrix.zone.x0 for t in upper_texts)
+
+
+def _full_sheet(layout: str | Layout) -> bytes:
+    chosen = layout if isinstance(layout, Layout) else LAYOUTS[layout]
+    labels = [replace(label, name=LONG) for label in samples()]
+    return render_pdf(labels * (chosen.per_page // len(labels) + 1), chosen)
+
+
+@pytest.mark.parametrize("name", [name for name, layout in LAYOUTS.items() if layout.is_sheet])
+def test_a_full_a4_sheet_prints_nothing_within_4_mm_of_the_paper_edge(name: str) -> None:
+    assert LAYOUTS[name].safe_margin >= 4.0
+    page = rasterise(_full_sheet(name))[0]
+    assert ink_outside(page.image, 4.0) == 0
+    assert ink_outside(page.image, 6.0) > 0  # the outer labels do reach close to the safe area
+
+
+def test_the_safe_margin_is_a_setting_of_the_layout() -> None:
+    wider = replace(LAYOUTS["a4-3x7"], safe_margin=7.0)
+    assert wider.insets == (7.0, 7.0 - (297 - 7 * 42.3), 7.0, 7.0)
+    page = rasterise(_full_sheet(wider))[0]
+    assert ink_outside(page.image, 7.0) == 0
+    assert ink_outside(page.image, 9.0) > 0

@@ -11,11 +11,11 @@ PRINTED_AT = datetime(2026, 11, 30, 13, 5, tzinfo=UTC)  # 14:05 in Copenhagen
 RECEIVED_AT = datetime(2026, 6, 30, 22, 30, tzinfo=UTC)  # 1 July 00:30 in Copenhagen (summer time)
 
 COLUMNS = (
-    Column("item", msg("Item")),
-    Column("expiry", msg("Expiry date"), ColumnType.DATE),
-    Column("received_at", msg("Date and time"), ColumnType.DATETIME),
-    Column("quantity", msg("Quantity"), ColumnType.QUANTITY),
-    Column("value_ore", msg("Value"), ColumnType.MONEY),
+    Column("item", msg("report.item")),
+    Column("expiry", msg("report.expiry"), ColumnType.DATE),
+    Column("received_at", msg("report.date_time"), ColumnType.DATETIME),
+    Column("quantity", msg("report.quantity"), ColumnType.QUANTITY),
+    Column("value_ore", msg("report.value"), ColumnType.MONEY),
     Column("days_left", msg("Days left"), ColumnType.DAYS),
     Column("share", msg("Share"), ColumnType.PERCENT),
 )
@@ -35,11 +35,11 @@ def sample_report(rows: int = 2) -> Report:
         for i in range(rows)
     )
     return Report(
-        title=msg("Controlled-drug register"),
-        subtitle=msg("{item} at {site}", item=verbatim("Morfin 10 mg/ml"), site=verbatim("København")),
+        title=msg("register.title"),
+        subtitle=msg("report.item_at_site", item=verbatim("Morfin 10 mg/ml"), site=verbatim("København")),
         parameters=(
-            Parameter("site", msg("Site"), verbatim("København")),
-            Parameter("from", msg("From"), date(2026, 1, 5), ColumnType.DATE),
+            Parameter("site", msg("report.site"), verbatim("København")),
+            Parameter("from", msg("report.from"), date(2026, 1, 5), ColumnType.DATE),
         ),
         sections=(
             Section(
@@ -47,23 +47,23 @@ def sample_report(rows: int = 2) -> Report:
                 rows=plain,
                 groups=(
                     Group(
-                        msg("Batch {batch}", batch="ÆØÅ-7"),
-                        ((msg("issue"), None, None, -3, -450, None, None),),
+                        msg("report.batch_named", batch="ÆØÅ-7"),
+                        ((msg("kind.issue"), None, None, -3, -450, None, None),),
                         subtotals=(None, None, None, -3, -450, None, None),
                     ),
                 ),
                 totals=(None, None, None, 997 + rows * 1000, 123000 * rows, None, None),
             ),
             Section(
-                title=msg("Per batch"),
+                title=msg("register.per_batch"),
                 columns=(
-                    Column("batch", msg("Batch")),
-                    Column("quantity", msg("Quantity"), ColumnType.QUANTITY),
+                    Column("batch", msg("report.batch")),
+                    Column("quantity", msg("report.quantity"), ColumnType.QUANTITY),
                 ),
                 rows=(("ÆØÅ-7", 12),),
             ),
         ),
-        notes=(msg("The register is built from the stock ledger, which is never edited or purged."),),
+        notes=(msg("register.from_ledger"),),
         filename="sample-report",
         signature_line=True,
     )

@@ -44,7 +44,7 @@ def test_json_keeps_plain_values_and_translates_labels() -> None:
     assert main["groups"][0]["rows"][0]["item"] == "Udlevering"
     assert main["totals"]["quantity"] == 2997
     assert body["printed_by"] == "karen" and body["language"] == "da"
-    assert json.loads(rendered(Format.JSON, "en"))["sections"][0]["groups"][0]["rows"][0]["item"] == "issue"
+    assert json.loads(rendered(Format.JSON, "en"))["sections"][0]["groups"][0]["rows"][0]["item"] == "Issue"
 
 
 def test_csv_in_danish_opens_in_danish_excel() -> None:
@@ -80,14 +80,14 @@ def test_csv_in_english_with_stable_keys() -> None:
         "share",
     ]
     assert rows[2][5] == "1234.50" and rows[2][4] == "1001"
-    assert rows[3][:2] == ["Batch ÆØÅ-7", "issue"]
+    assert rows[3][:2] == ["Batch ÆØÅ-7", "Issue"]
 
 
 @pytest.mark.parametrize(
     ("lang", "header", "money_format", "date_format"),
     [
         ("da", "Udløbsdato", '#,##0.00\\ "kr."', "dd.mm.yyyy"),
-        ("en", "Expiry date", '"DKK "#,##0.00', "d mmm yyyy"),
+        ("en", "Expiry date", '#,##0.00\\ "kr."', "dd/mm/yyyy"),
     ],
 )
 def test_xlsx_cells_are_typed(lang: str, header: str, money_format: str, date_format: str) -> None:
@@ -122,10 +122,10 @@ def test_pdf_in_danish_reads_back() -> None:
     text = pdf_text(rendered(Format.PDF, "da"))
     assert "Register over euforiserende stoffer" in text
     assert "Morfin 10 mg/ml i København" in text
-    assert "05.01.2026" in text and "31.01.2027" in text and "01.07.2026 00:30" in text
+    assert "05.01.2026" in text and "31.01.2027" in text and "01.07.2026 00.30" in text
     assert "1.234,50 kr." in text and "-4,50 kr." in text and "2.460,00 kr." in text
     assert "12,5%" in text and "I alt" in text and "Batch ÆØÅ-7" in text and "Udlevering" in text
-    assert "Udskrevet 30.11.2026 14:05 af karen" in text and "Side 1 af 1" in text
+    assert "Udskrevet 30.11.2026 14.05 af karen" in text and "Side 1 af 1" in text
     assert "Underskrift" in text and "Navn" in text
     assert "aldrig ændres eller slettes" in text
 
@@ -133,8 +133,9 @@ def test_pdf_in_danish_reads_back() -> None:
 def test_pdf_in_english_reads_back() -> None:
     text = pdf_text(rendered(Format.PDF, "en"))
     assert "Controlled-drug register" in text and "Morfin 10 mg/ml at København" in text
-    assert "DKK 1,234.50" in text and "-DKK 4.50" in text and "31 Jan 2027" in text and "5 Jan 2026" in text
-    assert "Printed 30 Nov 2026 14:05 by karen" in text and "Page 1 of 1" in text
+    # English as written in Denmark (inventory/i18n/formatting): the figures match the invoices
+    assert "1.234,50 kr." in text and "-4,50 kr." in text and "31/01/2027" in text and "05/01/2026" in text
+    assert "Printed 30/11/2026, 14.05 by karen" in text and "Page 1 of 1" in text
     assert "Signature" in text and "Total" in text
 
 
@@ -176,8 +177,8 @@ def test_rows_must_match_the_columns() -> None:
 
 def test_cells_are_formatted_for_the_language() -> None:
     assert language("da").cell(date(2026, 3, 9), ColumnType.DATE) == "09.03.2026"
-    assert language("en").cell(date(2026, 3, 9), ColumnType.DATE) == "9 Mar 2026"
-    assert language("en").money(-1) == "-DKK\xa00.01"
+    assert language("en").cell(date(2026, 3, 9), ColumnType.DATE) == "09/03/2026"
+    assert language("en").money(-1) == "-0,01\xa0kr."
     assert language("da").money(100_000_00) == "100.000,00\xa0kr."
     assert language("da").cell(Decimal("0.5"), ColumnType.PERCENT) == "50,0%"
     assert language("da").cell(12345, ColumnType.QUANTITY) == "12.345"
@@ -187,8 +188,33 @@ def test_pdf_shows_letters_and_signs_beyond_latin_1() -> None:
     words = "≤ 30 dage, 2–8 °C, Łukasz −5 €"
     report = Report(
         title=verbatim(words),
-        sections=(Section(columns=(Column("a", msg("Item")),), rows=((words,),)),),
+        sections=(Section(columns=(Column("a", msg("report.item")),), rows=((words,),)),),
         filename="signs",
     )
     content = render(report, Format.PDF, language("da"), printed_at=PRINTED_AT, printed_by="k").content
     assert pdf_text(content).count(words) == 2
+
+
+def test_decimal_cells_keep_their_decimals_in_every_format() -> None:
+    report = Report(
+        title=msg("fridge.title"),
+        sections=(
+            Section(
+                columns=(Column("c", msg("fridge.current"), ColumnType.DECIMAL),),
+                rows=((Decimal("4.0"),), (Decimal("-1.5"),)),
+            ),
+        ),
+        filename="temperatures",
+    )
+
+    def out(fmt: Format, lang: str = "da") -> bytes:
+        return render(report, fmt, language(lang), printed_at=PRINTED_AT, printed_by="k").content
+
+    assert [r["c"] for r in json.loads(out(Format.JSON))["sections"][0]["rows"]] == [4.0, -1.5]
+    assert out(Format.CSV).decode("utf-8-sig").splitlines()[1:] == ["4,0", "-1,5"]
+    assert out(Format.CSV, "en").decode("utf-8-sig").splitlines()[1:] == ["4.0", "-1.5"]
+    sheet = load_workbook(io.BytesIO(out(Format.XLSX))).worksheets[0]
+    cells = [row[0] for row in sheet.iter_rows() if isinstance(row[0].value, float | int)]
+    assert [(c.value, c.number_format) for c in cells] == [(4, "#,##0.0"), (-1.5, "#,##0.0")]
+    text = pdf_text(out(Format.PDF))
+    assert "Aktuel °C" in text and "4,0" in text and "-1,5" in text

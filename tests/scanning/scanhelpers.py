@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 from inventory.clock import Clock
@@ -23,9 +24,14 @@ def yymmdd(d: date) -> str:
     return d.strftime("%y%m%d")
 
 
-def datamatrix(gtin: str, batch: str, expiry: date, serial: str = "SN1", *, aim: bool = True) -> str:
-    """An EU FMD pack code as a keyboard-wedge scanner types it: AIM, GTIN, expiry, batch, GS, serial."""
+_SERIALS = itertools.count(1)
+
+
+def datamatrix(gtin: str, batch: str, expiry: date, serial: str | None = None, *, aim: bool = True) -> str:
+    """An EU FMD pack code as a keyboard-wedge scanner types it: AIM, GTIN, expiry, batch, GS, serial.
+    Each pack has a serial of its own unless one is given (a second scan of the same pack)."""
     prefix = "]d2" if aim else ""
+    serial = serial or f"PACK{next(_SERIALS):06d}"
     return f"{prefix}01{gtin.zfill(14)}17{yymmdd(expiry)}10{batch}{GS}21{serial}"
 
 

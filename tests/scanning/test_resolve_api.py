@@ -18,7 +18,9 @@ from tests.conftest import Clinic, gtin13
 from tests.scanning.scanhelpers import GS, datamatrix, day, stock_batch, yymmdd
 
 
-def pack(clinic: Clinic, batch: str, expires_in: int, item: str = "insulin", serial: str = "SN1") -> str:
+def pack(
+    clinic: Clinic, batch: str, expires_in: int, item: str = "insulin", serial: str | None = None
+) -> str:
     return datamatrix(clinic.gtins[item], batch, day(expires_in), serial)
 
 
@@ -136,9 +138,30 @@ async def test_receive_needs_batch_and_expiry_when_the_item_does(
     client: httpx.AsyncClient, clinic: Clinic, auth, database: Database
 ) -> None:
     r = await scan(client, auth("volunteer"), "receive", clinic, clinic.gtins["insulin"])
-    body = assert_problem(r, 422, code="not-a-pack", field="code")
-    assert "DataMatrix" in body["detail"]
+    body = assert_problem(r, 422, code="batch-details-needed", field="batch_number")
+    assert body["missing"] == ["batch_number", "expiry_date"]
+    assert (body["item_name"], body["unit"]) == ("Insulin glargin 100 E/ml pen", "pen")
+    assert body["site_name"] == "København"
     assert await movements(database) == 0
+    # the page asks for them and sends them with the same code: received
+    r = await scan(client, auth("volunteer"), "receive", clinic, clinic.gtins["insulin"],
+                   batch_number="TYPED1", expiry_date=day(200).isoformat())  # fmt: skip
+    assert r.status_code == 201, r.text
+    line = r.json()["operation"]["lines"][0]
+    assert (line["batch"]["batch_number"], line["batch"]["expiry_date"]) == ("TYPED1", day(200).isoformat())
+    assert (r.json()["packs"], r.json()["units"]) == (1, 5)
+
+
+async def test_a_code_with_batch_but_no_expiry_asks_only_for_the_expiry(
+    client: httpx.AsyncClient, clinic: Clinic, auth, database: Database
+) -> None:
+    code = f"]d201{clinic.gtins['insulin'].zfill(14)}10LOT9"
+    body = assert_problem(await scan(client, auth("volunteer"), "receive", clinic, code), 422,
+                          code="batch-details-needed", field="expiry_date")  # fmt: skip
+    assert (body["missing"], body["batch_number"]) == (["expiry_date"], "LOT9")
+    r = await scan(client, auth("volunteer"), "receive", clinic, code, expiry_date=day(90).isoformat())
+    assert r.status_code == 201, r.text
+    assert r.json()["operation"]["lines"][0]["batch"]["batch_number"] == "LOT9"
 
 
 async def test_receive_plain_ean_of_goods_without_expiry(
@@ -303,8 +326,9 @@ async def test_scan_twice_with_one_idempotency_key_counts_once(
     client: httpx.AsyncClient, clinic: Clinic, auth, database: Database
 ) -> None:
     headers = {**auth("volunteer"), "Idempotency-Key": "3b4f7f0e-scan"}
-    first = await scan(client, headers, "receive", clinic, pack(clinic, "K1", 200))
-    again = await scan(client, headers, "receive", clinic, pack(clinic, "K1", 200))
+    code = pack(clinic, "K1", 200)
+    first = await scan(client, headers, "receive", clinic, code)
+    again = await scan(client, headers, "receive", clinic, code)
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json()
     assert await movements(database) == 1

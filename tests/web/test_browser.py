@@ -64,7 +64,8 @@ def pick_item(db_path: Path) -> tuple[str, str, int]:
     with sqlite3.connect(db_path) as db:
         row = db.execute(
             """SELECT g.gtin, i.name, i.pack_size FROM items i JOIN item_gtins g ON g.item_id = i.id
-               WHERE i.requires_expiry AND NOT i.controlled AND i.pack_size > 1 AND NOT EXISTS (
+               WHERE i.requires_expiry AND NOT i.controlled AND i.pack_size > 1 AND i.dispensed_in = 'units'
+               AND NOT EXISTS (
                  SELECT 1 FROM stock_balances b JOIN sites s ON s.id = b.site_id
                  WHERE b.item_id = i.id AND s.code = 'KBH' AND b.quantity > 0)
                ORDER BY i.id LIMIT 1"""

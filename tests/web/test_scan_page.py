@@ -25,7 +25,7 @@ async def movements(database: Database) -> int:
         return await uow.session.scalar(select(func.count()).select_from(Movement)) or 0
 
 
-def pack(clinic: Clinic, batch: str, serial: str = "S1") -> str:
+def pack(clinic: Clinic, batch: str, serial: str | None = None) -> str:
     return datamatrix(clinic.gtins["insulin"], batch, day(200), serial)
 
 
@@ -170,8 +170,11 @@ async def test_resent_scan_with_the_same_key_counts_once(
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json()
     assert await movements(database) == 1
-    other = await post_json(client, "/scan/api/receive", body, csrf, "another-key")
+    another_pack = {**body, "code": pack(clinic, "K1")}
+    other = await post_json(client, "/scan/api/receive", another_pack, csrf, "another-key")
     assert other.status_code == 201 and await movements(database) == 2  # a second pack is a second scan
+    same_pack = await post_json(client, "/scan/api/receive", body, csrf, "a-third-key")
+    assert same_pack.status_code == 409 and await movements(database) == 2  # the first pack, scanned again
 
 
 async def test_pharmacist_links_an_unknown_barcode_then_the_scan_resolves(

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.params import Parameter
 
 from inventory.api import pharmacy_schemas as ps
 from inventory.api.auth import requires
 from inventory.api.convert import batch_ref
 from inventory.api.deps import decode_cursor
+from inventory.api.report_response import ReportFormat, ReportLanguage, report_response
 from inventory.api.writes import run_write
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.disposal import DisposalMethod
+from inventory.reports.disposal_certificate import disposal_certificate
 from inventory.services.disposal import DisposalCommand, DisposalLineCommand, Disposals, WitnessLogin
 from inventory.services.disposal_reads import DisposalView, disposal_view, disposal_views
 
@@ -107,3 +109,18 @@ class DisposalController(Controller):
         """One disposal with its lines."""
         async with UnitOfWork(database, readonly=True) as uow:
             return disposal_read(await disposal_view(uow.session, disposal_id))
+
+    @get("/{disposal_id:int}/certificate", summary="The disposal certificate: PDF (or CSV, XLSX, JSON)")
+    async def certificate(
+        self,
+        request: Request[Actor, Any, Any],
+        disposal_id: int,
+        database: Database,
+        clock: Clock,
+        fmt: ReportFormat = "pdf",
+        lang: ReportLanguage = "da",
+    ) -> Response[bytes]:
+        """Batches, quantities, values, method, who, witness and when, with a signature line."""
+        async with UnitOfWork(database, readonly=True) as uow:
+            view = await disposal_view(uow.session, disposal_id)
+        return report_response(disposal_certificate(view), request, clock, fmt=fmt, lang=lang)

@@ -86,6 +86,7 @@ class ItemController(Controller):
             requires_expiry=data.requires_expiry,
             cold_chain=data.cold_chain,
             controlled=data.controlled,
+            dispensed_in=data.dispensed_in,
         )
 
         async def action(uow: UnitOfWork) -> s.ItemRead:
@@ -116,6 +117,7 @@ class ItemController(Controller):
                 "cold_chain",
                 "controlled",
                 "active",
+                "dispensed_in",
             ):
                 value = getattr(data, name)
                 if value is not None:

@@ -10,7 +10,7 @@ from litestar.params import Parameter
 
 from inventory.api import schemas as s
 from inventory.api.auth import requires
-from inventory.api.convert import operation_read
+from inventory.api.convert import funding_choice, operation_read
 from inventory.api.deps import CURSOR_DESCRIPTION, decode_cursor
 from inventory.api.writes import run_write
 from inventory.clock import Clock
@@ -64,7 +64,8 @@ async def write(
     request: Request[Actor, Any, Any], database: Database, clock: Clock, command: Any
 ) -> s.OperationRead:
     async def action(uow: UnitOfWork) -> s.OperationRead:
-        ledger = Ledger(uow, request.user, clock)
+        settings = request.app.state.settings
+        ledger = Ledger(uow, request.user, clock, default_funding=settings.default_funding)
         runs: dict[type, Callable[[Any], Awaitable[OperationResult]]] = {
             ReceiptCommand: ledger.receive,
             IssueCommand: ledger.issue,
@@ -115,7 +116,11 @@ class ReceiptController(OperationController):
     path = "/api/v1/receipts"
     kind = OperationKind.RECEIPT
 
-    @post("/", summary="Receive stock at a site", guards=[requires(Permission.RECEIVE)])
+    @post(
+        "/",
+        summary="Receive stock at a site, saying how it was paid for (grants, unrestricted or in kind)",
+        guards=[requires(Permission.RECEIVE)],
+    )
     async def receive(
         self, request: Request[Actor, Any, Any], data: s.ReceiptCreate, database: Database, clock: Clock
     ) -> s.OperationRead:
@@ -131,6 +136,7 @@ class ReceiptController(OperationController):
             note=data.note,
             location_id=data.location,
             allow_expired=data.allow_expired,
+            funding=funding_choice(data.funding),
         )
         return await write(request, database, clock, command)
 

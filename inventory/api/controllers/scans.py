@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, post
+from litestar import Controller, Request, get, post
+from litestar.params import Parameter
 
 from inventory.api import scan_schemas as ss
 from inventory.api.auth import requires
-from inventory.api.convert import operation_read
+from inventory.api.convert import funding_choice, operation_read
 from inventory.api.writes import run_write
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
-from inventory.services import scanning
+from inventory.domain.model import Role
+from inventory.services import scan_movements, scanning, serials
 from inventory.services.ledger import Ledger
 from inventory.settings import Settings
 
@@ -28,7 +30,7 @@ async def resolve_scan(
 ) -> ss.ScanRead:
     today = clock.today()
     async with UnitOfWork(database, readonly=True) as uow:
-        found = await scanning.resolve(uow.session, data.site, data.code, today)
+        found = await scanning.resolve(uow.session, data.site, data.code, today, ss.profile_of(data.scanner))
     return ss.scan_read(found, today, settings.expiry_warning_days)
 
 
@@ -39,7 +41,7 @@ async def receive_scan(
     clock: Clock,
     settings: Settings,
 ) -> ss.ScanMovementRead:
-    command = scanning.ScanReceipt(
+    command = scan_movements.ScanReceipt(
         site_id=data.site,
         code=data.code,
         quantity=data.quantity,
@@ -48,10 +50,15 @@ async def receive_scan(
         location_id=data.location,
         reference=data.reference,
         note=data.note,
+        batch_number=data.batch_number,
+        expiry_date=data.expiry_date,
+        profile=ss.profile_of(data.scanner),
+        funding=funding_choice(data.funding),
     )
 
     async def action(uow: UnitOfWork) -> ss.ScanMovementRead:
-        outcome = await scanning.receive(Ledger(uow, request.user, clock), command)
+        ledger = Ledger(uow, request.user, clock, default_funding=settings.default_funding)
+        outcome = await scan_movements.receive(ledger, command)
         return _movement_read(outcome, clock, settings)
 
     return await run_write(request, database, clock, action, ss.ScanMovementRead)
@@ -64,21 +71,35 @@ async def issue_scan(
     clock: Clock,
     settings: Settings,
 ) -> ss.ScanMovementRead:
-    command = scanning.ScanIssue(
-        site_id=data.site, code=data.code, quantity=data.quantity, reason=data.reason, note=data.note
+    command = scan_movements.ScanIssue(
+        site_id=data.site,
+        code=data.code,
+        quantity=data.quantity,
+        packs=data.packs,
+        count=data.count,
+        reason=data.reason,
+        note=data.note,
+        profile=ss.profile_of(data.scanner),
     )
 
     async def action(uow: UnitOfWork) -> ss.ScanMovementRead:
-        outcome = await scanning.issue(Ledger(uow, request.user, clock), command)
+        outcome = await scan_movements.issue(Ledger(uow, request.user, clock), command)
         return _movement_read(outcome, clock, settings)
 
     return await run_write(request, database, clock, action, ss.ScanMovementRead)
 
 
-def _movement_read(outcome: scanning.ScanOutcome, clock: Clock, settings: Settings) -> ss.ScanMovementRead:
+def _movement_read(
+    outcome: scan_movements.ScanOutcome, clock: Clock, settings: Settings
+) -> ss.ScanMovementRead:
+    units = sum(abs(line.movement.quantity) for line in outcome.result.lines)
+    whole, rest = divmod(units, outcome.result.item.pack_size)
     return ss.ScanMovementRead(
         operation=operation_read(outcome.result),
         scan=ss.scan_read(outcome.after, clock.today(), settings.expiry_warning_days),
+        units=units,
+        packs=None if rest else whole,
+        serial_flagged=outcome.serial_flagged,
     )
 
 
@@ -125,3 +146,21 @@ class ScanController(Controller):
     ) -> ss.ScanMovementRead:
         """Issue what was scanned: that batch, or first-expiry-first-out for a code naming only the item."""
         return await issue_scan(request, data, database, clock, settings)
+
+    @get(
+        "/serial-flags",
+        summary="Issues of a pack serial that had been issued before, for the pharmacist (newest first)",
+        guards=[requires(Permission.ADJUST)],
+    )
+    async def serial_flags(
+        self,
+        request: Request[Actor, Any, Any],
+        database: Database,
+        limit: int = Parameter(default=100, ge=1, le=500, description="At most this many flags"),
+    ) -> list[ss.SerialFlagRead]:
+        """Packs whose serial was issued twice: a double scan at the patient's side, or a falsified pack."""
+        actor = request.user
+        sites = None if actor.role in (Role.ADMIN, Role.FINANCE) else actor.site_ids
+        async with UnitOfWork(database, readonly=True) as uow:
+            flags = await serials.flagged_issues(uow.session, sites, limit)
+        return [ss.serial_flag_read(flag) for flag in flags]

@@ -6,103 +6,33 @@
 (() => {
   const page = JSON.parse(document.getElementById("page-data").textContent);
   const T = page.texts;
+  const W = window.ScanWords(T, page.language);
+  const { say, day, unit } = W;
   const $ = (id) => document.getElementById(id);
   const codeInput = $("code");
   const qtyInput = $("qty");
   const feedback = $("feedback");
   const csrf = $("scan-form").dataset.csrf;
   const GS = "\x1d";
-  const RETRIES = [500, 1500, 3000]; // ms to wait before each resend of a request that got no answer
   const queue = [];
   let busy = false;
   let mode = page.modes.includes(sessionStorage.getItem("scan-mode")) ? sessionStorage.getItem("scan-mode") : page.modes[0];
   let shelf = null; // {id, name}: where received goods are put, chosen by scanning a shelf label
-  let linking = null; // {gtin, scan}: an unknown barcode a pharmacist is linking to an item
+  let asking = null; // {scan, missing}: a receipt waiting for the batch and expiry the code lacks
+  let lastItem = null; // the item of the last scan: the quantity field says what it counts
+  let latestOperation = null; // the newest scan in the list: undone without asking
   let shown = 0; // feedback panels shown so far: lets a test (or a screen reader log) tell them apart
 
-  // --- small helpers ---------------------------------------------------------------------------------
+  const { el, newKey } = window.ScanKit;
+  const send = window.ScanKit.sender(csrf);
+  const clock = window.ScanKit.clock(W.locale);
 
-  function say(key, values = {}) {
-    return (T[key] || key).replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
-  }
-
-  function el(tag, props = {}, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(props)) {
-      if (key === "dataset") Object.assign(node.dataset, value);
-      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-      else node[key] = value;
-    }
-    for (const child of children.flat()) {
-      if (child !== null && child !== undefined && child !== false) node.append(child);
-    }
-    return node;
-  }
-
-  const locale = page.language === "da" ? "da-DK" : "en-GB";
-
-  function day(iso) {
-    if (!iso) return T.no_expiry;
-    return new Date(iso + "T00:00:00Z").toLocaleDateString(locale, { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" });
-  }
-
-  // Times are the clinic's, whatever zone the phone or PC is set to.
-  const CLINIC_TZ = "Europe/Copenhagen";
-  const clinicDay = (at) => at.toLocaleDateString("en-CA", { timeZone: CLINIC_TZ });
-
-  function clock(iso) {
-    const at = new Date(iso);
-    const time = at.toLocaleTimeString(locale, { timeZone: CLINIC_TZ, hour: "2-digit", minute: "2-digit" });
-    if (clinicDay(at) === clinicDay(new Date())) return time;
-    return `${at.toLocaleDateString(locale, { timeZone: CLINIC_TZ, day: "numeric", month: "short" })} ${time}`;
-  }
-
-  function newKey() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    // randomUUID needs https; getRandomValues works on a plain-http clinic network too
-    return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
-  }
+  // Pharmacists link an unknown barcode to an item right from the refusal (scan-link.js).
+  const linker = window.ScanLink({ $, el, send, newKey, T, say, show: (...a) => show(...a),
+    showProblem: (...a) => showProblem(...a), enqueue: (scan) => enqueue(scan), focusScan: () => focusScan() });
 
   function focusScan() {
-    if (!linking) codeInput.focus();
-  }
-
-  // --- talking to the server ---------------------------------------------------------------------------
-
-  const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
-
-  // A write carries its idempotency key on every resend, so a request that got through before the
-  // connection dropped is answered from the first time and never counts twice.
-  async function send(method, url, body, key) {
-    const headers = { Accept: "application/json", "x-csrftoken": csrf };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    if (key) headers["Idempotency-Key"] = key;
-    for (let attempt = 0; ; attempt++) {
-      let response = null;
-      try {
-        const timeout = new AbortController();
-        const timer = setTimeout(() => timeout.abort(), 15000);
-        response = await fetch(url, {
-          method, headers, body: body === undefined ? undefined : JSON.stringify(body),
-          credentials: "same-origin", signal: timeout.signal,
-        });
-        clearTimeout(timer);
-      } catch (error) {
-        response = null;
-      }
-      if (response && response.status === 401) {
-        window.location.assign("/scan/login");
-        return new Promise(() => {}); // the page is going away
-      }
-      const lost = response === null || [502, 503, 504].includes(response.status);
-      if (lost && attempt < RETRIES.length && (key || method === "GET")) {
-        await sleep(RETRIES[attempt]);
-        continue;
-      }
-      if (lost) return { ok: false, lost: true };
-      const data = await response.json().catch(() => ({}));
-      return { ok: response.ok, status: response.status, data };
-    }
+    if (!linker.active() && !asking) codeInput.focus();
   }
 
   // --- feedback ----------------------------------------------------------------------------------------
@@ -119,19 +49,34 @@
     show("idle", say("ready_" + mode));
   }
 
-  function stockLine(total, unit, batchTotal) {
-    const parts = [say("stock_here", { total, unit })];
+  function stockLine(total, unitCode, batchTotal) {
+    const parts = [say("stock_here", { total, unit: unit(unitCode, total) })];
     if (batchTotal !== null && batchTotal !== undefined) parts.push(say("stock_batch", { total: batchTotal }));
     return el("p", { className: "stock" }, parts.join(" · "));
   }
 
-  function batchLine(batch, quantity, unit) {
+  function batchLine(batch, quantity, unitCode) {
     const text = `${T.batch} ${batch.batch_number} · ${T.expiry} ${day(batch.expiry_date)}`;
-    return el("p", { className: "batch" }, text, quantity ? el("strong", {}, ` ${quantity > 0 ? "+" : ""}${quantity} ${unit}`) : null);
+    const moved = quantity ? ` ${quantity > 0 ? "+" : ""}${quantity} ${unit(unitCode, quantity)}` : null;
+    return el("p", { className: "batch" }, text, moved ? el("strong", {}, moved) : null);
   }
 
-  function undoButton(operationId) {
-    return el("button", { type: "button", className: "undo", textContent: T.undo, onclick: (event) => undo(operationId, event.currentTarget) });
+  function undoButton(op) {
+    return el("button", { type: "button", className: "undo", textContent: T.undo, onclick: (event) => askUndo(op, event.currentTarget) });
+  }
+
+  function notices(scan) {
+    return (scan.notices || []).map((note) => el("p", { className: "hint" }, W.notice(note)));
+  }
+
+  function setQuantityLabel() {
+    let label = mode === "receive" ? T.qty_packs : T.qty_issue;
+    if (mode === "issue" && lastItem) {
+      label = lastItem.dispensed_in === "packs"
+        ? say("qty_issue_packs", { item: lastItem.name })
+        : say("qty_issue_units", { item: lastItem.name, unit: unit(lastItem.unit_of_issue, 2) });
+    }
+    $("qty-label").textContent = label;
   }
 
   // A roll label (PDF) for the batch, served by inventory/web/labels.py.
@@ -147,28 +92,82 @@
     if (fefo) headline = say("fefo_warning", { batch: fefo.batch_number, expiry: day(fefo.expiry_date) });
     const batchOnHand = scan.batch ? scan.batch_on_hand : null;
     const firstBatch = op.lines.length ? op.lines[0].batch.id : null;
+    latestOperation = op.id; // before the list is fetched again: its undo button must not ask
+    if (scan.item && op.kind === "issue") lastItem = scan.item;
+    setQuantityLabel();
+    const flagged = result.serial_flagged;
     show(
-      fefo ? "warn" : "ok",
+      fefo || flagged ? "warn" : "ok",
       headline,
       el("p", { className: "item" }, op.item_name),
+      el("p", { className: "count" }, W.packsAndUnits(result.packs, result.units, op.unit_of_issue)),
       op.lines.map((line) => batchLine(line.batch, line.quantity, op.unit_of_issue)),
       stockLine(scan.item_on_hand, op.unit_of_issue, batchOnHand),
       fefo ? el("p", { className: "hint" }, T.fefo_hint) : null,
-      scan.warnings.map((warning) => el("p", { className: "hint" }, warning)),
-      el("p", { className: "actions" }, undoButton(op.id), op.kind === "receipt" && firstBatch ? printLabelLink(firstBatch) : null),
+      flagged ? el("p", { className: "hint flag" }, say("serial_flagged", { serial: scan.code.serial })) : null,
+      notices(scan),
+      el("p", { className: "actions" }, undoButton(op), op.kind === "receipt" && firstBatch ? printLabelLink(firstBatch) : null),
     );
   }
 
   function showProblem(problem, scan) {
     const code = (problem.type || "").split("/").pop();
+    if (scan && code === "batch-details-needed") return askDetails(problem, scan);
+    if (scan && code === "ambiguous-scan" && problem.readings) return offerReadings(problem, scan);
     const headline = T["problem." + code] || T["problem.default"];
-    const lines = [el("p", { className: "detail" }, problem.detail || ""), el("p", { className: "hint" }, T.nothing_recorded)];
+    const sentence = W.problemSentence(problem, scan ? scan.mode : mode);
+    const lines = [el("p", { className: "detail" }, sentence), el("p", { className: "hint" }, T.nothing_recorded)];
     if (code === "unknown-gtin") {
-      lines.unshift(el("p", { className: "item" }, say("unknown_gtin", { gtin: problem.gtin })));
+      lines[0].className = "item";
       lines.push(page.canLink ? null : el("p", { className: "hint" }, T.ask_pharmacist));
     }
     show("error", headline, ...lines);
-    if (code === "unknown-gtin" && page.canLink) openLink(problem.gtin, scan);
+    if (code === "unknown-gtin" && page.canLink) linker.open(problem.gtin, scan);
+  }
+
+  // --- what a code leaves out: typed batch and expiry; a choice between two readings ----------------------
+
+  function askDetails(problem, scan) {
+    asking = { scan, missing: problem.missing || ["batch_number", "expiry_date"] };
+    show("warn", T.details_title, el("p", { className: "item" }, problem.item_name || ""), el("p", { className: "hint" }, T.details_hint));
+    $("details-batch-row").hidden = !asking.missing.includes("batch_number");
+    $("details-batch").value = problem.batch_number || "";
+    $("details-expiry").value = "";
+    $("details-error").textContent = "";
+    $("details-panel").hidden = false;
+    $(asking.missing.includes("batch_number") ? "details-batch" : "details-expiry").focus();
+  }
+
+  function closeDetails() {
+    asking = null;
+    $("details-panel").hidden = true;
+    focusScan();
+  }
+
+  function sendDetails() {
+    const batch = $("details-batch").value.trim();
+    const expiry = W.typedExpiry($("details-expiry").value);
+    if (asking.missing.includes("batch_number") && !batch) {
+      $("details-error").textContent = T.details_no_batch;
+      return $("details-batch").focus();
+    }
+    if (!expiry) {
+      $("details-error").textContent = T.details_bad_expiry;
+      return $("details-expiry").focus();
+    }
+    const scan = { ...asking.scan, key: newKey(), typed: { batch_number: batch || undefined, expiry_date: expiry } };
+    closeDetails();
+    enqueue(scan);
+  }
+
+  function offerReadings(problem, scan) {
+    const choices = problem.readings.map((option, index) =>
+      el("button", {
+        type: "button", className: "choice reading", id: `reading-${index}`, textContent: W.reading(option),
+        onclick: () => enqueue({ ...scan, code: option.code, key: newKey() }),
+      }),
+    );
+    show("warn", T.readings_title, el("p", { className: "hint" }, T.readings_hint), el("div", { className: "choices" }, choices));
   }
 
   function showLost(scan) {
@@ -186,20 +185,24 @@
     }
     if (found.location) return showShelf(found);
     const item = found.item;
+    lastItem = item;
+    setQuantityLabel();
     const first = found.first_to_expire;
     const status = found.batch && found.batch.expiry_status;
+    const quarantined = Boolean(found.batch && found.batch_quarantined);
     show(
-      status === "expired" ? "error" : "ok",
+      status === "expired" || quarantined ? "error" : "ok",
       T.found,
       el("p", { className: "item" }, item.name),
       found.batch ? batchLine(found.batch, 0, item.unit_of_issue) : null,
       status === "expired" ? el("p", { className: "hint" }, T.expired) : null,
+      quarantined ? el("p", { className: "hint quarantined" }, T.quarantined) : null,
       stockLine(found.item_on_hand, item.unit_of_issue, found.batch ? found.batch_on_hand : null),
       first ? el("p", { className: "hint" }, say("take_first", { batch: first.batch_number, expiry: day(first.expiry_date) })) : null,
       found.held_elsewhere.length
         ? el("p", { className: "hint" }, say("held_at", { sites: found.held_elsewhere.map((h) => `${h.site_name} (${h.quantity})`).join(", ") }))
         : null,
-      found.warnings.map((warning) => el("p", { className: "hint" }, warning)),
+      notices(found),
       found.batch ? el("p", { className: "actions" }, printLabelLink(found.batch.id)) : null,
     );
   }
@@ -217,6 +220,49 @@
   function renderShelf() {
     $("shelf").hidden = !shelf || mode !== "receive";
     $("shelf-name").textContent = shelf ? shelf.name : "";
+    if ($("funding-row")) $("funding-row").hidden = mode !== "receive";
+  }
+
+  // --- funding: who paid for received goods, chosen once per session and site ---------------------------
+
+  const FUNDING_KEY = `scan-funding-${page.site}`;
+  if ($("funding")) {
+    const saved = JSON.parse(sessionStorage.getItem(FUNDING_KEY) || "null");
+    if (saved && [...$("funding").options].some((option) => option.value === saved.choice)) {
+      $("funding").value = saved.choice;
+      $("unit-price").value = saved.price || "";
+    }
+    const remember = () =>
+      sessionStorage.setItem(FUNDING_KEY, JSON.stringify({ choice: $("funding").value, price: $("unit-price").value }));
+    $("funding").addEventListener("change", remember);
+    $("unit-price").addEventListener("change", remember);
+    $("unit-price").addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        remember();
+        codeInput.focus();
+      }
+    });
+  }
+
+  // The funding part of a receipt's body: {funding, unit_cost_ore}; the price is kroner per unit.
+  function fundingOf() {
+    if (!$("funding")) return {};
+    const [kind, id] = $("funding").value.split(":");
+    // "1.234,50" (Danish) or "1234.50": with a comma, dots group thousands; without, a dot is the decimal.
+    const typed = $("unit-price").value.replace(/\s/g, "");
+    const raw = typed.includes(",") ? typed.replace(/\./g, "").replace(",", ".") : typed;
+    const kroner = Number(raw);
+    const ore = raw && Number.isFinite(kroner) ? Math.round(kroner * 100) : null;
+    const body = {};
+    if (kind === "donor") {
+      body.funding = { kind: "in_kind", donor: Number(id) };
+      if (ore !== null) body.funding.unit_value_ore = ore;
+      return body;
+    }
+    body.funding = kind === "grant" ? { kind: "grants", grants: [{ grant: Number(id), percent: 100 }] } : { kind: "unrestricted" };
+    if (ore !== null) body.unit_cost_ore = ore;
+    return body;
   }
 
   // --- scanning ----------------------------------------------------------------------------------------
@@ -241,17 +287,20 @@
   async function perform(scan) {
     show("working", T.working);
     const isShelf = /^\s*rkl\d+\s*$/i.test(scan.code);
+    const scanner = window.ScannerProfile.forParser();
     if (scan.mode === "lookup" || isShelf) {
-      const answer = await send("POST", "/scan/api/resolve", { site: page.site, code: scan.code });
+      const answer = await send("POST", "/scan/api/resolve", { site: page.site, code: scan.code, scanner });
       if (answer.lost) return showLost(scan);
       return answer.ok ? showLookup(answer.data, scan) : showProblem(answer.data, scan);
     }
-    const body = { site: page.site, code: scan.code };
+    const body = { site: page.site, code: scan.code, scanner };
     if (scan.mode === "receive") {
       body.packs = scan.quantity;
       if (scan.shelf) body.location = scan.shelf.id;
+      Object.assign(body, scan.typed || {}, scan.paid || {});
     } else {
-      body.quantity = scan.quantity;
+      body.count = scan.quantity; // packs or units, as the item is dispensed
+      body.reason = scan.reason;
     }
     const answer = await send("POST", `/scan/api/${scan.mode}`, body, scan.key);
     if (answer.lost) return showLost(scan);
@@ -277,7 +326,7 @@
     if (!code.trim()) return;
     const quantity = Math.max(1, parseInt(qtyInput.value, 10) || 1);
     qtyInput.value = "1"; // a changed quantity is for one scan; the next starts from one again
-    enqueue({ code, mode, quantity, shelf, key: newKey() });
+    enqueue({ code, mode, quantity, shelf, reason: $("reason").value, paid: mode === "receive" ? fundingOf() : {}, key: newKey() });
   });
 
   qtyInput.addEventListener("keydown", (event) => {
@@ -291,6 +340,20 @@
 
   // --- undo and the latest scans -----------------------------------------------------------------------
 
+  // The latest scan is undone at once; an older one only after the volunteer confirms which it is.
+  function askUndo(op, button) {
+    if (op.id === latestOperation) return undo(op.id, button);
+    const values = { quantity: op.quantity, unit: unit(op.unit_of_issue, op.quantity), item: op.item_name, time: clock(op.created_at) };
+    show(
+      "warn",
+      say("confirm_undo_" + op.kind, values),
+      el("p", { className: "actions" },
+        el("button", { type: "button", className: "primary", id: "confirm-undo", textContent: T.confirm_yes, onclick: () => undo(op.id, button) }),
+        el("button", { type: "button", id: "cancel-undo", textContent: T.confirm_no, onclick: () => { showReady(); focusScan(); } })),
+    );
+    $("confirm-undo").focus();
+  }
+
   async function undo(operationId, button) {
     if (button) button.disabled = true;
     show("working", T.working);
@@ -300,10 +363,11 @@
       show("error", T.network, el("p", { className: "hint" }, T.nothing_recorded));
     } else if (answer.ok) {
       const op = answer.data.operation;
+      const values = { item: op.item_name, quantity: op.quantity, unit: unit(op.unit_of_issue, op.quantity) };
       show(
         "ok",
         T.undone,
-        el("p", { className: "item" }, say("undone_detail", { item: op.item_name, quantity: op.quantity, unit: op.unit_of_issue })),
+        el("p", { className: "item" }, say("undone_" + (op.reason === "receipt" ? "receipt" : "issue"), values)),
         op.lines.map((line) => batchLine(line.batch, line.quantity, op.unit_of_issue)),
         stockLine(answer.data.item_on_hand, op.unit_of_issue, null),
       );
@@ -322,9 +386,9 @@
       "li",
       { className: entry.undone_by ? "undone" : "", dataset: { operation: op.id } },
       el("span", { className: "when" }, clock(op.created_at)),
-      el("span", { className: "what" }, `${T["kind_" + op.kind]} ${sign}${op.quantity} ${op.unit_of_issue} · ${op.item_name} · ${T.batch} ${batches}`),
+      el("span", { className: "what" }, `${T["kind_" + op.kind]} ${sign}${op.quantity} ${unit(op.unit_of_issue, op.quantity)} · ${op.item_name} · ${T.batch} ${batches}`),
       entry.undone_by ? el("span", { className: "tag" }, T.was_undone) : null,
-      entry.can_undo ? undoButton(op.id) : null,
+      entry.can_undo ? undoButton(op) : null,
     );
   }
 
@@ -332,57 +396,9 @@
     const answer = await send("GET", `/scan/api/recent?site=${page.site}`);
     if (!answer.ok) return;
     const list = $("recent-list");
+    latestOperation = answer.data.length ? answer.data[0].operation.id : null;
     list.replaceChildren(...answer.data.map(recentEntry));
     if (!answer.data.length) list.append(el("li", { className: "empty" }, T.recent_empty));
-  }
-
-  // --- linking an unknown barcode (pharmacists and administrators) ---------------------------------------
-
-  let searchTimer = null;
-
-  function openLink(gtin, scan) {
-    linking = { gtin, scan };
-    $("link-gtin").textContent = gtin;
-    $("link-search").value = "";
-    $("link-results").replaceChildren();
-    $("link-panel").hidden = false;
-    $("link-search").focus();
-  }
-
-  function closeLink() {
-    linking = null;
-    if ($("link-panel")) $("link-panel").hidden = true;
-    focusScan();
-  }
-
-  async function searchItems() {
-    const query = $("link-search").value.trim();
-    if (!query) return $("link-results").replaceChildren();
-    const answer = await send("GET", `/scan/api/items?q=${encodeURIComponent(query)}`);
-    if (!answer.ok || query !== $("link-search").value.trim()) return;
-    const choices = answer.data.map((item) =>
-      el("li", {}, el("button", { type: "button", className: "choice", textContent: `${item.name} (${item.unit_of_issue})`, onclick: () => link(item) })),
-    );
-    $("link-results").replaceChildren(...(choices.length ? choices : [el("li", { className: "empty" }, T.link_none)]));
-  }
-
-  async function link(item) {
-    const { gtin, scan } = linking;
-    const answer = await send("POST", "/scan/api/link", { gtin, item: item.id }, newKey());
-    if (answer.lost) return show("error", T.network, el("p", { className: "hint" }, T.nothing_recorded));
-    if (!answer.ok) return showProblem(answer.data, null);
-    closeLink();
-    show("ok", say("linked", { gtin, item: item.name }));
-    // The scan that failed wrote nothing, so it may go again with its own key: now it resolves.
-    if (scan) enqueue(scan);
-  }
-
-  if ($("link-panel")) {
-    $("link-search").addEventListener("input", () => {
-      clearTimeout(searchTimer);
-      searchTimer = setTimeout(searchItems, 200);
-    });
-    $("link-cancel").addEventListener("click", closeLink);
   }
 
   // --- modes and focus ---------------------------------------------------------------------------------
@@ -394,15 +410,36 @@
       button.setAttribute("aria-pressed", String(button.dataset.mode === mode));
     }
     document.body.dataset.mode = mode;
-    $("qty-label").textContent = mode === "receive" ? T.qty_packs : T.qty_units;
+    setQuantityLabel();
     qtyInput.disabled = mode === "lookup";
+    $("reason-row").hidden = mode !== "issue";
     renderShelf();
-    closeLink();
+    linker.close();
+    if (asking) closeDetails();
     showReady();
   }
 
   for (const button of document.querySelectorAll("button.mode")) {
     button.addEventListener("click", () => setMode(button.dataset.mode));
+  }
+
+  // The reason stays chosen for the session: a dentist issues for dental treatment all evening.
+  const savedReason = sessionStorage.getItem("issue-reason");
+  if (savedReason && [...$("reason").options].some((option) => option.value === savedReason)) $("reason").value = savedReason;
+  $("reason").addEventListener("change", () => {
+    sessionStorage.setItem("issue-reason", $("reason").value);
+    focusScan();
+  });
+
+  $("details-send").addEventListener("click", sendDetails);
+  $("details-cancel").addEventListener("click", () => { closeDetails(); showReady(); });
+  for (const id of ["details-batch", "details-expiry"]) {
+    $(id).addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        sendDetails();
+      }
+    });
   }
 
   $("clear-shelf").addEventListener("click", () => {

@@ -71,6 +71,13 @@ def upgrade() -> None:
             sa.Column("quarantined", sa.Boolean(), nullable=False, server_default=sa.text("false"))
         )
     _in_stock_index([*IN_STOCK, "quarantined"])
+    op.create_index(
+        "ix_movements_receipts",
+        "movements",
+        ["batch_id", "site_id", "id", "quantity", "unit_cost_ore", "kind"],
+        sqlite_where=sa.text("kind = 'receipt'"),
+        postgresql_where=sa.text("kind = 'receipt'"),
+    )
     op.create_table(
         "recalls",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -164,6 +171,7 @@ def downgrade() -> None:
     op.drop_table("disposals")
     op.drop_table("quarantines")
     op.drop_table("recalls")
+    op.drop_index("ix_movements_receipts", table_name="movements")
     _in_stock_index(IN_STOCK)
     with op.batch_alter_table("stock_balances") as batch_op:
         batch_op.drop_column("quarantined")

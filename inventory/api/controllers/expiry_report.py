@@ -1,0 +1,62 @@
+"""The expiry review: expired and expiring stock in buckets with its value at risk, as JSON, CSV, XLSX
+or a signed PDF (Danish or English)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get
+from litestar.params import Parameter
+
+from inventory.api.auth import requires
+from inventory.api.report_response import ReportFormat, ReportLanguage, report_response
+from inventory.clock import Clock
+from inventory.db.engine import Database
+from inventory.db.uow import UnitOfWork
+from inventory.domain.access import Actor, Permission
+from inventory.domain.errors import InvalidInput
+from inventory.domain.expiry import DEFAULT_BUCKETS
+from inventory.reports.expiry import expiry_report
+from inventory.services import expiry_review
+from inventory.services.quarantine import site_names
+
+
+def parse_buckets(raw: str | None) -> tuple[int, ...]:
+    if raw is None or not raw.strip():
+        return DEFAULT_BUCKETS
+    parts = [p.strip() for p in raw.split(",")]
+    if len(parts) > 12 or not all(p.isdigit() and len(p) <= 4 for p in parts):
+        raise InvalidInput("give whole days separated by commas, e.g. 30,60,90", field="buckets")
+    return tuple(int(p) for p in parts)
+
+
+class ExpiryReportController(Controller):
+    path = "/api/v1/reports/expiry"
+    tags = ["reports"]
+    guards = [requires(Permission.READ)]
+
+    @get("/", summary="Expiry review: expired and expiring batches in buckets, with value at risk")
+    async def expiry(
+        self,
+        request: Request[Actor, Any, Any],
+        database: Database,
+        clock: Clock,
+        site: int | None = Parameter(default=None, description="one site; the whole clinic when left out"),
+        within_days: int = Parameter(default=90, description="stock expiring within this many days (0-3650)"),
+        buckets: str | None = Parameter(
+            default=None, description="upper bounds of the buckets in days, e.g. 30,60,90 (the default)"
+        ),
+        fmt: ReportFormat = "json",
+        lang: ReportLanguage = "da",
+    ) -> Response[bytes]:
+        """Expired and expiring stock per site and bucket, value at risk in øre, totals."""
+        async with UnitOfWork(database, readonly=True) as uow:
+            review = await expiry_review.expiry_review(
+                uow.session,
+                site=site,
+                within_days=within_days,
+                buckets=parse_buckets(buckets),
+                today=clock.today(),
+            )
+            name = (await site_names(uow.session))[site] if site is not None else None
+        return report_response(expiry_report(review, name), request, clock, fmt=fmt, lang=lang)

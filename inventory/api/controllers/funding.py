@@ -1,0 +1,306 @@
+"""Donors, grants and budget lines (finance and admin change them; everyone may read them, since a
+volunteer receiving goods chooses the grant), and recharging a receipt to other funding."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, get, patch, post, put
+from litestar.params import Parameter
+from sqlalchemy import select
+
+from inventory.api import funding_schemas as fs
+from inventory.api import schemas as s
+from inventory.api.auth import requires
+from inventory.api.convert import funding_choice
+from inventory.api.writes import run_write
+from inventory.clock import Clock
+from inventory.db.engine import Database
+from inventory.db.tables import Donor, FundingChange, Grant, User
+from inventory.db.uow import UnitOfWork
+from inventory.domain.access import Actor, Permission
+from inventory.domain.errors import InvalidInput
+from inventory.domain.funding import DonorKind, GrantStatus
+from inventory.domain.model import Category
+from inventory.services import funding
+from inventory.services.funding import FundingBook, GrantView
+
+
+def donor_read(donor: Donor) -> fs.DonorRead:
+    return fs.DonorRead(
+        id=donor.id,
+        name=donor.name,
+        kind=DonorKind(donor.kind),
+        reference=donor.reference,
+        note=donor.note,
+        active=donor.active,
+    )
+
+
+def grant_read(view: GrantView) -> fs.GrantRead:
+    g = view.grant
+    r = g.restrictions or {}
+    return fs.GrantRead(
+        id=g.id,
+        donor=g.donor_id,
+        donor_name=view.donor_name,
+        name=g.name,
+        reference=g.reference,
+        amount_ore=g.amount_ore,
+        start_date=g.start_date,
+        end_date=g.end_date,
+        status=GrantStatus(g.status),
+        restrictions=fs.Restrictions(
+            categories=[Category(str(c)) for c in r.get("categories", [])],
+            sites=[int(str(x)) for x in r.get("sites", [])],
+            items=[int(str(x)) for x in r.get("items", [])],
+        ),
+        spent_ore=view.spent_ore,
+        left_ore=g.amount_ore - view.spent_ore,
+        budget_lines=[
+            fs.BudgetLineRead(
+                id=line.id,
+                grant=line.grant_id,
+                name=line.name,
+                amount_ore=line.amount_ore,
+                category=Category(line.category) if line.category else None,
+                spent_ore=spent,
+                left_ore=line.amount_ore - spent,
+            )
+            for line, spent in view.lines
+        ],
+    )
+
+
+def _changes(data: msgspec.Struct, renames: dict[str, str] | None = None) -> dict[str, Any]:
+    """The fields a PATCH sets (those not None), without the reason."""
+    values = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not None and k != "reason"}
+    if "restrictions" in values:
+        values["restrictions"] = msgspec.structs.asdict(values["restrictions"])
+    for old, new in (renames or {}).items():
+        if old in values:
+            values[new] = values.pop(old)
+    if not values:
+        raise InvalidInput("name at least one field to change", field="body")
+    return values
+
+
+async def _grant(database: Database, grant_id: int) -> fs.GrantRead:
+    async with UnitOfWork(database, readonly=True) as uow:
+        await funding.grant_by_id(uow.session, grant_id)
+        return grant_read((await funding.grant_views(uow.session, [grant_id]))[0])
+
+
+class DonorController(Controller):
+    path = "/api/v1/donors"
+    tags = ["funding"]
+    guards = [requires(Permission.READ)]
+
+    @get("/", summary="Donors, by name")
+    async def list_donors(self, database: Database) -> list[fs.DonorRead]:
+        """Every donor (foundations, companies, private donors), by name."""
+        async with UnitOfWork(database, readonly=True) as uow:
+            return [donor_read(d) for d in await uow.session.scalars(select(Donor).order_by(Donor.name))]
+
+    @get("/{donor_id:int}", summary="One donor")
+    async def get_donor(self, donor_id: int, database: Database) -> fs.DonorRead:
+        """One donor."""
+        async with UnitOfWork(database, readonly=True) as uow:
+            return donor_read(await funding.donor_by_id(uow.session, donor_id))
+
+    @post("/", summary="Add a donor", guards=[requires(Permission.FUND)])
+    async def create_donor(
+        self, request: Request[Actor, Any, Any], data: fs.DonorCreate, database: Database, clock: Clock
+    ) -> fs.DonorRead:
+        """Add a donor (finance)."""
+
+        async def action(uow: UnitOfWork) -> fs.DonorRead:
+            book = FundingBook(uow.session, request.user, clock.now())
+            return donor_read(await book.create_donor(msgspec.structs.asdict(data)))
+
+        return await run_write(request, database, clock, action, fs.DonorRead)
+
+    @patch("/{donor_id:int}", summary="Change a donor, saying why", guards=[requires(Permission.FUND)])
+    async def update_donor(
+        self,
+        request: Request[Actor, Any, Any],
+        donor_id: int,
+        data: fs.DonorUpdate,
+        database: Database,
+        clock: Clock,
+    ) -> fs.DonorRead:
+        """Change a donor; the reason is kept with the values before and after."""
+
+        async def action(uow: UnitOfWork) -> fs.DonorRead:
+            book = FundingBook(uow.session, request.user, clock.now())
+            return donor_read(await book.update_donor(donor_id, _changes(data), data.reason))
+
+        return await run_write(request, database, clock, action, fs.DonorRead, status_code=200)
+
+
+class GrantController(Controller):
+    path = "/api/v1/grants"
+    tags = ["funding"]
+    guards = [requires(Permission.READ)]
+
+    @get("/", summary="Grants with what is spent and left")
+    async def list_grants(
+        self,
+        database: Database,
+        donor: int | None = Parameter(default=None, description="Only this donor's grants"),
+        status: GrantStatus | None = Parameter(default=None, description="Only grants with this status"),
+    ) -> list[fs.GrantRead]:
+        """Grants, newest first, with their budget lines and what receipts have charged to each."""
+        query = select(Grant.id).order_by(Grant.start_date.desc(), Grant.id.desc())
+        if donor is not None:
+            query = query.where(Grant.donor_id == donor)
+        if status is not None:
+            query = query.where(Grant.status == status.value)
+        async with UnitOfWork(database, readonly=True) as uow:
+            ids = list(await uow.session.scalars(query))
+            return [grant_read(v) for v in await funding.grant_views(uow.session, ids)]
+
+    @get("/{grant_id:int}", summary="One grant with its budget lines")
+    async def get_grant(self, grant_id: int, database: Database) -> fs.GrantRead:
+        """One grant with its budget lines, spent and left."""
+        return await _grant(database, grant_id)
+
+    @post("/", summary="Add a grant (and its budget lines)", guards=[requires(Permission.FUND)])
+    async def create_grant(
+        self, request: Request[Actor, Any, Any], data: fs.GrantCreate, database: Database, clock: Clock
+    ) -> fs.GrantRead:
+        """Add a grant of a donor, with its period, restrictions and budget lines (finance)."""
+        values = msgspec.structs.asdict(data)
+        lines = [msgspec.structs.asdict(line) for line in values.pop("budget_lines")]
+        values["restrictions"] = msgspec.structs.asdict(data.restrictions)
+        values["donor_id"] = values.pop("donor")
+
+        async def action(uow: UnitOfWork) -> fs.GrantRead:
+            book = FundingBook(uow.session, request.user, clock.now())
+            grant = await book.create_grant(dict(values), lines)
+            return grant_read((await funding.grant_views(uow.session, [grant.id]))[0])
+
+        return await run_write(request, database, clock, action, fs.GrantRead)
+
+    @patch("/{grant_id:int}", summary="Change a grant, saying why", guards=[requires(Permission.FUND)])
+    async def update_grant(
+        self,
+        request: Request[Actor, Any, Any],
+        grant_id: int,
+        data: fs.GrantUpdate,
+        database: Database,
+        clock: Clock,
+    ) -> fs.GrantRead:
+        """Change a grant's name, amount, period, status or restrictions; the reason is kept."""
+
+        async def action(uow: UnitOfWork) -> fs.GrantRead:
+            book = FundingBook(uow.session, request.user, clock.now())
+            grant = await book.update_grant(grant_id, _changes(data), data.reason)
+            return grant_read((await funding.grant_views(uow.session, [grant.id]))[0])
+
+        return await run_write(request, database, clock, action, fs.GrantRead, status_code=200)
+
+    @post(
+        "/{grant_id:int}/budget-lines",
+        summary="Add a budget line to a grant",
+        guards=[requires(Permission.FUND)],
+    )
+    async def add_budget_line(
+        self,
+        request: Request[Actor, Any, Any],
+        grant_id: int,
+        data: fs.BudgetLineCreate,
+        database: Database,
+        clock: Clock,
+    ) -> fs.GrantRead:
+        """Add a budget line (e.g. dental 150,000 kr) to a grant; answers the grant."""
+
+        async def action(uow: UnitOfWork) -> fs.GrantRead:
+            book = FundingBook(uow.session, request.user, clock.now())
+            await book.add_budget_line(grant_id, msgspec.structs.asdict(data))
+            return grant_read((await funding.grant_views(uow.session, [grant_id]))[0])
+
+        return await run_write(request, database, clock, action, fs.GrantRead)
+
+    @patch(
+        "/{grant_id:int}/budget-lines/{line_id:int}",
+        summary="Change a budget line, saying why",
+        guards=[requires(Permission.FUND)],
+    )
+    async def update_budget_line(
+        self,
+        request: Request[Actor, Any, Any],
+        grant_id: int,
+        line_id: int,
+        data: fs.BudgetLineUpdate,
+        database: Database,
+        clock: Clock,
+    ) -> fs.GrantRead:
+        """Change a budget line's name, amount or category; the reason is kept. Answers the grant."""
+
+        async def action(uow: UnitOfWork) -> fs.GrantRead:
+            book = FundingBook(uow.session, request.user, clock.now())
+            await book.update_budget_line(grant_id, line_id, _changes(data), data.reason)
+            return grant_read((await funding.grant_views(uow.session, [grant_id]))[0])
+
+        return await run_write(request, database, clock, action, fs.GrantRead, status_code=200)
+
+    @get("/{grant_id:int}/changes", summary="Who changed the grant and its budget lines, when and why")
+    async def grant_changes(self, grant_id: int, database: Database) -> list[fs.FundingChangeRead]:
+        """The grant's and its budget lines' changes, oldest first."""
+        async with UnitOfWork(database, readonly=True) as uow:
+            view = (
+                await funding.grant_views(
+                    uow.session, [(await funding.grant_by_id(uow.session, grant_id)).id]
+                )
+            )[0]
+            line_ids = [line.id for line, _ in view.lines]
+            rows = await uow.session.execute(
+                select(FundingChange, User.username)
+                .join(User, User.id == FundingChange.user_id)
+                .where(
+                    ((FundingChange.entity == "grant") & (FundingChange.entity_id == grant_id))
+                    | ((FundingChange.entity == "budget_line") & FundingChange.entity_id.in_(line_ids))
+                )
+                .order_by(FundingChange.id)
+            )
+            return [
+                fs.FundingChangeRead(
+                    id=c.id,
+                    entity=c.entity,
+                    entity_id=c.entity_id,
+                    action=c.action,
+                    reason=c.reason,
+                    before=c.before,
+                    after=c.after,
+                    user=username,
+                    created_at=c.created_at.isoformat(),
+                )
+                for c, username in rows
+            ]
+
+
+class ReceiptFundingController(Controller):
+    path = "/api/v1/receipts/{operation_id:int}/funding"
+    tags = ["funding"]
+
+    @put("/", summary="Charge a receipt to other funding (finance)", guards=[requires(Permission.FUND)])
+    async def recharge(
+        self,
+        request: Request[Actor, Any, Any],
+        operation_id: int,
+        data: s.FundingCreate,
+        database: Database,
+        clock: Clock,
+    ) -> list[fs.ReceiptFundingRead]:
+        """Charge a receipt to other grants, unrestricted funds or a donor; finance may override here."""
+        choice = funding_choice(data)
+        assert choice is not None
+
+        async def action(uow: UnitOfWork) -> list[fs.ReceiptFundingRead]:
+            book = FundingBook(uow.session, request.user, clock.now())
+            rows = await book.recharge(operation_id, choice, clock.today())
+            return [fs.receipt_funding_read(row) for row in rows]
+
+        return await run_write(request, database, clock, action, list[fs.ReceiptFundingRead], status_code=200)

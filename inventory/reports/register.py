@@ -1,0 +1,143 @@
+"""The controlled-drug register as a report: one group per item, a line per movement, then per batch."""
+
+from __future__ import annotations
+
+from inventory.domain.register import RegisterLine
+from inventory.reports import (
+    Column,
+    ColumnType,
+    Group,
+    Msg,
+    Orientation,
+    Parameter,
+    Report,
+    Row,
+    Section,
+    msg,
+    verbatim,
+)
+from inventory.services.register import ItemRegister, RegisterData
+
+T = ColumnType
+LINE_COLUMNS = (
+    Column("at", msg("report.date_time"), T.DATETIME, width=1.7),
+    Column("operation", msg("register.operation"), width=1.5),
+    Column("operation_id", msg("register.number"), width=0.8),
+    Column("batch", msg("report.batch"), width=1.3),
+    Column("expiry", msg("report.expiry"), T.DATE, width=1.2),
+    Column("in", msg("register.in"), T.QUANTITY, width=0.8),
+    Column("out", msg("register.out"), T.QUANTITY, width=0.8),
+    Column("balance", msg("register.balance"), T.QUANTITY, width=0.9),
+    Column("batch_balance", msg("register.batch_balance"), T.QUANTITY, width=0.9),
+    Column("user", msg("report.user"), width=1.5),
+    Column("reference", msg("report.reference"), width=2.2),
+)
+BATCH_COLUMNS = (
+    Column("item", msg("report.item"), width=3.0),
+    Column("batch", msg("report.batch"), width=1.4),
+    Column("expiry", msg("report.expiry"), T.DATE, width=1.2),
+    Column("opening", msg("register.opening"), T.QUANTITY),
+    Column("in", msg("register.in"), T.QUANTITY),
+    Column("out", msg("register.out"), T.QUANTITY),
+    Column("closing", msg("register.closing"), T.QUANTITY),
+)
+NOTE = msg("register.from_ledger")
+
+
+def _reference(data: RegisterData, line: RegisterLine) -> Msg | None:
+    """Why and against what: the reason, the operation's reference, what it reverses, the witness."""
+    note = data.operations[line.line.operation_id]
+    if note.reverses_operation_id is not None:
+        text: Msg | None = msg("register.reverses", number=str(note.reverses_operation_id))
+    else:
+        parts = [msg(f"reason.{note.reason}")] if note.reason else []
+        parts += [verbatim(note.reference)] if note.reference else []
+        if len(parts) == 2:
+            text = msg("register.reason_reference", reason=parts[0], reference=parts[1])
+        else:
+            text = parts[0] if parts else None
+    if note.witness:
+        return msg("register.witnessed", text=text or verbatim(""), witness=verbatim(note.witness))
+    return text
+
+
+def _line_row(data: RegisterData, line: RegisterLine) -> Row:
+    batch = data.batches[line.line.batch_id]
+    return (
+        line.line.at,
+        msg(f"kind.{line.line.kind}"),
+        verbatim(str(line.line.operation_id)),
+        verbatim(batch.batch_number),
+        batch.expiry_date,
+        line.quantity_in or None,
+        line.quantity_out or None,
+        line.balance_after,
+        line.batch_balance_after,
+        verbatim(line.line.user),
+        _reference(data, line),
+    )
+
+
+def _item_group(data: RegisterData, entry: ItemRegister) -> Group:
+    register = entry.register
+    opening: Row = (None, msg("register.opening"), *([None] * 5), register.opening_balance, None, None, None)
+    rows = (opening, *(_line_row(data, line) for line in register.lines))
+    subtotals: Row = (
+        None,
+        msg("register.closing"),
+        None,
+        None,
+        None,
+        register.quantity_in,
+        register.quantity_out,
+        register.closing_balance,
+        None,
+        None,
+        None,
+    )
+    title = msg("report.item_unit", item=verbatim(entry.item.name), unit=verbatim(entry.item.unit_of_issue))
+    return Group(title, rows, subtotals)
+
+
+def _batch_rows(data: RegisterData) -> tuple[Row, ...]:
+    rows: list[Row] = []
+    for entry in data.items:
+        for totals in entry.register.batches:
+            batch = data.batches[totals.batch_id]
+            rows.append(
+                (
+                    verbatim(entry.item.name),
+                    verbatim(batch.batch_number),
+                    batch.expiry_date,
+                    totals.opening,
+                    totals.quantity_in,
+                    totals.quantity_out,
+                    totals.closing,
+                )
+            )
+    return tuple(rows)
+
+
+def register_report(data: RegisterData) -> Report:
+    site = verbatim(data.site.name)
+    one = data.items[0].item if len(data.items) == 1 else None
+    parameters = [Parameter("site", msg("report.site"), site)]
+    if one is not None:
+        parameters.append(Parameter("item", msg("report.item"), verbatim(one.name)))
+    if data.start is not None:
+        parameters.append(Parameter("from", msg("report.from"), data.start, T.DATE))
+    parameters.append(Parameter("to", msg("report.to"), data.end, T.DATE))
+    period = f"{data.start.isoformat() if data.start else 'start'}-{data.end.isoformat()}"
+    return Report(
+        title=msg("register.title"),
+        subtitle=msg("report.item_at_site", item=verbatim(one.name), site=site) if one else site,
+        parameters=tuple(parameters),
+        sections=(
+            Section(columns=LINE_COLUMNS, groups=tuple(_item_group(data, e) for e in data.items)),
+            Section(title=msg("register.per_batch"), columns=BATCH_COLUMNS, rows=_batch_rows(data)),
+        ),
+        notes=(NOTE,),
+        filename=f"controlled-register-{data.site.code}-{one.id if one else 'all'}-{period}",
+        orientation=Orientation.LANDSCAPE,
+        signature_line=True,
+    )

@@ -1,0 +1,193 @@
+"""In-kind donations register: goods donated per donor in a period at fair value, and what became of
+them (expensed when used, wasted, still on hand)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from inventory.db.tables import Batch, CostLayer, Donor, Item, LayerTake, Movement, Operation, Site
+from inventory.db.tables import ReceiptFunding as RF
+from inventory.domain.money_trail import Flow, Period, flow_of
+from inventory.reports import Column, ColumnType, Group, Parameter, Report, Section, msg, verbatim
+from inventory.services.reports.trail import ORIGINAL, layers_at
+
+T = ColumnType
+
+
+@dataclass
+class Donation:
+    at: datetime
+    site: str
+    item: str
+    batch: str
+    quantity: int
+    unit_value_ore: int
+    value_ore: int
+
+
+@dataclass
+class DonorInKind:
+    name: str
+    donations: list[Donation] = field(default_factory=list)
+    used_ore: int = 0
+    wasted_ore: int = 0
+    on_hand_end_ore: int = 0
+
+    @property
+    def received_ore(self) -> int:
+        return sum(d.value_ore for d in self.donations)
+
+
+async def in_kind_register(
+    session: AsyncSession, when: Period, donor_id: int | None = None
+) -> dict[int, DonorInKind]:
+    donors: dict[int, DonorInKind] = {}
+    names = {k: v for k, v in await session.execute(select(Donor.id, Donor.name))}
+
+    def of(donor: int | None) -> DonorInKind:
+        key = donor or 0
+        return donors.setdefault(key, DonorInKind(names.get(key, str(donor))))
+
+    received = (
+        select(
+            RF.donor_id,
+            Operation.created_at,
+            Site.name,
+            Item.name,
+            Batch.batch_number,
+            CostLayer.quantity_received,
+            RF.unit_value_ore,
+            RF.amount_ore,
+        )
+        .join(Operation, Operation.id == RF.operation_id)
+        .join(CostLayer, CostLayer.id == RF.layer_id)
+        .join(Site, Site.id == CostLayer.site_id)
+        .join(Item, Item.id == CostLayer.item_id)
+        .join(Batch, Batch.id == CostLayer.batch_id)
+        .where(
+            RF.source == "in_kind",
+            RF.superseded_at.is_(None),
+            Operation.created_at >= when.since,
+            Operation.created_at < when.until,
+        )
+        .order_by(Operation.created_at, RF.id)
+    )
+    taken = (
+        select(CostLayer.donor_id, Movement.kind, ORIGINAL.kind, func.sum(LayerTake.value_ore))
+        .select_from(LayerTake)
+        .join(CostLayer, CostLayer.id == LayerTake.layer_id)
+        .join(Movement, Movement.id == LayerTake.movement_id)
+        .outerjoin(ORIGINAL, ORIGINAL.id == Movement.reverses_id)
+        .where(
+            CostLayer.source == "in_kind", Movement.created_at >= when.since, Movement.created_at < when.until
+        )
+        .group_by(CostLayer.donor_id, Movement.kind, ORIGINAL.kind)
+    )
+    at = layers_at(when.until)
+    left = (
+        select(CostLayer.donor_id, func.sum(at.c.on_hand * CostLayer.unit_cost_ore))
+        .join(at, at.c.layer_id == CostLayer.id)
+        .where(CostLayer.source == "in_kind")
+        .group_by(CostLayer.donor_id)
+    )
+    if donor_id is not None:
+        received = received.where(RF.donor_id == donor_id)
+        taken = taken.where(CostLayer.donor_id == donor_id)
+        left = left.where(CostLayer.donor_id == donor_id)
+    for donor, at_, site, item, batch, quantity, unit_value, amount in await session.execute(received):
+        of(donor).donations.append(Donation(at_, site, item, batch, quantity, unit_value or 0, amount))
+    for donor, kind, original, value in await session.execute(taken):
+        flow = flow_of(kind, original, None, when.start)
+        if flow == Flow.CONSUMED:
+            of(donor).used_ore += int(value)
+        elif flow in (Flow.DISPOSED, Flow.EXPIRED, Flow.COUNT_LOSS):
+            of(donor).wasted_ore += int(value)
+    for donor, value in await session.execute(left):
+        of(donor).on_hand_end_ore += int(value or 0)
+    return dict(sorted(donors.items(), key=lambda kv: kv[1].name))
+
+
+def in_kind_report(donors: dict[int, DonorInKind], when: Period, donor_name: str | None) -> Report:
+    groups = tuple(
+        Group(
+            verbatim(d.name),
+            tuple(
+                (
+                    x.at,
+                    verbatim(x.site),
+                    verbatim(x.item),
+                    verbatim(x.batch),
+                    x.quantity,
+                    x.unit_value_ore,
+                    x.value_ore,
+                )
+                for x in d.donations
+            ),
+            subtotals=(None, None, None, None, sum(x.quantity for x in d.donations), None, d.received_ore),
+        )
+        for d in donors.values()
+        if d.donations
+    )
+    register = Section(
+        columns=(
+            Column("received_at", msg("Received"), T.DATETIME),
+            Column("site", msg("Site")),
+            Column("item", msg("Item")),
+            Column("batch", msg("Batch")),
+            Column("quantity", msg("Quantity"), T.QUANTITY),
+            Column("unit_value_ore", msg("Unit value"), T.MONEY),
+            Column("value_ore", msg("Fair value"), T.MONEY),
+        ),
+        groups=groups,
+        totals=(
+            None,
+            None,
+            None,
+            None,
+            sum(x.quantity for d in donors.values() for x in d.donations),
+            None,
+            sum(d.received_ore for d in donors.values()),
+        ),
+    )
+    summary_rows = tuple(
+        (verbatim(d.name), d.received_ore, d.used_ore, d.wasted_ore, d.on_hand_end_ore)
+        for d in donors.values()
+    )
+    summary = Section(
+        title=msg("Per donor"),
+        columns=(
+            Column("donor", msg("Donor")),
+            Column("received_ore", msg("Received (fair value)"), T.MONEY),
+            Column("used_ore", msg("Expensed when used"), T.MONEY),
+            Column("wasted_ore", msg("Wasted"), T.MONEY),
+            Column("on_hand_end_ore", msg("On hand at the end of the period"), T.MONEY),
+        ),
+        rows=summary_rows,
+        totals=(None, *(sum(int(str(r[n])) for r in summary_rows) for n in range(1, 5))),
+    )
+    parameters = [
+        Parameter("from", msg("From"), when.start, T.DATE),
+        Parameter("to", msg("To"), when.end, T.DATE),
+    ]
+    if donor_name is not None:
+        parameters.insert(0, Parameter("donor", msg("Donor"), verbatim(donor_name)))
+    return Report(
+        title=msg("In-kind donations"),
+        parameters=tuple(parameters),
+        sections=(register, summary),
+        notes=(
+            msg(
+                "Donated goods are recognised at the fair value stated when they were received, and expensed "
+                "when used; volunteer time is not valued."
+            ),
+            msg(
+                "Used, wasted and on hand cover all goods from the donor, also those received before the "
+                "period."
+            ),
+        ),
+        filename=f"in-kind-{when.start.isoformat()}-{when.end.isoformat()}",
+    )

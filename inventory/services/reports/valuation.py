@@ -1,0 +1,165 @@
+"""Stock valuation at a date, per site and category, for the annual accounts.
+
+FIFO by cost layer (årsregnskabsloven § 45): each layer's units on hand at the end of the day, at the
+layer's unit cost. Expired stock is written down to nothing (§ 46): shown on its own line at zero, with
+its cost beside it. The stock of a layer at a past moment is what it holds now plus what movements
+since have taken from it, so only the layers touched since are read beyond the ones holding stock.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import case, func, literal, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from inventory.db.tables import Batch, CostLayer, Item, Site
+from inventory.domain.money_trail import Period
+from inventory.reports import (
+    Cell,
+    Column,
+    ColumnType,
+    Group,
+    Msg,
+    Parameter,
+    Report,
+    Row,
+    Section,
+    msg,
+    verbatim,
+)
+from inventory.services.reports import trail
+
+T = ColumnType
+
+
+@dataclass(frozen=True)
+class StockValue:
+    quantity: int = 0
+    cost_ore: int = 0
+
+
+@dataclass(frozen=True)
+class Valuation:
+    """(site id, category, expired) -> units and cost; (funding source, expired) -> units and cost."""
+
+    on: date
+    cells: dict[tuple[int, str, bool], StockValue]
+    by_source: dict[tuple[str, bool], StockValue]
+
+    def value(self, site_id: int | None = None, category: str | None = None) -> int:
+        """Carrying value: cost of what has not expired (expired stock is worth nothing)."""
+        return sum(
+            v.cost_ore
+            for (s, c, expired), v in self.cells.items()
+            if not expired and site_id in (None, s) and category in (None, c)
+        )
+
+
+async def valuation_at(session: AsyncSession, on: date) -> Valuation:
+    until = Period(on, on).until
+    at = trail.layers_at(until)
+    expired = case((Batch.expiry_date < on, literal(True)), else_=literal(False))
+    quantity = func.sum(at.c.on_hand)
+    cost = func.sum(at.c.on_hand * CostLayer.unit_cost_ore)
+    base = (
+        select(CostLayer.site_id, Item.category, CostLayer.source, expired, quantity, cost)
+        .join(at, at.c.layer_id == CostLayer.id)
+        .join(Item, Item.id == CostLayer.item_id)
+        .join(Batch, Batch.id == CostLayer.batch_id)
+        .group_by(CostLayer.site_id, Item.category, CostLayer.source, expired)
+    )
+    cells: dict[tuple[int, str, bool], list[int]] = defaultdict(lambda: [0, 0])
+    sources: dict[tuple[str, bool], list[int]] = defaultdict(lambda: [0, 0])
+    for site_id, category, source, is_expired, units, value in await session.execute(base):
+        for target in (cells[(site_id, category, bool(is_expired))], sources[(source, bool(is_expired))]):
+            target[0] += int(units)
+            target[1] += int(value)
+    return Valuation(
+        on,
+        {k: StockValue(*v) for k, v in cells.items()},
+        {k: StockValue(*v) for k, v in sources.items()},
+    )
+
+
+SOURCE_LABELS = {  # message ids; "<label>, expired" is the expired line's
+    "grant": "Bought with a grant",
+    "split": "Bought with several grants",
+    "unrestricted": "Bought with unrestricted funds",
+    "in_kind": "Donated in kind (fair value)",
+    "found": "Found at stock counts (last known cost)",
+    "opening": "On hand when funding was introduced",
+}
+
+
+def valuation_report(val: Valuation, sites: dict[int, str]) -> Report:
+    columns = (
+        Column("category", msg("Category")),
+        Column("quantity", msg("Quantity"), T.QUANTITY),
+        Column("cost_ore", msg("Cost"), T.MONEY),
+        Column("write_down_ore", msg("Written down"), T.MONEY),
+        Column("value_ore", msg("Value"), T.MONEY),
+    )
+    groups = []
+    for site_id in sorted({s for s, _, _ in val.cells}, key=lambda s: sites.get(s, "")):
+        rows = []
+        for category in sorted({c for s, c, _ in val.cells if s == site_id}):
+            for expired in (False, True):
+                cell = val.cells.get((site_id, category, expired))
+                if cell is None:
+                    continue
+                label = msg(f"{category}, expired") if expired else msg(category)
+                rows.append(_row(label, cell, expired))
+        groups.append(Group(verbatim(sites.get(site_id, str(site_id))), tuple(rows), subtotals=_sum(rows)))
+    all_rows = [row for g in groups for row in g.rows]
+    main = Section(columns=columns, groups=tuple(groups), totals=_sum(all_rows))
+    source_rows = [
+        _row(
+            msg(f"{SOURCE_LABELS.get(src, src)}, expired") if exp else msg(SOURCE_LABELS.get(src, src)),
+            cell,
+            exp,
+        )
+        for (src, exp), cell in sorted(val.by_source.items())
+    ]
+    by_source = Section(
+        title=msg("By funding"),
+        columns=(Column("funding", msg("Funding")), *columns[1:]),
+        rows=tuple(source_rows),
+        totals=_sum(source_rows),
+    )
+    return Report(
+        title=msg("Stock valuation"),
+        subtitle=msg("At the end of {date}", date=val.on),
+        parameters=(Parameter("date", msg("Date"), val.on, T.DATE),),
+        sections=(main, by_source),
+        notes=(
+            msg("Stock is valued at cost, first in first out by batch and site (årsregnskabsloven § 45)."),
+            msg(
+                "Expired stock is written down to nothing (årsregnskabsloven § 46); it is shown on its own "
+                "line with its cost."
+            ),
+            msg("Donated goods are valued at their fair value when received."),
+        ),
+        filename=f"stock-valuation-{val.on.isoformat()}",
+        signature_line=True,
+    )
+
+
+def _row(label: Msg, cell: StockValue, expired: bool) -> Row:
+    written_down = cell.cost_ore if expired else 0
+    return (label, cell.quantity, cell.cost_ore, -written_down, cell.cost_ore - written_down)
+
+
+def _sum(rows: list[Row]) -> Row:
+    totals: list[Cell] = [None]
+    for n in range(1, 5):
+        totals.append(sum(cell for r in rows if isinstance(cell := r[n], int)))
+    return tuple(totals)
+
+
+async def stock_valuation(session: AsyncSession, on: date) -> tuple[Report, Valuation]:
+    val = await valuation_at(session, on)
+    sites = {k: v for k, v in await session.execute(select(Site.id, Site.name))}
+    return valuation_report(val, sites), val

@@ -1,0 +1,161 @@
+"""The pharmacist's disposals: the list, the disposal form (a witness's name and password for controlled
+items), one disposal and its certificate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import Parameter
+from litestar.response import Redirect
+
+from inventory.api import pharmacy_schemas as ps
+from inventory.api.auth import requires
+from inventory.api.controllers.disposals import disposal_read
+from inventory.api.report_response import report_response
+from inventory.clock import Clock
+from inventory.db import repo
+from inventory.db.engine import Database
+from inventory.db.tables import Item
+from inventory.db.uow import UnitOfWork
+from inventory.domain.access import Actor, Permission
+from inventory.domain.disposal import DisposalMethod
+from inventory.domain.errors import InvalidInput
+from inventory.reports.disposal_certificate import disposal_certificate
+from inventory.services.disposal import DisposalCommand, DisposalLineCommand, Disposals, WitnessLogin
+from inventory.services.disposal_reads import disposal_view, disposal_views
+from inventory.web.expiry_pages import active_sites
+from inventory.web.page import PageProblem, form_write, render
+from inventory.web.session import language_of
+
+LINES = 3  # lines on the form; the first is filled from the page it came from
+
+
+def _number(raw: str, field: str) -> int | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    if not raw.lstrip("-").isdigit() or len(raw) > 9:
+        raise InvalidInput("give a whole number", field=field)
+    return int(raw)
+
+
+def command_of(form: Any) -> DisposalCommand:
+    """The form's fields as the service's command; a line without a batch is left out."""
+    lines = []
+    for n in range(LINES):
+        batch = _number(str(form.get(f"batch_{n}", "")), f"lines.{n}.batch")
+        if batch is not None:
+            quantity = _number(str(form.get(f"quantity_{n}", "")), f"lines.{n}.quantity")
+            lines.append(DisposalLineCommand(batch, quantity or 0))
+    try:
+        method = DisposalMethod(str(form.get("method", "")))
+    except ValueError:
+        raise InvalidInput("choose a method", field="method") from None
+    username, password = str(form.get("witness_username", "")).strip(), str(form.get("witness_password", ""))
+    return DisposalCommand(
+        site_id=_number(str(form.get("site", "")), "site") or 0,
+        lines=lines,
+        method=method,
+        reason=str(form.get("reason", "")).strip() or None,
+        note=str(form.get("note", "")).strip() or None,
+        witness=WitnessLogin(username, password) if username else None,
+    )
+
+
+class DisposalPages(Controller):
+    path = "/disposals"
+    guards = [requires(Permission.READ)]
+
+    @get("/", name="disposals_page")
+    async def page(
+        self,
+        request: Request[Actor, Any, Any],
+        database: Database,
+        site: int | None = Parameter(default=None, description="only this site"),
+    ) -> Response[Any]:
+        """Disposals, newest first, with their certificates."""
+        async with UnitOfWork(database, readonly=True) as uow:
+            views = await disposal_views(uow.session, site=site, limit=100)
+        return render(
+            request,
+            "disposals.html",
+            disposals=[disposal_read(v) for v in views],
+            sites=await active_sites(database),
+            site=site,
+            can_dispose=request.user.has(Permission.DISPOSE),
+        )
+
+    async def _form(
+        self, request: Request[Actor, Any, Any], database: Database, values: dict[str, str], **context: Any
+    ) -> Response[Any]:
+        first: dict[str, Any] = {}
+        if (batch_id := values.get("batch_0", "")).isdigit() and len(batch_id) <= 9:
+            async with UnitOfWork(database, readonly=True) as uow:
+                found = await repo.batches_by_id(uow.session, [int(batch_id)])
+                if found:
+                    batch = found[int(batch_id)]
+                    item = await uow.session.get(Item, batch.item_id)
+                    first = {"batch": batch, "item": item}
+        problem: PageProblem | None = context.get("problem")
+        return render(
+            request,
+            "disposal_form.html",
+            status_code=problem.status if problem else 200,
+            values=values,
+            first=first,
+            sites=await active_sites(database),
+            methods=list(DisposalMethod),
+            lines=range(LINES),
+            **context,
+        )
+
+    @get("/new", guards=[requires(Permission.DISPOSE)], name="disposal_form")
+    async def new(
+        self,
+        request: Request[Actor, Any, Any],
+        database: Database,
+        site: int | None = Parameter(default=None, description="the site"),
+        batch: int | None = Parameter(default=None, description="the batch of the first line"),
+        quantity: int | None = Parameter(default=None, description="its quantity"),
+    ) -> Response[Any]:
+        """The disposal form, its first line filled from the expiry review or the quarantine list."""
+        values = {"site": str(site or ""), "batch_0": str(batch or ""), "quantity_0": str(quantity or "")}
+        return await self._form(request, database, values)
+
+    @post("/new", guards=[requires(Permission.DISPOSE)], status_code=303, name="disposal_post")
+    async def dispose(
+        self, request: Request[Actor, Any, Any], database: Database, clock: Clock
+    ) -> Response[Any]:
+        """Dispose of the stock on the form; the certificate's page on success."""
+        form = await request.form()
+
+        async def action(uow: UnitOfWork) -> ps.DisposalRead:
+            result = await Disposals(uow, request.user, clock).dispose(command_of(form))
+            return disposal_read(await disposal_view(uow.session, result.disposal.id))
+
+        outcome = await form_write(request, database, clock, action, ps.DisposalRead)
+        if isinstance(outcome, PageProblem):
+            kept = {k: str(v) for k, v in form.items() if k != "witness_password" and not k.startswith("_")}
+            return await self._form(request, database, kept, problem=outcome)
+        return Redirect(f"/disposals/{outcome.id}", status_code=303)
+
+    @get("/{disposal_id:int}", name="disposal_page")
+    async def one(
+        self, request: Request[Actor, Any, Any], disposal_id: int, database: Database
+    ) -> Response[Any]:
+        """One disposal: its lines, values, who and witness, and the certificate."""
+        async with UnitOfWork(database, readonly=True) as uow:
+            disposal = disposal_read(await disposal_view(uow.session, disposal_id))
+        return render(request, "disposal.html", disposal=disposal)
+
+    @get("/{disposal_id:int}/certificate", name="disposal_certificate_page")
+    async def certificate(
+        self, request: Request[Actor, Any, Any], disposal_id: int, database: Database, clock: Clock
+    ) -> Response[bytes]:
+        """The disposal certificate as PDF, in the page's language."""
+        async with UnitOfWork(database, readonly=True) as uow:
+            view = await disposal_view(uow.session, disposal_id)
+        return report_response(
+            disposal_certificate(view), request, clock, fmt="pdf", lang=language_of(request)
+        )

@@ -1,0 +1,216 @@
+"""The fridge log page: a reading in a few seconds at phone width, flagged readings and their actions,
+allowed ranges (pharmacists), and each fridge's monthly log as PDF, CSV or XLSX."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import Parameter
+from litestar.response import Redirect, Template
+from sqlalchemy import select
+
+from inventory.api.auth import requires
+from inventory.api.controllers.fridge_log import fridge_read, reading_read
+from inventory.api.fridge_schemas import FridgeRead, ReadingRead
+from inventory.api.report_response import ReportFormat, report_response
+from inventory.clock import Clock
+from inventory.db.engine import Database
+from inventory.db.tables import Site
+from inventory.db.uow import UnitOfWork
+from inventory.domain.access import Actor, Permission
+from inventory.domain.errors import InvalidInput
+from inventory.domain.model import Role
+from inventory.reports.format import Language
+from inventory.reports.fridge_log import fridge_log_report
+from inventory.services import fridge_log as log
+from inventory.services.fridge_month import monthly_log, parse_month
+from inventory.web.page import PageProblem, form_write, render
+from inventory.web.session import language_of
+
+FLAGGED_DAYS = 31  # flagged readings without an action, shown at the top until one is recorded
+
+
+def celsius_typed(value: object, field: str, required: bool = True) -> float | None:
+    """What a person typed: "4,5" or "4.5" (a Danish keyboard gives the comma), "" for nothing."""
+    text = str(value or "").strip().replace(",", ".").replace("\u2212", "-")
+    if not text:
+        if required:
+            raise InvalidInput("type the temperature in °C", field=field)
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise InvalidInput("a temperature in °C, e.g. 4,5", field=field) from None
+
+
+def degrees_in(code: str) -> Callable[[float], str]:
+    """4.0 -> "4,0" in Danish, "4.0" in English... as the catalogue's formatting has it (one decimal)."""
+    words = Language(code)
+    return lambda value: words.number(Decimal(str(value)).quantize(Decimal("0.1")))
+
+
+def may_record(actor: Actor, site_id: int) -> bool:
+    if not actor.has(Permission.RECORD_TEMPERATURE):
+        return False
+    return actor.role is not Role.VOLUNTEER or site_id in actor.site_ids
+
+
+async def page_context(database: Database, actor: Actor, clock: Clock) -> dict[str, Any]:
+    """The fridges this person looks after (a volunteer: at their sites), their last readings, and the
+    flagged readings still waiting for an action."""
+    async with UnitOfWork(database, readonly=True) as uow:
+        views = await log.fridges(uow.session)
+        if actor.role is Role.VOLUNTEER:
+            views = [v for v in views if v.location.site_id in actor.site_ids]
+        ids = [v.location.id for v in views]
+        since = clock.now() - timedelta(days=FLAGGED_DAYS)
+        flagged_ids: list[int] = []
+        for location_id in ids:
+            found = log.ReadingFilter(location=location_id, flagged=True, since=since)
+            flagged_ids += await log.reading_ids(uow.session, found, 50)
+        waiting = [v for v in await log.reading_views(uow.session, flagged_ids) if not v.actions]
+        sites = {s.id: s.name for s in await _sites(uow)}
+    fridges: list[FridgeRead] = [fridge_read(v) for v in views]
+    return {
+        "fridges": fridges,
+        "site_names": sites,
+        "waiting": [reading_read(v) for v in waiting],
+        "can_record": {f.location: may_record(actor, f.site) for f in fridges},
+        "can_set_range": actor.has(Permission.TEMPERATURE_RANGE),
+        "this_month": f"{clock.today():%Y-%m}",
+    }
+
+
+async def _sites(uow: UnitOfWork) -> list[Site]:
+    return list(await uow.session.scalars(select(Site).order_by(Site.id)))
+
+
+class FridgePages(Controller):
+    path = "/fridge"
+    guards = [requires(Permission.READ)]
+
+    async def _page(
+        self,
+        request: Request[Actor, Any, Any],
+        database: Database,
+        clock: Clock,
+        *,
+        status_code: int = 200,
+        problem: PageProblem | None = None,
+        problem_at: str | None = None,
+        saved: ReadingRead | None = None,
+    ) -> Template:
+        context = await page_context(database, request.user, clock)
+        return render(
+            request,
+            "fridge.html",
+            degrees=degrees_in(language_of(request)),
+            status_code=status_code,
+            problem=problem,
+            problem_at=problem_at,
+            saved=saved,
+            **context,
+        )
+
+    @get("/", name="fridge_page")
+    async def page(
+        self,
+        request: Request[Actor, Any, Any],
+        database: Database,
+        clock: Clock,
+        saved: int | None = Parameter(default=None, description="the reading just recorded"),
+    ) -> Template:
+        """The fridges, a reading form for each, flagged readings waiting for an action."""
+        shown = None
+        if saved is not None:
+            async with UnitOfWork(database, readonly=True) as uow:
+                found = await log.reading_views(uow.session, [saved])
+            shown = reading_read(found[0]) if found else None
+        return await self._page(request, database, clock, saved=shown)
+
+    @post("/readings", status_code=303)
+    async def record(
+        self, request: Request[Actor, Any, Any], database: Database, clock: Clock
+    ) -> Response[Any]:
+        form = await request.form()
+
+        async def action(uow: UnitOfWork) -> ReadingRead:
+            location = str(form.get("location", ""))
+            command = log.ReadingCommand(
+                location_id=int(location) if location.isdigit() and len(location) < 10 else 0,
+                current=celsius_typed(form.get("current"), "current") or 0.0,
+                min=celsius_typed(form.get("min"), "min", required=False),
+                max=celsius_typed(form.get("max"), "max", required=False),
+                note=str(form.get("note", "")) or None,
+            )
+            return reading_read(await log.FridgeLog(uow, request.user, clock).record(command))
+
+        outcome = await form_write(request, database, clock, action, ReadingRead)
+        if isinstance(outcome, PageProblem):
+            at = f"reading-{form.get('location', '')}"
+            return await self._page(
+                request, database, clock, status_code=outcome.status, problem=outcome, problem_at=at
+            )
+        return Redirect(f"/fridge?saved={outcome.id}#saved", status_code=303)
+
+    @post("/readings/{reading_id:int}/actions", status_code=303)
+    async def add_action(
+        self, request: Request[Actor, Any, Any], reading_id: int, database: Database, clock: Clock
+    ) -> Response[Any]:
+        form = await request.form()
+        command = log.ActionCommand(reading_id=reading_id, action=str(form.get("action", "")))
+
+        async def action(uow: UnitOfWork) -> ReadingRead:
+            return reading_read(await log.FridgeLog(uow, request.user, clock).add_action(command))
+
+        outcome = await form_write(request, database, clock, action, ReadingRead)
+        if isinstance(outcome, PageProblem):
+            at = f"action-{reading_id}"
+            return await self._page(
+                request, database, clock, status_code=outcome.status, problem=outcome, problem_at=at
+            )
+        return Redirect(f"/fridge?saved={outcome.id}#saved", status_code=303)
+
+    @post("/{location_id:int}/range", status_code=303)
+    async def set_range(
+        self, request: Request[Actor, Any, Any], location_id: int, database: Database, clock: Clock
+    ) -> Response[Any]:
+        form = await request.form()
+
+        async def action(uow: UnitOfWork) -> FridgeRead:
+            command = log.RangeCommand(
+                location_id=location_id,
+                min=celsius_typed(form.get("min"), "min") or 0.0,
+                max=celsius_typed(form.get("max"), "max") or 0.0,
+                reason=str(form.get("reason", "")),
+            )
+            return fridge_read(await log.FridgeLog(uow, request.user, clock).set_range(command))
+
+        outcome = await form_write(request, database, clock, action, FridgeRead)
+        if isinstance(outcome, PageProblem):
+            at = f"range-{location_id}"
+            return await self._page(
+                request, database, clock, status_code=outcome.status, problem=outcome, problem_at=at
+            )
+        return Redirect(f"/fridge#fridge-{location_id}", status_code=303)
+
+    @get("/{location_id:int}/log")
+    async def monthly(
+        self,
+        request: Request[Actor, Any, Any],
+        location_id: int,
+        database: Database,
+        clock: Clock,
+        month: str | None = Parameter(default=None, description="YYYY-MM"),
+        fmt: ReportFormat = "pdf",
+    ) -> Response[bytes]:
+        """A fridge's monthly log, in the page's language."""
+        first = parse_month(month or None, clock.today())
+        async with UnitOfWork(database, readonly=True) as uow:
+            place = await log.cold_location(uow.session, location_id, "location_id")
+            data = await monthly_log(uow.session, place, first)
+        return report_response(fridge_log_report(data), request, clock, fmt=fmt, lang=language_of(request))

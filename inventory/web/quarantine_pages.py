@@ -1,0 +1,176 @@
+"""The pharmacist's quarantine page (what is in quarantine, release it, quarantine a batch) and the
+recall form with its result and report. Forms write through the same services as the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import Parameter
+from litestar.response import Redirect
+
+from inventory.api import pharmacy_schemas as ps
+from inventory.api.auth import requires
+from inventory.api.controllers.quarantines import reads_of
+from inventory.api.controllers.recalls import recall_read
+from inventory.api.report_response import ReportFormat, report_response
+from inventory.clock import Clock
+from inventory.db.engine import Database
+from inventory.db.uow import UnitOfWork
+from inventory.domain.access import Actor, Permission
+from inventory.domain.errors import InvalidInput
+from inventory.domain.quarantine import QuarantineReason, ReleaseReason
+from inventory.reports.recall import recall_report
+from inventory.services.quarantine import QuarantineCommand, Quarantines, ReleaseCommand
+from inventory.services.quarantine_reads import QuarantineFilter, quarantine_views
+from inventory.services.recall import RecallCommand, Recalls, recall_view
+from inventory.web.expiry_pages import active_sites
+from inventory.web.page import PageProblem, form_write, render
+from inventory.web.session import language_of, local_path
+
+
+def _id(form: Any, name: str, required: bool = True) -> int | None:
+    raw = str(form.get(name, "")).strip()
+    if not raw and not required:
+        return None
+    if not raw.isdigit() or len(raw) > 9:
+        raise InvalidInput("give a number", field=name)
+    return int(raw)
+
+
+def _choice(form: Any, name: str, kind: type[Any]) -> Any:
+    try:
+        return kind(str(form.get(name, "")))
+    except ValueError:
+        raise InvalidInput("choose one of the list", field=name) from None
+
+
+class QuarantinePages(Controller):
+    path = "/quarantine"
+    guards = [requires(Permission.READ)]
+
+    async def _page(
+        self, request: Request[Actor, Any, Any], database: Database, site: int | None, **context: Any
+    ) -> Response[Any]:
+        async with UnitOfWork(database, readonly=True) as uow:
+            views = await quarantine_views(uow.session, QuarantineFilter(site=site, open_only=True), 500)
+        problem: PageProblem | None = context.get("problem")
+        return render(
+            request,
+            "quarantine.html",
+            status_code=problem.status if problem else 200,
+            views=views,
+            sites=await active_sites(database),
+            site=site,
+            reasons=list(QuarantineReason),
+            release_reasons=list(ReleaseReason),
+            can_change=request.user.has(Permission.QUARANTINE),
+            **context,
+        )
+
+    @get("/", name="quarantine_page")
+    async def page(
+        self,
+        request: Request[Actor, Any, Any],
+        database: Database,
+        site: int | None = Parameter(default=None, description="only this site"),
+        batch: int | None = Parameter(default=None, description="a batch to quarantine (from the review)"),
+    ) -> Response[Any]:
+        """What is in quarantine, with who, when and why; release and quarantine forms."""
+        return await self._page(request, database, site, batch=batch)
+
+    @post("/", guards=[requires(Permission.QUARANTINE)], status_code=303, name="quarantine_post")
+    async def quarantine(
+        self, request: Request[Actor, Any, Any], database: Database, clock: Clock
+    ) -> Response[Any]:
+        """Quarantine a batch at a site (or every site) from a form."""
+        form = await request.form()
+
+        async def action(uow: UnitOfWork) -> ps.QuarantineList:
+            command = QuarantineCommand(
+                batch_id=_id(form, "batch") or 0,
+                site_id=_id(form, "site", required=False),
+                reason=_choice(form, "reason", QuarantineReason),
+                note=str(form.get("note", "")) or None,
+            )
+            made = await Quarantines(uow, request.user, clock).quarantine(command)
+            return await reads_of(uow, [q.id for q in made])
+
+        outcome = await form_write(request, database, clock, action, ps.QuarantineList)
+        if isinstance(outcome, PageProblem):
+            return await self._page(request, database, None, problem=outcome)
+        return Redirect(local_path(str(form.get("back", "")), "/quarantine"), status_code=303)
+
+    @post("/release", guards=[requires(Permission.QUARANTINE)], status_code=303, name="release_post")
+    async def release(
+        self, request: Request[Actor, Any, Any], database: Database, clock: Clock
+    ) -> Response[Any]:
+        """Release a batch from quarantine at a site, with a reason."""
+        form = await request.form()
+
+        async def action(uow: UnitOfWork) -> ps.QuarantineList:
+            command = ReleaseCommand(
+                batch_id=_id(form, "batch") or 0,
+                site_id=_id(form, "site", required=False),
+                reason=_choice(form, "reason", ReleaseReason),
+                note=str(form.get("note", "")) or None,
+            )
+            released = await Quarantines(uow, request.user, clock).release(command)
+            return await reads_of(uow, [q.id for q in released])
+
+        outcome = await form_write(request, database, clock, action, ps.QuarantineList)
+        if isinstance(outcome, PageProblem):
+            return await self._page(request, database, None, problem=outcome)
+        return Redirect("/quarantine", status_code=303)
+
+    @get("/recall", name="recall_form")
+    async def recall_form(self, request: Request[Actor, Any, Any]) -> Response[Any]:
+        """The recall form: a GTIN (or the item) and the batch numbers."""
+        return render(request, "recall.html", values={})
+
+    @post("/recall", guards=[requires(Permission.QUARANTINE)], status_code=200, name="recall_post")
+    async def recall(
+        self, request: Request[Actor, Any, Any], database: Database, clock: Clock
+    ) -> Response[Any]:
+        """Recall: quarantine every unit of the batches at every site, then show where they went."""
+        form = await request.form()
+        values = {k: str(form.get(k, "")) for k in ("gtin", "batch_numbers", "reference", "note")}
+        numbers = [n.strip() for n in values["batch_numbers"].replace("\n", ",").split(",") if n.strip()]
+
+        async def action(uow: UnitOfWork) -> ps.RecallRead:
+            command = RecallCommand(
+                batch_numbers=numbers,
+                gtin=values["gtin"].strip() or None,
+                reference=values["reference"] or None,
+                note=values["note"] or None,
+            )
+            made = await Recalls(uow, request.user, clock).recall(command)
+            return recall_read(await recall_view(uow.session, made.id))
+
+        outcome = await form_write(request, database, clock, action, ps.RecallRead)
+        if isinstance(outcome, PageProblem):
+            return render(request, "recall.html", status_code=outcome.status, problem=outcome, values=values)
+        return Redirect(f"/quarantine/recall/{outcome.id}", status_code=303)
+
+    @get("/recall/{recall_id:int}", name="recall_result")
+    async def recall_result(
+        self, request: Request[Actor, Any, Any], recall_id: int, database: Database
+    ) -> Response[Any]:
+        """A recall: where its batches were, are and went."""
+        async with UnitOfWork(database, readonly=True) as uow:
+            recall = recall_read(await recall_view(uow.session, recall_id))
+        return render(request, "recall_result.html", recall=recall)
+
+    @get("/recall/{recall_id:int}/report", name="recall_report_page")
+    async def recall_report(
+        self,
+        request: Request[Actor, Any, Any],
+        recall_id: int,
+        database: Database,
+        clock: Clock,
+        fmt: ReportFormat = "pdf",
+    ) -> Response[bytes]:
+        """The recall report in the page's language."""
+        async with UnitOfWork(database, readonly=True) as uow:
+            view = await recall_view(uow.session, recall_id)
+        return report_response(recall_report(view), request, clock, fmt=fmt, lang=language_of(request))

@@ -1,0 +1,85 @@
+"""Any report of the one report model (inventory/reports) shown on a page: `report_view(report, language)`
+gives the words and formatted cells that templates/_report.html lays out (a table on a desk, cards on
+a phone). The downloads of the same report go through api/report_response like the API's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from inventory.reports import ColumnType, Msg, Report, Row, Section
+from inventory.reports.format import Language
+from inventory.reports.model import label_first
+
+_NOT_NUMERIC = (ColumnType.TEXT, ColumnType.DATE, ColumnType.DATETIME)
+
+
+@dataclass(frozen=True)
+class CellView:
+    text: str
+    label: str  # the column's label: phones show it before the value
+    numeric: bool
+
+
+@dataclass(frozen=True)
+class RowView:
+    kind: str  # "row", "group" (a title spanning the table), "subtotal", "total"
+    cells: tuple[CellView, ...] = ()
+    title: str = ""
+
+
+@dataclass
+class TableView:
+    title: str
+    headers: list[tuple[str, bool]]  # label, numeric
+    rows: list[RowView] = field(default_factory=list)
+    empty: str = ""  # what an empty table says
+
+
+@dataclass
+class ReportView:
+    title: str
+    subtitle: str
+    parameters: list[tuple[str, str]]
+    tables: list[TableView]
+    notes: list[str]
+
+
+def _cells(section: Section, row: Row, words: Language, first: Msg | None = None) -> tuple[CellView, ...]:
+    shown = label_first(row, first) if first is not None else row
+    return tuple(
+        # a row's own label ("Total") needs no column name before it on a phone
+        CellView(
+            words.cell(value, c.type),
+            "" if shown[i] is not row[i] else words.text(c.label),
+            c.type not in _NOT_NUMERIC,
+        )
+        for i, (c, value) in enumerate(zip(section.columns, shown, strict=True))
+    )
+
+
+def report_view(report: Report, words: Language) -> ReportView:
+    tables = []
+    for section in report.sections:
+        table = TableView(
+            title=words.text(section.title or report.title),
+            headers=[(words.text(c.label), c.type not in _NOT_NUMERIC) for c in section.columns],
+            empty=words.text(Msg("report.no_rows")),
+        )
+        table.rows += [RowView("row", _cells(section, row, words)) for row in section.rows]
+        for group in section.groups:
+            table.rows.append(RowView("group", title=words.text(group.title)))
+            table.rows += [RowView("row", _cells(section, row, words)) for row in group.rows]
+            if group.subtotals:
+                table.rows.append(
+                    RowView("subtotal", _cells(section, group.subtotals, words, Msg("report.subtotal")))
+                )
+        if section.totals:
+            table.rows.append(RowView("total", _cells(section, section.totals, words, Msg("report.total"))))
+        tables.append(table)
+    return ReportView(
+        title=words.text(report.title),
+        subtitle=words.text(report.subtitle),
+        parameters=[(words.text(p.label), words.cell(p.value, p.type)) for p in report.parameters],
+        tables=tables,
+        notes=[words.text(n) for n in report.notes],
+    )

@@ -1,0 +1,78 @@
+// Small helpers of the scan pages: building elements, idempotency keys, Copenhagen times, and talking to
+// the server with retries. Plain browser JavaScript, no build step; loaded before scan.js.
+"use strict";
+
+window.ScanKit = (() => {
+  const RETRIES = [500, 1500, 3000]; // ms to wait before each resend of a request that got no answer
+
+  function el(tag, props = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(props)) {
+      if (key === "dataset") Object.assign(node.dataset, value);
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node[key] = value;
+    }
+    for (const child of children.flat()) {
+      if (child !== null && child !== undefined && child !== false) node.append(child);
+    }
+    return node;
+  }
+
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    // randomUUID needs https; getRandomValues works on a plain-http clinic network too
+    return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  // Times are the clinic's, whatever zone the phone or PC is set to.
+  function clock(locale) {
+    const CLINIC_TZ = "Europe/Copenhagen";
+    const clinicDay = (at) => at.toLocaleDateString("en-CA", { timeZone: CLINIC_TZ });
+    return (iso) => {
+      const at = new Date(iso);
+      const time = at.toLocaleTimeString(locale, { timeZone: CLINIC_TZ, hour: "2-digit", minute: "2-digit" });
+      if (clinicDay(at) === clinicDay(new Date())) return time;
+      return `${at.toLocaleDateString(locale, { timeZone: CLINIC_TZ, day: "numeric", month: "short" })} ${time}`;
+    };
+  }
+
+  const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+
+  // A write carries its idempotency key on every resend, so a request that got through before the
+  // connection dropped is answered from the first time and never counts twice.
+  function sender(csrf) {
+    return async function send(method, url, body, key) {
+      const headers = { Accept: "application/json", "x-csrftoken": csrf };
+      if (body !== undefined) headers["Content-Type"] = "application/json";
+      if (key) headers["Idempotency-Key"] = key;
+      for (let attempt = 0; ; attempt++) {
+        let response = null;
+        try {
+          const timeout = new AbortController();
+          const timer = setTimeout(() => timeout.abort(), 15000);
+          response = await fetch(url, {
+            method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+            credentials: "same-origin", signal: timeout.signal,
+          });
+          clearTimeout(timer);
+        } catch (error) {
+          response = null;
+        }
+        if (response && response.status === 401) {
+          window.location.assign("/scan/login");
+          return new Promise(() => {}); // the page is going away
+        }
+        const lost = response === null || [502, 503, 504].includes(response.status);
+        if (lost && attempt < RETRIES.length && (key || method === "GET")) {
+          await sleep(RETRIES[attempt]);
+          continue;
+        }
+        if (lost) return { ok: false, lost: true };
+        const data = await response.json().catch(() => ({}));
+        return { ok: response.ok, status: response.status, data };
+      }
+    };
+  }
+
+  return { el, newKey, clock, sender };
+})();

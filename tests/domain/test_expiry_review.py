@@ -1,0 +1,128 @@
+"""Expiry review as pure functions: buckets, FIFO value at risk, totals."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from inventory.domain.errors import InvalidInput
+from inventory.domain.expiry import (
+    EXPIRED,
+    ReceiptCost,
+    StockLine,
+    StockValue,
+    bucket_of,
+    review,
+    review_buckets,
+    stock_value,
+    value_taken,
+)
+
+TODAY = date(2026, 11, 30)
+
+
+def test_stock_on_hand_is_valued_at_its_latest_receipts() -> None:
+    receipts = [ReceiptCost(10, 500), ReceiptCost(4, 800)]  # oldest first
+    assert stock_value(3, receipts) == StockValue(3 * 800, 0)
+    assert stock_value(6, receipts) == StockValue(4 * 800 + 2 * 500, 0)
+    assert stock_value(0, receipts) == StockValue(0, 0)
+
+
+def test_units_without_a_cost_are_reported_not_guessed() -> None:
+    receipts = [ReceiptCost(5, 1000), ReceiptCost(2, None)]
+    assert stock_value(4, receipts) == StockValue(2 * 1000, 2)
+    # Found in a count: more on hand than ever received.
+    assert stock_value(9, receipts) == StockValue(5 * 1000, 2 + 2)
+
+
+def test_a_disposal_takes_the_oldest_units_on_hand() -> None:
+    receipts = [ReceiptCost(3, 1000), ReceiptCost(2, 1500)]
+    assert value_taken(5, 4, receipts) == StockValue(3 * 1000 + 1 * 1500, 0)
+    assert value_taken(5, 5, receipts) == StockValue(6000, 0)
+
+
+@given(
+    st.lists(st.tuples(st.integers(1, 50), st.one_of(st.none(), st.integers(0, 10_000))), max_size=6),
+    st.integers(0, 300),
+    st.integers(0, 300),
+)
+def test_value_taken_and_value_left_add_up_to_the_value_before(
+    raw: list[tuple[int, int | None]], before: int, taken: int
+) -> None:
+    receipts = [ReceiptCost(q, c) for q, c in raw]
+    taken = min(taken, before)
+    gone, left, was = (
+        value_taken(before, taken, receipts),
+        stock_value(before - taken, receipts),
+        stock_value(before, receipts),
+    )
+    assert gone.value_ore + left.value_ore == was.value_ore
+    assert gone.unvalued_quantity + left.unvalued_quantity == was.unvalued_quantity
+    assert gone.value_ore >= 0 and gone.unvalued_quantity >= 0
+
+
+@pytest.mark.parametrize(
+    ("days", "bucket"),
+    [(-400, EXPIRED), (-1, EXPIRED), (0, "30"), (30, "30"), (31, "60"), (60, "60"), (90, "90"), (91, None)],
+)
+def test_days_left_fall_into_the_first_bucket_they_fit(days: int, bucket: str | None) -> None:
+    assert bucket_of(days, (30, 60, 90)) == bucket
+
+
+def test_buckets_are_cut_at_within_days() -> None:
+    assert review_buckets((90, 30, 60), 90) == (30, 60, 90)
+    assert review_buckets((30, 60, 90), 45) == (30, 45)
+    assert review_buckets((30, 60, 90), 180) == (30, 60, 90, 180)
+    assert review_buckets((30,), 0) == ()  # expired only
+    with pytest.raises(InvalidInput) as refused:
+        review_buckets((30, -5), 90)
+    assert refused.value.field == "buckets"
+    with pytest.raises(InvalidInput) as refused:
+        review_buckets((30,), -1)
+    assert refused.value.field == "within_days"
+
+
+def line(site: str, item: str, days: int, quantity: int, value: int, quarantined: bool = False) -> StockLine:
+    return StockLine(
+        site_id=1 if site == "København" else 2,
+        site_name=site,
+        item_id=1,
+        item_name=item,
+        unit="stk",
+        batch_id=days + 1000,
+        batch_number=f"B{days}",
+        expiry=TODAY + timedelta(days=days),
+        quantity=quantity,
+        location=None,
+        quarantined=quarantined,
+        value=StockValue(value, 0),
+    )
+
+
+def test_review_totals_per_bucket_and_site_and_leaves_out_later_stock() -> None:
+    stock = [
+        line("København", "Insulin", -3, 4, 4000, quarantined=True),
+        line("København", "Metformin", 10, 100, 2500),
+        line("Aarhus", "Insulin", 45, 2, 1800),
+        line("Aarhus", "Metformin", 200, 50, 900),  # beyond 90 days: not in the review
+        line("Aarhus", "Insulin", 0, 1, 900),  # expires today: usable, in the first bucket
+    ]
+    result = review(stock, TODAY, (30, 60, 90), 90)
+    assert [(r.stock.site_name, r.days_left, r.bucket) for r in result.lines] == [
+        ("Aarhus", 0, "30"),
+        ("Aarhus", 45, "60"),
+        ("København", -3, EXPIRED),
+        ("København", 10, "30"),
+    ]
+    assert result.bucket_keys == [EXPIRED, "30", "60", "90"]
+    assert {k: (t.lines, t.quantity, t.value_ore) for k, t in result.by_bucket.items()} == {
+        EXPIRED: (1, 4, 4000),
+        "30": (2, 101, 3400),
+        "60": (1, 2, 1800),
+        "90": (0, 0, 0),
+    }
+    assert result.by_site_bucket[("København", "30")].value_ore == 2500
+    assert (result.total.lines, result.total.value_ore) == (4, 4000 + 2500 + 1800 + 900)

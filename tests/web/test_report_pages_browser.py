@@ -1,0 +1,115 @@
+"""The fridge log and the controlled-drug register in a real headless browser (Debian's chromium), at
+phone and desktop width, with the axe-core WCAG 2 A/AA audit of every state seen."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import pypdf
+import pytest
+
+from tests.web.browserkit import (
+    DESKTOP,
+    PHONE,
+    Served,
+    audit,
+    browser_page,
+    demo_server,
+    launched_chromium,
+    log_in,
+    nav_paths,
+    require_chromium,
+)
+
+WIDTHS = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    require_chromium()
+    with demo_server(tmp_path_factory.mktemp("report-pages")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser(served: Served) -> Iterator[Any]:
+    with launched_chromium() as launched:
+        yield launched
+
+
+@WIDTHS
+def test_a_volunteer_types_a_reading_and_presses_enter(
+    browser: Any, served: Served, viewport: dict[str, int]
+) -> None:
+    with browser_page(browser, served.url, viewport) as page:
+        log_in(page, "volunteer")
+        assert page.url.endswith("/scan")  # volunteers still land on scanning
+        assert "/fridge" in nav_paths(page)
+        page.click("#nav a[href='/fridge']")
+        page.wait_for_load_state()
+        audit(page)
+        field = page.locator("form.reading input[name=current]").first
+        field.fill("4,5")
+        field.press("Enter")  # one field and Enter: a reading in a few seconds
+        page.wait_for_selector("#saved")
+        assert page.get_attribute("#saved", "data-flagged") == "false"
+        assert "4,5 °C" in page.inner_text("#saved")
+        audit(page)
+
+
+def test_a_warm_reading_is_flagged_and_its_action_recorded_on_a_phone(browser: Any, served: Served) -> None:
+    with browser_page(browser, served.url, PHONE) as page:
+        log_in(page, "volunteer", at="/login?next=/fridge")
+        page.goto("/fridge")
+        form = page.locator("form.reading").first
+        form.locator("input[name=current]").fill("9,3")
+        form.locator("button[type=submit]").click()
+        page.wait_for_selector("#saved[data-flagged=true]")
+        assert page.get_attribute("#saved", "role") == "alert"
+        assert "for varmt" in page.inner_text("#waiting")
+        audit(page)
+        page.locator("#waiting input[name=action]").first.fill("Vaccinerne flyttet til andet køleskab")
+        page.locator("#waiting button[type=submit]").first.click()
+        page.wait_for_load_state()
+        assert page.locator("#waiting").count() == 0 or "Vaccinerne" not in page.inner_text("#waiting")
+        audit(page)
+
+
+@WIDTHS
+def test_a_pharmacist_reads_the_register_and_downloads_it(
+    browser: Any, served: Served, viewport: dict[str, int]
+) -> None:
+    with browser_page(browser, served.url, viewport) as page:
+        log_in(page, "pharmacist")
+        page.click("#nav a[href='/registers']")
+        page.wait_for_load_state()
+        options = page.locator("#item option")
+        assert options.count() >= 2  # "all controlled drugs" and the demo's controlled items
+        page.select_option("#item", index=1)
+        page.click("#show-register")
+        page.wait_for_selector("#report-table-1")
+        assert "Primobeholdning" in page.inner_text("#report-table-1")
+        audit(page)
+        href = page.get_attribute("#download-pdf", "href")
+        assert href
+        pdf = page.request.get(href)
+        assert pdf.headers["content-type"] == "application/pdf"
+        text = pypdf.PdfReader(io.BytesIO(pdf.body())).pages[0].extract_text()
+        assert "Register over euforiserende stoffer" in text and "af pharmacist" in text
+        page.click("#switch-language")
+        page.wait_for_load_state()
+        assert "Opening balance" in page.inner_text("#report-table-1")
+        audit(page)
+
+
+def test_the_fridge_page_with_its_range_form_open_passes_the_audit(browser: Any, served: Served) -> None:
+    with browser_page(browser, served.url, DESKTOP) as page:
+        log_in(page, "pharmacist")
+        page.goto("/fridge")
+        for summary in page.locator("details > summary").all():
+            summary.click()
+        audit(page)
+        month = page.locator("form.downloads input[name=month]").first
+        assert month.input_value()  # this month, ready to download
