@@ -19,3 +19,13 @@ async def test_a_report_period_beyond_25_years_is_refused(
         "/api/v1/reports/impact", params={"from": "2001-01-01", "to": "2025-12-31"}, headers=auth("admin")
     )
     assert r.status_code == 200, r.text
+
+
+async def test_an_unknown_grant_or_donor_in_the_query_is_invalid_input(
+    client: httpx.AsyncClient, clinic: Clinic, auth
+) -> None:
+    period = {"from": "2000-01-01", "to": "2000-01-01"}
+    r = await client.get("/api/v1/reports/impact", params={**period, "grant": 0}, headers=auth("admin"))
+    assert_problem(r, 422)
+    r = await client.get("/api/v1/reports/in-kind", params={**period, "donor": 0}, headers=auth("admin"))
+    assert_problem(r, 422)
