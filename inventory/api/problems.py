@@ -74,9 +74,11 @@ def on_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Respon
     if exc.status == 429 and "retry_after" in exc.extra:
         headers = {"Retry-After": str(exc.extra["retry_after"])}
     status, code, title = exc.status, exc.code, exc.title
+    # An unknown id in the body or the query is invalid input (422); one in the URL is a missing resource.
     if isinstance(exc, UnknownReference) and exc.field in request.path_params:
-        # An unknown id in the body is invalid input (422); an unknown id in the URL is a missing resource.
         status, code, title = NotFound.status, NotFound.code, NotFound.title
+    elif isinstance(exc, NotFound) and not request.path_params:  # no id in the URL: nothing can be missing
+        status, code, title = UnknownReference.status, UnknownReference.code, UnknownReference.title
     return problem(
         request,
         status=status,

@@ -108,10 +108,19 @@ class Period:
         return day_start(self.end + timedelta(days=1))
 
 
+MAX_PERIOD_YEARS = 25  # a report's period; longer ones asked a month-by-month report for thousands of years
+
+
 def period(start: date, end: date, *, start_field: str = "from", end_field: str = "to") -> Period:
     if end < start:
         raise InvalidInput(
             "the period ends before it starts", field=end_field, extra={"from": start, "to": end}
+        )
+    if (end - start).days > MAX_PERIOD_YEARS * 366:
+        raise InvalidInput(
+            f"a period may span at most {MAX_PERIOD_YEARS} years",
+            field=end_field,
+            extra={"from": start, "to": end, "max_years": MAX_PERIOD_YEARS},
         )
     return Period(start, end)
 
