@@ -14,7 +14,7 @@ import re
 
 FREE_TEXT_NAMES = frozenset({"note", "notes", "comment", "comments", "description", "address", "reason"})
 FREE_TEXT_SUFFIXES = ("_note", "_notes", "_comment", "_description", "_reason")
-SCAN_CODE_NAMES = frozenset({"code"})
+SCAN_CODE_NAMES = frozenset({"code", "typed"})  # a scan, or what the scanner check read
 GS = "\x1d"
 
 _STRICT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
