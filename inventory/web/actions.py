@@ -5,11 +5,11 @@ Errors come back as the API's problem details; the page words them in the user's
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Request, get, post
 from litestar.params import Parameter
-from msgspec import Meta, Struct
+from msgspec import Struct
 
 from inventory.api import scan_schemas as ss
 from inventory.api.auth import requires
@@ -32,7 +32,7 @@ ITEM_MATCHES = 20
 
 
 class ScannerCheckTyped(Forbid, kw_only=True):
-    typed: Annotated[str, Meta(max_length=2000)]
+    typed: ss.Code  # what the scanner typed, GS (ASCII 29) included, like a scan
 
 
 class ScannerCheckRead(Struct, kw_only=True):
