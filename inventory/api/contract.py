@@ -32,6 +32,7 @@ from litestar.openapi.spec import (
     OpenAPIFormat,
     OpenAPIMediaType,
     OpenAPIType,
+    Parameter,
     Reference,
     Schema,
 )
@@ -40,6 +41,7 @@ from msgspec import Meta, Struct
 
 from inventory.api.auth import PUBLIC_PATHS
 from inventory.api.problems import PROBLEM_JSON
+from inventory.api.writes import IDEMPOTENCY_HEADER, MAX_KEY
 from inventory.domain.text import json_schema_pattern
 from inventory.reports.render import MEDIA_TYPES, Format
 
@@ -99,6 +101,13 @@ def _takes_input(route: HTTPRoute, handler: HTTPRouteHandler) -> bool:
     return bool(names)
 
 
+def writes(handler: HTTPRouteHandler) -> bool:
+    """PUT/PATCH/DELETE, or a POST that creates (not 200): it changes state, through api/writes.run_write,
+    so the state can refuse it and an Idempotency-Key replays it."""
+    methods = set(handler.http_methods)
+    return bool(methods & {"PUT", "PATCH", "DELETE"} or (methods & {"POST"} and handler.status_code != 200))
+
+
 def problem_statuses(route: HTTPRoute, handler: HTTPRouteHandler) -> dict[int, str]:
     """The problem answers an operation can give, derived from its declaration (see the table above)."""
     statuses = {414: DESCRIPTIONS[414], 422: DESCRIPTIONS[422], 503: DESCRIPTIONS[503]}
@@ -110,9 +119,7 @@ def problem_statuses(route: HTTPRoute, handler: HTTPRouteHandler) -> dict[int, s
         statuses[404] = DESCRIPTIONS[404]
     if _takes_input(route, handler):
         statuses[400] = DESCRIPTIONS[400]
-    methods = set(handler.http_methods)
-    writes = methods & {"PUT", "PATCH", "DELETE"} or (methods & {"POST"} and handler.status_code != 200)
-    if writes:
+    if writes(handler):
         statuses[409] = DESCRIPTIONS[409]
     statuses.update(handler.opt.get("problems", {}))
     return dict(sorted(statuses.items()))
@@ -137,6 +144,8 @@ class _TruthfulOpenAPI(OpenAPIPlugin):
                             operation.security = []
                 media_types = handler.opt.get("media_types")
                 path_item = (openapi.paths or {}).get(route.path_format or "/")
+                if path_item is not None and writes(handler):
+                    _document_idempotency_key(path_item, handler)
                 if path_item is not None and _answers_reports(handler):
                     _document_renderings(path_item, handler)
                     continue
@@ -150,6 +159,25 @@ class _TruthfulOpenAPI(OpenAPIPlugin):
                         schema = next(iter(response.content.values()))
                         response.content = {media_type: schema for media_type in media_types}
         return openapi
+
+
+IDEMPOTENCY_KEY = Parameter(
+    name=IDEMPOTENCY_HEADER,
+    param_in="header",
+    required=False,
+    description="Any unique text (1-200 characters). Sent again with the same request, the first answer is "
+    "replayed and nothing is written twice; with a different request, a 422 problem.",
+    schema=Schema(type=OpenAPIType.STRING, min_length=1, max_length=MAX_KEY),
+)
+
+
+def _document_idempotency_key(path_item: Any, handler: HTTPRouteHandler) -> None:
+    for method in handler.http_methods:
+        operation = getattr(path_item, method.lower(), None)
+        if operation is not None and not any(
+            getattr(p, "name", None) == IDEMPOTENCY_HEADER for p in operation.parameters or ()
+        ):
+            operation.parameters = [*(operation.parameters or ()), IDEMPOTENCY_KEY]
 
 
 def _answers_reports(handler: HTTPRouteHandler) -> bool:

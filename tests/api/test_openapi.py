@@ -71,6 +71,20 @@ async def test_statuses_follow_from_guards_parameters_and_writes(client: httpx.A
     assert "401" not in ops[("GET", "/health")]
 
 
+async def test_every_write_and_only_a_write_documents_the_idempotency_key(client: httpx.AsyncClient) -> None:
+    ops = {(m, p): op for m, p, op in operations(await openapi(client))}
+
+    def keyed(method: str, path: str) -> bool:
+        return any(p["name"] == "Idempotency-Key" for p in ops[(method, path)].get("parameters", []))
+
+    assert keyed("POST", "/api/v1/issues") and keyed("POST", "/api/v1/disposals")
+    assert keyed("PATCH", "/api/v1/users/{user_id}") and keyed("POST", "/api/v1/grants")
+    assert not keyed("GET", "/api/v1/stock") and not keyed("POST", "/api/v1/auth/token")
+    assert not keyed("POST", "/api/v1/scans/resolve")  # a look-up, though posted
+    writes = [(m, p) for (m, p) in ops if m in {"PUT", "PATCH", "DELETE"} or "409" in ops[(m, p)]["responses"]]
+    assert writes and all(keyed(m, p) for m, p in writes)
+
+
 @get("/api/v1/later/{thing_id:int}", guards=[requires(Permission.READ)])
 async def added_later(thing_id: int = Parameter(description="A thing"), q: str | None = None) -> str:
     """An endpoint another engineer adds next month."""
