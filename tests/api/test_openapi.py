@@ -81,7 +81,9 @@ async def test_every_write_and_only_a_write_documents_the_idempotency_key(client
     assert keyed("PATCH", "/api/v1/users/{user_id}") and keyed("POST", "/api/v1/grants")
     assert not keyed("GET", "/api/v1/stock") and not keyed("POST", "/api/v1/auth/token")
     assert not keyed("POST", "/api/v1/scans/resolve")  # a look-up, though posted
-    writes = [(m, p) for (m, p) in ops if m in {"PUT", "PATCH", "DELETE"} or "409" in ops[(m, p)]["responses"]]
+    writes = [
+        (m, p) for (m, p) in ops if m in {"PUT", "PATCH", "DELETE"} or "409" in ops[(m, p)]["responses"]
+    ]
     assert writes and all(keyed(m, p) for m, p in writes)
 
 
