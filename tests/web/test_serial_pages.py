@@ -40,7 +40,7 @@ async def test_the_pharmacist_sees_a_serial_issued_twice_with_links_to_its_batch
     flag = await issued_twice(client, clinic, auth)
     page = await client.get("/serials", headers=HTML)
     assert page.status_code == 200 and "Ingen dobbelte serienumre" not in page.text
-    row = page.text[page.text.index(f'data-flag="{flag["id"]}"'):]
+    row = page.text[page.text.index(f'data-flag="{flag["id"]}"') :]
     row = row[: row.index("</tr>")]
     assert all(text in row for text in ("DUPSERIAL9", "SER1", "Insulin", "København", "volunteer"))
     assert f'href="/stock/batches/{flag["batch"]}"' in row
