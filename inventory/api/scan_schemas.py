@@ -174,6 +174,7 @@ class SerialFlagRead(Struct, kw_only=True):
     site_name: str
     item: int
     item_name: str
+    batch: int | None
     batch_number: str | None
     issued_by: str
     issued_at: datetime
@@ -190,6 +191,7 @@ def serial_flag_read(flag: SerialFlag) -> SerialFlagRead:
         site_name=flag.site_name,
         item=flag.item_id,
         item_name=flag.item_name,
+        batch=flag.batch_id,
         batch_number=flag.batch_number,
         issued_by=flag.issued_by,
         issued_at=flag.issued_at,

@@ -25,6 +25,7 @@ class SerialFlag:
     site_name: str
     item_id: int
     item_name: str
+    batch_id: int | None
     batch_number: str | None
     issued_by: str
     issued_at: datetime
@@ -107,7 +108,7 @@ async def flagged_issues(
         )  # fmt: skip
         flags.append(SerialFlag(
             row.id, row.gtin, row.serial, row.operation_id, row.site_id, site_name, row.item_id, item_name,
-            batch_number, username, row.created_at, tuple(earlier.all()),
+            row.batch_id, batch_number, username, row.created_at, tuple(earlier.all()),
         ))  # fmt: skip
     return flags
 

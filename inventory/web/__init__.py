@@ -31,6 +31,7 @@ from inventory.web.page import install_filters
 from inventory.web.pages import ScanPages
 from inventory.web.quarantine_pages import QuarantinePages
 from inventory.web.registers import RegisterPages
+from inventory.web.serial_pages import SerialPages
 from inventory.web.session import SCAN_PATH, SessionAuthMiddleware, csrf_middleware, session_middleware
 from inventory.web.static import static_files
 from inventory.web.stock import StockPages
@@ -46,6 +47,7 @@ PAGES: list[ControllerRouterHandler] = [
     FrontDoor,
     ExpiryPages,
     QuarantinePages,
+    SerialPages,
     DisposalPages,
     RegisterPages,
     FridgePages,

@@ -41,6 +41,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("/stock", N_("nav.stock"), frozenset({PHARMACIST, FINANCE, ADMIN})),
     NavEntry("/expiry", N_("nav.expiry"), PHARMACY),
     NavEntry("/quarantine", N_("nav.quarantine"), PHARMACY),
+    NavEntry("/serials", N_("nav.serials"), PHARMACY),
     NavEntry("/disposals", N_("nav.disposals"), PHARMACY),
     NavEntry("/registers", N_("nav.registers"), frozenset({PHARMACIST, FINANCE, ADMIN})),
     NavEntry("/fridge", N_("nav.fridge"), EVERYONE),  # volunteers read the fridges of their sites
