@@ -161,7 +161,7 @@ async def test_in_kind_register_and_overview_answer(
         ("/api/v1/reports/grants/999", YEAR, 404, "grant_id"),
         ("/api/v1/reports/grants/1", {**YEAR, "format": "doc"}, 422, "format"),
         ("/api/v1/reports/grants", {"status": "gone"}, 422, "status"),
-        ("/api/v1/reports/in-kind", {**YEAR, "donor": "999"}, 404, "donor"),
+        ("/api/v1/reports/in-kind", {**YEAR, "donor": "999"}, 422, "donor"),  # a filter, not the path
     ],
 )
 async def test_bad_requests_get_a_problem_naming_the_field(
