@@ -31,7 +31,12 @@ def receipt_costs_query(batches: Sequence[int] | Any, site: int | None) -> Selec
         )
         .order_by(Movement.id)
     )
-    return stmt.where(Movement.site_id == site) if site is not None else stmt
+    if site is None:
+        return stmt
+    # The site is tested on a copy of the column (`+site_id` in SQLite's terms): given the bare column,
+    # SQLite walks the site's whole ledger by its site index (~250 ms on the bench set) instead of the
+    # batches' receipts by the partial receipts index (~10 ms).
+    return stmt.where((Movement.site_id + 0) == site)
 
 
 async def receipt_costs(
