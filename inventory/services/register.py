@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -53,6 +53,13 @@ class RegisterData:
     items: list[ItemRegister]
     batches: dict[int, Batch] = field(default_factory=dict)
     operations: dict[int, OperationNote] = field(default_factory=dict)
+
+
+def _at_site(site_id: int) -> ColumnElement[bool]:
+    """The site tested on a copy of the column: the item's movements are few, the site's are a quarter of
+    the ledger, and SQLite (without statistics) would otherwise walk the site index (~220 ms on the bench
+    set, against ~8 ms by the item index)."""
+    return (Movement.site_id + 0) == site_id
 
 
 def day_start(day: date) -> datetime:
@@ -99,7 +106,7 @@ async def controlled_register(session: AsyncSession, query: RegisterQuery, today
         sums = await session.execute(
             select(Movement.item_id, Movement.batch_id, func.sum(Movement.quantity))
             .where(
-                Movement.site_id == site.id,
+                _at_site(site.id),
                 Movement.item_id.in_(item_ids),
                 Movement.created_at < day_start(query.start),
             )
@@ -108,7 +115,7 @@ async def controlled_register(session: AsyncSession, query: RegisterQuery, today
         for item_id, batch_id, total in sums:
             opening[item_id][batch_id] = int(total)
     period = [
-        Movement.site_id == site.id,
+        _at_site(site.id),
         Movement.item_id.in_(item_ids),
         Movement.created_at < until,
     ]
