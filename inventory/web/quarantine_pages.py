@@ -145,7 +145,7 @@ class QuarantinePages(Controller):
                 note=values["note"] or None,
             )
             made = await Recalls(uow, request.user, clock).recall(command)
-            return recall_read(await recall_view(uow.session, made.id))
+            return await recall_read(uow.session, await recall_view(uow.session, made.id))
 
         outcome = await form_write(request, database, clock, action, ps.RecallRead)
         if isinstance(outcome, PageProblem):
@@ -158,7 +158,7 @@ class QuarantinePages(Controller):
     ) -> Response[Any]:
         """A recall: where its batches were, are and went."""
         async with UnitOfWork(database, readonly=True) as uow:
-            recall = recall_read(await recall_view(uow.session, recall_id))
+            recall = await recall_read(uow.session, await recall_view(uow.session, recall_id))
         return render(request, "recall_result.html", recall=recall)
 
     @get("/recall/{recall_id:int}/report", name="recall_report_page")
