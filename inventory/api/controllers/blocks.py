@@ -101,7 +101,7 @@ class BlockController(Controller):
         summary="Close a standing block (a pharmacist's act, with a reason): releases what it held",
         guards=[requires(Permission.QUARANTINE)],
         status_code=200,
-        opt={"problems": {409: "The block is closed already (block-closed)"}},
+        opt={"writes": True},
     )
     async def close(
         self,

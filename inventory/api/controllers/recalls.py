@@ -101,7 +101,7 @@ class RecallController(Controller):
 
     @post("/{recall_id:int}/close", summary="Close a recall (a pharmacist's act): releases what it held",
           guards=[requires(Permission.QUARANTINE)], status_code=200,
-          opt={"problems": {409: "The recall is closed already (block-closed)"}})  # fmt: skip
+          opt={"writes": True})  # fmt: skip
     async def close(
         self,
         request: Request[Actor, Any, Any],
