@@ -205,6 +205,9 @@ class Ledger:
             today=self.clock.today(),
         )
         batch = await self._batch_for_receipt(item, number, cmd.expiry_date)
+        # The item's lock before the balance row, as every writer takes them: an open block (a recall) is
+        # then read after any block being opened has committed (services/blocks).
+        await repo.lock_item_stock(self.session, site.id, item.id)
         result = await self._start(OperationKind.RECEIPT, site, item, note=cmd.note, reference=cmd.reference)
         unit_cost = plan.unit_cost_ore if plan.source == LayerSource.IN_KIND else cmd.unit_cost_ore
         line = await self._move(
@@ -222,7 +225,9 @@ class Ledger:
             user_id=self.actor.user_id,
             now=result.operation.created_at,
         )
-        result.blocked = await blocks.quarantine_arrival(self.session, self.clock, site.id, batch)
+        result.blocked = await blocks.quarantine_arrival(
+            self.session, self.clock, site.id, batch, locked=True
+        )
         return result
 
     async def _batch_for_receipt(self, item: Item, number: str, expiry: date | None) -> Batch:
