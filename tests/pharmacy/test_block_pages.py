@@ -51,6 +51,8 @@ async def test_a_recall_of_a_batch_not_on_record_is_closed_from_its_page(
     location = r.headers["location"]
     text = (await client.get(location, headers=HTML)).text
     assert 'id="recall-not-received"' in text and "NX1" in text and 'id="recall-close-form"' in text
+    report = (await client.get(location + "/report", params={"format": "csv"})).content.decode("utf-8-sig")
+    assert "Ikke modtaget endnu" in report and "NX1" in report
 
     await receive(
         client, auth("admin"), site=clinic.sites["AAR"], item=clinic.items["insulin"], batch="NX1",
