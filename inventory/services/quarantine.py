@@ -147,18 +147,17 @@ class Quarantines:
 
             await refuse_blocked(self.session, [batch.id])  # a recall or clinic-wide block holds every site
         if cmd.site_id is None:  # clinic-wide: its standing quarantine block closes too, with what it held
-            from inventory.services.blocks import Blocks, open_blocks_for
+            from inventory.services.blocks import Blocks, open_blocks_for, refuse_blocked
 
-            blocks = [
-                b
-                for b in await open_blocks_for(self.session, batch.item_id, batch.batch_number)
-                if b.kind == "quarantine"
-            ]
-            if blocks:
-                closer = Blocks(self.uow, self.actor, self.clock)
-                released = await closer.close(blocks, cmd.reason, note)
-                if await open_blocks_for(self.session, batch.item_id, batch.batch_number):
-                    return released  # a recall still holds the batch
+            standing = await open_blocks_for(self.session, batch.item_id, batch.batch_number)
+            mine = [b for b in standing if b.kind == "quarantine"]
+            closer = Blocks(self.uow, self.actor, self.clock)
+            released = await closer.close(mine, cmd.reason, note) if mine else []
+            if len(mine) < len(standing):  # a recall still holds the batch at every site
+                if not mine:
+                    await refuse_blocked(self.session, [batch.id])
+                return released
+            if mine:
                 return released + await self._release_records(batch, cmd, note)
         records = await open_quarantines(self.session, batch.id, cmd.site_id)
         if not records:

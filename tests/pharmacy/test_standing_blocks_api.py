@@ -348,3 +348,26 @@ async def test_a_recall_racing_receipts_leaves_no_unquarantined_stock(
         assert all(a.status_code == 201 for a in answers), [a.text for a in answers]
         assert await unquarantined_units(database, insulin, number) == 0
     await consistent(database)
+
+
+async def test_no_release_by_batch_frees_stock_an_open_recall_holds(
+    client: httpx.AsyncClient, clinic: Clinic, auth, database: Database
+) -> None:
+    kbh, aar, insulin = clinic.sites["KBH"], clinic.sites["AAR"], clinic.items["insulin"]
+    admin = auth("admin")
+    got = await receive(client, admin, site=kbh, item=insulin, batch="H1", expiry=days(100), quantity=2)
+    await receive(client, admin, site=aar, item=insulin, batch="H1", expiry=days(100), quantity=1)
+    batch, h = got["lines"][0]["batch"]["id"], auth("pharmacist")
+    await recall(client, h, item=insulin, batch_numbers=["H1"])
+    release = {"batch": batch, "reason": "inspected_ok"}
+    for body in ({**release, "site": kbh}, release):
+        r = await client.post("/api/v1/quarantines/release", json=body, headers=h)
+        assert_problem(r, 409, code="batch-blocked", field="batch")
+    # A clinic-wide quarantine on top closes with its release; the recall keeps the stock in quarantine.
+    r = await client.post("/api/v1/quarantines", json={"batch": batch, "reason": "damaged"}, headers=h)
+    assert r.status_code == 201 and r.json()["items"] == [], r.text
+    r = await client.post("/api/v1/quarantines/release", json=release, headers=h)
+    assert r.status_code == 200, r.text
+    assert await unquarantined_units(database, insulin, "H1") == 0
+    assert_problem(await issue(client, admin, site=kbh, item=insulin, quantity=1), 409, code="batch-blocked")
+    await consistent(database)
