@@ -11,6 +11,7 @@ from litestar.types import ControllerRouterHandler
 from inventory.api.auth import ActorCache, make_jwt_auth
 from inventory.api.contract import document_problems
 from inventory.api.controllers.auth import AuthController
+from inventory.api.controllers.blocks import BlockController
 from inventory.api.controllers.disposals import DisposalController
 from inventory.api.controllers.expiry_report import ExpiryReportController
 from inventory.api.controllers.finance_reports import FinanceReportController
@@ -62,6 +63,7 @@ API_CONTROLLERS: list[ControllerRouterHandler] = [
     QuarantineController,
     DisposalController,
     RecallController,
+    BlockController,
     ExpiryReportController,
     ControlledRegisterController,
     FridgeLogController,

@@ -14,8 +14,9 @@ endpoint added later is documented the day it is added:
 | 414, 422 | always: the edge refuses long URLs and control characters in any query (api/edge.py) |
 | 503 | always: the database did not answer |
 
-A handler adds its own with `opt={"problems": {429: "why"}}`; a response it declares itself in
-`responses=` is left as it is.
+A handler adds its own with `opt={"problems": {429: "why"}}` (labels: 409 for a blocked batch, though it
+writes nothing); a POST answering 200 that writes says `opt={"writes": True}`. A response it declares
+itself in `responses=` is left as it is.
 """
 
 from __future__ import annotations
@@ -105,6 +106,8 @@ def writes(handler: HTTPRouteHandler) -> bool:
     """PUT/PATCH/DELETE, or a POST that creates (not 200): it changes state, through api/writes.run_write,
     so the state can refuse it and an Idempotency-Key replays it."""
     methods = set(handler.http_methods)
+    if handler.opt.get("writes"):  # a POST answering 200 that changes state (closing a recall or a block)
+        return True
     return bool(methods & {"PUT", "PATCH", "DELETE"} or (methods & {"POST"} and handler.status_code != 200))
 
 

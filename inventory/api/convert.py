@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from inventory.api import schemas as s
-from inventory.db.tables import Batch, Item, Location, Movement, Operation, Site, User
+from inventory.db.tables import Batch, BatchBlock, Item, Location, Movement, Operation, Site, User
 from inventory.domain.errors import InvalidInput
 from inventory.domain.expiry import days_left, expiry_status
 from inventory.domain.funding import FundingChoice, FundingKind, GrantShare
 from inventory.domain.model import Category, DispensedIn, Role
+from inventory.domain.quarantine import BlockKind, QuarantineReason
 from inventory.services.ledger import OperationResult
 
 
@@ -73,6 +74,24 @@ def operation_read(result: OperationResult) -> s.OperationRead:
             for line in result.lines
         ],
         fefo_suggestion=batch_ref(result.fefo_suggestion) if result.fefo_suggestion else None,
+        blocked=s.BlockedArrival(
+            quarantined=True, quarantine=result.blocked.quarantine.id, block=block_ref(result.blocked.block)
+        )
+        if result.blocked
+        else None,
+    )
+
+
+def block_ref(block: BatchBlock) -> s.BlockRef:
+    return s.BlockRef(
+        id=block.id,
+        kind=BlockKind(block.kind),
+        reason=QuarantineReason(block.reason),
+        item=block.item_id,
+        batch_number=block.batch_number,
+        recall=block.recall_id,
+        note=block.note,
+        since=block.created_at,
     )
 
 

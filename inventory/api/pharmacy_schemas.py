@@ -10,13 +10,21 @@ from msgspec import Meta, Struct
 
 from inventory.api.schemas import BatchRef, Forbid, Id, ShortText, Text
 from inventory.domain.disposal import DisposalMethod
-from inventory.domain.quarantine import QuarantineReason, ReleaseReason
+from inventory.domain.quarantine import BlockKind, QuarantineReason, ReleaseReason
+
+BatchNumber = Annotated[str, Meta(min_length=1, max_length=40)]
+Gtin = Annotated[str, Meta(min_length=8, max_length=14)]
 
 
 # --- quarantine -------------------------------------------------------------
 class QuarantineCreate(Forbid, kw_only=True):
-    batch: Id
-    site: Id | None = msgspec.field(default=None)  # None: every site holding the batch
+    """A batch by id, or (clinic-wide only) by item or GTIN and batch number, on record or not yet."""
+
+    batch: Id | None = None
+    item: Id | None = None
+    gtin: Gtin | None = None
+    batch_number: BatchNumber | None = None
+    site: Id | None = msgspec.field(default=None)  # None: every site, now and later (a standing block)
     reason: QuarantineReason
     note: Text | None = None
 
@@ -40,6 +48,7 @@ class QuarantineRead(Struct, kw_only=True):
     quantity_when_quarantined: int
     on_hand: int
     recall: int | None
+    block: int | None = None  # the standing block (recall or clinic-wide quarantine) that made it
     user: str
     created_at: datetime
     released_at: datetime | None
@@ -51,14 +60,46 @@ class QuarantineRead(Struct, kw_only=True):
 class QuarantineList(Struct, kw_only=True):
     items: list[QuarantineRead]
     next_cursor: str | None = None
+    block: BlockRead | None = None  # a clinic-wide quarantine: the standing block it opened
+
+
+# --- standing blocks --------------------------------------------------------
+class BlockRead(Struct, kw_only=True):
+    """A standing block on a batch (a recall or a clinic-wide quarantine), open or closed, with who,
+    when and why for both."""
+
+    id: int
+    kind: BlockKind
+    reason: QuarantineReason
+    item: int
+    item_name: str
+    batch_number: str
+    batch: int | None  # None until the batch is on record (received somewhere)
+    recall: int | None
+    note: str | None
+    user: str
+    created_at: datetime
+    closed_at: datetime | None
+    closed_by: str | None
+    close_reason: ReleaseReason | None
+    close_note: str | None
+
+
+class BlockClose(Forbid, kw_only=True):
+    reason: ReleaseReason
+    note: Text | None = None  # required when the reason is other
+
+
+class BlockCloseRead(Struct, kw_only=True):
+    """The blocks closed and the quarantine records released (per site, with the quantity then)."""
+
+    blocks: list[BlockRead]
+    released: list[QuarantineRead]
 
 
 # --- recall -----------------------------------------------------------------
-BatchNumber = Annotated[str, Meta(min_length=1, max_length=40)]
-
-
 class RecallCreate(Forbid, kw_only=True):
-    gtin: Annotated[str, Meta(min_length=8, max_length=14)] | None = None
+    gtin: Gtin | None = None
     item: Id | None = None
     batch_numbers: Annotated[list[BatchNumber], Meta(min_length=1, max_length=50)]
     reference: ShortText | None = None
@@ -98,6 +139,12 @@ class RecallRead(Struct, kw_only=True):
     held_total: int
     issued_total: int
     sites: list[RecallSiteRead]
+    blocks: list[BlockRead] = msgspec.field(default_factory=list)  # one per batch number recalled
+    not_received: list[str] = msgspec.field(default_factory=list)  # recalled before any site received it
+    closed_at: datetime | None = None
+    closed_by: str | None = None
+    close_reason: ReleaseReason | None = None
+    close_note: str | None = None
 
 
 # --- disposal ---------------------------------------------------------------
@@ -152,3 +199,10 @@ class DisposalRead(Struct, kw_only=True):
 class DisposalList(Struct, kw_only=True):
     items: list[DisposalRead]
     next_cursor: str | None = None
+
+
+class RecallCloseRead(Struct, kw_only=True):
+    """A closed recall and the quarantine records its closing released (per site, with the quantity)."""
+
+    recall: RecallRead
+    released: list[QuarantineRead]

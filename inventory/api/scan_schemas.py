@@ -8,9 +8,10 @@ from typing import Annotated
 
 from msgspec import Meta, Struct
 
-from inventory.api.convert import batch_ref, location_read
+from inventory.api.convert import batch_ref, block_ref, location_read
 from inventory.api.schemas import (
     BatchRef,
+    BlockRef,
     Forbid,
     FundingCreate,
     Id,
@@ -148,6 +149,7 @@ class ScanRead(Struct, kw_only=True):
     unknown_gtin: str | None
     batch_on_hand: int | None
     batch_quarantined: bool = False  # in quarantine at this site: never issued
+    block: BlockRef | None = None  # an open recall or clinic-wide quarantine of the scanned batch: show first
     item_on_hand: int | None
     first_to_expire: BatchRef | None
     held_elsewhere: list[HeldAt]
@@ -248,6 +250,7 @@ def scan_read(found: Resolution, today: date, warning_days: int) -> ScanRead:
         unknown_gtin=found.unknown_gtin,
         batch_on_hand=found.batch_on_hand,
         batch_quarantined=found.batch_quarantined,
+        block=block_ref(found.block) if found.block else None,
         item_on_hand=found.item_on_hand,
         first_to_expire=batch_ref(found.first_to_expire) if found.first_to_expire else None,
         held_elsewhere=[HeldAt(site_name=name, quantity=quantity) for name, quantity in found.elsewhere],

@@ -10,6 +10,7 @@ from msgspec import Meta, Struct
 
 from inventory.domain.expiry import ExpiryStatus
 from inventory.domain.model import AdjustmentReason, Category, DispensedIn, IssueReason, Role
+from inventory.domain.quarantine import BlockKind, QuarantineReason
 
 T = TypeVar("T")
 
@@ -207,6 +208,28 @@ class OperationLine(Struct, kw_only=True):
     value_ore: int | None = None  # cost of the units moved (from the cost layers), signed like quantity
 
 
+class BlockRef(Struct, kw_only=True):
+    """An open standing block on a batch (item and batch number): a recall or a clinic-wide quarantine.
+    While it is open, stock of the batch arriving at any site goes into quarantine there."""
+
+    id: int
+    kind: BlockKind
+    reason: QuarantineReason
+    item: int
+    batch_number: str
+    recall: int | None
+    note: str | None
+    since: datetime
+
+
+class BlockedArrival(Struct, kw_only=True):
+    """Stock of a recalled or blocked batch arrived: it went into quarantine at the site (set it aside)."""
+
+    quarantined: bool  # always true
+    quarantine: int  # the quarantine record holding it at the site
+    block: BlockRef
+
+
 class OperationRead(Struct, kw_only=True):
     """A receipt, issue, adjustment or reversal with the movements it wrote."""
 
@@ -226,6 +249,7 @@ class OperationRead(Struct, kw_only=True):
     reverses_operation: int | None
     lines: list[OperationLine]
     fefo_suggestion: BatchRef | None = None
+    blocked: BlockedArrival | None = None  # a receipt (or reversal, found stock) of a blocked batch
 
 
 # --- reads ------------------------------------------------------------------

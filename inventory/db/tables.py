@@ -314,6 +314,29 @@ class Recall(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class BatchBlock(Base):
+    """A standing block on a batch (migration 0009): a recall or a clinic-wide quarantine, by item and batch
+    number, whether or not the batch is on record yet. While open, every unit of the batch that reaches a
+    site goes into quarantine there. Closing writes the close fields once; never deleted."""
+
+    __tablename__ = "batch_blocks"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # recall | quarantine
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    batch_number: Mapped[str] = mapped_column(String(40))  # as ledger.clean_batch_number leaves it
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"))  # once the batch is on record
+    recall_id: Mapped[int | None] = mapped_column(ForeignKey("recalls.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    close_reason: Mapped[str | None] = mapped_column(String(30))
+    close_note: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index("ix_batch_blocks_item_id_batch_number", "item_id", "batch_number"),)
+
+
 class Quarantine(Base):
     """A batch set apart at a site: who, when, why; its release is recorded on the same row. Never deleted."""
 
@@ -326,6 +349,7 @@ class Quarantine(Base):
     note: Mapped[str | None] = mapped_column(Text)
     quantity: Mapped[int] = mapped_column(Integer)  # on hand when quarantined
     recall_id: Mapped[int | None] = mapped_column(ForeignKey("recalls.id"), index=True)
+    block_id: Mapped[int | None] = mapped_column(ForeignKey("batch_blocks.id"), index=True)  # 0009
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     released_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -61,6 +61,14 @@ class QuarantinedStock(Conflict):
     title = "Quarantined stock"
 
 
+class BatchBlocked(Conflict):
+    """A batch under an open standing block (a recall or a clinic-wide quarantine) may not be issued,
+    labelled or moved; `extra` names the block, its kind and reason, and the recall."""
+
+    code = "batch-blocked"
+    title = "Batch recalled or blocked"
+
+
 class AlreadyQuarantined(Conflict):
     code = "already-quarantined"
     title = "Already in quarantine"

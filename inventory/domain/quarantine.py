@@ -20,6 +20,14 @@ class QuarantineReason(StrEnum):
     OTHER = "other"
 
 
+class BlockKind(StrEnum):
+    """A standing block on a batch, by item and batch number: whatever of it reaches a site later goes
+    into quarantine there, until a pharmacist closes the block."""
+
+    RECALL = "recall"
+    QUARANTINE = "quarantine"  # a clinic-wide quarantine
+
+
 class ReleaseReason(StrEnum):
     INSPECTED_OK = "inspected_ok"  # checked, found fit for use
     RECALL_WITHDRAWN = "recall_withdrawn"

@@ -33,13 +33,20 @@ def recall_report(view: RecallView) -> Report:
         for s in view.sites
         for day, quantity in s.issued_by_date.items()
     )
+    # Batch numbers as recalled (standing blocks, migration 0009), also those no site has received yet.
+    numbers = [b.batch_number for b in view.blocks] or [b.batch_number for b in view.batches]
     return Report(
         title=msg("Recall"),
         subtitle=verbatim(view.item.name),
         parameters=(
             Parameter("item", msg("Item"), verbatim(view.item.name)),
             Parameter("gtin", msg("GTIN"), verbatim(view.gtin) if view.gtin else None),
-            Parameter("batches", msg("Batches"), verbatim(", ".join(b.batch_number for b in view.batches))),
+            Parameter("batches", msg("Batches"), verbatim(", ".join(numbers))),
+            Parameter(
+                "not_received",
+                msg("Not received yet"),
+                verbatim(", ".join(view.not_received)) if view.not_received else None,
+            ),
             Parameter("reference", msg("Reference"), verbatim(r.reference) if r.reference else None),
             Parameter("recalled_at", msg("Recalled"), r.created_at, T.DATETIME),
             Parameter("user", msg("By"), verbatim(view.username)),

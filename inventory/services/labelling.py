@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import labels
 from inventory.db.tables import Batch, Item, ItemGtin, Location, Site
 from inventory.domain.errors import InvalidInput, UnknownReference
+from inventory.services import blocks
 
 MAX_LABELS = 2000
 Format = Literal["pdf", "zpl"]
@@ -65,6 +66,8 @@ async def label_data(session: AsyncSession, request: LabelRequest) -> list[label
     site_name = sites.get(request.site) if request.site is not None else None
     batches = {b.id: b for b in (await session.scalars(select(Batch).where(Batch.id.in_(request.batches))))}
     _require_all(batches, request.batches, "batches")
+    # A recalled or blocked batch gets no new label: a label would send it back into use.
+    await blocks.refuse_blocked(session, list(request.batches), lambda n: f"batches[{n}]")
     locations = {
         loc.id: loc
         for loc in (await session.scalars(select(Location).where(Location.id.in_(request.locations))))

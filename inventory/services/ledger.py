@@ -15,14 +15,16 @@ from inventory.domain import fefo, rules
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import (
     AlreadyReversed,
+    BatchBlocked,
     Conflict,
+    InsufficientStock,
     InvalidInput,
     PermissionDenied,
     QuarantinedStock,
 )
 from inventory.domain.funding import FundingChoice, LayerSource
 from inventory.domain.model import AdjustmentReason, BatchStock, IssueReason, OperationKind
-from inventory.services import costing, serials
+from inventory.services import blocks, costing, serials
 
 MAX_BATCH_NUMBER = 40
 
@@ -83,6 +85,7 @@ class OperationResult:
     username: str
     lines: list[Line] = field(default_factory=list)
     fefo_suggestion: Batch | None = None
+    blocked: blocks.Arrival | None = None  # stock of a blocked batch arrived: it went into quarantine
 
 
 def clean_batch_number(raw: str) -> str:
@@ -202,6 +205,9 @@ class Ledger:
             today=self.clock.today(),
         )
         batch = await self._batch_for_receipt(item, number, cmd.expiry_date)
+        # The item's lock before the balance row, as every writer takes them: an open block (a recall) is
+        # then read after any block being opened has committed (services/blocks).
+        await repo.lock_item_stock(self.session, site.id, item.id)
         result = await self._start(OperationKind.RECEIPT, site, item, note=cmd.note, reference=cmd.reference)
         unit_cost = plan.unit_cost_ore if plan.source == LayerSource.IN_KIND else cmd.unit_cost_ore
         line = await self._move(
@@ -218,6 +224,9 @@ class Ledger:
             quantity=cmd.quantity,
             user_id=self.actor.user_id,
             now=result.operation.created_at,
+        )
+        result.blocked = await blocks.quarantine_arrival(
+            self.session, self.clock, site.id, batch, locked=True
         )
         return result
 
@@ -240,8 +249,18 @@ class Ledger:
         today = self.clock.today()
         suggestion_id: int | None = None
         if cmd.batch_id is None:
-            picks = fefo.allocate(cmd.quantity, stocks, today)
+            try:
+                picks = fefo.allocate(cmd.quantity, stocks, today)
+            except InsufficientStock as short:  # when a recall or block holds the rest, say so
+                held = [s.batch_id for s in stocks if s.quarantined and s.quantity > 0]
+                try:
+                    await blocks.refuse_blocked(self.session, held, lambda _n: "quantity")
+                except BatchBlocked as refused:
+                    refused.extra.update(short.extra, site=site.id)
+                    raise refused from short
+                raise
         else:
+            await blocks.refuse_blocked(self.session, [cmd.batch_id])
             named = await self._named_batch(cmd.batch_id, item, stocks)
             try:
                 picks = [fefo.allocate_from_batch(cmd.quantity, named, today)]
@@ -251,6 +270,8 @@ class Ledger:
             first = fefo.first_to_expire(stocks, today)
             if first is not None and _expires_before(first.expiry, named.expiry):
                 suggestion_id = first.batch_id
+        if cmd.batch_id is None:  # FEFO skips quarantined stock; an open block refuses whatever it picked
+            await blocks.refuse_blocked(self.session, [pick.batch_id for pick in picks])
         values = self._operation_values(
             OperationKind.ISSUE, site, item, reason=cmd.reason.value, note=cmd.note
         )
@@ -290,6 +311,9 @@ class Ledger:
             line.value_ore = -await costing.take_layers(self.session, line, site.id, -cmd.quantity)
         else:
             line.value_ore = await costing.open_found_layer(self.session, line, result, LayerSource.FOUND)
+            result.blocked = await blocks.quarantine_arrival(
+                self.session, self.clock, site.id, batch, locked=True
+            )
         return result
 
     async def dispose(
@@ -356,6 +380,11 @@ class Ledger:
                 result, batches[movement.batch_id], -movement.quantity, reverses_id=movement.id
             )
             line.value_ore = await costing.undo_layers(self.session, movement, line, result)
+            if -movement.quantity > 0:  # stock comes back: a blocked batch comes back into quarantine
+                arrival = await blocks.quarantine_arrival(
+                    self.session, self.clock, site.id, batches[movement.batch_id], locked=True
+                )
+                result.blocked = result.blocked or arrival
         await serials.undo(self.session, original.id, result.operation.id)  # the pack may come again
         return result
 

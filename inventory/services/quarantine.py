@@ -18,7 +18,7 @@ from inventory.db import repo
 from inventory.db.tables import Batch, Quarantine, Site, StockBalance
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
-from inventory.domain.errors import AlreadyQuarantined, InsufficientStock, NotQuarantined
+from inventory.domain.errors import AlreadyQuarantined, NotQuarantined
 from inventory.domain.quarantine import QuarantineReason, ReleaseReason, require_note_for_other
 
 
@@ -77,6 +77,7 @@ class Quarantines:
     """Quarantine, release and their records, for one actor at one moment."""
 
     def __init__(self, uow: UnitOfWork, actor: Actor, clock: Clock):
+        self.uow = uow
         self.session = uow.session
         self.actor = actor
         self.clock = clock
@@ -85,18 +86,18 @@ class Quarantines:
         self.actor.require(Permission.QUARANTINE)
         note = require_note_for_other(cmd.reason, cmd.note)
         batch = await repo.batch_by_id(self.session, cmd.batch_id)
-        if cmd.site_id is not None:
-            await repo.site_by_id(self.session, cmd.site_id)
-            site_ids = [cmd.site_id]
-        else:
-            held = await sites_holding(self.session, batch.id)
-            if not held:
-                raise InsufficientStock(
-                    "no site holds any of this batch", field="batch", extra={"batch": batch.id}
-                )
-            site_ids = sorted(held)
+        if cmd.site_id is None:  # clinic-wide: a standing block on the batch (services/blocks)
+            from inventory.services.blocks import Blocks
+
+            item = await repo.item_by_id(self.session, batch.item_id)
+            _block, made = await Blocks(self.uow, self.actor, self.clock).quarantine_everywhere(
+                item, batch.batch_number, cmd.reason, note
+            )
+            return made
+        await repo.site_by_id(self.session, cmd.site_id)
+        site_ids = [cmd.site_id]
         already = {q.site_id for q in await open_quarantines(self.session, batch.id, cmd.site_id)}
-        if already and (cmd.site_id is not None or already >= set(site_ids)):
+        if already:
             raise AlreadyQuarantined(
                 f"batch {batch.batch_number} is already in quarantine there",
                 field="batch",
@@ -109,7 +110,14 @@ class Quarantines:
         return made
 
     async def quarantine_at(
-        self, site_id: int, batch: Batch, reason: QuarantineReason, note: str | None, recall_id: int | None
+        self,
+        site_id: int,
+        batch: Batch,
+        reason: QuarantineReason,
+        note: str | None,
+        recall_id: int | None,
+        *,
+        block_id: int | None = None,
     ) -> Quarantine:
         await repo.lock_item_stock(self.session, site_id, batch.item_id)  # issues at the site wait
         on_hand = await flag_balance(self.session, site_id, batch, True)
@@ -121,6 +129,7 @@ class Quarantines:
             note=note,
             quantity=on_hand,
             recall_id=recall_id,
+            block_id=block_id,
             user_id=self.actor.user_id,
             created_at=self.clock.now(),
         )
@@ -134,6 +143,22 @@ class Quarantines:
         batch = await repo.batch_by_id(self.session, cmd.batch_id)
         if cmd.site_id is not None:
             await repo.site_by_id(self.session, cmd.site_id)
+            from inventory.services.blocks import refuse_blocked
+
+            await refuse_blocked(self.session, [batch.id])  # a recall or clinic-wide block holds every site
+        if cmd.site_id is None:  # clinic-wide: its standing quarantine block closes too, with what it held
+            from inventory.services.blocks import Blocks, open_blocks_for, refuse_blocked
+
+            standing = await open_blocks_for(self.session, batch.item_id, batch.batch_number)
+            mine = [b for b in standing if b.kind == "quarantine"]
+            closer = Blocks(self.uow, self.actor, self.clock)
+            released = await closer.close(mine, cmd.reason, note) if mine else []
+            if len(mine) < len(standing):  # a recall still holds the batch at every site
+                if not mine:
+                    await refuse_blocked(self.session, [batch.id])
+                return released
+            if mine:
+                return released + await self._release_records(batch, cmd, note)
         records = await open_quarantines(self.session, batch.id, cmd.site_id)
         if not records:
             raise NotQuarantined(
@@ -142,6 +167,10 @@ class Quarantines:
                 field="batch",
                 extra={"batch": batch.id, "batch_number": batch.batch_number, "site": cmd.site_id},
             )
+        return await self._release_records(batch, cmd, note)
+
+    async def _release_records(self, batch: Batch, cmd: ReleaseCommand, note: str | None) -> list[Quarantine]:
+        records = await open_quarantines(self.session, batch.id, cmd.site_id)
         now = self.clock.now()
         for record in records:
             await repo.lock_item_stock(self.session, record.site_id, batch.item_id)

@@ -13,15 +13,26 @@ from sqlalchemy.orm import aliased
 
 from inventory.clock import CLINIC_TZ, Clock
 from inventory.db import repo
-from inventory.db.tables import Batch, Item, ItemGtin, Movement, Quarantine, Recall, Site, StockBalance, User
+from inventory.db.tables import (
+    Batch,
+    BatchBlock,
+    Item,
+    ItemGtin,
+    Movement,
+    Quarantine,
+    Recall,
+    Site,
+    StockBalance,
+    User,
+)
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import InvalidInput, NotFound, UnknownReference
 from inventory.domain.model import OperationKind
-from inventory.domain.quarantine import QuarantineReason
+from inventory.domain.quarantine import BlockKind, QuarantineReason, ReleaseReason
 from inventory.services import catalogue
+from inventory.services.blocks import Blocks, blocks_of_recall
 from inventory.services.ledger import clean_batch_number
-from inventory.services.quarantine import Quarantines, open_quarantines, sites_holding
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,17 @@ class RecallView:
     batches: list[Batch]
     username: str
     sites: list[RecallSite]
+    blocks: list[BatchBlock] = field(default_factory=list)  # one per batch number recalled
+    closed_by: str | None = None
+
+    @property
+    def not_received(self) -> list[str]:
+        """Batch numbers recalled that no site has received yet (blocked in advance)."""
+        return [b.batch_number for b in self.blocks if b.batch_id is None]
+
+    @property
+    def closed(self) -> BatchBlock | None:
+        return next((b for b in self.blocks if b.closed_at is not None), None)
 
     @property
     def held_total(self) -> int:
@@ -98,26 +120,26 @@ class Recalls:
         return await repo.item_by_id(self.session, cmd.item_id or 0)
 
     async def recall(self, cmd: RecallCommand) -> Recall:
+        """Recall batch numbers of an item, on record or not yet: each becomes a standing block (stock of
+        it reaching any site later goes into quarantine), and what is held now is quarantined at once."""
         self.actor.require(Permission.QUARANTINE)
         item = await self._item(cmd)
-        batches: list[Batch] = []
+        numbers: list[str] = []
         for n, raw in enumerate(cmd.batch_numbers):
-            number = clean_batch_number(raw)
-            batch = await repo.find_batch(self.session, item.id, number)
-            if batch is None:
-                raise UnknownReference(
-                    f"{item.name} has no batch {number}",
-                    field=f"batch_numbers.{n}",
-                    extra={"batch_number": number},
-                )
-            if batch.id not in {b.id for b in batches}:
-                batches.append(batch)
-        if not batches:
+            try:
+                number = clean_batch_number(raw)
+            except InvalidInput as wrong:
+                wrong.field = f"batch_numbers.{n}"
+                raise
+            if number not in numbers:
+                numbers.append(number)
+        if not numbers:
             raise InvalidInput("name at least one batch number", field="batch_numbers")
+        found = [await repo.find_batch(self.session, item.id, number) for number in numbers]
         note = (cmd.note or "").strip() or None
         record = Recall(
             item_id=item.id,
-            batch_ids=",".join(str(b.id) for b in batches),
+            batch_ids=",".join(str(b.id) for b in found if b is not None),
             reference=(cmd.reference or "").strip() or None,
             note=note,
             user_id=self.actor.user_id,
@@ -125,15 +147,20 @@ class Recalls:
         )
         self.session.add(record)
         await self.session.flush()
-        quarantines = Quarantines(self.uow, self.actor, self.clock)
-        for batch in batches:
-            already = {q.site_id for q in await open_quarantines(self.session, batch.id, None)}
-            for site_id in sorted(await sites_holding(self.session, batch.id)):
-                if site_id not in already:
-                    await quarantines.quarantine_at(
-                        site_id, batch, QuarantineReason.RECALLED, note, record.id
-                    )
+        standing = Blocks(self.uow, self.actor, self.clock)
+        for number in numbers:
+            await standing.open(BlockKind.RECALL, item, number, QuarantineReason.RECALLED, note, record.id)
         return record
+
+    async def close(self, recall_id: int, reason: ReleaseReason, note: str | None) -> list[Quarantine]:
+        """Close the recall (a pharmacist's act, with a reason): its blocks close and the quarantine records
+        it made are released; answers those records."""
+        self.actor.require(Permission.QUARANTINE)
+        recall = await self.session.get(Recall, recall_id)
+        if recall is None:
+            raise NotFound(f"no recall with id {recall_id}", field="recall_id")
+        blocks = await blocks_of_recall(self.session, recall_id)
+        return await Blocks(self.uow, self.actor, self.clock).close(blocks, reason, note)
 
 
 _REVERSAL = aliased(Movement)
@@ -145,7 +172,9 @@ async def recall_view(session: AsyncSession, recall_id: int) -> RecallView:
     if recall is None:
         raise NotFound(f"no recall with id {recall_id}", field="recall_id")
     item = await repo.item_by_id(session, recall.item_id)
-    ids = [int(i) for i in recall.batch_ids.split(",")]
+    blocks = await blocks_of_recall(session, recall.id)
+    ids = [int(i) for i in recall.batch_ids.split(",") if i]
+    ids += [b.batch_id for b in blocks if b.batch_id is not None and b.batch_id not in ids]
     found = await repo.batches_by_id(session, ids)
     batches = [found[i] for i in ids]
     names = {s.id: s.name for s in (await session.scalars(select(Site))).all()}
@@ -192,10 +221,20 @@ async def recall_view(session: AsyncSession, recall_id: int) -> RecallView:
     gtin = await session.scalar(
         select(ItemGtin.gtin).where(ItemGtin.item_id == item.id).order_by(ItemGtin.gtin)
     )
-    username = await session.scalar(select(User.username).where(User.id == recall.user_id)) or "?"
+    users = {u.id: u.username for u in (await session.scalars(select(User))).all()}
     order = {b.id: n for n, b in enumerate(batches)}
     lines = sorted(sites.values(), key=lambda s: (order[s.batch.id], s.site_name))
-    return RecallView(recall, item, gtin, batches, username, lines)
+    closed = next((b for b in blocks if b.closed_by_id is not None), None)
+    return RecallView(
+        recall,
+        item,
+        gtin,
+        batches,
+        users.get(recall.user_id, "?"),
+        lines,
+        blocks,
+        users.get(closed.closed_by_id) if closed and closed.closed_by_id else None,
+    )
 
 
 def _local_day(at: datetime) -> date:

@@ -14,12 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.db import repo
-from inventory.db.tables import Batch, Item, Location, Site, StockBalance
+from inventory.db.tables import Batch, BatchBlock, Item, Location, Site, StockBalance
 from inventory.domain import fefo
 from inventory.domain.errors import Conflict, InvalidInput, UnknownReference
 from inventory.domain.model import BatchStock
 from inventory.scanning import ParsedScan, ScannerProfile, ScanReadings, read_scan
-from inventory.services import catalogue
+from inventory.services import blocks, catalogue
 
 # The batch of goods whose barcode carries no batch and that need no expiry (gloves, gauze, equipment).
 NO_BATCH = "UDEN-BATCH"
@@ -76,6 +76,7 @@ class Resolution:
     unknown_gtin: str | None = None
     batch_on_hand: int | None = None
     batch_quarantined: bool = False  # the scanned batch is in quarantine at this site
+    block: BatchBlock | None = None  # an open recall or clinic-wide quarantine of the scanned batch
     item_on_hand: int | None = None
     first_to_expire: Batch | None = None
     elsewhere: tuple[tuple[str, int], ...] = ()  # (site name, quantity) of the batch at other sites
@@ -162,8 +163,11 @@ async def with_stock(session: AsyncSession, found: Resolution, today: date) -> R
     if found.batch is not None:
         batch_on_hand, quarantined = await _batch_balance(session, site_id, found.batch.id)
         elsewhere = await _held_elsewhere(session, site_id, found.batch.id)
+    number = found.batch.batch_number if found.batch is not None else found.scan.batch_number
+    blocked = await blocks.open_blocks_for(session, found.item.id, number) if number else []
     return replace(
         found,
+        block=blocked[0] if blocked else None,
         item_on_hand=sum(stock.quantity for stock, _ in stocks),
         batch_on_hand=batch_on_hand,
         batch_quarantined=quarantined,

@@ -11,8 +11,9 @@ from litestar.response import Redirect
 
 from inventory.api import pharmacy_schemas as ps
 from inventory.api.auth import requires
-from inventory.api.controllers.quarantines import reads_of
-from inventory.api.controllers.recalls import recall_read
+from inventory.api.controllers.blocks import block_reads, close_block, open_block_list
+from inventory.api.controllers.quarantines import quarantine_write, reads_of
+from inventory.api.controllers.recalls import close_recall, recall_read
 from inventory.api.report_response import ReportFormat, report_response
 from inventory.clock import Clock
 from inventory.db.engine import Database
@@ -21,7 +22,7 @@ from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import InvalidInput
 from inventory.domain.quarantine import QuarantineReason, ReleaseReason
 from inventory.reports.recall import recall_report
-from inventory.services.quarantine import QuarantineCommand, Quarantines, ReleaseCommand
+from inventory.services.quarantine import Quarantines, ReleaseCommand
 from inventory.services.quarantine_reads import QuarantineFilter, quarantine_views
 from inventory.services.recall import RecallCommand, Recalls, recall_view
 from inventory.web.expiry_pages import active_sites
@@ -54,12 +55,14 @@ class QuarantinePages(Controller):
     ) -> Response[Any]:
         async with UnitOfWork(database, readonly=True) as uow:
             views = await quarantine_views(uow.session, QuarantineFilter(site=site, open_only=True), 500)
+            blocks = await block_reads(uow.session, await open_block_list(uow.session))
         problem: PageProblem | None = context.get("problem")
         return render(
             request,
             "quarantine.html",
             status_code=problem.status if problem else 200,
             views=views,
+            blocks=blocks,
             sites=await active_sites(database),
             site=site,
             reasons=list(QuarantineReason),
@@ -87,14 +90,16 @@ class QuarantinePages(Controller):
         form = await request.form()
 
         async def action(uow: UnitOfWork) -> ps.QuarantineList:
-            command = QuarantineCommand(
-                batch_id=_id(form, "batch") or 0,
-                site_id=_id(form, "site", required=False),
+            gtin, number = (str(form.get(k, "")).strip() or None for k in ("gtin", "batch_number"))
+            data = ps.QuarantineCreate(
+                batch=_id(form, "batch", required=gtin is None and number is None),
+                gtin=gtin,
+                batch_number=number,
+                site=_id(form, "site", required=False),
                 reason=_choice(form, "reason", QuarantineReason),
                 note=str(form.get("note", "")) or None,
             )
-            made = await Quarantines(uow, request.user, clock).quarantine(command)
-            return await reads_of(uow, [q.id for q in made])
+            return await quarantine_write(uow, request.user, clock, data)
 
         outcome = await form_write(request, database, clock, action, ps.QuarantineList)
         if isinstance(outcome, PageProblem):
@@ -123,6 +128,25 @@ class QuarantinePages(Controller):
             return await self._page(request, database, None, problem=outcome)
         return Redirect("/quarantine", status_code=303)
 
+    @post("/blocks/{block_id:int}/close", guards=[requires(Permission.QUARANTINE)], status_code=200,
+          name="block_close_post")  # fmt: skip
+    async def close_block(
+        self, request: Request[Actor, Any, Any], block_id: int, database: Database, clock: Clock
+    ) -> Response[Any]:
+        """Release a clinic-wide quarantine (close its block), with a reason; lists what it released."""
+        form = await request.form()
+
+        async def action(uow: UnitOfWork) -> ps.BlockCloseRead:
+            data = ps.BlockClose(
+                reason=_choice(form, "reason", ReleaseReason), note=str(form.get("note", "")) or None
+            )
+            return await close_block(uow, request.user, clock, block_id, data)
+
+        outcome = await form_write(request, database, clock, action, ps.BlockCloseRead)
+        if isinstance(outcome, PageProblem):
+            return await self._page(request, database, None, problem=outcome)
+        return await self._page(request, database, None, released=outcome.released, closed=outcome.blocks[0])
+
     @get("/recall", name="recall_form")
     async def recall_form(self, request: Request[Actor, Any, Any]) -> Response[Any]:
         """The recall form: a GTIN (or the item) and the batch numbers."""
@@ -145,7 +169,7 @@ class QuarantinePages(Controller):
                 note=values["note"] or None,
             )
             made = await Recalls(uow, request.user, clock).recall(command)
-            return recall_read(await recall_view(uow.session, made.id))
+            return await recall_read(uow.session, await recall_view(uow.session, made.id))
 
         outcome = await form_write(request, database, clock, action, ps.RecallRead)
         if isinstance(outcome, PageProblem):
@@ -156,10 +180,43 @@ class QuarantinePages(Controller):
     async def recall_result(
         self, request: Request[Actor, Any, Any], recall_id: int, database: Database
     ) -> Response[Any]:
-        """A recall: where its batches were, are and went."""
+        """A recall: where its batches were, are and went; a pharmacist closes it here."""
+        return await self._recall_page(request, database, recall_id)
+
+    async def _recall_page(
+        self, request: Request[Actor, Any, Any], database: Database, recall_id: int, **context: Any
+    ) -> Response[Any]:
         async with UnitOfWork(database, readonly=True) as uow:
-            recall = recall_read(await recall_view(uow.session, recall_id))
-        return render(request, "recall_result.html", recall=recall)
+            recall = await recall_read(uow.session, await recall_view(uow.session, recall_id))
+        problem: PageProblem | None = context.get("problem")
+        return render(
+            request,
+            "recall_result.html",
+            status_code=problem.status if problem else 200,
+            recall=recall,
+            release_reasons=list(ReleaseReason),
+            can_change=request.user.has(Permission.QUARANTINE),
+            **context,
+        )
+
+    @post("/recall/{recall_id:int}/close", guards=[requires(Permission.QUARANTINE)], status_code=200,
+          name="recall_close_post")  # fmt: skip
+    async def close_recall(
+        self, request: Request[Actor, Any, Any], recall_id: int, database: Database, clock: Clock
+    ) -> Response[Any]:
+        """Close the recall with a reason: its quarantines are released, listed per site."""
+        form = await request.form()
+
+        async def action(uow: UnitOfWork) -> ps.RecallCloseRead:
+            data = ps.BlockClose(
+                reason=_choice(form, "reason", ReleaseReason), note=str(form.get("note", "")) or None
+            )
+            return await close_recall(uow, request.user, clock, recall_id, data)
+
+        outcome = await form_write(request, database, clock, action, ps.RecallCloseRead)
+        if isinstance(outcome, PageProblem):
+            return await self._recall_page(request, database, recall_id, problem=outcome)
+        return await self._recall_page(request, database, recall_id, released=outcome.released)
 
     @get("/recall/{recall_id:int}/report", name="recall_report_page")
     async def recall_report(

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from inventory.db.engine import Database
 from inventory.db.tables import (
+    BatchBlock,
     BudgetLine,
     Disposal,
     Donor,
@@ -204,6 +205,10 @@ def pharmacy_policy(c: Clinic) -> list[Call]:
         Call("GET", "/api/v1/disposals", ALL),
         Call("GET", "/api/v1/disposals/{disposal_id:int}", ALL),
         Call("POST", "/api/v1/recalls", PHARMACY, {"item": c.items["insulin"], "batch_numbers": ["SEED"]}),
+        Call("GET", "/api/v1/blocks", ALL),
+        Call("GET", "/api/v1/blocks/{block_id:int}", ALL),
+        Call("POST", "/api/v1/recalls/{recall_id:int}/close", PHARMACY, {"reason": "recall_withdrawn"}),
+        Call("POST", "/api/v1/blocks/{block_id:int}/close", PHARMACY, {"reason": "inspected_ok"}),
         Call("GET", "/api/v1/recalls", ALL),
         Call("GET", "/api/v1/recalls/{recall_id:int}", ALL),
         Call("GET", "/api/v1/recalls/{recall_id:int}/report", ALL),
@@ -257,6 +262,7 @@ def concrete(path: str, c: Clinic, op_id: int) -> str:
         "line_id": 1,
         "quarantine_id": 1,
         "recall_id": 1,
+        "block_id": 1,
         "disposal_id": 1,
         "location_id": 1,
         "reading_id": 1,
@@ -283,6 +289,7 @@ async def counts(database: Database) -> tuple[int, ...]:
                     ReceiptFunding,
                     Quarantine,
                     Recall,
+                    BatchBlock,
                     Disposal,
                 )
             ]

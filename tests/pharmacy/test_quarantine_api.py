@@ -117,30 +117,36 @@ async def test_quarantine_at_every_site_and_release(
     assert r.status_code == 201, r.text
     assert [(q["site"], q["quantity_when_quarantined"]) for q in r.json()["items"]] == [(kbh, 4), (aar, 2)]
     r = await issue(client, auth("admin"), site=aar, item=insulin, quantity=1)
-    assert_problem(r, 409, code="insufficient-stock", field="quantity")
+    body = assert_problem(r, 409, code="batch-blocked", field="quantity")
+    assert (body["block_kind"], body["block_reason"], body["batch_number"]) == (
+        "quarantine",
+        "cold_chain_break",
+        "SOON",
+    )
 
+    # While the clinic-wide quarantine stands, no one site's stock of the batch is released on its own.
+    release = {"batch": ids["SOON"], "reason": "inspected_ok", "note": "logger fine"}
     r = await client.post(
-        "/api/v1/quarantines/release",
-        json={"batch": ids["SOON"], "site": aar, "reason": "inspected_ok", "note": "logger fine"},
-        headers=auth("pharmacist"),
+        "/api/v1/quarantines/release", json={**release, "site": aar}, headers=auth("pharmacist")
     )
+    assert_problem(r, 409, code="batch-blocked", field="batch")
+    r = await client.post("/api/v1/quarantines/release", json=release, headers=auth("pharmacist"))
     assert r.status_code == 200, r.text
-    [released] = r.json()["items"]
-    assert (released["site"], released["released_by"], released["release_reason"]) == (
-        aar,
-        "pharmacist",
-        "inspected_ok",
-    )
-    assert released["released_at"] is not None and released["release_note"] == "logger fine"
+    released = r.json()["items"]
+    assert [(q["site"], q["released_by"], q["release_reason"], q["release_note"]) for q in released] == [
+        (kbh, "pharmacist", "inspected_ok", "logger fine"),
+        (aar, "pharmacist", "inspected_ok", "logger fine"),
+    ]
+    assert all(q["released_at"] is not None for q in released)
     assert (await issue(client, auth("admin"), site=aar, item=insulin, quantity=1)).status_code == 201
-    # Both records are kept; only KBH is still in quarantine.
+    # Both records are kept, released.
     r = await client.get("/api/v1/quarantines", params={"batch": ids["SOON"]}, headers=auth("finance"))
     assert sorted((q["site"], q["released_at"] is None) for q in r.json()["items"]) == [
-        (kbh, True),
+        (kbh, False),
         (aar, False),
     ]
     r = await client.get("/api/v1/quarantines", params={"open": "true"}, headers=auth("volunteer"))
-    assert [q["site"] for q in r.json()["items"]] == [kbh]
+    assert r.json()["items"] == []
     assert await quarantine_count(database) == 2
 
 

@@ -32,7 +32,10 @@ class LabelController(Controller):
         summary="Print labels: PDF for sheets and rolls, or ZPL",
         status_code=200,
         media_type="application/pdf",
-        opt={"media_types": list(MEDIA_TYPES.values())},
+        opt={
+            "media_types": list(MEDIA_TYPES.values()),
+            "problems": {409: "A batch is recalled or blocked (batch-blocked): it gets no label"},
+        },
     )
     async def print_labels(self, data: LabelsCreate, database: Database) -> Response[bytes]:
         """Labels for batches, locations or items: a PDF for sheets and rolls, or ZPL for Zebra printers."""

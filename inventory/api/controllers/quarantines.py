@@ -13,11 +13,13 @@ from inventory.api.convert import batch_ref
 from inventory.api.deps import decode_cursor
 from inventory.api.writes import run_write
 from inventory.clock import Clock
+from inventory.db import repo
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
-from inventory.domain.errors import NotFound
+from inventory.domain.errors import NotFound, UnknownReference
 from inventory.domain.quarantine import QuarantineReason, ReleaseReason
+from inventory.services.blocks import Blocks, block_target
 from inventory.services.quarantine import QuarantineCommand, Quarantines, ReleaseCommand
 from inventory.services.quarantine_reads import QuarantineFilter, QuarantineView, quarantine_views
 
@@ -36,6 +38,7 @@ def quarantine_read(view: QuarantineView) -> ps.QuarantineRead:
         quantity_when_quarantined=r.quantity,
         on_hand=view.on_hand,
         recall=r.recall_id,
+        block=r.block_id,
         user=view.username,
         created_at=r.created_at,
         released_at=r.released_at,
@@ -50,6 +53,41 @@ async def reads_of(uow: UnitOfWork, ids: list[int]) -> ps.QuarantineList:
     return ps.QuarantineList(items=[quarantine_read(v) for v in sorted(views, key=lambda v: v.record.id)])
 
 
+async def quarantine_write(
+    uow: UnitOfWork, actor: Actor, clock: Clock, data: ps.QuarantineCreate
+) -> ps.QuarantineList:
+    """A quarantine at one site (a batch on record), or clinic-wide (a standing block)."""
+    from inventory.api.controllers.blocks import block_reads
+
+    def target() -> Any:
+        return block_target(
+            uow.session,
+            batch_id=data.batch,
+            item_id=data.item,
+            gtin=data.gtin,
+            batch_number=data.batch_number,
+        )
+
+    if data.site is None:
+        item, number = await target()
+        block, made = await Blocks(uow, actor, clock).quarantine_everywhere(
+            item, number, data.reason, data.note
+        )
+        listed = await reads_of(uow, [q.id for q in made])
+        [listed.block] = await block_reads(uow.session, [block])
+        return listed
+    batch_id = data.batch
+    if batch_id is None:
+        item, number = await target()
+        batch = await repo.find_batch(uow.session, item.id, number)
+        if batch is None:
+            raise UnknownReference(f"{item.name} has no batch {number} on record", field="batch_number")
+        batch_id = batch.id
+    command = QuarantineCommand(batch_id=batch_id, site_id=data.site, reason=data.reason, note=data.note)
+    made = await Quarantines(uow, actor, clock).quarantine(command)
+    return await reads_of(uow, [q.id for q in made])
+
+
 class QuarantineController(Controller):
     path = "/api/v1/quarantines"
     tags = ["pharmacy"]
@@ -60,14 +98,12 @@ class QuarantineController(Controller):
     async def quarantine(
         self, request: Request[Actor, Any, Any], data: ps.QuarantineCreate, database: Database, clock: Clock
     ) -> ps.QuarantineList:
-        """Quarantine a batch; answers the quarantine records made (one per site)."""
-        command = QuarantineCommand(
-            batch_id=data.batch, site_id=data.site, reason=data.reason, note=data.note
-        )
+        """Quarantine a batch at a site; or, with no site, at every site now and later: a standing block on
+        the batch (by id, or by item or GTIN and batch number, received or not yet). Answers the records
+        made (one per site holding it) and the block."""
 
         async def action(uow: UnitOfWork) -> ps.QuarantineList:
-            made = await Quarantines(uow, request.user, clock).quarantine(command)
-            return await reads_of(uow, [q.id for q in made])
+            return await quarantine_write(uow, request.user, clock, data)
 
         return await run_write(request, database, clock, action, ps.QuarantineList)
 

@@ -7,9 +7,12 @@ from typing import Any
 from litestar import Controller, Request, Response, get, post
 from litestar.params import Parameter
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.api import pharmacy_schemas as ps
 from inventory.api.auth import requires
+from inventory.api.controllers.blocks import block_reads
+from inventory.api.controllers.quarantines import reads_of
 from inventory.api.convert import batch_ref
 from inventory.api.deps import decode_cursor
 from inventory.api.report_response import ReportFormat, ReportLanguage, report_response
@@ -19,12 +22,13 @@ from inventory.db.engine import Database
 from inventory.db.tables import Recall
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
+from inventory.domain.quarantine import ReleaseReason
 from inventory.reports.recall import recall_report
 from inventory.services.recall import RecallCommand, Recalls, RecallView, recall_view
 
 
-def recall_read(view: RecallView) -> ps.RecallRead:
-    r = view.recall
+async def recall_read(session: AsyncSession, view: RecallView) -> ps.RecallRead:
+    r, closed = view.recall, view.closed
     return ps.RecallRead(
         id=r.id,
         item=view.item.id,
@@ -52,7 +56,22 @@ def recall_read(view: RecallView) -> ps.RecallRead:
             )
             for s in view.sites
         ],
+        blocks=await block_reads(session, view.blocks),
+        not_received=view.not_received,
+        closed_at=closed.closed_at if closed else None,
+        closed_by=view.closed_by,
+        close_reason=ReleaseReason(closed.close_reason) if closed and closed.close_reason else None,
+        close_note=closed.close_note if closed else None,
     )
+
+
+async def close_recall(
+    uow: UnitOfWork, actor: Actor, clock: Clock, recall_id: int, data: ps.BlockClose
+) -> ps.RecallCloseRead:
+    released = await Recalls(uow, actor, clock).close(recall_id, data.reason, data.note)
+    listed = await reads_of(uow, [q.id for q in released])
+    view = await recall_view(uow.session, recall_id)
+    return ps.RecallCloseRead(recall=await recall_read(uow.session, view), released=listed.items)
 
 
 class RecallController(Controller):
@@ -76,9 +95,27 @@ class RecallController(Controller):
 
         async def action(uow: UnitOfWork) -> ps.RecallRead:
             made = await Recalls(uow, request.user, clock).recall(command)
-            return recall_read(await recall_view(uow.session, made.id))
+            return await recall_read(uow.session, await recall_view(uow.session, made.id))
 
         return await run_write(request, database, clock, action, ps.RecallRead)
+
+    @post("/{recall_id:int}/close", summary="Close a recall (a pharmacist's act): releases what it held",
+          guards=[requires(Permission.QUARANTINE)], status_code=200,
+          opt={"writes": True})  # fmt: skip
+    async def close(
+        self,
+        request: Request[Actor, Any, Any],
+        recall_id: int,
+        data: ps.BlockClose,
+        database: Database,
+        clock: Clock,
+    ) -> ps.RecallCloseRead:
+        """Close the recall: its blocks close and its quarantine records are released (listed, per site)."""
+
+        async def action(uow: UnitOfWork) -> ps.RecallCloseRead:
+            return await close_recall(uow, request.user, clock, recall_id, data)
+
+        return await run_write(request, database, clock, action, ps.RecallCloseRead, status_code=200)
 
     @get("/", summary="Recalls, newest first")
     async def list_recalls(
@@ -94,13 +131,13 @@ class RecallController(Controller):
             if before:
                 stmt = stmt.where(Recall.id < before)
             ids = list(await uow.session.scalars(stmt))
-            return [recall_read(await recall_view(uow.session, i)) for i in ids]
+            return [await recall_read(uow.session, await recall_view(uow.session, i)) for i in ids]
 
     @get("/{recall_id:int}", summary="One recall: where its batches were, are, and went")
     async def get_recall(self, recall_id: int, database: Database) -> ps.RecallRead:
         """One recall, with held, received and issued per batch, site and date."""
         async with UnitOfWork(database, readonly=True) as uow:
-            return recall_read(await recall_view(uow.session, recall_id))
+            return await recall_read(uow.session, await recall_view(uow.session, recall_id))
 
     @get("/{recall_id:int}/report", summary="A recall as a report: PDF, CSV, XLSX or JSON")
     async def recall_report(

@@ -69,6 +69,20 @@
     return (scan.notices || []).map((note) => el("p", { className: "hint" }, W.notice(note)));
   }
 
+  // A recalled or blocked batch (a standing block: answers' `block`, a receipt's `operation.blocked`, or a
+  // batch-blocked problem's members): shown first, in red, as an alert, with what to do with the pack.
+  function blockAlert(block, received) {
+    const kind = block.kind || block.block_kind;
+    const reason = block.reason || block.block_reason;
+    const since = block.since || block.blocked_since;
+    const words = { batch: block.batch_number || "", since: since ? day(String(since).slice(0, 10)) : "", reason: T["quarantine.reason." + reason] || reason || "" };
+    const node = el("div", { className: "block-alert" },
+      el("p", { className: "headline" }, received ? T["block.received_quarantined"] : T["block.set_aside"]),
+      el("p", {}, say(kind === "recall" ? "block.say.recall" : "block.say.quarantine", words)));
+    node.setAttribute("role", "alert");
+    return node;
+  }
+
   function setQuantityLabel() {
     let label = mode === "receive" ? T.qty_packs : T.qty_issue;
     if (mode === "issue" && lastItem) {
@@ -96,9 +110,11 @@
     if (scan.item && op.kind === "issue") lastItem = scan.item;
     setQuantityLabel();
     const flagged = result.serial_flagged;
+    const block = op.blocked ? op.blocked.block : scan.block;
     show(
-      fefo || flagged ? "warn" : "ok",
-      headline,
+      block ? "error" : fefo || flagged ? "warn" : "ok",
+      block ? T["block.set_aside"] : headline,
+      block ? blockAlert(block, Boolean(op.blocked)) : null,
       el("p", { className: "item" }, op.item_name),
       el("p", { className: "count" }, W.packsAndUnits(result.packs, result.units, op.unit_of_issue)),
       op.lines.map((line) => batchLine(line.batch, line.quantity, op.unit_of_issue)),
@@ -117,6 +133,7 @@
     const headline = T["problem." + code] || T["problem.default"];
     const sentence = W.problemSentence(problem, scan ? scan.mode : mode);
     const lines = [el("p", { className: "detail" }, sentence), el("p", { className: "hint" }, T.nothing_recorded)];
+    if (code === "batch-blocked") lines.unshift(blockAlert(problem, false));
     if (code === "unknown-gtin") {
       lines[0].className = "item";
       lines.push(page.canLink ? null : el("p", { className: "hint" }, T.ask_pharmacist));
@@ -191,8 +208,9 @@
     const status = found.batch && found.batch.expiry_status;
     const quarantined = Boolean(found.batch && found.batch_quarantined);
     show(
-      status === "expired" || quarantined ? "error" : "ok",
-      T.found,
+      status === "expired" || quarantined || found.block ? "error" : "ok",
+      found.block ? T["block.set_aside"] : T.found,
+      found.block ? blockAlert(found.block, false) : null,
       el("p", { className: "item" }, item.name),
       found.batch ? batchLine(found.batch, 0, item.unit_of_issue) : null,
       status === "expired" ? el("p", { className: "hint" }, T.expired) : null,
