@@ -20,7 +20,7 @@ from inventory.domain.model import Role
 
 _hasher = PasswordHasher()
 # Verified when the username is unknown, so a wrong name takes as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+DUMMY_HASH = _hasher.hash("not-a-real-password")
 MIN_PASSWORD = 8
 
 
@@ -63,7 +63,7 @@ async def actor_for(session: AsyncSession, user_id: int) -> Actor | None:
 
 async def authenticate(session: AsyncSession, username: str, password: str) -> User:
     user = await session.scalar(select(User).where(User.username == username.strip().lower()))
-    ok = await verify_password(user.password_hash if user else _DUMMY_HASH, password)
+    ok = await verify_password(user.password_hash if user else DUMMY_HASH, password)
     if user is None or not ok or not user.active:
         raise NotAuthenticated("wrong username or password", field="password")
     return user
