@@ -28,10 +28,10 @@ from inventory.domain.errors import InsufficientStock, UnknownReference, Witness
 from inventory.domain.expiry import value_taken
 from inventory.domain.model import Role
 from inventory.services.ledger import Ledger, OperationResult
+from inventory.services.valuation import receipt_costs
 from inventory.services.witness import NOT_CONFIRMED, WitnessLogin
 
 __all__ = ["DisposalCommand", "DisposalLineCommand", "Disposals", "WitnessLogin", "WitnessPending"]
-from inventory.services.valuation import receipt_costs
 
 
 @dataclass(frozen=True)
