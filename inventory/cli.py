@@ -95,6 +95,8 @@ def cmd_user_create(settings: Settings, args: argparse.Namespace) -> int:
                 Role(args.role),
                 tuple(codes[c.upper()] for c in args.site),
                 args.full_name,
+                may_issue_controlled=args.controlled,
+                reason=args.reason or "granted when the user was created (command line)",
             )
             await users.create_user(uow.session, new, Clock())
             await uow.commit()
@@ -163,6 +165,12 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--site", action="append", default=[], help="site code (repeat for several)")
     create.add_argument("--full-name")
     create.add_argument("--password", help="omit to be asked")
+    create.add_argument(
+        "--controlled",
+        action="store_true",
+        help="may issue controlled items (pharmacists and admins always may; grant it to a volunteer)",
+    )
+    create.add_argument("--reason", help="why --controlled is granted (kept on the security audit trail)")
     create.set_defaults(run=cmd_user_create)
 
     label = commands.add_parser("labels", help="print barcode labels to a PDF (or ZPL) file")

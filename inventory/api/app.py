@@ -30,6 +30,7 @@ from inventory.api.controllers.quarantines import QuarantineController
 from inventory.api.controllers.recalls import RecallController
 from inventory.api.controllers.register import ControlledRegisterController
 from inventory.api.controllers.scans import ScanController
+from inventory.api.controllers.security_events import SecurityEventController
 from inventory.api.controllers.sites import SiteController
 from inventory.api.controllers.stock import BatchController, MovementController, StockController
 from inventory.api.controllers.users import UserController
@@ -67,6 +68,7 @@ API_CONTROLLERS: list[ControllerRouterHandler] = [
     ExpiryReportController,
     ControlledRegisterController,
     FridgeLogController,
+    SecurityEventController,
 ]
 
 

@@ -18,9 +18,9 @@ from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.tables import User
 from inventory.domain.access import Actor, Permission
-from inventory.domain.errors import InvalidInput
+from inventory.domain.errors import InvalidInput, NotAuthenticated, TooManyAttempts
 from inventory.domain.text import text_problem
-from inventory.services import login_limits, users
+from inventory.services import login_limits, security_events, users
 from inventory.settings import Settings
 
 ACTOR_CACHE_SECONDS = 5.0
@@ -193,16 +193,24 @@ async def log_in(
     password: str,
 ) -> User:
     """Check a user name and password within the login limits: the API's token and the web login
-    both come here. Raises TooManyAttempts (429) over the limit, NotAuthenticated (401) when wrong."""
+    both come here. Raises TooManyAttempts (429) over the limit, NotAuthenticated (401) when wrong; both
+    are written to the security audit trail."""
     for field, value in (("username", username), ("password", password)):
         if (reason := text_problem(field, value)) is not None:
             raise InvalidInput(reason, field=field)
     key = username.strip().lower()[:80]
     address = client_address(connection, settings.trusted_proxies)
-    attempt = await login_limits.begin_attempt(
-        database, clock, key, address, settings.login_attempts_per_minute
-    )
-    async with database.read_sessions() as session:
-        user = await users.authenticate(session, username, password)
+    try:
+        attempt = await login_limits.begin_attempt(
+            database, clock, key, address, settings.login_attempts_per_minute
+        )
+        async with database.read_sessions() as session:
+            user = await users.authenticate(session, username, password)
+    except (TooManyAttempts, NotAuthenticated) as exc:
+        outcome = "rate-limited" if isinstance(exc, TooManyAttempts) else "failed"
+        await security_events.record(
+            database, clock, kind="login", outcome=outcome, subject=key, address=address
+        )
+        raise
     await login_limits.forget_attempt(database, attempt)
     return user

@@ -148,6 +148,7 @@ def user_read(user: User, site_ids: list[int]) -> s.UserRead:
         role=Role(user.role),
         sites=sorted(site_ids),
         active=user.active,
+        may_issue_controlled=bool(user.may_issue_controlled),
     )
 
 

@@ -296,12 +296,26 @@ class StockTotalRead(Struct, kw_only=True):
 
 
 # --- users ------------------------------------------------------------------
+MayIssueControlled = Annotated[
+    bool,
+    Meta(
+        description="May issue controlled items although the role does not (a volunteer granted it by an "
+        "admin); pharmacists and admins always may. A change needs controlled_reason."
+    ),
+]
+ControlledReason = Annotated[
+    str, Meta(min_length=1, max_length=500, description="Why the right is granted or revoked (audit trail)")
+]
+
+
 class UserCreate(Forbid, kw_only=True):
     username: Annotated[str, Meta(min_length=1, max_length=80)]
     password: Annotated[str, Meta(min_length=8, max_length=200)]
     role: Role
     sites: list[Id] = msgspec.field(default_factory=list)
     full_name: ShortText | None = None
+    may_issue_controlled: MayIssueControlled = False
+    controlled_reason: ControlledReason | None = None
 
 
 class UserUpdate(Forbid, kw_only=True):
@@ -310,6 +324,8 @@ class UserUpdate(Forbid, kw_only=True):
     active: bool | None = None
     password: Annotated[str, Meta(min_length=8, max_length=200)] | None = None
     full_name: ShortText | None = None
+    may_issue_controlled: MayIssueControlled | None = None
+    controlled_reason: ControlledReason | None = None
 
 
 class UserRead(Struct, kw_only=True):
@@ -319,6 +335,7 @@ class UserRead(Struct, kw_only=True):
     role: Role
     sites: list[int]
     active: bool
+    may_issue_controlled: bool = False  # the admin's grant (pharmacists and admins need none)
 
 
 # --- labels -----------------------------------------------------------------

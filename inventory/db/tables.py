@@ -130,6 +130,8 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Granted by an admin: this user (a volunteer) may issue controlled items; pharmacists always may.
+    may_issue_controlled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
 
 class UserSite(Base):
@@ -455,5 +457,15 @@ from inventory.db.funding_tables import (  # noqa: E402
     LayerTake,
     ReceiptFunding,
 )
+from inventory.db.security_tables import SecurityEvent  # noqa: E402
 
-__all__ = ["BudgetLine", "CostLayer", "Donor", "FundingChange", "Grant", "LayerTake", "ReceiptFunding"]
+__all__ = [
+    "BudgetLine",
+    "CostLayer",
+    "Donor",
+    "FundingChange",
+    "Grant",
+    "LayerTake",
+    "ReceiptFunding",
+    "SecurityEvent",
+]

@@ -26,6 +26,8 @@ class Permission(StrEnum):
     FUND = "fund"  # donors, grants, budget lines; override a grant's rules; recharge a receipt
     FINANCE_READ = "finance_read"  # grant statements, overview, in-kind register, bookkeeper's export
     STOCK_VALUE = "stock_value"  # stock valuation and impact reports
+    # Issue a controlled item: pharmacists and admins; a volunteer only when an admin grants it to them.
+    CONTROLLED = "controlled"
 
 
 _ALL = frozenset(Role)
@@ -48,6 +50,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.FINANCE_READ: frozenset({Role.FINANCE, Role.ADMIN}),
     # Pharmacists see what stock is worth and what was used (expiry and reorder decisions), not donors' money.
     Permission.STOCK_VALUE: frozenset({Role.FINANCE, Role.ADMIN, Role.PHARMACIST}),
+    Permission.CONTROLLED: frozenset({Role.PHARMACIST, Role.ADMIN}),
 }
 
 VOLUNTEER_UNDO_HOURS = 12
@@ -61,8 +64,11 @@ class Actor:
     username: str
     role: Role
     site_ids: frozenset[int]
+    may_issue_controlled: bool = False  # granted by an admin to this user (users.may_issue_controlled)
 
     def has(self, permission: Permission) -> bool:
+        if permission is Permission.CONTROLLED and self.may_issue_controlled:
+            return self.role in GRANTS[Permission.ISSUE]  # granted: whoever may issue at all
         return self.role in GRANTS[permission]
 
     def require(self, permission: Permission) -> None:

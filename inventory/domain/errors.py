@@ -119,6 +119,14 @@ class PermissionDenied(DomainError):
     title = "Forbidden"
 
 
+class ControlledNotPermitted(PermissionDenied):
+    """A controlled item issued by a user without the "controlled" permission (not a pharmacist or admin,
+    and not granted it by an admin)."""
+
+    code = "controlled-not-permitted"
+    title = "Not permitted to issue controlled drugs"
+
+
 class ReadingInRange(Conflict):
     """An action taken was added to a fridge reading that was within its allowed range."""
 

@@ -2,8 +2,11 @@
 
 One disposal at one site writes a `disposal` operation per item (operations name one item) with a
 movement per batch, balances in the same transaction, and a `disposal_lines` row per movement with the
-value destroyed (FIFO from the receipt costs). The witness's password is checked (argon2) before any
-lock is taken; every refusal is raised before the first write, and the unit of work rolls back anyway.
+value destroyed (FIFO from the receipt costs). Every refusal is raised before the first write. The
+witness's password is tried last, once everything else is valid, and outside this unit of work (its
+attempts and failures are committed on their own, within the login limits: services/witness.py): the
+first pass raises WitnessPending, the caller confirms the witness and runs the disposal again with the
+witness's id, checking everything again in the writing transaction (api/witnessing.py).
 """
 
 from __future__ import annotations
@@ -20,25 +23,21 @@ from inventory.db.tables import Batch, Disposal, DisposalLine, Item, StockBalanc
 from inventory.db.uow import UnitOfWork
 from inventory.domain import disposal as rules
 from inventory.domain.access import Actor, Permission
-from inventory.domain.disposal import DisposalMethod
+from inventory.domain.disposal import WITNESS_ROLES, DisposalMethod
 from inventory.domain.errors import InsufficientStock, UnknownReference, WitnessRefused
 from inventory.domain.expiry import value_taken
 from inventory.domain.model import Role
 from inventory.services.ledger import Ledger, OperationResult
-from inventory.services.users import verify_password
 from inventory.services.valuation import receipt_costs
+from inventory.services.witness import NOT_CONFIRMED, WitnessLogin
+
+__all__ = ["DisposalCommand", "DisposalLineCommand", "Disposals", "WitnessLogin", "WitnessPending"]
 
 
 @dataclass(frozen=True)
 class DisposalLineCommand:
     batch_id: int
     quantity: int
-
-
-@dataclass(frozen=True)
-class WitnessLogin:
-    username: str
-    password: str
 
 
 @dataclass(frozen=True)
@@ -58,22 +57,16 @@ class DisposalResult:
     values: dict[int, tuple[int, int]]  # movement id -> (value in øre, unvalued units)
 
 
-async def _witness(
-    session: AsyncSession, actor: Actor, login: WitnessLogin | None, needed: bool
-) -> int | None:
-    """The witness's user id once their password is right; None when no witness is needed or given."""
-    if login is None:
-        if needed:
-            rules.check_witness(actor_id=actor.user_id, witness_id=None, witness_role=None, active=False)
-        return None
-    user = await session.scalar(select(User).where(User.username == login.username.strip()))
-    if user is not None and user.id == actor.user_id:
-        rules.check_witness(actor_id=actor.user_id, witness_id=user.id, witness_role=None, active=True)
-    if user is None or not await verify_password(user.password_hash, login.password):
-        raise WitnessRefused("the witness's name or password is wrong", field="witness")
-    rules.check_witness(
-        actor_id=actor.user_id, witness_id=user.id, witness_role=Role(user.role), active=user.active
-    )
+class WitnessPending(Exception):  # noqa: N818 - not an error: the request is valid so far
+    """Everything but the witness is valid: confirm the witness (services/witness.py, its own
+    transactions) and run the disposal again with their id. Never leaves the API."""
+
+
+async def _confirmed_witness(session: AsyncSession, actor: Actor, witness_id: int) -> int:
+    """The confirmed witness may still witness now (not deactivated or demoted since)."""
+    user = await session.get(User, witness_id)
+    if user is None or user.id == actor.user_id or not user.active or Role(user.role) not in WITNESS_ROLES:
+        raise WitnessRefused(NOT_CONFIRMED, field="witness")
     return user.id
 
 
@@ -93,7 +86,9 @@ class Disposals:
         self.actor = actor
         self.clock = clock
 
-    async def dispose(self, cmd: DisposalCommand) -> DisposalResult:
+    async def dispose(self, cmd: DisposalCommand, witness_id: int | None = None) -> DisposalResult:
+        """Every rule but the witness's password is checked first; then, when a witness is needed or
+        named and not yet confirmed (`witness_id`), WitnessPending. Nothing is written before."""
         self.actor.require(Permission.DISPOSE)
         site = await repo.site_by_id(self.session, cmd.site_id)
         batches = await repo.batches_by_id(self.session, [line.batch_id for line in cmd.lines])
@@ -108,8 +103,6 @@ class Disposals:
                 )
             ).all()
         }
-        controlled = any(items[batches[line.batch_id].item_id].controlled for line in cmd.lines)
-        witness_id = await _witness(self.session, self.actor, cmd.witness, controlled)
         for item_id in sorted(items):
             await repo.lock_item_stock(self.session, site.id, item_id)
         balances = await _balances(self.session, site.id, list(batches))
@@ -134,6 +127,15 @@ class Disposals:
                     field=f"lines.{n}.quantity",
                     extra={"available": available, "requested": line.quantity, "batch": line.batch_id},
                 )
+        if cmd.witness is None:
+            if rules.needs_witness(lines):
+                rules.check_witness(
+                    actor_id=self.actor.user_id, witness_id=None, witness_role=None, active=False
+                )
+        elif witness_id is None:
+            raise WitnessPending()
+        else:
+            witness_id = await _confirmed_witness(self.session, self.actor, witness_id)
         return await self._write(cmd, site.id, batches, items, balances, witness_id)
 
     async def _write(

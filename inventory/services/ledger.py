@@ -17,6 +17,7 @@ from inventory.domain.errors import (
     AlreadyReversed,
     BatchBlocked,
     Conflict,
+    ControlledNotPermitted,
     InsufficientStock,
     InvalidInput,
     PermissionDenied,
@@ -245,6 +246,13 @@ class Ledger:
         site, found, stocks = await repo.site_item_and_stock(self.session, cmd.site_id, cmd.item_id)
         self.actor.require_site(site.id)
         item = repo.require_item(found, cmd.item_id)
+        if item.controlled and not self.actor.has(Permission.CONTROLLED):
+            raise ControlledNotPermitted(
+                f"user '{self.actor.username}' may not issue the controlled item {item.name}: a pharmacist "
+                "may, or an admin grants the right",
+                field="item",
+                extra={"item": item.id, "item_name": item.name},
+            )
         rules.require_positive(cmd.quantity)
         today = self.clock.today()
         suggestion_id: int | None = None

@@ -17,10 +17,11 @@ from inventory.db.tables import User, UserSite
 from inventory.domain.access import Actor
 from inventory.domain.errors import AlreadyExists, InvalidInput, LastAdministrator, NotAuthenticated
 from inventory.domain.model import Role
+from inventory.services import security_events
 
 _hasher = PasswordHasher()
 # Verified when the username is unknown, so a wrong name takes as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+DUMMY_HASH = _hasher.hash("not-a-real-password")
 MIN_PASSWORD = 8
 
 
@@ -47,6 +48,8 @@ class NewUser:
     site_ids: tuple[int, ...]
     full_name: str | None = None
     is_demo: bool = False
+    may_issue_controlled: bool = False  # granted at creation (needs `reason`)
+    reason: str | None = None  # why it is granted, for the security audit trail
 
 
 async def site_ids_of(session: AsyncSession, user_id: int) -> frozenset[int]:
@@ -58,12 +61,18 @@ async def actor_for(session: AsyncSession, user_id: int) -> Actor | None:
     user = await session.get(User, user_id)
     if user is None or not user.active:
         return None
-    return Actor(user.id, user.username, Role(user.role), await site_ids_of(session, user.id))
+    return Actor(
+        user.id,
+        user.username,
+        Role(user.role),
+        await site_ids_of(session, user.id),
+        may_issue_controlled=bool(user.may_issue_controlled),
+    )
 
 
 async def authenticate(session: AsyncSession, username: str, password: str) -> User:
     user = await session.scalar(select(User).where(User.username == username.strip().lower()))
-    ok = await verify_password(user.password_hash if user else _DUMMY_HASH, password)
+    ok = await verify_password(user.password_hash if user else DUMMY_HASH, password)
     if user is None or not ok or not user.active:
         raise NotAuthenticated("wrong username or password", field="password")
     return user
@@ -83,7 +92,9 @@ async def _set_sites(session: AsyncSession, user_id: int, site_ids: Iterable[int
         session.add(UserSite(user_id=user_id, site_id=site_id))
 
 
-async def create_user(session: AsyncSession, new: NewUser, clock: Clock) -> User:
+async def create_user(
+    session: AsyncSession, new: NewUser, clock: Clock, *, actor_id: int | None = None
+) -> User:
     username = _clean_username(new.username)
     if len(new.password) < MIN_PASSWORD and not new.is_demo:
         raise InvalidInput(f"password must have at least {MIN_PASSWORD} characters", field="password")
@@ -101,7 +112,38 @@ async def create_user(session: AsyncSession, new: NewUser, clock: Clock) -> User
     session.add(user)
     await session.flush()
     await _set_sites(session, user.id, new.site_ids)
+    if new.may_issue_controlled:
+        await set_controlled(session, user, True, reason=new.reason, actor_id=actor_id, clock=clock)
     return user
+
+
+async def set_controlled(
+    session: AsyncSession,
+    user: User,
+    allowed: bool,
+    *,
+    reason: str | None,
+    actor_id: int | None,
+    clock: Clock,
+) -> None:
+    """Grant or revoke a user's right to issue controlled items, with the reason, on the audit trail in
+    the same transaction (the change and its record stand or fall together). No change, no record."""
+    if bool(user.may_issue_controlled) == allowed:
+        return
+    if not (reason or "").strip():
+        raise InvalidInput(
+            "say why the right to issue controlled drugs is granted or revoked", field="controlled_reason"
+        )
+    user.may_issue_controlled = allowed
+    security_events.add(
+        session,
+        clock,
+        kind="controlled",
+        outcome="granted" if allowed else "revoked",
+        subject=user.username,
+        actor_id=actor_id,
+        reason=(reason or "").strip(),
+    )
 
 
 async def update_user(
@@ -114,6 +156,9 @@ async def update_user(
     password: str | None = None,
     full_name: str | None = None,
     actor_id: int | None = None,
+    may_issue_controlled: bool | None = None,
+    controlled_reason: str | None = None,
+    clock: Clock | None = None,
 ) -> User:
     """Change a user. `actor_id` is who asks: an admin may not deactivate themself, and nobody may
     leave the service without an active admin (an admin's role or `active` would be the last)."""
@@ -130,6 +175,15 @@ async def update_user(
         user.password_hash = await hash_password(password)
     if site_ids is not None:
         await _set_sites(session, user.id, site_ids)
+    if may_issue_controlled is not None:
+        await set_controlled(
+            session,
+            user,
+            may_issue_controlled,
+            reason=controlled_reason,
+            actor_id=actor_id,
+            clock=clock or Clock(),
+        )
     await session.flush()
     return user
 

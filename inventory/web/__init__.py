@@ -31,6 +31,7 @@ from inventory.web.page import install_filters
 from inventory.web.pages import ScanPages
 from inventory.web.quarantine_pages import QuarantinePages
 from inventory.web.registers import RegisterPages
+from inventory.web.security_pages import SecurityPages
 from inventory.web.serial_pages import SerialPages
 from inventory.web.session import SCAN_PATH, SessionAuthMiddleware, csrf_middleware, session_middleware
 from inventory.web.static import static_files
@@ -54,6 +55,7 @@ PAGES: list[ControllerRouterHandler] = [
     StockPages,
     FinancePages,
     FinanceForms,
+    SecurityPages,
 ]
 
 # No inline script or style anywhere: a script injected through a batch number or item name cannot run.

@@ -3,9 +3,11 @@ items), one disposal and its certificate."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
+from litestar.exceptions import ValidationException
 from litestar.params import Parameter
 from litestar.response import Redirect
 
@@ -13,6 +15,8 @@ from inventory.api import pharmacy_schemas as ps
 from inventory.api.auth import requires
 from inventory.api.controllers.disposals import disposal_read
 from inventory.api.report_response import report_response
+from inventory.api.witnessing import dispose_witnessed
+from inventory.api.writes import run_write
 from inventory.clock import Clock
 from inventory.db import repo
 from inventory.db.engine import Database
@@ -20,12 +24,12 @@ from inventory.db.tables import Item
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.disposal import DisposalMethod
-from inventory.domain.errors import InvalidInput
+from inventory.domain.errors import DomainError, InvalidInput
 from inventory.reports.disposal_certificate import disposal_certificate
-from inventory.services.disposal import DisposalCommand, DisposalLineCommand, Disposals, WitnessLogin
+from inventory.services.disposal import DisposalCommand, DisposalLineCommand, DisposalResult, WitnessLogin
 from inventory.services.disposal_reads import disposal_view, disposal_views
 from inventory.web.expiry_pages import active_sites
-from inventory.web.page import PageProblem, form_write, render
+from inventory.web.page import FORM_KEY, PageProblem, page_problem, render
 from inventory.web.session import language_of
 
 LINES = 3  # lines on the form; the first is filled from the page it came from
@@ -98,7 +102,7 @@ class DisposalPages(Controller):
                     item = await uow.session.get(Item, batch.item_id)
                     first = {"batch": batch, "item": item}
         problem: PageProblem | None = context.get("problem")
-        return render(
+        page = render(
             request,
             "disposal_form.html",
             status_code=problem.status if problem else 200,
@@ -109,6 +113,9 @@ class DisposalPages(Controller):
             lines=range(LINES),
             **context,
         )
+        if problem is not None and problem.status == 429:  # as the login page answers
+            page.headers["Retry-After"] = str(problem.members.get("retry_after", 60))
+        return page
 
     @get("/new", guards=[requires(Permission.DISPOSE)], name="disposal_form")
     async def new(
@@ -130,11 +137,18 @@ class DisposalPages(Controller):
         """Dispose of the stock on the form; the certificate's page on success."""
         form = await request.form()
 
-        async def action(uow: UnitOfWork) -> ps.DisposalRead:
-            result = await Disposals(uow, request.user, clock).dispose(command_of(form))
+        async def respond(uow: UnitOfWork, result: DisposalResult) -> ps.DisposalRead:
             return disposal_read(await disposal_view(uow.session, result.disposal.id))
 
-        outcome = await form_write(request, database, clock, action, ps.DisposalRead)
+        async def write(action: Callable[[UnitOfWork], Awaitable[ps.DisposalRead]]) -> ps.DisposalRead:
+            key = str(form.get(FORM_KEY, "")).strip() or None
+            return await run_write(request, database, clock, action, ps.DisposalRead, key=key)
+
+        outcome: ps.DisposalRead | PageProblem
+        try:
+            outcome = await dispose_witnessed(request, database, clock, command_of(form), respond, write)
+        except (DomainError, ValidationException) as exc:
+            outcome = page_problem(request, exc)
         if isinstance(outcome, PageProblem):
             kept = {k: str(v) for k, v in form.items() if k != "witness_password" and not k.startswith("_")}
             return await self._form(request, database, kept, problem=outcome)

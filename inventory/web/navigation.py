@@ -47,6 +47,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("/fridge", N_("nav.fridge"), EVERYONE),  # volunteers read the fridges of their sites
     NavEntry("/finance", N_("nav.finance"), MONEY),
     NavEntry("/admin", N_("nav.admin"), frozenset({ADMIN})),
+    NavEntry("/security-events", N_("nav.security_events"), frozenset({ADMIN})),
     NavEntry("/scan", N_("nav.scan"), EVERYONE),
 )
 

@@ -124,6 +124,7 @@ def policy(c: Clinic) -> list[Call]:
             {"username": "new", "password": "long enough", "role": "volunteer"},
         ),
         Call("PATCH", "/api/v1/users/{user_id:int}", ADMIN, {"full_name": "Changed"}),
+        Call("GET", "/api/v1/security-events", ADMIN),
         Call("POST", "/api/v1/scans/resolve", ALL, pack),
         Call("POST", "/api/v1/scans/receive", WRITERS, pack),
         Call("POST", "/api/v1/scans/receive", ADMIN, {**pack, "site": aar}, "another site"),

@@ -68,8 +68,9 @@ def require_chromium() -> str:
 
 
 @contextmanager
-def demo_server(folder: Path) -> Iterator[Served]:
-    """The demo clinic in a fresh SQLite file, served on a free port until the block ends."""
+def demo_server(folder: Path, *, login_limit: int = 1000) -> Iterator[Served]:
+    """The demo clinic in a fresh SQLite file, served on a free port until the block ends
+    (`login_limit`: login and witness password attempts a minute, per user name and per address)."""
     db_path = folder / "inventory.db"
     url = f"sqlite:///{db_path}"
     upgrade(url)
@@ -81,7 +82,7 @@ def demo_server(folder: Path) -> Iterator[Served]:
 
     asyncio.run(seed())
     settings = Settings(
-        database_url=url, secret_key="browser-test-" + "k" * 40, login_attempts_per_minute=1000
+        database_url=url, secret_key="browser-test-" + "k" * 40, login_attempts_per_minute=login_limit
     )
     port = free_port()
     server = uvicorn.Server(

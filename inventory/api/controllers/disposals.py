@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
@@ -12,6 +13,7 @@ from inventory.api.auth import requires
 from inventory.api.convert import batch_ref
 from inventory.api.deps import decode_cursor
 from inventory.api.report_response import ReportFormat, ReportLanguage, report_response
+from inventory.api.witnessing import dispose_witnessed
 from inventory.api.writes import run_write
 from inventory.clock import Clock
 from inventory.db.engine import Database
@@ -19,7 +21,7 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.disposal import DisposalMethod
 from inventory.reports.disposal_certificate import disposal_certificate
-from inventory.services.disposal import DisposalCommand, DisposalLineCommand, Disposals, WitnessLogin
+from inventory.services.disposal import DisposalCommand, DisposalLineCommand, DisposalResult, WitnessLogin
 from inventory.services.disposal_reads import DisposalView, disposal_view, disposal_views
 
 
@@ -62,7 +64,8 @@ class DisposalController(Controller):
     guards = [requires(Permission.READ)]
 
     @post("/", summary="Dispose of stock at a site (witness with password for controlled items)",
-          guards=[requires(Permission.DISPOSE)])  # fmt: skip
+          guards=[requires(Permission.DISPOSE)],
+          opt={"problems": {429: "Too many tries of the witness's password (the login limits)"}})  # fmt: skip
     async def dispose(
         self, request: Request[Actor, Any, Any], data: ps.DisposalCreate, database: Database, clock: Clock
     ) -> ps.DisposalRead:
@@ -76,8 +79,7 @@ class DisposalController(Controller):
             witness=WitnessLogin(data.witness.username, data.witness.password) if data.witness else None,
         )
 
-        async def action(uow: UnitOfWork) -> ps.DisposalRead:
-            result = await Disposals(uow, request.user, clock).dispose(command)
+        async def respond(uow: UnitOfWork, result: DisposalResult) -> ps.DisposalRead:
             on_hand = {
                 line.movement.id: line.on_hand
                 for operation in result.operations
@@ -86,7 +88,10 @@ class DisposalController(Controller):
             }
             return disposal_read(await disposal_view(uow.session, result.disposal.id), on_hand)
 
-        return await run_write(request, database, clock, action, ps.DisposalRead)
+        async def write(action: Callable[[UnitOfWork], Awaitable[ps.DisposalRead]]) -> ps.DisposalRead:
+            return await run_write(request, database, clock, action, ps.DisposalRead)
+
+        return await dispose_witnessed(request, database, clock, command, respond, write)
 
     @get("/", summary="Disposals, newest first")
     async def list_disposals(

@@ -36,6 +36,7 @@ class UserController(Controller):
             role=actor.role,
             sites=sorted(actor.site_ids),
             active=True,
+            may_issue_controlled=actor.may_issue_controlled,
         )
 
     @get("/", summary="All users", guards=[requires(Permission.USERS)])
@@ -54,17 +55,25 @@ class UserController(Controller):
         self, request: Request[Actor, Any, Any], data: s.UserCreate, database: Database, clock: Clock
     ) -> s.UserRead:
         """Create a user with a role and sites (admin)."""
-        new = users.NewUser(data.username, data.password, data.role, tuple(data.sites), data.full_name)
+        new = users.NewUser(
+            data.username,
+            data.password,
+            data.role,
+            tuple(data.sites),
+            data.full_name,
+            may_issue_controlled=data.may_issue_controlled,
+            reason=data.controlled_reason,
+        )
 
         async def action(uow: UnitOfWork) -> s.UserRead:
-            user = await users.create_user(uow.session, new, clock)
+            user = await users.create_user(uow.session, new, clock, actor_id=request.user.user_id)
             return user_read(user, list(await users.site_ids_of(uow.session, user.id)))
 
         return await run_write(request, database, clock, action, s.UserRead)
 
     @patch(
         "/{user_id:int}",
-        summary="Change role, sites, password or deactivate",
+        summary="Change role, sites, password, the right to issue controlled items, or deactivate",
         guards=[requires(Permission.USERS)],
     )
     async def update_user(
@@ -90,6 +99,9 @@ class UserController(Controller):
                 password=data.password,
                 full_name=data.full_name,
                 actor_id=request.user.user_id,
+                may_issue_controlled=data.may_issue_controlled,
+                controlled_reason=data.controlled_reason,
+                clock=clock,
             )
             return user_read(user, list(await users.site_ids_of(uow.session, user.id)))
 

@@ -72,6 +72,8 @@ window.ScanWords = (texts, language) => {
         return say("say.serial-already-received", { serial: problem.serial, date: day(problem.received_on), site: problem.site_name || "" });
       case "unreadable-scan":
         return T["say.unreadable-scan." + problem.reason] || T["say.unreadable-scan"];
+      case "controlled-not-permitted":
+        return say("say.controlled-not-permitted", v);
       case "already-reversed":
       case "forbidden":
         return say("say." + code);
