@@ -19,7 +19,7 @@ from tests.api.helpers import assert_problem
 from tests.conftest import Clinic
 from tests.scanning.scanhelpers import GS, datamatrix, day, yymmdd
 from tests.scanning.test_resolve_api import movements, scan
-from tests.web.webhelpers import open_page, post_json
+from tests.web.webhelpers import log_in, open_page, post_json
 
 
 def lost_separator(clinic: Clinic, batch_and_serial: str = "L25J211") -> str:
@@ -199,3 +199,20 @@ async def test_an_issue_of_a_serial_never_received_is_flagged_and_listed_with_th
         ("RECEIVED1", "issued-twice", "NR1"),
         ("NEVERSEEN", "never-received", "NR1"),
     ]
+
+
+async def test_the_serials_page_says_a_flagged_serial_was_never_received(
+    client: httpx.AsyncClient, clinic: Clinic, auth
+) -> None:
+    stock = f"01{clinic.gtins['insulin'].zfill(14)}17{yymmdd(day(300))}10NR2"
+    assert (await scan(client, auth("volunteer"), "receive", clinic, stock)).status_code == 201
+    stranger = datamatrix(clinic.gtins["insulin"], "NR2", day(300), "FROMOUTSIDE")
+    issued = await scan(client, auth("volunteer"), "issue", clinic, stranger, packs=1)
+    assert issued.json()["serial_flagged"] is True
+    await log_in(client, "pharmacist", next="/serials")
+    for language, words in (("da", "Aldrig modtaget"), ("en", "Never received")):
+        client.cookies.set("inventory_lang", language)
+        page = await client.get("/serials", headers={"Accept": "text/html"})
+        assert page.status_code == 200, page.text
+        row = page.text[page.text.index("FROMOUTSIDE") :]
+        assert f'data-reason="never-received">{words}</td>' in row[: row.index("</tr>")]
