@@ -133,6 +133,22 @@ def test_an_ambiguous_scan_is_saved_with_the_right_batch_by_typing_the_batch(
     assert batches_like(demo, batch[:4]) == [batch]
 
 
+def test_the_next_pack_scanned_into_the_readings_batch_field_is_a_scan_not_a_batch(
+    page: Any, demo: Demo
+) -> None:
+    open_scan_page(page, "da")
+    choose_mode(page, "receive")
+    level, _ = scan(page, lost_separator(demo, "SKJ211"))
+    assert level == "warn"
+    page.focus("#readings-batch")
+    before = shown(page)
+    page.keyboard.type(pack(demo, "SKNEXT", 300, "SKN1"))  # as fast as a wedge scanner types
+    page.keyboard.press("Enter")
+    text = shown_after(page, before, "ok")
+    assert "SKNEXT" in text and ledger(demo, "SKNEXT") == (1, demo.pack_size)
+    assert batches_like(demo, "SKJ") == []  # the ambiguous pack was not recorded with the scan as its batch
+
+
 # --- the batch/expiry panel of a pack without batch in its code -----------------------------------------
 
 

@@ -203,17 +203,20 @@
         onclick: () => enqueue({ ...scan, settle: { reading: chosen(option) }, key: newKey() }),
       }),
     );
-    const input = el("input", { id: "readings-batch", autocomplete: "off", spellcheck: false, maxLength: 40,
-                                autocapitalize: "characters" });
+    const input = el("input", { id: "readings-batch", autocomplete: "off", spellcheck: false, autocapitalize: "characters" });
+    const watcher = window.ScanKit.keys(input);
     const sendBatch = () => {
       const batch = input.value.trim();
       if (batch) enqueue({ ...scan, settle: { batch_number: batch }, key: newKey() });
     };
     input.addEventListener("keydown", (event) => {
-      if (event.key === "Enter") {
-        event.preventDefault();
-        sendBatch();
-      }
+      if (typeGs(event, input)) return;
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      const typed = watcher.scanned();
+      if (!typed.fast && !scanShape(typed.text)) return sendBatch();
+      input.value = typed.before; // the next pack scanned into the field: it is a scan, not a batch
+      enqueue(newScan(typed.text.trim()));
     });
     show(
       "warn",
