@@ -26,7 +26,7 @@ from inventory.domain.expiry import ExpiryStatus, expiry_status
 from inventory.domain.model import DispensedIn, IssueReason
 from inventory.scanning import ScannerProfile
 from inventory.scanning.codes import LAYOUT_REPAIRED, SEPARATOR_GUESSED
-from inventory.services.scanning import Resolution
+from inventory.services.scanning import Choice, Reading, Resolution
 from inventory.services.serials import SerialFlag
 
 # Longer than any barcode, so that parse_scan, not the schema, explains an over-long scan.
@@ -49,10 +49,34 @@ def profile_of(scanner: Scanner | None) -> ScannerProfile | None:
     return scanner.profile() if scanner else None
 
 
+class ScanReading(Forbid, kw_only=True):
+    """One reading of a code that reads more than one way (as `ambiguous-scan` lists them), chosen by the
+    volunteer: sent as its fields with the code, never as a code to parse again. It must be one of the
+    code's readings (else 422 `reading-not-in-code`)."""
+
+    gtin: Annotated[str, Meta(min_length=8, max_length=14)] | None = None
+    batch_number: BatchNumber | None = None
+    serial: Annotated[str, Meta(min_length=1, max_length=20)] | None = None
+    expiry: date | None = None
+    quantity: Annotated[int, Meta(ge=0, le=99_999_999)] | None = None
+
+    def reading(self) -> Reading:
+        return Reading(self.gtin, self.batch_number, self.serial, self.expiry, self.quantity)
+
+
+def reading_of(chosen: ScanReading | None) -> Reading | None:
+    return chosen.reading() if chosen else None
+
+
 class ScanResolve(Forbid, kw_only=True):
     site: Id
     code: Code
     scanner: Scanner | None = None
+    reading: ScanReading | None = None  # the reading chosen of a code that reads more than one way
+    batch_number: BatchNumber | None = None  # typed from the pack: settles such a code
+
+    def choice(self) -> Choice:
+        return Choice(reading_of(self.reading), self.batch_number)
 
 
 class ScanReceive(Forbid, kw_only=True):
@@ -68,6 +92,7 @@ class ScanReceive(Forbid, kw_only=True):
     expiry_date: date | None = None  # likewise
     scanner: Scanner | None = None
     funding: FundingCreate | None = None  # as for POST /api/v1/receipts; none: the configured default
+    reading: ScanReading | None = None  # the reading chosen of a code that reads more than one way
 
 
 class ScanIssue(Forbid, kw_only=True):
@@ -80,6 +105,8 @@ class ScanIssue(Forbid, kw_only=True):
     reason: IssueReason = IssueReason.PATIENT
     note: Text | None = None
     scanner: Scanner | None = None
+    reading: ScanReading | None = None  # the reading chosen of a code that reads more than one way
+    batch_number: BatchNumber | None = None  # typed from the pack: settles such a code; must be the code's
 
 
 class ScanUndo(Forbid, kw_only=True):
@@ -162,11 +189,11 @@ class ScanMovementRead(Struct, kw_only=True):
     scan: ScanRead
     units: int  # moved, in the item's unit of issue
     packs: int | None  # the same in whole packs; None when it is not a whole number of packs
-    serial_flagged: bool  # an issue of a pack serial issued before: recorded for the pharmacist
+    serial_flagged: bool  # an issue of a pack serial issued before or never received: for the pharmacist
 
 
 class SerialFlagRead(Struct, kw_only=True):
-    """An issue of a pack serial that had been issued before (and not undone)."""
+    """An issue of a pack serial that had been issued before (and not undone), or never received."""
 
     id: int
     gtin: str
@@ -181,6 +208,7 @@ class SerialFlagRead(Struct, kw_only=True):
     issued_by: str
     issued_at: datetime
     earlier_operations: list[int]
+    reason: str  # issued-twice or never-received
 
 
 def serial_flag_read(flag: SerialFlag) -> SerialFlagRead:
@@ -198,6 +226,7 @@ def serial_flag_read(flag: SerialFlag) -> SerialFlagRead:
         issued_by=flag.issued_by,
         issued_at=flag.issued_at,
         earlier_operations=list(flag.earlier_operation_ids),
+        reason=flag.reason.value,
     )
 
 

@@ -232,6 +232,7 @@ class PackSerial(Base):
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"))
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    flag_reason: Mapped[str | None] = mapped_column(String(20))  # issued-twice or never-received
     undone_by: Mapped[int | None] = mapped_column(ForeignKey("operations.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     __table_args__ = (

@@ -2,13 +2,14 @@
 
 A pack is received once. A serial already received and not undone is refused: either the same pack was
 scanned twice, or two packs carry one identifier and one of them is falsified. A pack is issued once too,
-but an issue is never stopped at the patient's side: a serial issued twice is recorded and flagged for the
-pharmacist to look into.
+but an issue is never stopped at the patient's side: a serial issued twice, or issued without ever having
+been received, is recorded and flagged for the pharmacist to look into, with the reason.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from .errors import Conflict
 
@@ -36,7 +37,17 @@ def check_receipt(gtin: str, serial: str, received_at: datetime | None, received
     )
 
 
-def issue_is_suspect(earlier_issues: int, *, whole_pack: bool) -> bool:
-    """A whole pack issued again (its serial issued before and not undone) is flagged for the pharmacist.
-    Units taken one by one from an opened pack repeat its serial, and that is no sign of anything."""
-    return whole_pack and earlier_issues > 0
+class FlagReason(StrEnum):
+    """Why an issue of a pack serial is shown to the pharmacist."""
+
+    ISSUED_TWICE = "issued-twice"  # the serial was issued before (and not undone)
+    NEVER_RECEIVED = "never-received"  # no receipt of the serial is on record (and not undone)
+
+
+def issue_flag(earlier_issues: int, received: bool, *, whole_pack: bool) -> FlagReason | None:
+    """Why this issue is flagged, or None. A whole pack issued again is flagged; units taken one by one
+    from an opened pack repeat its serial, and that is no sign of anything. The first issue of a serial
+    that was never received is flagged: a pack from outside the stock records, or a falsified one."""
+    if earlier_issues > 0:
+        return FlagReason.ISSUED_TWICE if whole_pack else None
+    return None if received else FlagReason.NEVER_RECEIVED

@@ -16,8 +16,9 @@ class ScanError(InvalidInput):
 
 
 class AmbiguousScan(ScanError):
-    """A code that reads two (or more) ways because a group separator was lost; `readings` lists them,
-    each re-written with its separators, so that a page can offer them as buttons and send the chosen one."""
+    """A code that reads two (or more) ways because a group separator was lost; `readings` lists them
+    (fields, and `code` re-written with its separators), so that a page can offer them as buttons and send
+    the chosen one back as its fields (`reading`) with the code as scanned."""
 
     code = "ambiguous-scan"
     title = "The code reads two ways"

@@ -26,7 +26,9 @@ from inventory.services.ledger import IssueCommand, Ledger, OperationResult, Rec
 from inventory.services.scanning import (
     NO_BATCH,
     BatchDetailsNeeded,
+    Choice,
     NotAPack,
+    Reading,
     Resolution,
     UnknownBatch,
     UnknownGtin,
@@ -53,6 +55,11 @@ class ScanReceipt:
     expiry_date: date | None = None  # likewise
     profile: ScannerProfile | None = None
     funding: FundingChoice | None = None  # who paid; None: the configured default
+    reading: Reading | None = None  # the reading chosen when the code reads more than one way
+
+    @property
+    def choice(self) -> Choice:
+        return Choice(self.reading, self.batch_number, self.expiry_date)
 
 
 @dataclass(frozen=True)
@@ -65,22 +72,40 @@ class ScanIssue:
     reason: IssueReason = IssueReason.PATIENT
     note: str | None = None
     profile: ScannerProfile | None = None
+    reading: Reading | None = None  # the reading chosen when the code reads more than one way
+    batch_number: str | None = None  # typed from the pack: settles such a code, names the batch of a GTIN
+
+    @property
+    def choice(self) -> Choice:
+        return Choice(self.reading, self.batch_number)
 
 
 @dataclass(frozen=True)
 class ScanOutcome:
     result: OperationResult
     after: Resolution  # the scan resolved again after the movement: the new stock
-    serial_flagged: bool = False  # an issue of a serial issued before: recorded for the pharmacist
+    serial_flagged: bool = False  # an issue of a serial issued before or never received: for the pharmacist
+
+
+class SerialNamesOnePack(InvalidInput):
+    """A pack serial (AI 21) names one pack: a count of more than one pack with it is refused."""
+
+    code = "serial-names-one-pack"
+    title = "A serial names one pack"
 
 
 async def _resolve_for(
-    ledger: Ledger, permission: Permission, site_id: int, code: str, profile: ScannerProfile | None
+    ledger: Ledger,
+    permission: Permission,
+    site_id: int,
+    code: str,
+    profile: ScannerProfile | None,
+    choice: Choice | None = None,
 ) -> Resolution:
     """Refuse who may not before reading the code, then insist on goods that can move."""
     ledger.actor.require(permission)
     ledger.actor.require_site(site_id)
-    found = await resolve(ledger.session, site_id, code, ledger.clock.today(), profile)
+    found = await resolve(ledger.session, site_id, code, ledger.clock.today(), profile, choice)
     if found.location is not None:
         raise NotAPack(
             f"{found.scan.raw} is the label of the shelf '{found.location.name}', not of goods; "
@@ -119,10 +144,12 @@ def _with_context(error: DomainError, found: Resolution, batch_number: str | Non
 
 
 async def receive(ledger: Ledger, cmd: ScanReceipt) -> ScanOutcome:
-    found = await _resolve_for(ledger, Permission.RECEIVE, cmd.site_id, cmd.code, cmd.profile)
+    found = await _resolve_for(ledger, Permission.RECEIVE, cmd.site_id, cmd.code, cmd.profile, cmd.choice)
     item, scan = _item(found), found.scan
     number = None
     try:
+        units = _receipt_units(item, cmd, found)
+        _one_pack_per_serial(found, units, cmd.quantity, cmd.packs)
         number, expiry = _batch_of_receipt(found, item, cmd)
         if scan.serial and scan.gtin:
             await serials.check_receipt(ledger.session, scan.gtin, scan.serial)
@@ -132,7 +159,7 @@ async def receive(ledger: Ledger, cmd: ScanReceipt) -> ScanOutcome:
                 item_id=item.id,
                 batch_number=number,
                 expiry_date=expiry,
-                quantity=_receipt_units(item, cmd, found),
+                quantity=units,
                 unit_cost_ore=cmd.unit_cost_ore,
                 location_id=cmd.location_id,
                 reference=cmd.reference,
@@ -151,7 +178,8 @@ async def receive(ledger: Ledger, cmd: ScanReceipt) -> ScanOutcome:
 def _batch_of_receipt(found: Resolution, item: Item, cmd: ScanReceipt) -> tuple[str, date | None]:
     scan = found.scan
     if found.batch is not None:  # the ledger refuses a pack whose expiry differs from the record
-        return found.batch.batch_number, scan.expiry if scan.kind == "gs1" else found.batch.expiry_date
+        typed_expiry = cmd.expiry_date or found.batch.expiry_date
+        return found.batch.batch_number, scan.expiry if scan.kind == "gs1" else typed_expiry
     typed = cmd.batch_number.strip() if cmd.batch_number else None
     number, expiry = scan.batch_number or typed, scan.expiry or cmd.expiry_date
     if item.requires_expiry and (number is None or expiry is None):
@@ -185,6 +213,23 @@ def _receipt_units(item: Item, cmd: ScanReceipt, found: Resolution) -> int:
     return units
 
 
+def _one_pack_per_serial(
+    found: Resolution, units: int, quantity: int | None, packs: int | None, count: int | None = None
+) -> None:
+    """A serial names one pack: more than one pack's units under it is refused, naming the count given."""
+    item, scan = _item(found), found.scan
+    if not scan.serial or units <= item.pack_size:
+        return
+    given = next((name for name, value in (("packs", packs), ("count", count), ("quantity", quantity))
+                  if value is not None), "code")  # fmt: skip
+    raise SerialNamesOnePack(
+        f"the code carries serial {scan.serial}, which names one pack of {item.pack_size}; {units} units "
+        "cannot be moved under it. Scan each pack on its own",
+        field=given,
+        extra={"serial": scan.serial, "requested": units, "pack_size": item.pack_size},
+    )
+
+
 def issue_units(item: Item, quantity: int | None, packs: int | None, count: int | None = None) -> int:
     """Units to issue: whole packs for an item dispensed in packs (one by default), else units (one)."""
     if sum(value is not None for value in (quantity, packs, count)) > 1:
@@ -207,15 +252,17 @@ def issue_units(item: Item, quantity: int | None, packs: int | None, count: int 
 
 
 async def issue(ledger: Ledger, cmd: ScanIssue) -> ScanOutcome:
-    found = await _resolve_for(ledger, Permission.ISSUE, cmd.site_id, cmd.code, cmd.profile)
+    found = await _resolve_for(ledger, Permission.ISSUE, cmd.site_id, cmd.code, cmd.profile, cmd.choice)
     item, scan = _item(found), found.scan
     try:
+        units = issue_units(item, cmd.quantity, cmd.packs, cmd.count)
+        _one_pack_per_serial(found, units, cmd.quantity, cmd.packs, cmd.count)
         batch = _batch_of_issue(found)
         result = await ledger.issue(
             IssueCommand(
                 site_id=cmd.site_id,
                 item_id=item.id,
-                quantity=issue_units(item, cmd.quantity, cmd.packs, cmd.count),
+                quantity=units,
                 reason=cmd.reason,
                 batch_id=batch.id if batch else None,  # None: FEFO picks
                 note=cmd.note,

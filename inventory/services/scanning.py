@@ -1,8 +1,10 @@
 """From what a scanner typed to stock: what a code names at a site, and the stock of it there.
 
 Parsing is inventory.scanning; receipts and issues by scan are services.scan_movements. This module finds
-what a parsed code names (item, batch, shelf), choosing among the readings a lost group separator leaves
-by the batches on record.
+what a parsed code names (item, batch, shelf), choosing among the readings a lost group separator leaves:
+by the volunteer's choice (a reading sent as its fields, or the batch typed from the pack), else by the
+batches on record. What the volunteer sends must agree with the code: a reading the code does not hold, or
+a typed batch or expiry that differs from the code's own, is refused, never silently put aside.
 """
 
 from __future__ import annotations
@@ -57,6 +59,69 @@ class WrongSite(Conflict):
     title = "Wrong site"
 
 
+class ReadingNotInCode(InvalidInput):
+    """A chosen reading (GTIN, batch, serial, expiry) that is not one of the ways the code reads."""
+
+    code = "reading-not-in-code"
+    title = "The chosen reading is not in the code"
+
+
+class TypedBatchDiffers(InvalidInput):
+    """A batch typed from the pack that differs from the batch in the code (or from every reading of it)."""
+
+    code = "typed-batch-differs"
+    title = "The typed batch differs from the code"
+
+
+class TypedExpiryDiffers(InvalidInput):
+    """An expiry typed from the pack that differs from the expiry in the code."""
+
+    code = "typed-expiry-differs"
+    title = "The typed expiry differs from the code"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One reading of a code as the volunteer chose it: its fields, not a code to parse again."""
+
+    gtin: str | None
+    batch_number: str | None = None
+    serial: str | None = None
+    expiry: date | None = None
+    quantity: int | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the volunteer said about a code: the reading chosen, and the batch and expiry typed."""
+
+    reading: Reading | None = None
+    batch_number: str | None = None
+    expiry_date: date | None = None
+
+    @property
+    def typed_batch(self) -> str | None:
+        return self.batch_number.strip() or None if self.batch_number else None
+
+
+def reading_of(scan: ParsedScan) -> Reading:
+    return Reading(scan.gtin, scan.batch_number, scan.serial, scan.expiry, scan.quantity)
+
+
+def _same_reading(scan: ParsedScan, chosen: Reading) -> bool:
+    gtin = chosen.gtin.zfill(14) if chosen.gtin and chosen.gtin.isdigit() else chosen.gtin
+    return reading_of(scan) == replace(chosen, gtin=gtin)
+
+
+def readings_extra(scans: tuple[ParsedScan, ...]) -> list[dict[str, object]]:
+    """The code's readings as problem members (as an ambiguous-scan lists them), to choose from again."""
+    return [
+        {"gtin": s.gtin, "batch_number": s.batch_number, "serial": s.serial,
+         "expiry": s.expiry.isoformat() if s.expiry else None, "quantity": s.quantity}
+        for s in scans
+    ]  # fmt: skip
+
+
 class BatchDetailsNeeded(InvalidInput):
     """A pack whose code gives no batch or expiry (an EAN alone): the page asks the volunteer for them."""
 
@@ -84,17 +149,50 @@ class Resolution:
 
 
 async def resolve(
-    session: AsyncSession, site_id: int, raw: str, today: date, profile: ScannerProfile | None = None
+    session: AsyncSession,
+    site_id: int,
+    raw: str,
+    today: date,
+    profile: ScannerProfile | None = None,
+    choice: Choice | None = None,
 ) -> Resolution:
     site = await repo.site_by_id(session, site_id)
-    scan = await settle(session, read_scan(raw, profile))
+    scan = await settle(session, read_scan(raw, profile), choice)
+    if choice is not None:
+        check_typed(scan, choice)
+        if scan.kind == "gtin" and choice.typed_batch:  # a product code alone: the batch is the typed one
+            scan = replace(scan, batch_number=choice.typed_batch)
     found = await _match(session, Resolution(site=site, scan=scan, warnings=scan.warnings))
     return await with_stock(session, found, today)
 
 
-async def settle(session: AsyncSession, readings: ScanReadings) -> ParsedScan:
-    """Choose among the readings a lost separator leaves: the one whose batch is on record for its GTIN,
-    else the parser's choice when it had strong evidence; else ask the volunteer (AmbiguousScan)."""
+async def settle(session: AsyncSession, readings: ScanReadings, choice: Choice | None = None) -> ParsedScan:
+    """Choose among the readings a lost separator leaves: the reading the volunteer chose (it must be
+    one of the code's), else the one whose batch the volunteer typed, else the one whose batch is on
+    record for its GTIN, else the parser's choice when it had strong evidence; else ask (AmbiguousScan)."""
+    options = readings.candidates or (readings.preferred,)
+    if choice is not None and choice.reading is not None:
+        chosen = next((scan for scan in options if _same_reading(scan, choice.reading)), None)
+        if chosen is None:
+            raise ReadingNotInCode(
+                "the chosen reading (GTIN, batch, serial, expiry) is not one of the ways this code reads; "
+                "choose one of the readings listed",
+                field="reading",
+                extra={"readings": readings_extra(options)},
+            )
+        return chosen
+    typed = choice.typed_batch if choice else None
+    if typed is not None and readings.candidates:
+        same = [scan for scan in readings.candidates if scan.batch_number == typed]
+        if len(same) == 1:
+            return same[0]
+        if not same:
+            raise TypedBatchDiffers(
+                f"the typed batch {typed} is none of the batches this code reads as "
+                f"({', '.join(s.batch_number or '-' for s in readings.candidates)}); check the pack",
+                field="batch_number",
+                extra={"typed_batch": typed, "readings": readings_extra(readings.candidates)},
+            )
     if not readings.candidates:
         return readings.preferred
     on_record = [scan for scan in readings.candidates if await _batch_on_record(session, scan)]
@@ -103,6 +201,24 @@ async def settle(session: AsyncSession, readings: ScanReadings) -> ParsedScan:
     if readings.settled or readings.ambiguity is None:
         return readings.preferred
     raise readings.ambiguity
+
+
+def check_typed(scan: ParsedScan, choice: Choice) -> None:
+    """A batch or expiry typed from the pack must be the code's own when the code carries one."""
+    typed = choice.typed_batch
+    if typed is not None and scan.batch_number is not None and typed != scan.batch_number:
+        raise TypedBatchDiffers(
+            f"the typed batch {typed} differs from the batch {scan.batch_number} in the code; check the pack",
+            field="batch_number",
+            extra={"typed_batch": typed, "scanned_batch": scan.batch_number},
+        )
+    if choice.expiry_date is not None and scan.expiry is not None and choice.expiry_date != scan.expiry:
+        raise TypedExpiryDiffers(
+            f"the typed expiry {choice.expiry_date} differs from the expiry {scan.expiry} in the code; "
+            "check the pack",
+            field="expiry_date",
+            extra={"typed_expiry": choice.expiry_date.isoformat(), "scanned_expiry": scan.expiry.isoformat()},
+        )
 
 
 async def _batch_on_record(session: AsyncSession, scan: ParsedScan) -> bool:

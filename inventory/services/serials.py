@@ -15,7 +15,7 @@ from inventory.domain.model import OperationKind
 
 @dataclass(frozen=True)
 class SerialFlag:
-    """An issue of a serial that had been issued before: for the pharmacist to look into."""
+    """An issue of a serial that had been issued before, or never received: for the pharmacist."""
 
     id: int
     gtin: str
@@ -30,6 +30,7 @@ class SerialFlag:
     issued_by: str
     issued_at: datetime
     earlier_operation_ids: tuple[int, ...]
+    reason: serials.FlagReason = serials.FlagReason.ISSUED_TWICE
 
 
 async def _live(session: AsyncSession, gtin: str, serial: str, kind: OperationKind) -> list[PackSerial]:
@@ -59,19 +60,22 @@ async def record(
     *,
     whole_pack: bool = True,
 ) -> bool:
-    """Keep the serial with its receipt or issue; True when it is an issue the pharmacist must see.
-    Only a whole pack leaves once: units taken one by one from an open pack repeat its serial."""
+    """Keep the serial with its receipt or issue; True when it is an issue the pharmacist must see (issued
+    before, or never received). Only a whole pack leaves once: units taken one by one from an open pack
+    repeat its serial."""
     kind = OperationKind(operation.kind)
-    flagged = kind is OperationKind.ISSUE and serials.issue_is_suspect(
-        len(await _live(session, gtin, serial, OperationKind.ISSUE)), whole_pack=whole_pack
-    )
+    reason = None
+    if kind is OperationKind.ISSUE:
+        earlier = len(await _live(session, gtin, serial, OperationKind.ISSUE))
+        received = bool(await _live(session, gtin, serial, OperationKind.RECEIPT))
+        reason = serials.issue_flag(earlier, received, whole_pack=whole_pack)
     session.add(PackSerial(
         gtin=gtin, serial=serial, kind=kind.value, operation_id=operation.id, site_id=operation.site_id,
-        item_id=operation.item_id, batch_id=batch_id, flagged=flagged, undone_by=None,
-        created_at=operation.created_at,
+        item_id=operation.item_id, batch_id=batch_id, flagged=reason is not None,
+        flag_reason=reason.value if reason else None, undone_by=None, created_at=operation.created_at,
     ))  # fmt: skip
     await session.flush()
-    return flagged
+    return reason is not None
 
 
 async def undo(session: AsyncSession, operation_id: int, reversal_id: int) -> None:
@@ -109,6 +113,7 @@ async def flagged_issues(
         flags.append(SerialFlag(
             row.id, row.gtin, row.serial, row.operation_id, row.site_id, site_name, row.item_id, item_name,
             row.batch_id, batch_number, username, row.created_at, tuple(earlier.all()),
+            serials.FlagReason(row.flag_reason or serials.FlagReason.ISSUED_TWICE),
         ))  # fmt: skip
     return flags
 

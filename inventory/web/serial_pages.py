@@ -1,5 +1,6 @@
 """The pharmacist's page of flagged pack serials: issues of a serial (GS1 AI 21) that had been issued
-before — a double scan at the patient's side, or a falsified pack. Read through the same service as
+before (a double scan at the patient's side, or a falsified pack) or never received; each says why. Read
+through the same service as
 `GET /api/v1/scans/serial-flags`; each line links to its batch and to quarantining it."""
 
 from __future__ import annotations

@@ -40,7 +40,8 @@ def browser(served: Served) -> Iterator[Any]:
 
 
 def issue_one_serial_twice(served: Served) -> int:
-    """Receive two packs carrying one serial at København and issue each, as the volunteer: the batch."""
+    """Receive the pack and one more of its batch at København, and issue the pack twice, as the volunteer:
+    the batch. (A serial names one pack: it is received once.)"""
     with sqlite3.connect(served.db_path) as db:
         site, gtin = db.execute(
             "SELECT s.id, g.gtin FROM sites s, item_gtins g WHERE s.code = 'KBH' ORDER BY g.gtin LIMIT 1"
@@ -50,10 +51,11 @@ def issue_one_serial_twice(served: Served) -> int:
         token = api.post("/api/v1/auth/token", json={"username": "volunteer", "password": DEMO_PASSWORD})
         assert token.status_code in (200, 201), token.text
         headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
-        received = api.post(
-            "/api/v1/scans/receive", headers=headers, json={"site": site, "code": code, "packs": 2}
-        )
-        assert received.status_code == 201, received.text
+        for received_code in (code, datamatrix(str(gtin), "DUP1", day(400), "BROWSERSERIAL2")):
+            received = api.post(
+                "/api/v1/scans/receive", headers=headers, json={"site": site, "code": received_code}
+            )
+            assert received.status_code == 201, received.text
         flagged = []
         for _ in range(2):
             issued = api.post(
@@ -79,6 +81,7 @@ def test_a_pharmacist_at_phone_width_sees_a_serial_issued_twice_and_the_page_is_
         assert page.inner_text("h1") == "Dobbelte serienumre"
         row = page.locator("#serial-flags tbody tr").first
         assert "BROWSERSERIAL1" in row.inner_text() and "DUP1" in row.inner_text()
+        assert row.locator("td.reason").inner_text() == "Udleveret to gange"
         assert row.locator("a.batch").get_attribute("href") == f"/stock/batches/{batch}"
         assert row.locator("button.quarantine").is_visible()
         audit(page)

@@ -30,7 +30,9 @@ async def resolve_scan(
 ) -> ss.ScanRead:
     today = clock.today()
     async with UnitOfWork(database, readonly=True) as uow:
-        found = await scanning.resolve(uow.session, data.site, data.code, today, ss.profile_of(data.scanner))
+        found = await scanning.resolve(
+            uow.session, data.site, data.code, today, ss.profile_of(data.scanner), data.choice()
+        )
     return ss.scan_read(found, today, settings.expiry_warning_days)
 
 
@@ -54,6 +56,7 @@ async def receive_scan(
         expiry_date=data.expiry_date,
         profile=ss.profile_of(data.scanner),
         funding=funding_choice(data.funding),
+        reading=ss.reading_of(data.reading),
     )
 
     async def action(uow: UnitOfWork) -> ss.ScanMovementRead:
@@ -80,6 +83,8 @@ async def issue_scan(
         reason=data.reason,
         note=data.note,
         profile=ss.profile_of(data.scanner),
+        reading=ss.reading_of(data.reading),
+        batch_number=data.batch_number,
     )
 
     async def action(uow: UnitOfWork) -> ss.ScanMovementRead:
@@ -149,7 +154,7 @@ class ScanController(Controller):
 
     @get(
         "/serial-flags",
-        summary="Issues of a pack serial that had been issued before, for the pharmacist (newest first)",
+        summary="Issues of a pack serial issued before or never received, for the pharmacist (newest first)",
         guards=[requires(Permission.ADJUST)],
     )
     async def serial_flags(
@@ -158,7 +163,8 @@ class ScanController(Controller):
         database: Database,
         limit: int = Parameter(default=100, ge=1, le=500, description="At most this many flags"),
     ) -> list[ss.SerialFlagRead]:
-        """Packs whose serial was issued twice: a double scan at the patient's side, or a falsified pack."""
+        """Packs whose serial was issued twice (a double scan at the patient's side, or a falsified pack) or
+        never received (a pack from outside the stock records); `reason` says which."""
         actor = request.user
         sites = None if actor.role in (Role.ADMIN, Role.FINANCE) else actor.site_ids
         async with UnitOfWork(database, readonly=True) as uow:

@@ -74,5 +74,52 @@ window.ScanKit = (() => {
     };
   }
 
-  return { el, newKey, clock, sender };
+  // --- telling a scanner from a person ----------------------------------------------------------------
+  // A keyboard-wedge scanner types a whole code in a few milliseconds and ends it with Enter (or TAB).
+  // `keys(input)` watches one field's keystrokes; `scanned()` answers, at the Enter, the text of the run of
+  // keys just typed and whether it came as fast as only a scanner types.
+  const BURST_GAP_MS = 100; // a longer pause starts a new run of keys
+  const SCANNER_KEY_MS = 50; // on average faster than this between keys: no person types so fast
+  const SCANNER_MIN_KEYS = 6;
+
+  function keys(input) {
+    let run = null;
+    input.addEventListener("keydown", (event) => {
+      const typing = event.key.length === 1 || (event.ctrlKey && event.code === "BracketRight");
+      if (!typing) return;
+      const now = performance.now();
+      if (!run || now - run.last > BURST_GAP_MS) run = { start: now, last: now, count: 0, before: input.value };
+      run.count += 1;
+      run.last = now;
+    });
+    return {
+      scanned() {
+        const now = performance.now();
+        const value = input.value;
+        const fresh = run && now - run.last <= BURST_GAP_MS;
+        const before = fresh && value.startsWith(run.before) ? run.before : "";
+        const pace = fresh && run.count > 1 ? (run.last - run.start) / (run.count - 1) : Infinity;
+        const fast = Boolean(fresh) && run.count >= SCANNER_MIN_KEYS && pace < SCANNER_KEY_MS;
+        run = null;
+        return { text: value.slice(before.length), before, fast };
+      },
+    };
+  }
+
+  // GTIN check digit (GS1 mod 10) of a digits-only code of 8, 12, 13 or 14 digits.
+  function isGtin(text) {
+    if (!/^(\d{8}|\d{12,14})$/.test(text)) return false;
+    const digits = [...text].map(Number);
+    const check = digits.pop();
+    const sum = digits.reverse().reduce((total, digit, i) => total + digit * (i % 2 === 0 ? 3 : 1), 0);
+    return (10 - (sum % 10)) % 10 === check;
+  }
+
+  // The shape of a scan whatever its pace: an AIM symbology prefix, or a product code (GTIN) alone.
+  function scanShape(text) {
+    const value = text.trim();
+    return /^\](d2|C1|E0|E4|e0|Q3)/.test(value) || isGtin(value);
+  }
+
+  return { el, newKey, clock, sender, keys, isGtin, scanShape };
 })();

@@ -70,6 +70,16 @@ window.ScanWords = (texts, language) => {
         return problem.reason === "shelf" ? say("say.not-a-pack.shelf", { name: problem.location_name }) : say("say.not-a-pack");
       case "serial-already-received":
         return say("say.serial-already-received", { serial: problem.serial, date: day(problem.received_on), site: problem.site_name || "" });
+      case "typed-batch-differs":
+        return problem.scanned_batch
+          ? say("say.typed-batch-differs", { typed: problem.typed_batch, scanned: problem.scanned_batch })
+          : say("say.typed-batch-differs.readings", { typed: problem.typed_batch });
+      case "typed-expiry-differs":
+        return say("say.typed-expiry-differs", { typed: day(problem.typed_expiry), scanned: day(problem.scanned_expiry) });
+      case "reading-not-in-code":
+        return say("say.reading-not-in-code");
+      case "serial-names-one-pack":
+        return say("say.serial-names-one-pack", { serial: problem.serial, item: v.item });
       case "unreadable-scan":
         return T["say.unreadable-scan." + problem.reason] || T["say.unreadable-scan"];
       case "controlled-not-permitted":

@@ -18,12 +18,12 @@
   let busy = false;
   let mode = page.modes.includes(sessionStorage.getItem("scan-mode")) ? sessionStorage.getItem("scan-mode") : page.modes[0];
   let shelf = null; // {id, name}: where received goods are put, chosen by scanning a shelf label
-  let asking = null; // {scan, missing}: a receipt waiting for the batch and expiry the code lacks
+  let asking = null; // {scan, missing, item}: a receipt waiting for the batch and expiry the code lacks
   let lastItem = null; // the item of the last scan: the quantity field says what it counts
   let latestOperation = null; // the newest scan in the list: undone without asking
   let shown = 0; // feedback panels shown so far: lets a test (or a screen reader log) tell them apart
 
-  const { el, newKey } = window.ScanKit;
+  const { el, newKey, scanShape } = window.ScanKit;
   const send = window.ScanKit.sender(csrf);
   const clock = window.ScanKit.clock(W.locale);
 
@@ -130,6 +130,9 @@
     const code = (problem.type || "").split("/").pop();
     if (scan && code === "batch-details-needed") return askDetails(problem, scan);
     if (scan && code === "ambiguous-scan" && problem.readings) return offerReadings(problem, scan);
+    if (scan && problem.readings && ["typed-batch-differs", "reading-not-in-code"].includes(code)) {
+      return offerReadings(problem, scan, W.problemSentence(problem, scan.mode));
+    }
     const headline = T["problem." + code] || T["problem.default"];
     const sentence = W.problemSentence(problem, scan ? scan.mode : mode);
     const lines = [el("p", { className: "detail" }, sentence), el("p", { className: "hint" }, T.nothing_recorded)];
@@ -145,7 +148,8 @@
   // --- what a code leaves out: typed batch and expiry; a choice between two readings ----------------------
 
   function askDetails(problem, scan) {
-    asking = { scan, missing: problem.missing || ["batch_number", "expiry_date"] };
+    asking = { scan, missing: problem.missing || ["batch_number", "expiry_date"], item: problem.item_name || "" };
+    $("set-aside").hidden = true;
     show("warn", T.details_title, el("p", { className: "item" }, problem.item_name || ""), el("p", { className: "hint" }, T.details_hint));
     $("details-batch-row").hidden = !asking.missing.includes("batch_number");
     $("details-batch").value = problem.batch_number || "";
@@ -177,14 +181,70 @@
     enqueue(scan);
   }
 
-  function offerReadings(problem, scan) {
+  // The expiry is checked when the field is left, not while the volunteer is still typing the batch.
+  function checkExpiryOnLeave() {
+    const typed = $("details-expiry").value.trim();
+    $("details-error").textContent = typed && !W.typedExpiry(typed) ? T.details_bad_expiry : "";
+  }
+
+  // Enter in a field of the batch/expiry panel: a scanner's code (by its pace or its shape) is the next
+  // pack, never text for the field; the waiting pack is set aside with a word. A person's Enter moves on
+  // from the batch to the expiry, and sends from the expiry.
+  function detailsEnter(input, watcher) {
+    const typed = watcher.scanned();
+    const dateLike = input.id === "details-expiry" && /^\s*\d{8}\s*$/.test(typed.text); // 31122027 is a date
+    if (typed.fast || (scanShape(typed.text) && !dateLike)) {
+      input.value = typed.before;
+      return setAsideFor(typed.text.trim());
+    }
+    if (input.id === "details-batch" && !$("details-expiry").value.trim()) return $("details-expiry").focus();
+    sendDetails();
+  }
+
+  function setAsideFor(code) {
+    const item = asking ? asking.item : "";
+    closeDetails();
+    $("set-aside").textContent = say("details_set_aside", { item });
+    $("set-aside").hidden = false;
+    if (code) enqueue(newScan(code));
+  }
+
+  // A code that reads more than one way: the volunteer chooses a reading (sent as its fields, never as a
+  // code to read again) or types the batch printed on the pack; the server checks either against the code.
+  function offerReadings(problem, scan, why) {
+    const chosen = (option) => ({ gtin: option.gtin, batch_number: option.batch_number, serial: option.serial,
+                                  expiry: option.expiry, quantity: option.quantity });
     const choices = problem.readings.map((option, index) =>
       el("button", {
         type: "button", className: "choice reading", id: `reading-${index}`, textContent: W.reading(option),
-        onclick: () => enqueue({ ...scan, code: option.code, key: newKey() }),
+        onclick: () => enqueue({ ...scan, settle: { reading: chosen(option) }, key: newKey() }),
       }),
     );
-    show("warn", T.readings_title, el("p", { className: "hint" }, T.readings_hint), el("div", { className: "choices" }, choices));
+    const input = el("input", { id: "readings-batch", autocomplete: "off", spellcheck: false, autocapitalize: "characters" });
+    const watcher = window.ScanKit.keys(input);
+    const sendBatch = () => {
+      const batch = input.value.trim();
+      if (batch) enqueue({ ...scan, settle: { batch_number: batch }, key: newKey() });
+    };
+    input.addEventListener("keydown", (event) => {
+      if (typeGs(event, input)) return;
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      const typed = watcher.scanned();
+      if (!typed.fast && !scanShape(typed.text)) return sendBatch();
+      input.value = typed.before; // the next pack scanned into the field: it is a scan, not a batch
+      enqueue(newScan(typed.text.trim()));
+    });
+    show(
+      "warn",
+      T.readings_title,
+      why ? el("p", { className: "detail" }, why) : null,
+      el("p", { className: "hint" }, T.readings_hint),
+      el("div", { className: "choices" }, choices),
+      el("p", { className: "typed-batch" },
+        el("label", { htmlFor: "readings-batch", textContent: T.readings_type_batch }), input,
+        el("button", { type: "button", id: "readings-batch-send", textContent: T.readings_send_batch, onclick: sendBatch })),
+    );
   }
 
   function showLost(scan) {
@@ -307,11 +367,11 @@
     const isShelf = /^\s*rkl\d+\s*$/i.test(scan.code);
     const scanner = window.ScannerProfile.forParser();
     if (scan.mode === "lookup" || isShelf) {
-      const answer = await send("POST", "/scan/api/resolve", { site: page.site, code: scan.code, scanner });
+      const answer = await send("POST", "/scan/api/resolve", { site: page.site, code: scan.code, scanner, ...(scan.settle || {}) });
       if (answer.lost) return showLost(scan);
       return answer.ok ? showLookup(answer.data, scan) : showProblem(answer.data, scan);
     }
-    const body = { site: page.site, code: scan.code, scanner };
+    const body = { site: page.site, code: scan.code, scanner, ...(scan.settle || {}) };
     if (scan.mode === "receive") {
       body.packs = scan.quantity;
       if (scan.shelf) body.location = scan.shelf.id;
@@ -330,21 +390,33 @@
     }
   }
 
+  // Scanners without a GS key send Ctrl+] (ASCII 29) for the GS1 group separator.
+  function typeGs(event, input) {
+    if (!(event.ctrlKey && (event.key === "]" || event.code === "BracketRight"))) return false;
+    event.preventDefault();
+    input.setRangeText(GS, input.selectionStart, input.selectionEnd, "end");
+    return true;
+  }
+
+  // One scan as the page sends it: the mode, quantity, shelf, reason and funding chosen now.
+  function newScan(code) {
+    const quantity = Math.max(1, parseInt(qtyInput.value, 10) || 1);
+    qtyInput.value = "1"; // a changed quantity is for one scan; the next starts from one again
+    return { code, mode, quantity, shelf, reason: $("reason").value, paid: mode === "receive" ? fundingOf() : {}, key: newKey() };
+  }
+
+  const codeKeys = window.ScanKit.keys(codeInput);
   codeInput.addEventListener("keydown", (event) => {
-    if (event.ctrlKey && (event.key === "]" || event.code === "BracketRight")) {
-      // Scanners without a GS key send Ctrl+] (ASCII 29) for the GS1 group separator.
-      event.preventDefault();
-      codeInput.setRangeText(GS, codeInput.selectionStart, codeInput.selectionEnd, "end");
-      return;
-    }
-    if (event.key !== "Enter") return;
+    if (typeGs(event, codeInput)) return;
+    // A scanner set to end codes with TAB: its TAB is its Enter (a person's TAB still moves on).
+    const scannerTab = event.key === "Tab" && !event.shiftKey && codeInput.value.trim() && codeKeys.scanned().fast;
+    if (event.key !== "Enter" && !scannerTab) return;
     event.preventDefault();
     const code = codeInput.value;
     codeInput.value = ""; // a second Enter (scanner CR+LF, an impatient finger) finds nothing to send
     if (!code.trim()) return;
-    const quantity = Math.max(1, parseInt(qtyInput.value, 10) || 1);
-    qtyInput.value = "1"; // a changed quantity is for one scan; the next starts from one again
-    enqueue({ code, mode, quantity, shelf, reason: $("reason").value, paid: mode === "receive" ? fundingOf() : {}, key: newKey() });
+    if (!$("set-aside").hidden && !asking) $("set-aside").hidden = true;
+    enqueue(newScan(code));
   });
 
   qtyInput.addEventListener("keydown", (event) => {
@@ -452,13 +524,17 @@
   $("details-send").addEventListener("click", sendDetails);
   $("details-cancel").addEventListener("click", () => { closeDetails(); showReady(); });
   for (const id of ["details-batch", "details-expiry"]) {
-    $(id).addEventListener("keydown", (event) => {
+    const input = $(id);
+    const watcher = window.ScanKit.keys(input);
+    input.addEventListener("keydown", (event) => {
+      if (typeGs(event, input)) return;
       if (event.key === "Enter") {
         event.preventDefault();
-        sendDetails();
+        detailsEnter(input, watcher);
       }
     });
   }
+  $("details-expiry").addEventListener("blur", checkExpiryOnLeave);
 
   $("clear-shelf").addEventListener("click", () => {
     shelf = null;
