@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
-from inventory.db.tables import Batch, Item, Operation, PackSerial, Site, User
+from inventory.db.tables import Batch, Item, Movement, Operation, PackSerial, Site, User
 from inventory.domain import serials
 from inventory.domain.model import OperationKind
 
@@ -43,6 +44,28 @@ async def _live(session: AsyncSession, gtin: str, serial: str, kind: OperationKi
     return list(rows.all())
 
 
+async def _received_unserialised(session: AsyncSession, batch_id: int) -> bool:
+    """True when a receipt of the batch (not undone) recorded no pack serial: typed, EAN-only or received
+    through the API. Then a serial missing from the records proves nothing, and flagging every pack of such
+    a batch would teach the pharmacist to ignore the flag; "never received" is kept for batches whose every
+    receipt recorded its packs."""
+    undone = aliased(Movement)
+    found = await session.scalar(
+        select(Movement.id)
+        .outerjoin(undone, undone.reverses_id == Movement.id)
+        .where(
+            Movement.batch_id == batch_id,
+            Movement.kind == OperationKind.RECEIPT.value,
+            undone.id.is_(None),
+            ~exists().where(
+                PackSerial.operation_id == Movement.operation_id, PackSerial.kind == OperationKind.RECEIPT.value
+            ),
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
 async def check_receipt(session: AsyncSession, gtin: str, serial: str) -> None:
     """Refuse (SerialAlreadyReceived) a pack whose serial was received and not undone."""
     earlier = await _live(session, gtin, serial, OperationKind.RECEIPT)
@@ -68,6 +91,8 @@ async def record(
     if kind is OperationKind.ISSUE:
         earlier = len(await _live(session, gtin, serial, OperationKind.ISSUE))
         received = bool(await _live(session, gtin, serial, OperationKind.RECEIPT))
+        if not received and batch_id is not None and await _received_unserialised(session, batch_id):
+            received = True  # some of the batch came in without its serials: this may be one of those packs
         reason = serials.issue_flag(earlier, received, whole_pack=whole_pack)
     session.add(PackSerial(
         gtin=gtin, serial=serial, kind=kind.value, operation_id=operation.id, site_id=operation.site_id,

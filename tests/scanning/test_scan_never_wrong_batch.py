@@ -183,16 +183,15 @@ async def test_a_serialised_pack_with_more_than_one_pack_is_refused(
 async def test_an_issue_of_a_serial_never_received_is_flagged_and_listed_with_the_reason(
     client: httpx.AsyncClient, clinic: Clinic, auth
 ) -> None:
-    stock = f"01{clinic.gtins['insulin'].zfill(14)}17{yymmdd(day(300))}10NR1"  # received without serials
-    assert (await scan(client, auth("volunteer"), "receive", clinic, stock, packs=2)).status_code == 201
+    received = [datamatrix(clinic.gtins["insulin"], "NR1", day(300), f"RECEIVED{n}") for n in (1, 2, 3)]
+    for code in received:  # every pack of the batch came in scanned, serial and all
+        assert (await scan(client, auth("volunteer"), "receive", clinic, code)).status_code == 201
     stranger = datamatrix(clinic.gtins["insulin"], "NR1", day(300), "NEVERSEEN")
     issued = await scan(client, auth("volunteer"), "issue", clinic, stranger, packs=1)
     assert issued.status_code == 201 and issued.json()["serial_flagged"] is True, issued.text
-    known = datamatrix(clinic.gtins["insulin"], "NR1", day(300), "RECEIVED1")
-    assert (await scan(client, auth("volunteer"), "receive", clinic, known)).status_code == 201
-    fine = await scan(client, auth("volunteer"), "issue", clinic, known, packs=1)
+    fine = await scan(client, auth("volunteer"), "issue", clinic, received[0], packs=1)
     assert fine.status_code == 201 and fine.json()["serial_flagged"] is False
-    again = await scan(client, auth("volunteer"), "issue", clinic, known, packs=1)
+    again = await scan(client, auth("volunteer"), "issue", clinic, received[0], packs=1)
     assert again.json()["serial_flagged"] is True
     flags = (await client.get("/api/v1/scans/serial-flags", headers=auth("pharmacist"))).json()
     assert [(f["serial"], f["reason"], f["batch_number"]) for f in flags] == [
@@ -201,10 +200,24 @@ async def test_an_issue_of_a_serial_never_received_is_flagged_and_listed_with_th
     ]
 
 
+async def test_a_serial_of_a_batch_received_without_serials_is_not_called_never_received(
+    client: httpx.AsyncClient, clinic: Clinic, auth
+) -> None:
+    with_serial = datamatrix(clinic.gtins["insulin"], "NR3", day(300), "KNOWN1")
+    assert (await scan(client, auth("volunteer"), "receive", clinic, with_serial)).status_code == 201
+    no_serial = f"01{clinic.gtins['insulin'].zfill(14)}17{yymmdd(day(300))}10NR3"  # typed or GS1-128: no serial
+    assert (await scan(client, auth("volunteer"), "receive", clinic, no_serial, packs=2)).status_code == 201
+    unrecorded = datamatrix(clinic.gtins["insulin"], "NR3", day(300), "ONEOFTHETWO")
+    issued = await scan(client, auth("volunteer"), "issue", clinic, unrecorded, packs=1)
+    assert issued.status_code == 201 and issued.json()["serial_flagged"] is False, issued.text
+    flags = (await client.get("/api/v1/scans/serial-flags", headers=auth("pharmacist"))).json()
+    assert [f["serial"] for f in flags] == []
+
+
 async def test_the_serials_page_says_a_flagged_serial_was_never_received(
     client: httpx.AsyncClient, clinic: Clinic, auth
 ) -> None:
-    stock = f"01{clinic.gtins['insulin'].zfill(14)}17{yymmdd(day(300))}10NR2"
+    stock = datamatrix(clinic.gtins["insulin"], "NR2", day(300), "INSTOCK")
     assert (await scan(client, auth("volunteer"), "receive", clinic, stock)).status_code == 201
     stranger = datamatrix(clinic.gtins["insulin"], "NR2", day(300), "FROMOUTSIDE")
     issued = await scan(client, auth("volunteer"), "issue", clinic, stranger, packs=1)
