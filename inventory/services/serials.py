@@ -58,7 +58,8 @@ async def _received_unserialised(session: AsyncSession, batch_id: int) -> bool:
             Movement.kind == OperationKind.RECEIPT.value,
             undone.id.is_(None),
             ~exists().where(
-                PackSerial.operation_id == Movement.operation_id, PackSerial.kind == OperationKind.RECEIPT.value
+                PackSerial.operation_id == Movement.operation_id,
+                PackSerial.kind == OperationKind.RECEIPT.value,
             ),
         )
         .limit(1)

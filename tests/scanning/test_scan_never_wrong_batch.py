@@ -205,7 +205,7 @@ async def test_a_serial_of_a_batch_received_without_serials_is_not_called_never_
 ) -> None:
     with_serial = datamatrix(clinic.gtins["insulin"], "NR3", day(300), "KNOWN1")
     assert (await scan(client, auth("volunteer"), "receive", clinic, with_serial)).status_code == 201
-    no_serial = f"01{clinic.gtins['insulin'].zfill(14)}17{yymmdd(day(300))}10NR3"  # typed or GS1-128: no serial
+    no_serial = f"01{clinic.gtins['insulin'].zfill(14)}17{yymmdd(day(300))}10NR3"  # no serial (AI 21)
     assert (await scan(client, auth("volunteer"), "receive", clinic, no_serial, packs=2)).status_code == 201
     unrecorded = datamatrix(clinic.gtins["insulin"], "NR3", day(300), "ONEOFTHETWO")
     issued = await scan(client, auth("volunteer"), "issue", clinic, unrecorded, packs=1)
