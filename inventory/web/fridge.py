@@ -106,6 +106,10 @@ class FridgePages(Controller):
         saved: ReadingRead | None = None,
     ) -> Template:
         context = await page_context(database, request.user, clock)
+        shown = {f"{form}-{f.location}" for f in context["fridges"] for form in ("reading", "range")}
+        shown |= {f"action-{r.id}" for r in context["waiting"]}
+        if problem_at not in shown:  # a form this page does not show (an unknown fridge): at the top
+            problem_at = None
         return render(
             request,
             "fridge.html",
