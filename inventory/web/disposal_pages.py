@@ -39,7 +39,8 @@ LINES = 3  # lines on the form; the first is filled from the page it came from
 def command_of(form: Any) -> DisposalCommand:
     """The form decoded as the API's DisposalCreate, as the service's command; a line without a batch is
     left out, and a refusal names the form's own field (`quantity_1`)."""
-    lines, names = [], {"witness.username": "witness_username", "witness.password": "witness_password"}
+    lines: list[dict[str, Any]] = []
+    names = {"witness.username": "witness_username", "witness.password": "witness_password"}
     for n in range(LINES):
         if (batch := field(form, f"batch_{n}")) is not None:
             names |= {

@@ -76,7 +76,7 @@ async def _choices(database: Database) -> dict[str, Any]:
 def grant_form(form: Any) -> tuple[dict[str, Any], dict[str, str]]:
     """The new-grant form as GrantCreate's fields, and the form's names of those it calls otherwise."""
     names = {"amount_ore": "amount", "restrictions.categories": "categories", "restrictions.sites": "sites"}
-    lines = []
+    lines: list[dict[str, Any]] = []
     for n in range(LINE_ROWS):
         if name := field(form, f"line_name_{n}"):
             at = f"budget_lines[{len(lines)}]"
