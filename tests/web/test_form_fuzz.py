@@ -116,3 +116,24 @@ async def test_no_page_form_answers_a_5xx_or_half_writes_whatever_it_is_sent(
         asyncio.run_coroutine_threadsafe(send(values), loop).result(timeout=60)
 
     await asyncio.to_thread(post)
+
+
+async def test_the_login_form_never_answers_a_5xx_whatever_it_is_sent(
+    client: httpx.AsyncClient, clinic: Clinic
+) -> None:
+    loop = asyncio.get_running_loop()
+    token = form_token((await client.get("/login")).text)
+    fields = {"username": "nobody", "password": "wrong", "next": "/quarantine/"}
+
+    async def send(values: dict[str, str]) -> None:
+        r = await client.post("/login", data={"_csrf_token": token, **values}, headers=HTML)
+        assert r.status_code < 500, (values, r.text[-1500:])
+        where = r.headers.get("location", "/")
+        assert where.startswith("/") and not where.startswith(("//", "/\\")), values  # never off-site
+
+    @settings(max_examples=15, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(values=form_values(fields))
+    def post(values: dict[str, str]) -> None:
+        asyncio.run_coroutine_threadsafe(send(values), loop).result(timeout=60)
+
+    await asyncio.to_thread(post)
