@@ -13,28 +13,17 @@ Query parameters meet the same text rule earlier, at the edge (api/edge.py).
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import msgspec
 from litestar import Request
 from litestar.enums import RequestEncodingType
-from litestar.exceptions import ValidationException
 
 from inventory.domain.errors import InvalidInput
 from inventory.domain.text import text_problem
+from inventory.http.forms import error_field, refusal
 
-_AT = re.compile(r"^(?P<reason>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
-_NAMED_FIELD = re.compile(r"(?:unknown|missing required) field `([^`]+)`")
-
-
-def _field(reason: str, path: str) -> str:
-    path = path.lstrip(".")
-    named = _NAMED_FIELD.search(reason)
-    if named:
-        return f"{path}.{named.group(1)}" if path else named.group(1)
-    return path or "body"
 
 
 def _data_type(request: Request[Any, Any, Any]) -> Any:
@@ -75,10 +64,6 @@ def check_text(value: Any, path: str = "", name: str = "body") -> None:
             check_text(item, f"{path}[{index}]", name)
 
 
-def _refuse(reason: str, field: str) -> ValidationException:
-    return ValidationException(detail=reason, extra=[{"message": reason, "key": field}])
-
-
 async def strict_json_body(request: Request[Any, Any, Any]) -> None:
     """A before-request hook: refuse a body that strict decoding refuses (400, naming the field)."""
     data_type = _data_type(request)
@@ -93,16 +78,13 @@ async def strict_json_body(request: Request[Any, Any, Any]) -> None:
     try:
         msgspec.json.decode(body, type=data_type, strict=True)
     except msgspec.ValidationError as exc:
-        match = _AT.match(str(exc))
-        reason = match.group("reason") if match else str(exc)
-        field = _field(reason, (match.group("path") or "") if match else "")
-        raise ValidationException(detail=reason, extra=[{"message": reason, "key": field}]) from exc
+        raise refusal(*error_field(exc)) from exc
     except msgspec.DecodeError as exc:
         reason = f"not valid JSON: {exc}" if body.strip() else "the body is empty; a JSON object is expected"
-        raise ValidationException(detail=reason, extra=[{"message": reason, "key": "body"}]) from exc
+        raise refusal(reason, "body") from exc
     # Only a body the type accepted (so of bounded depth) is parsed again, for what msgspec cannot see.
     try:
         decoded = json.loads(body, object_pairs_hook=_no_duplicates)
     except DuplicateKey as exc:
-        raise _refuse(f"the key {exc.key!r} is given more than once", exc.key) from exc
+        raise refusal(f"the key {exc.key!r} is given more than once", exc.key) from exc
     check_text(decoded)

@@ -9,7 +9,7 @@ outside the location's allowed range (2–8 °C unless a pharmacist set another)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -95,5 +95,9 @@ def check_read_at(read_at: datetime, now: datetime) -> None:
     """When the thermometer was read: aware, and not in the future."""
     if read_at.tzinfo is None:
         raise InvalidInput("give a time zone (e.g. 2026-11-30T08:15:00+01:00)", field="read_at")
+    try:
+        read_at.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise InvalidInput("the time must fall within the years 1-9999 in UTC", field="read_at") from None
     if read_at > now + FUTURE_TOLERANCE:
         raise InvalidInput("a reading cannot be in the future", field="read_at")

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from .days import check_day
 from .errors import InvalidInput
 from .expiry import is_expired
 from .funding import share_values
@@ -112,6 +113,8 @@ MAX_PERIOD_YEARS = 25  # a report's period; longer ones asked a month-by-month r
 
 
 def period(start: date, end: date, *, start_field: str = "from", end_field: str = "to") -> Period:
+    check_day(start, start_field)
+    check_day(end, end_field)
     if end < start:
         raise InvalidInput(
             "the period ends before it starts", field=end_field, extra={"from": start, "to": end}

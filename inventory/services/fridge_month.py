@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.db.tables import Location, Site, TemperatureReading
+from inventory.domain.days import check_day
 from inventory.domain.errors import InvalidInput
 from inventory.services.fridge_log import RangeView, ReadingView, range_at, range_history, reading_views
 from inventory.services.register import day_start
@@ -33,9 +34,14 @@ def parse_month(value: str | None, today: date) -> date:
         year, month = value.split("-")
         if len(year) != 4 or len(month) != 2:
             raise ValueError(value)
-        return date(int(year), int(month), 1)
+        if not (year.isascii() and year.isdigit() and month.isascii() and month.isdigit()):
+            raise ValueError(value)
+        first = date(int(year), int(month), 1)
     except ValueError:
         raise InvalidInput("a month as YYYY-MM, e.g. 2026-11", field="month") from None
+    check_day(first, "month")
+    check_day(first if first.month < 12 else date(first.year, 12, 31), "month")  # its last day has a next
+    return first
 
 
 def next_month(first: date) -> date:

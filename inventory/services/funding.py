@@ -28,8 +28,10 @@ from inventory.db.tables import (
 )
 from inventory.domain import funding as f
 from inventory.domain.access import Actor, Permission
+from inventory.domain.days import check_day
 from inventory.domain.errors import AlreadyExists, Conflict, InvalidInput, NotFound, UnknownReference
 from inventory.domain.model import OperationKind
+from inventory.domain.money_trail import MAX_PERIOD_YEARS
 from inventory.services import costing
 
 _DONOR_FIELDS = ("name", "kind", "reference", "note", "active")
@@ -253,8 +255,18 @@ def _name(raw: str, field: str = "name") -> str:
 
 
 def _check_period(start: date, end: date) -> None:
+    """A grant's period, as a report's: it ends on or after its start, within 25 years (MAX_PERIOD_YEARS),
+    so every statement of it can be asked for."""
+    check_day(start, "start_date")
+    check_day(end, "end_date")
     if end < start:
         raise InvalidInput("the grant ends before it starts", field="end_date")
+    if (end - start).days > MAX_PERIOD_YEARS * 366:
+        raise InvalidInput(
+            f"a grant may span at most {MAX_PERIOD_YEARS} years",
+            field="end_date",
+            extra={"max_years": MAX_PERIOD_YEARS},
+        )
 
 
 async def donor_by_id(session: AsyncSession, donor_id: int, field: str = "donor_id") -> Donor:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 from inventory.clock import CLINIC_TZ
 from inventory.db import repo
 from inventory.db.tables import Batch, Disposal, DisposalLine, Item, Movement, Operation, Site, User
+from inventory.domain.days import check_day
 from inventory.domain.errors import InvalidInput
 from inventory.domain.register import LedgerLine, Register, running_balance
 
@@ -68,7 +69,9 @@ def day_start(day: date) -> datetime:
 
 
 def check_period(start: date | None, end: date | None, today: date) -> date:
-    end = end or today
+    if start is not None:
+        check_day(start, "from")
+    end = check_day(end, "to") if end is not None else today
     if start is not None and start > end:
         raise InvalidInput("from must be on or before to", field="from", extra={"from": start, "to": end})
     return end

@@ -24,7 +24,8 @@ from inventory.db.tables import Item
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.disposal import DisposalMethod
-from inventory.domain.errors import DomainError, InvalidInput
+from inventory.domain.errors import DomainError
+from inventory.http.forms import decode_form, field
 from inventory.reports.disposal_certificate import disposal_certificate
 from inventory.services.disposal import DisposalCommand, DisposalLineCommand, DisposalResult, WitnessLogin
 from inventory.services.disposal_reads import disposal_view, disposal_views
@@ -35,35 +36,33 @@ from inventory.web.session import language_of
 LINES = 3  # lines on the form; the first is filled from the page it came from
 
 
-def _number(raw: str, field: str) -> int | None:
-    raw = raw.strip()
-    if not raw:
-        return None
-    if not raw.lstrip("-").isdigit() or len(raw) > 9:
-        raise InvalidInput("give a whole number", field=field)
-    return int(raw)
-
-
 def command_of(form: Any) -> DisposalCommand:
-    """The form's fields as the service's command; a line without a batch is left out."""
-    lines = []
+    """The form decoded as the API's DisposalCreate, as the service's command; a line without a batch is
+    left out, and a refusal names the form's own field (`quantity_1`)."""
+    lines: list[dict[str, Any]] = []
+    names = {"witness.username": "witness_username", "witness.password": "witness_password"}
     for n in range(LINES):
-        batch = _number(str(form.get(f"batch_{n}", "")), f"lines.{n}.batch")
-        if batch is not None:
-            quantity = _number(str(form.get(f"quantity_{n}", "")), f"lines.{n}.quantity")
-            lines.append(DisposalLineCommand(batch, quantity or 0))
-    try:
-        method = DisposalMethod(str(form.get("method", "")))
-    except ValueError:
-        raise InvalidInput("choose a method", field="method") from None
-    username, password = str(form.get("witness_username", "")).strip(), str(form.get("witness_password", ""))
+        if (batch := field(form, f"batch_{n}")) is not None:
+            names |= {
+                f"lines[{len(lines)}].batch": f"batch_{n}",
+                f"lines[{len(lines)}].quantity": f"quantity_{n}",
+            }
+            lines.append({"batch": batch, "quantity": field(form, f"quantity_{n}")})
+    username = field(form, "witness_username")
+    password = form.get("witness_password")
+    witness = {"username": username, "password": password} if username else None
+    raw = {k: field(form, k) for k in ("site", "method", "reason", "note")} | {
+        "lines": lines,
+        "witness": witness,
+    }
+    data = decode_form(raw, ps.DisposalCreate, names=names | {"lines": "batch_0"})
     return DisposalCommand(
-        site_id=_number(str(form.get("site", "")), "site") or 0,
-        lines=lines,
-        method=method,
-        reason=str(form.get("reason", "")).strip() or None,
-        note=str(form.get("note", "")).strip() or None,
-        witness=WitnessLogin(username, password) if username else None,
+        site_id=data.site,
+        lines=[DisposalLineCommand(line.batch, line.quantity) for line in data.lines],
+        method=data.method,
+        reason=data.reason,
+        note=data.note,
+        witness=WitnessLogin(data.witness.username, data.witness.password) if data.witness else None,
     )
 
 
@@ -94,7 +93,7 @@ class DisposalPages(Controller):
         self, request: Request[Actor, Any, Any], database: Database, values: dict[str, str], **context: Any
     ) -> Response[Any]:
         first: dict[str, Any] = {}
-        if (batch_id := values.get("batch_0", "")).isdigit() and len(batch_id) <= 9:
+        if (batch_id := values.get("batch_0", "")).isascii() and batch_id.isdigit() and len(batch_id) <= 9:
             async with UnitOfWork(database, readonly=True) as uow:
                 found = await repo.batches_by_id(uow.session, [int(batch_id)])
                 if found:

@@ -4,10 +4,11 @@ idempotent like the API's; a refusal comes back as the API's problem, worded in 
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 from typing import Any
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.response import Redirect
 from sqlalchemy import select
@@ -23,6 +24,7 @@ from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import InvalidInput
 from inventory.domain.funding import DonorKind, GrantStatus
 from inventory.domain.model import Category
+from inventory.http.forms import decode_form, field, given
 from inventory.services import funding
 from inventory.services.funding import FundingBook
 from inventory.web.page import PageProblem, form_write, render
@@ -30,9 +32,13 @@ from inventory.web.page import PageProblem, form_write, render
 LINE_ROWS = 3  # budget lines offered on the new-grant form (more are added on the grant's page)
 
 
-def kroner_to_ore(raw: str, field: str, *, required: bool = True) -> int | None:
-    """ "1.234,50", "1234,50", "1234.50" or "1234" kroner as øre; refuses anything else, naming the field."""
-    text = raw.replace("kr.", "").replace("kr", "").replace(" ", "").replace("\xa0", "").strip()
+_KRONER = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,2})?")
+
+
+def kroner_to_ore(raw: object, field: str, *, required: bool = True) -> int | None:
+    """ "1.234,50", "1234,50", "1234.50" or "1234" kroner as øre; refuses anything else, naming the field
+    (the øre's cap is the API's, checked when the form is decoded)."""
+    text = str(raw or "").replace("kr.", "").replace("kr", "").replace(" ", "").replace("\xa0", "").strip()
     if not text:
         if required:
             raise InvalidInput("give an amount in kroner", field=field)
@@ -41,25 +47,16 @@ def kroner_to_ore(raw: str, field: str, *, required: bool = True) -> int | None:
         text = text.replace(".", "").replace(",", ".")
     elif text.count(".") == 1 and len(text.rsplit(".", 1)[1]) == 3:
         text = text.replace(".", "")  # "1.234": Danish thousands
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise InvalidInput("not an amount in kroner", field=field) from None
-    if amount < 0 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise InvalidInput("a positive amount with at most two decimals (øre)", field=field)
-    return int(amount * 100)
+    if not _KRONER.fullmatch(text):
+        raise InvalidInput("a positive amount in kroner with at most two decimals (øre)", field=field)
+    return int(Decimal(text) * 100)
 
 
-def day(raw: str, field: str) -> date:
-    try:
-        return date.fromisoformat(raw.strip())
-    except ValueError:
-        raise InvalidInput("a date as YYYY-MM-DD", field=field) from None
-
-
-def text(form: Any, name: str) -> str | None:
-    value = str(form.get(name, "") or "").strip()
-    return value or None
+def _reason(form: Any, words: str) -> str:
+    reason = field(form, "reason")
+    if not reason:
+        raise InvalidInput(words, field="reason")
+    return reason
 
 
 async def _choices(database: Database) -> dict[str, Any]:
@@ -74,6 +71,26 @@ async def _choices(database: Database) -> dict[str, Any]:
         "statuses": list(GrantStatus),
         "line_rows": range(LINE_ROWS),
     }
+
+
+def grant_form(form: Any) -> tuple[dict[str, Any], dict[str, str]]:
+    """The new-grant form as GrantCreate's fields, and the form's names of those it calls otherwise."""
+    names = {"amount_ore": "amount", "restrictions.categories": "categories", "restrictions.sites": "sites"}
+    lines: list[dict[str, Any]] = []
+    for n in range(LINE_ROWS):
+        if name := field(form, f"line_name_{n}"):
+            at = f"budget_lines[{len(lines)}]"
+            names |= {f"{at}.name": f"line_name_{n}", f"{at}.category": f"line_category_{n}"}
+            names[f"{at}.amount_ore"] = f"line_amount_{n}"
+            amount = kroner_to_ore(form.get(f"line_amount_{n}"), f"line_amount_{n}")
+            lines.append({"name": name, "amount_ore": amount, "category": field(form, f"line_category_{n}")})
+    values = {
+        **{k: field(form, k) for k in ("donor", "name", "reference", "start_date", "end_date", "status")},
+        "amount_ore": kroner_to_ore(form.get("amount"), "amount"),
+        "restrictions": {"categories": given(form, "categories"), "sites": given(form, "sites")},
+        "budget_lines": lines,
+    }
+    return values, names
 
 
 class FinanceForms(Controller):
@@ -92,15 +109,11 @@ class FinanceForms(Controller):
         form = await request.form()
 
         async def action(uow: UnitOfWork) -> fs.DonorRead:
-            values = {
-                "name": text(form, "name") or "",
-                "kind": DonorKind(str(form.get("kind", "foundation"))),
-                "reference": text(form, "reference"),
-                "note": text(form, "note"),
-            }
-            if not values["name"]:
-                raise InvalidInput("give the donor's name", field="name")
-            return donor_read(await FundingBook(uow.session, request.user, clock.now()).create_donor(values))
+            data = decode_form(
+                {k: field(form, k) for k in ("name", "kind", "reference", "note")}, fs.DonorCreate
+            )
+            book = FundingBook(uow.session, request.user, clock.now())
+            return donor_read(await book.create_donor(msgspec.structs.asdict(data)))
 
         outcome = await form_write(request, database, clock, action, fs.DonorRead)
         if isinstance(outcome, PageProblem):
@@ -130,16 +143,17 @@ class FinanceForms(Controller):
         form = await request.form()
 
         async def action(uow: UnitOfWork) -> fs.DonorRead:
-            values: dict[str, Any] = {
-                "name": text(form, "name"),
-                "kind": DonorKind(str(form.get("kind"))),
-                "reference": text(form, "reference"),
-                "note": text(form, "note"),
-                "active": form.get("active") == "on",
-            }
-            reason = text(form, "reason")
-            if not reason:
-                raise InvalidInput("say why the donor is changed", field="reason")
+            reason = _reason(form, "say why the donor is changed")
+            raw = {k: field(form, k) for k in ("name", "kind", "reference", "note")}
+            data = decode_form(
+                {**raw, "reason": reason, "active": form.get("active") == "on"}, fs.DonorUpdate
+            )
+            if data.name is None:
+                raise InvalidInput("give the donor's name", field="name")
+            # The form shows every field: one left empty is cleared (reference, note) or kept (kind).
+            values = {k: v for k, v in msgspec.structs.asdict(data).items() if k != "reason"}
+            if data.kind is None:
+                del values["kind"]
             book = FundingBook(uow.session, request.user, clock.now())
             return donor_read(await book.update_donor(donor_id, values, reason))
 
@@ -170,30 +184,12 @@ class FinanceForms(Controller):
         form = await request.form()
 
         async def action(uow: UnitOfWork) -> fs.GrantRead:
-            donor = text(form, "donor")
-            values: dict[str, Any] = {
-                "donor_id": int(donor) if donor and donor.isdigit() else 0,
-                "name": text(form, "name") or "",
-                "reference": text(form, "reference"),
-                "amount_ore": kroner_to_ore(str(form.get("amount", "")), "amount"),
-                "start_date": day(str(form.get("start_date", "")), "start_date"),
-                "end_date": day(str(form.get("end_date", "")), "end_date"),
-                "status": GrantStatus(str(form.get("status", "active"))),
-                "restrictions": {
-                    "categories": [c for c in form.getall("categories", []) if c in set(Category)],
-                    "sites": [int(s) for s in form.getall("sites", []) if str(s).isdigit()],
-                    "items": [],
-                },
-            }
-            lines = []
-            for n in range(LINE_ROWS):
-                name = text(form, f"line_name_{n}")
-                if name:
-                    amount = kroner_to_ore(
-                        str(form.get(f"line_amount_{n}", "")), f"budget_lines[{n}].amount_ore"
-                    )
-                    category = text(form, f"line_category_{n}")
-                    lines.append({"name": name, "amount_ore": amount, "category": category})
+            raw, names = grant_form(form)
+            data = decode_form(raw, fs.GrantCreate, names=names)
+            values = msgspec.structs.asdict(data)
+            lines = [msgspec.structs.asdict(line) for line in values.pop("budget_lines")]
+            values["restrictions"] = msgspec.structs.asdict(data.restrictions)
+            values["donor_id"] = values.pop("donor")
             book = FundingBook(uow.session, request.user, clock.now())
             grant = await book.create_grant(values, lines)
             return grant_read((await funding.grant_views(uow.session, [grant.id]))[0])
@@ -217,14 +213,17 @@ class FinanceForms(Controller):
         form = await request.form()
 
         async def action(uow: UnitOfWork) -> fs.GrantRead:
-            values: dict[str, Any] = {
-                "amount_ore": kroner_to_ore(str(form.get("amount", "")), "amount"),
-                "end_date": day(str(form.get("end_date", "")), "end_date"),
-                "status": GrantStatus(str(form.get("status", "active"))),
+            reason = _reason(form, "say why the grant is changed")
+            raw = {
+                "reason": reason,
+                "amount_ore": kroner_to_ore(form.get("amount"), "amount"),
+                "end_date": field(form, "end_date"),
+                "status": field(form, "status"),
             }
-            reason = text(form, "reason")
-            if not reason:
-                raise InvalidInput("say why the grant is changed", field="reason")
+            data = decode_form(raw, fs.GrantUpdate, names={"amount_ore": "amount"})
+            values = {
+                k: v for k, v in msgspec.structs.asdict(data).items() if v is not None and k != "reason"
+            }
             await FundingBook(uow.session, request.user, clock.now()).update_grant(grant_id, values, reason)
             return grant_read((await funding.grant_views(uow.session, [grant_id]))[0])
 
@@ -237,12 +236,15 @@ class FinanceForms(Controller):
         form = await request.form()
 
         async def action(uow: UnitOfWork) -> fs.GrantRead:
-            line = {
-                "name": text(form, "line_name") or "",
-                "category": text(form, "line_category"),
-                "amount_ore": kroner_to_ore(str(form.get("line_amount", "")), "amount_ore"),
+            raw = {
+                "name": field(form, "line_name"),
+                "category": field(form, "line_category"),
+                "amount_ore": kroner_to_ore(form.get("line_amount"), "line_amount"),
             }
-            await FundingBook(uow.session, request.user, clock.now()).add_budget_line(grant_id, line)
+            names = {"name": "line_name", "category": "line_category", "amount_ore": "line_amount"}
+            data = decode_form(raw, fs.BudgetLineCreate, names=names)
+            book = FundingBook(uow.session, request.user, clock.now())
+            await book.add_budget_line(grant_id, msgspec.structs.asdict(data), field="line_name")
             return grant_read((await funding.grant_views(uow.session, [grant_id]))[0])
 
         return await self._after(request, database, clock, grant_id, action)
@@ -253,8 +255,14 @@ class FinanceForms(Controller):
         outcome = await form_write(request, database, clock, action, fs.GrantRead)
         if isinstance(outcome, PageProblem):
             async with UnitOfWork(database, readonly=True) as uow:
-                view = (await funding.grant_views(uow.session, [grant_id]))[0]
+                views = await funding.grant_views(uow.session, [grant_id])
+            if not views:  # no such grant: the refusal (404) on the error page
+                return render(request, "error.html", status_code=outcome.status, problem=outcome)
             return render(
-                request, "finance/grant_problem.html", status_code=outcome.status, problem=outcome, grant=view
+                request,
+                "finance/grant_problem.html",
+                status_code=outcome.status,
+                problem=outcome,
+                grant=views[0],
             )
         return Redirect(f"/finance/grants/{grant_id}", status_code=303)

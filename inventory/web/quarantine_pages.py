@@ -19,8 +19,8 @@ from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
-from inventory.domain.errors import InvalidInput
 from inventory.domain.quarantine import QuarantineReason, ReleaseReason
+from inventory.http.forms import decode_form, field
 from inventory.reports.recall import recall_report
 from inventory.services.quarantine import Quarantines, ReleaseCommand
 from inventory.services.quarantine_reads import QuarantineFilter, quarantine_views
@@ -30,20 +30,8 @@ from inventory.web.page import PageProblem, form_write, render
 from inventory.web.session import language_of, local_path
 
 
-def _id(form: Any, name: str, required: bool = True) -> int | None:
-    raw = str(form.get(name, "")).strip()
-    if not raw and not required:
-        return None
-    if not raw.isdigit() or len(raw) > 9:
-        raise InvalidInput("give a number", field=name)
-    return int(raw)
-
-
-def _choice(form: Any, name: str, kind: type[Any]) -> Any:
-    try:
-        return kind(str(form.get(name, "")))
-    except ValueError:
-        raise InvalidInput("choose one of the list", field=name) from None
+def _fields(form: Any, *names: str) -> dict[str, str | None]:
+    return {name: field(form, name) for name in names}
 
 
 class QuarantinePages(Controller):
@@ -90,15 +78,8 @@ class QuarantinePages(Controller):
         form = await request.form()
 
         async def action(uow: UnitOfWork) -> ps.QuarantineList:
-            gtin, number = (str(form.get(k, "")).strip() or None for k in ("gtin", "batch_number"))
-            data = ps.QuarantineCreate(
-                batch=_id(form, "batch", required=gtin is None and number is None),
-                gtin=gtin,
-                batch_number=number,
-                site=_id(form, "site", required=False),
-                reason=_choice(form, "reason", QuarantineReason),
-                note=str(form.get("note", "")) or None,
-            )
+            raw = _fields(form, "batch", "gtin", "batch_number", "site", "reason", "note")
+            data = decode_form(raw, ps.QuarantineCreate)
             return await quarantine_write(uow, request.user, clock, data)
 
         outcome = await form_write(request, database, clock, action, ps.QuarantineList)
@@ -114,11 +95,9 @@ class QuarantinePages(Controller):
         form = await request.form()
 
         async def action(uow: UnitOfWork) -> ps.QuarantineList:
+            data = decode_form(_fields(form, "batch", "site", "reason", "note"), ps.ReleaseCreate)
             command = ReleaseCommand(
-                batch_id=_id(form, "batch") or 0,
-                site_id=_id(form, "site", required=False),
-                reason=_choice(form, "reason", ReleaseReason),
-                note=str(form.get("note", "")) or None,
+                batch_id=data.batch, site_id=data.site, reason=data.reason, note=data.note
             )
             released = await Quarantines(uow, request.user, clock).release(command)
             return await reads_of(uow, [q.id for q in released])
@@ -137,9 +116,7 @@ class QuarantinePages(Controller):
         form = await request.form()
 
         async def action(uow: UnitOfWork) -> ps.BlockCloseRead:
-            data = ps.BlockClose(
-                reason=_choice(form, "reason", ReleaseReason), note=str(form.get("note", "")) or None
-            )
+            data = decode_form(_fields(form, "reason", "note"), ps.BlockClose)
             return await close_block(uow, request.user, clock, block_id, data)
 
         outcome = await form_write(request, database, clock, action, ps.BlockCloseRead)
@@ -162,11 +139,10 @@ class QuarantinePages(Controller):
         numbers = [n.strip() for n in values["batch_numbers"].replace("\n", ",").split(",") if n.strip()]
 
         async def action(uow: UnitOfWork) -> ps.RecallRead:
+            raw = {**_fields(form, "gtin", "reference", "note"), "batch_numbers": numbers}
+            data = decode_form(raw, ps.RecallCreate, names={"batch_numbers": "batch_numbers"})
             command = RecallCommand(
-                batch_numbers=numbers,
-                gtin=values["gtin"].strip() or None,
-                reference=values["reference"] or None,
-                note=values["note"] or None,
+                batch_numbers=data.batch_numbers, gtin=data.gtin, reference=data.reference, note=data.note
             )
             made = await Recalls(uow, request.user, clock).recall(command)
             return await recall_read(uow.session, await recall_view(uow.session, made.id))
@@ -208,9 +184,7 @@ class QuarantinePages(Controller):
         form = await request.form()
 
         async def action(uow: UnitOfWork) -> ps.RecallCloseRead:
-            data = ps.BlockClose(
-                reason=_choice(form, "reason", ReleaseReason), note=str(form.get("note", "")) or None
-            )
+            data = decode_form(_fields(form, "reason", "note"), ps.BlockClose)
             return await close_recall(uow, request.user, clock, recall_id, data)
 
         outcome = await form_write(request, database, clock, action, ps.RecallCloseRead)

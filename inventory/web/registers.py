@@ -41,7 +41,7 @@ def _day(value: str | None, field: str) -> date | None:
 def _id(value: str | None, field: str) -> int | None:
     if not value:
         return None
-    if not value.isdigit() or len(value) > 9:
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
         raise InvalidInput("not one of the choices", field=field)
     return int(value)
 

@@ -108,7 +108,7 @@ def language_of(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
 
 def site_cookie(connection: ASGIConnection[Any, Any, Any, Any]) -> int | None:
     raw = connection.cookies.get(SITE_COOKIE, "")
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
 
 
 def local_path(target: str | None, default: str = "/") -> str:

@@ -71,7 +71,7 @@ def chosen_site(request: Request[Any, Any, Any], raw: str | None, sites: dict[in
     if raw is None:
         remembered = site_cookie(request)
         return remembered if remembered in sites else None
-    return int(raw) if raw.isdigit() and int(raw) in sites else None
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 and int(raw) in sites else None
 
 
 def page_link(path: str, values: dict[str, object], **changes: object) -> str:

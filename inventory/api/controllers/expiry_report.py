@@ -25,7 +25,7 @@ def parse_buckets(raw: str | None) -> tuple[int, ...]:
     if raw is None or not raw.strip():
         return DEFAULT_BUCKETS
     parts = [p.strip() for p in raw.split(",")]
-    if len(parts) > 12 or not all(p.isdigit() and len(p) <= 4 for p in parts):
+    if len(parts) > 12 or not all(p.isascii() and p.isdigit() and len(p) <= 4 for p in parts):
         raise InvalidInput("give whole days separated by commas, e.g. 30,60,90", field="buckets")
     return tuple(int(p) for p in parts)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
@@ -10,7 +9,7 @@ from litestar.params import Parameter, QueryParameter
 
 from inventory.api import fridge_schemas as f
 from inventory.api.auth import requires
-from inventory.api.deps import decode_cursor
+from inventory.api.deps import TIME_DESCRIPTION, decode_cursor, parse_time
 from inventory.api.report_response import CsvHeader, ReportFormat, ReportLanguage, report_response
 from inventory.api.schemas import Page
 from inventory.api.writes import run_write
@@ -19,7 +18,7 @@ from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.cold_chain import celsius
-from inventory.domain.errors import InvalidInput, NotFound
+from inventory.domain.errors import NotFound
 from inventory.reports.fridge_log import fridge_log_report
 from inventory.services import fridge_log as log
 from inventory.services.fridge_month import monthly_log, parse_month
@@ -77,12 +76,6 @@ def fridge_read(view: log.FridgeView) -> f.FridgeRead:
     )
 
 
-def _aware(value: datetime | None, field: str) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        raise InvalidInput("give a time zone, e.g. 2026-11-30T08:00:00+01:00", field=field)
-    return value
-
-
 class FridgeLogController(Controller):
     path = "/api/v1/fridge-log"
     tags = ["fridge log"]
@@ -130,14 +123,24 @@ class FridgeLogController(Controller):
         location: int | None = Parameter(default=None, description="one cold location"),
         site: int | None = Parameter(default=None, description="the cold locations of one site"),
         flagged: bool | None = Parameter(default=None, description="true: only readings out of range"),
-        since: Annotated[datetime | None, QueryParameter(name="from", description="read at or after")] = None,
-        until: Annotated[datetime | None, QueryParameter(name="to", description="read before")] = None,
+        since: Annotated[
+            str | None, QueryParameter(name="from", description=f"read at or after: {TIME_DESCRIPTION}")
+        ] = None,
+        until: Annotated[
+            str | None,
+            QueryParameter(name="to", description=f"read before (a date: up to its end): {TIME_DESCRIPTION}"),
+        ] = None,
         limit: int = Parameter(default=50, ge=1, le=500, description="page size"),
         cursor: str | None = Parameter(default=None, description="next_cursor of the previous page"),
     ) -> Page[f.ReadingRead]:
         """Temperature readings, keyset-paged, newest first."""
         filters = log.ReadingFilter(
-            location, site, flagged, _aware(since, "from"), _aware(until, "to"), decode_cursor(cursor)
+            location,
+            site,
+            flagged,
+            parse_time(since, "from"),
+            parse_time(until, "to", end_of_day=True),
+            decode_cursor(cursor),
         )
         async with UnitOfWork(database, readonly=True) as uow:
             ids = await log.reading_ids(uow.session, filters, limit)

@@ -108,7 +108,7 @@ class QuarantineController(Controller):
         return await run_write(request, database, clock, action, ps.QuarantineList)
 
     @post("/release", summary="Release a batch from quarantine at one site, or everywhere (no site)",
-          guards=[requires(Permission.QUARANTINE)], status_code=200)  # fmt: skip
+          guards=[requires(Permission.QUARANTINE)], status_code=200, opt={"writes": True})  # fmt: skip
     async def release(
         self, request: Request[Actor, Any, Any], data: ps.ReleaseCreate, database: Database, clock: Clock
     ) -> ps.QuarantineList:

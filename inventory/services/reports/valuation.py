@@ -16,6 +16,7 @@ from sqlalchemy import case, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.db.tables import Batch, CostLayer, Item, Site
+from inventory.domain.days import check_day
 from inventory.domain.money_trail import Period
 from inventory.reports import (
     Cell,
@@ -160,6 +161,7 @@ def _sum(rows: list[Row]) -> Row:
 
 
 async def stock_valuation(session: AsyncSession, on: date) -> tuple[Report, Valuation]:
+    check_day(on, "date")
     val = await valuation_at(session, on)
     sites = {k: v for k, v in await session.execute(select(Site.id, Site.name))}
     return valuation_report(val, sites), val
