@@ -70,7 +70,8 @@ C = Capability
 POLICY: tuple[Rule, ...] = (
     Rule(C.READ, False, {V: OWN, P: OWN, F: ALL, A: ALL},
          "Everyone reads the catalogue; stock, operations and labels of a site are read by those who work "
-         "there, and by finance, who accounts for all of it."),
+         "there, and by finance, who accounts for all of it. (Not yet enforced on the stock and ledger "
+         "reads, which answer every site; the writes check their own scope.)"),
     Rule(C.RECEIVE, False, {V: OWN, P: OWN, A: ALL},
          "Goods are received by whoever is at the site. Finance writes no stock."),
     Rule(C.ISSUE, False, {V: OWN, P: OWN, A: ALL}, "Stock is issued by whoever is at the site."),
