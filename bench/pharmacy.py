@@ -24,7 +24,9 @@ from inventory.services.recall import RecallCommand, Recalls, recall_view
 
 RECALL_TARGET_MS = 1000.0
 REPORT_TARGET_MS = 300.0
-PHARMACIST = Actor(user_id=PHARMACIST_ID, username="pharmacist", role=Role.PHARMACIST, site_ids=frozenset())
+PHARMACIST = Actor(
+    user_id=PHARMACIST_ID, username="pharmacist", role=Role.PHARMACIST, site_ids=frozenset(), every_site=True
+)
 
 
 def report_rows(body: dict[str, Any]) -> int:

@@ -140,7 +140,10 @@ def make_jwt_auth(secret: str, ttl_seconds: int) -> JWTAuth[Actor, Token]:
 
 
 def requires(permission: Permission) -> Any:
-    """A guard: the authenticated actor must hold `permission` (site scope is checked per request)."""
+    """A guard read from the one policy (domain/policy.py): the authenticated actor's role must hold
+    `permission` somewhere; its scope (own sites, all sites) is checked per request, where the site is known.
+    The guard names its capability (`guard.capability`), so tests/api/test_guards.py derives each route's
+    expectations from the policy."""
 
     # async: Litestar runs a plain function guard in a worker thread, two thread hops per request.
     async def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
@@ -148,6 +151,7 @@ def requires(permission: Permission) -> Any:
         actor.require(permission)
 
     guard.__name__ = f"requires_{permission.value}"
+    guard.capability = permission  # type: ignore[attr-defined]
     return guard
 
 

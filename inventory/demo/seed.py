@@ -113,7 +113,11 @@ async def load_demo(database: Database, clock: Clock | None = None) -> dict[str,
                 clock,
             )
             actors[demo_user.username] = Actor(
-                user.id, user.username, demo_user.role, frozenset(site_ids[c] for c in demo_user.site_codes)
+                user.id,
+                user.username,
+                demo_user.role,
+                frozenset(site_ids[c] for c in demo_user.site_codes),
+                every_site=set(demo_user.site_codes) >= set(site_ids),
             )
         session.add(Meta(key=DEMO_MARKER, value=clock.now().isoformat()))
         funders = await _funders(session, clock)

@@ -1,57 +1,17 @@
-"""Who may do what, and where. Roles are clinic-wide; sites scope the writes."""
+"""Who may do what, and where: the actor's side of the one policy (`domain/policy.py`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from .errors import PermissionDenied
 from .model import Role
+from .policy import RULES, Capability, Permission, Scope, roles_with, scope_of
 
+__all__ = ["GRANTS", "VOLUNTEER_UNDO_HOURS", "Actor", "Capability", "Permission", "Scope"]
 
-class Permission(StrEnum):
-    READ = "read"
-    RECEIVE = "receive"
-    ISSUE = "issue"
-    ADJUST = "adjust"
-    REVERSE = "reverse"
-    LINK_GTIN = "link_gtin"
-    CATALOGUE = "catalogue"
-    QUARANTINE = "quarantine"  # quarantine, release and recall batches (clinic-wide)
-    DISPOSE = "dispose"  # dispose of stock, witness disposals (clinic-wide)
-    USERS = "users"
-    CONTROLLED_REGISTER = "controlled_register"  # read the controlled-drug register
-    RECORD_TEMPERATURE = "record_temperature"  # fridge readings and actions (volunteers at their sites)
-    TEMPERATURE_RANGE = "temperature_range"  # a cold location's allowed range
-    FUND = "fund"  # donors, grants, budget lines; override a grant's rules; recharge a receipt
-    FINANCE_READ = "finance_read"  # grant statements, overview, in-kind register, bookkeeper's export
-    STOCK_VALUE = "stock_value"  # stock valuation and impact reports
-    # Issue a controlled item: pharmacists and admins; a volunteer only when an admin grants it to them.
-    CONTROLLED = "controlled"
-
-
-_ALL = frozenset(Role)
-GRANTS: dict[Permission, frozenset[Role]] = {
-    Permission.READ: _ALL,
-    Permission.RECEIVE: frozenset({Role.VOLUNTEER, Role.PHARMACIST, Role.ADMIN}),
-    Permission.ISSUE: frozenset({Role.VOLUNTEER, Role.PHARMACIST, Role.ADMIN}),
-    # Volunteers may reverse only their own recent operations (see Actor.may_reverse).
-    Permission.REVERSE: frozenset({Role.VOLUNTEER, Role.PHARMACIST, Role.ADMIN}),
-    Permission.ADJUST: frozenset({Role.PHARMACIST, Role.ADMIN}),
-    Permission.LINK_GTIN: frozenset({Role.PHARMACIST, Role.ADMIN}),
-    Permission.QUARANTINE: frozenset({Role.PHARMACIST, Role.ADMIN}),
-    Permission.DISPOSE: frozenset({Role.PHARMACIST, Role.ADMIN}),
-    Permission.CATALOGUE: frozenset({Role.ADMIN}),
-    Permission.USERS: frozenset({Role.ADMIN}),
-    Permission.CONTROLLED_REGISTER: frozenset({Role.PHARMACIST, Role.FINANCE, Role.ADMIN}),
-    Permission.RECORD_TEMPERATURE: frozenset({Role.VOLUNTEER, Role.PHARMACIST, Role.ADMIN}),
-    Permission.TEMPERATURE_RANGE: frozenset({Role.PHARMACIST, Role.ADMIN}),
-    Permission.FUND: frozenset({Role.FINANCE, Role.ADMIN}),
-    Permission.FINANCE_READ: frozenset({Role.FINANCE, Role.ADMIN}),
-    # Pharmacists see what stock is worth and what was used (expiry and reorder decisions), not donors' money.
-    Permission.STOCK_VALUE: frozenset({Role.FINANCE, Role.ADMIN, Role.PHARMACIST}),
-    Permission.CONTROLLED: frozenset({Role.PHARMACIST, Role.ADMIN}),
-}
+# Who holds each capability anywhere, derived from the policy (kept for readers of the older table).
+GRANTS: dict[Capability, frozenset[Role]] = {c: roles_with(c) for c in RULES}
 
 VOLUNTEER_UNDO_HOURS = 12
 
@@ -65,18 +25,52 @@ class Actor:
     role: Role
     site_ids: frozenset[int]
     may_issue_controlled: bool = False  # granted by an admin to this user (users.may_issue_controlled)
+    every_site: bool = False  # assigned to every active site of the clinic
 
-    def has(self, permission: Permission) -> bool:
-        if permission is Permission.CONTROLLED and self.may_issue_controlled:
-            return self.role in GRANTS[Permission.ISSUE]  # granted: whoever may issue at all
-        return self.role in GRANTS[permission]
+    def scope(self, capability: Capability) -> Scope | None:
+        """Where this actor holds `capability` (None: nowhere)."""
+        if capability is Capability.CONTROLLED and self.may_issue_controlled:
+            return scope_of(self.role, Capability.ISSUE)  # granted: wherever they may issue at all
+        return scope_of(self.role, capability)
 
-    def require(self, permission: Permission) -> None:
-        if not self.has(permission):
-            raise PermissionDenied(f"role '{self.role}' may not {permission.value.replace('_', ' ')}")
+    def has(self, capability: Capability) -> bool:
+        return self.scope(capability) is not None
+
+    def require(self, capability: Capability) -> None:
+        if not self.has(capability):
+            raise PermissionDenied(f"role '{self.role}' may not {capability.value.replace('_', ' ')}")
+
+    def sites_for(self, capability: Capability) -> frozenset[int] | None:
+        """The sites where this actor holds `capability`; None for every site."""
+        scope = self.scope(capability)
+        if scope is Scope.ALL or (scope is Scope.OWN and self.every_site):
+            return None
+        return self.site_ids if scope is Scope.OWN else frozenset()
+
+    def may_at(self, capability: Capability, site_id: int) -> bool:
+        sites = self.sites_for(capability)
+        return sites is None or site_id in sites
+
+    def require_at(self, capability: Capability, site_id: int, field: str = "site") -> None:
+        self.require(capability)
+        if not self.may_at(capability, site_id):
+            raise PermissionDenied(
+                f"user '{self.username}' may not {capability.value.replace('_', ' ')} at site {site_id}",
+                field=field,
+            )
+
+    def require_clinic_wide(self, capability: Capability, field: str | None = None) -> None:
+        """For an act or report on every site at once: held at every site."""
+        self.require(capability)
+        if self.sites_for(capability) is not None:
+            raise PermissionDenied(
+                f"user '{self.username}' does not work at every site, so may not "
+                f"{capability.value.replace('_', ' ')} clinic-wide",
+                field=field,
+            )
 
     def works_at(self, site_id: int) -> bool:
-        return self.role == Role.ADMIN or site_id in self.site_ids
+        return self.role == Role.ADMIN or site_id in self.site_ids or self.every_site
 
     def require_site(self, site_id: int, field: str = "site") -> None:
         if not self.works_at(site_id):

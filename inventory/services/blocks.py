@@ -170,7 +170,7 @@ class Blocks:
     ) -> tuple[BatchBlock, list[Quarantine]]:
         """Block the batch (known or not) and quarantine what is held of it now at sites not already
         quarantining it; answers the block and the records made."""
-        self.actor.require(Permission.QUARANTINE)
+        self.actor.require(Permission.RECALL)
         await lock_item_everywhere(self.session, item.id)
         batch = await repo.find_batch(self.session, item.id, batch_number)
         block = BatchBlock(
@@ -203,7 +203,7 @@ class Blocks:
         self, item: Item, batch_number: str, reason: QuarantineReason, note: str | None
     ) -> tuple[BatchBlock, list[Quarantine]]:
         """A clinic-wide quarantine: a standing block, refused when one is already open on the batch."""
-        self.actor.require(Permission.QUARANTINE)
+        self.actor.require(Permission.RECALL)
         note = require_note_for_other(reason, note)
         for block in await open_blocks_for(self.session, item.id, batch_number):
             if block.kind == BlockKind.QUARANTINE:
@@ -220,7 +220,7 @@ class Blocks:
         """Close the blocks and release the quarantine records they made (or the recall made); answers
         the records released. A batch still under another open block stays in quarantine (a new record
         for that block)."""
-        self.actor.require(Permission.QUARANTINE)
+        self.actor.require_clinic_wide(Permission.LIFT_BLOCK)  # stock flows again at every site
         note = require_note_for_other(reason, note)
         for block in blocks:
             if block.closed_at is not None:

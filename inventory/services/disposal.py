@@ -28,6 +28,7 @@ from inventory.domain.errors import InsufficientStock, UnknownReference, Witness
 from inventory.domain.expiry import value_taken
 from inventory.domain.model import Role
 from inventory.services.ledger import Ledger, OperationResult
+from inventory.services.users import actor_for
 from inventory.services.valuation import receipt_costs
 from inventory.services.witness import NOT_CONFIRMED, WitnessLogin
 
@@ -62,11 +63,15 @@ class WitnessPending(Exception):  # noqa: N818 - not an error: the request is va
     transactions) and run the disposal again with their id. Never leaves the API."""
 
 
-async def _confirmed_witness(session: AsyncSession, actor: Actor, witness_id: int) -> int:
-    """The confirmed witness may still witness now (not deactivated or demoted since)."""
+async def _confirmed_witness(session: AsyncSession, actor: Actor, witness_id: int, site_id: int) -> int:
+    """The confirmed witness may still witness now (not deactivated or demoted since), and disposes of
+    stock at this site themself (the policy's `dispose`): a pharmacist of another site does not witness."""
     user = await session.get(User, witness_id)
     if user is None or user.id == actor.user_id or not user.active or Role(user.role) not in WITNESS_ROLES:
         raise WitnessRefused(NOT_CONFIRMED, field="witness")
+    witness = await actor_for(session, user.id)
+    if witness is None or not witness.may_at(Permission.DISPOSE, site_id):
+        raise WitnessRefused("the witness must be a pharmacist of this site", field="witness")
     return user.id
 
 
@@ -89,7 +94,7 @@ class Disposals:
     async def dispose(self, cmd: DisposalCommand, witness_id: int | None = None) -> DisposalResult:
         """Every rule but the witness's password is checked first; then, when a witness is needed or
         named and not yet confirmed (`witness_id`), WitnessPending. Nothing is written before."""
-        self.actor.require(Permission.DISPOSE)
+        self.actor.require_at(Permission.DISPOSE, cmd.site_id)
         site = await repo.site_by_id(self.session, cmd.site_id)
         batches = await repo.batches_by_id(self.session, [line.batch_id for line in cmd.lines])
         for n, line in enumerate(cmd.lines):
@@ -135,7 +140,7 @@ class Disposals:
         elif witness_id is None:
             raise WitnessPending()
         else:
-            witness_id = await _confirmed_witness(self.session, self.actor, witness_id)
+            witness_id = await _confirmed_witness(self.session, self.actor, witness_id, site.id)
         return await self._write(cmd, site.id, batches, items, balances, witness_id)
 
     async def _write(

@@ -41,6 +41,7 @@ async def disposal_views(
     site: int | None = None,
     before_id: int | None = None,
     limit: int = 100,
+    sites: frozenset[int] | None = None,
 ) -> list[DisposalView]:
     """Disposals newest first (or those of `ids`), with their lines, in three queries."""
     stmt = select(Disposal, Site.name).join(Site, Site.id == Disposal.site_id)
@@ -50,6 +51,8 @@ async def disposal_views(
         stmt = stmt.where(Disposal.site_id == site)
     if before_id:
         stmt = stmt.where(Disposal.id < before_id)
+    if sites is not None:  # the reader's scope
+        stmt = stmt.where(Disposal.site_id.in_(sorted(sites)))
     found = (await session.execute(stmt.order_by(Disposal.id.desc()).limit(limit))).all()
     if not found:
         return []

@@ -18,7 +18,6 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.cold_chain import AllowedRange, Reading, check_read_at, deviation, tenths
 from inventory.domain.errors import InvalidInput, NotFound, ReadingInRange, UnknownReference
-from inventory.domain.model import Role
 
 
 @dataclass(frozen=True)
@@ -133,10 +132,8 @@ class FridgeLog:
         self.session, self.actor, self.clock = uow.session, actor, clock
 
     def _may_record_at(self, location: Location, field_name: str) -> None:
-        # Volunteers read the fridges of their own sites; pharmacists and admins of every site.
-        self.actor.require(Permission.RECORD_TEMPERATURE)
-        if self.actor.role is Role.VOLUNTEER:
-            self.actor.require_site(location.site_id, field=field_name)
+        # Where the policy gives the actor `record_temperature` (volunteers and pharmacists: their sites).
+        self.actor.require_at(Permission.RECORD_TEMPERATURE, location.site_id, field=field_name)
 
     async def record(self, cmd: ReadingCommand) -> ReadingView:
         self.actor.require(Permission.RECORD_TEMPERATURE)
@@ -171,6 +168,7 @@ class FridgeLog:
     async def set_range(self, cmd: RangeCommand) -> FridgeView:
         self.actor.require(Permission.TEMPERATURE_RANGE)
         location = await cold_location(self.session, cmd.location_id, "location_id")
+        self.actor.require_at(Permission.TEMPERATURE_RANGE, location.site_id, field="location_id")
         allowed = AllowedRange(tenths(cmd.min, "min"), tenths(cmd.max, "max"))
         reason = _text(cmd.reason, "reason", required=True)
         assert reason is not None
@@ -241,15 +239,18 @@ class ReadingFilter:
     since: datetime | None = None
     until: datetime | None = None
     before_id: int | None = None
+    sites: frozenset[int] | None = None  # only these sites' (the reader's scope); None: every site
 
 
 async def reading_ids(session: AsyncSession, f: ReadingFilter, limit: int) -> list[int]:
     """Newest first (by id, the order they were recorded), keyset-paged."""
     stmt = select(TemperatureReading.id)
+    if f.site is not None or f.sites is not None:
+        stmt = stmt.join(Location, Location.id == TemperatureReading.location_id)
     if f.site is not None:
-        stmt = stmt.join(Location, Location.id == TemperatureReading.location_id).where(
-            Location.site_id == f.site
-        )
+        stmt = stmt.where(Location.site_id == f.site)
+    if f.sites is not None:
+        stmt = stmt.where(Location.site_id.in_(sorted(f.sites)))
     conditions = [
         TemperatureReading.location_id == f.location if f.location else None,
         TemperatureReading.deviation.is_not(None) if f.flagged else None,
@@ -273,11 +274,14 @@ async def fridges(
     site: int | None = None,
     location_ids: list[int] | None = None,
     history: bool = False,
+    sites: frozenset[int] | None = None,
 ) -> list[FridgeView]:
-    """Cold locations (of a site) with their range now and their last reading."""
+    """Cold locations (of a site; of `sites` only, when given) with their range now and their last reading."""
     stmt = select(Location).where(Location.cold.is_(True))
     if site is not None:
         stmt = stmt.where(Location.site_id == site)
+    if sites is not None:
+        stmt = stmt.where(Location.site_id.in_(sorted(sites)))
     if location_ids is not None:
         stmt = stmt.where(Location.id.in_(location_ids))
     locations = list(await session.scalars(stmt.order_by(Location.site_id, Location.name)))

@@ -83,7 +83,10 @@ class Quarantines:
         self.clock = clock
 
     async def quarantine(self, cmd: QuarantineCommand, recall_id: int | None = None) -> list[Quarantine]:
-        self.actor.require(Permission.QUARANTINE)
+        if cmd.site_id is None:
+            self.actor.require(Permission.RECALL)
+        else:
+            self.actor.require_at(Permission.QUARANTINE, cmd.site_id)
         note = require_note_for_other(cmd.reason, cmd.note)
         batch = await repo.batch_by_id(self.session, cmd.batch_id)
         if cmd.site_id is None:  # clinic-wide: a standing block on the batch (services/blocks)
@@ -138,7 +141,10 @@ class Quarantines:
         return record
 
     async def release(self, cmd: ReleaseCommand) -> list[Quarantine]:
-        self.actor.require(Permission.QUARANTINE)
+        if cmd.site_id is None:  # stock flows again at every site
+            self.actor.require_clinic_wide(Permission.LIFT_BLOCK, field="site")
+        else:
+            self.actor.require_at(Permission.QUARANTINE, cmd.site_id)
         note = require_note_for_other(cmd.reason, cmd.note)
         batch = await repo.batch_by_id(self.session, cmd.batch_id)
         if cmd.site_id is not None:

@@ -31,6 +31,7 @@ class QuarantineFilter:
     open_only: bool | None = None  # True: not released; False: released; None: both
     before_id: int | None = None
     ids: tuple[int, ...] | None = None
+    sites: frozenset[int] | None = None  # only these sites' (the reader's scope); None: every site
 
 
 _RELEASER = aliased(User)
@@ -57,6 +58,7 @@ def _query(f: QuarantineFilter) -> Select:  # type: ignore[type-arg]
         else (q.released_at.is_(None) if f.open_only else q.released_at.is_not(None)),
         q.id < f.before_id if f.before_id else None,
         q.id.in_(f.ids) if f.ids is not None else None,
+        q.site_id.in_(sorted(f.sites)) if f.sites is not None else None,
     ]
     return stmt.where(*[c for c in conditions if c is not None]).order_by(q.id.desc())
 

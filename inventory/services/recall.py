@@ -122,7 +122,7 @@ class Recalls:
     async def recall(self, cmd: RecallCommand) -> Recall:
         """Recall batch numbers of an item, on record or not yet: each becomes a standing block (stock of
         it reaching any site later goes into quarantine), and what is held now is quarantined at once."""
-        self.actor.require(Permission.QUARANTINE)
+        self.actor.require(Permission.RECALL)
         item = await self._item(cmd)
         numbers: list[str] = []
         for n, raw in enumerate(cmd.batch_numbers):
@@ -154,8 +154,8 @@ class Recalls:
 
     async def close(self, recall_id: int, reason: ReleaseReason, note: str | None) -> list[Quarantine]:
         """Close the recall (a pharmacist's act, with a reason): its blocks close and the quarantine records
-        it made are released; answers those records."""
-        self.actor.require(Permission.QUARANTINE)
+        it made are released; answers those records. Held clinic-wide only (policy: lift_block)."""
+        self.actor.require_clinic_wide(Permission.LIFT_BLOCK)
         recall = await self.session.get(Recall, recall_id)
         if recall is None:
             raise NotFound(f"no recall with id {recall_id}", field="recall_id")

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.clock import Clock
 from inventory.db import repo
-from inventory.db.tables import User, UserSite
+from inventory.db.tables import Site, User, UserSite
 from inventory.domain.access import Actor
 from inventory.domain.errors import AlreadyExists, InvalidInput, LastAdministrator, NotAuthenticated
 from inventory.domain.model import Role
@@ -61,12 +61,15 @@ async def actor_for(session: AsyncSession, user_id: int) -> Actor | None:
     user = await session.get(User, user_id)
     if user is None or not user.active:
         return None
+    site_ids = await site_ids_of(session, user.id)
+    active = frozenset((await session.scalars(select(Site.id).where(Site.active.is_(True)))).all())
     return Actor(
         user.id,
         user.username,
         Role(user.role),
-        await site_ids_of(session, user.id),
+        site_ids,
         may_issue_controlled=bool(user.may_issue_controlled),
+        every_site=bool(site_ids) and active <= site_ids,
     )
 
 

@@ -30,6 +30,7 @@ from inventory.reports.disposal_certificate import disposal_certificate
 from inventory.services.disposal import DisposalCommand, DisposalLineCommand, DisposalResult, WitnessLogin
 from inventory.services.disposal_reads import disposal_view, disposal_views
 from inventory.web.expiry_pages import active_sites
+from inventory.web.navigation import for_page, sites_in_scope
 from inventory.web.page import FORM_KEY, PageProblem, page_problem, render
 from inventory.web.session import language_of
 
@@ -68,7 +69,7 @@ def command_of(form: Any) -> DisposalCommand:
 
 class DisposalPages(Controller):
     path = "/disposals"
-    guards = [requires(Permission.READ)]
+    guards = [for_page("/disposals")]
 
     @get("/", name="disposals_page")
     async def page(
@@ -78,13 +79,16 @@ class DisposalPages(Controller):
         site: int | None = Parameter(default=None, description="only this site"),
     ) -> Response[Any]:
         """Disposals, newest first, with their certificates."""
+        if site is not None:
+            request.user.require_at(Permission.PHARMACY_READ, site)
+        sites = request.user.sites_for(Permission.PHARMACY_READ)
         async with UnitOfWork(database, readonly=True) as uow:
-            views = await disposal_views(uow.session, site=site, limit=100)
+            views = await disposal_views(uow.session, site=site, limit=100, sites=sites)
         return render(
             request,
             "disposals.html",
             disposals=[disposal_read(v) for v in views],
-            sites=await active_sites(database),
+            sites=sites_in_scope(request.user, Permission.PHARMACY_READ, await active_sites(database)),
             site=site,
             can_dispose=request.user.has(Permission.DISPOSE),
         )
@@ -107,7 +111,7 @@ class DisposalPages(Controller):
             status_code=problem.status if problem else 200,
             values=values,
             first=first,
-            sites=await active_sites(database),
+            sites=sites_in_scope(request.user, Permission.DISPOSE, await active_sites(database)),
             methods=list(DisposalMethod),
             lines=range(LINES),
             **context,
@@ -159,7 +163,9 @@ class DisposalPages(Controller):
     ) -> Response[Any]:
         """One disposal: its lines, values, who and witness, and the certificate."""
         async with UnitOfWork(database, readonly=True) as uow:
-            disposal = disposal_read(await disposal_view(uow.session, disposal_id))
+            view = await disposal_view(uow.session, disposal_id)
+        request.user.require_at(Permission.PHARMACY_READ, view.disposal.site_id, field="disposal_id")
+        disposal = disposal_read(view)
         return render(request, "disposal.html", disposal=disposal)
 
     @get("/{disposal_id:int}/certificate", name="disposal_certificate_page")
@@ -169,6 +175,7 @@ class DisposalPages(Controller):
         """The disposal certificate as PDF, in the page's language."""
         async with UnitOfWork(database, readonly=True) as uow:
             view = await disposal_view(uow.session, disposal_id)
+        request.user.require_at(Permission.PHARMACY_READ, view.disposal.site_id, field="disposal_id")
         return report_response(
             disposal_certificate(view), request, clock, fmt="pdf", lang=language_of(request)
         )

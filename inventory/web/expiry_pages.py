@@ -10,7 +10,6 @@ from litestar.params import Parameter
 from litestar.response import Template
 from sqlalchemy import select
 
-from inventory.api.auth import requires
 from inventory.api.report_response import ReportFormat, report_response
 from inventory.clock import Clock
 from inventory.db.engine import Database
@@ -22,6 +21,7 @@ from inventory.domain.quarantine import QuarantineReason
 from inventory.i18n import N_
 from inventory.reports.expiry import expiry_report
 from inventory.services import expiry_review
+from inventory.web.navigation import for_page, page_site, sites_in_scope
 from inventory.web.page import render
 from inventory.web.session import language_of
 
@@ -49,7 +49,7 @@ def bucket_label(key: str, bounds: tuple[int, ...]) -> tuple[str, dict[str, int]
 
 class ExpiryPages(Controller):
     path = "/expiry"
-    guards = [requires(Permission.READ)]
+    guards = [for_page("/expiry")]
 
     @get("/", name="expiry_page")
     async def review(
@@ -60,8 +60,10 @@ class ExpiryPages(Controller):
         site: int | None = Parameter(default=None, description="one site, or the whole clinic"),
         within_days: int = Parameter(default=90, ge=0, le=3650, description="expiring within days"),
     ) -> Template:
-        """Expired and expiring stock in buckets with value at risk; an action per line."""
-        sites = await active_sites(database)
+        """Expired and expiring stock in buckets with value at risk; an action per line. The whole clinic
+        for those who review every site, else one of the reader's own sites."""
+        site = page_site(request.user, Permission.PHARMACY_READ, site)
+        sites = sites_in_scope(request.user, Permission.PHARMACY_READ, await active_sites(database))
         async with UnitOfWork(database, readonly=True) as uow:
             review = await expiry_review.expiry_review(
                 uow.session, site=site, within_days=within_days, buckets=DEFAULT_BUCKETS, today=clock.today()
@@ -95,6 +97,7 @@ class ExpiryPages(Controller):
         fmt: ReportFormat = "pdf",
     ) -> Response[bytes]:
         """The review as a signed PDF (or CSV, XLSX) in the page's language."""
+        site = page_site(request.user, Permission.PHARMACY_READ, site)
         async with UnitOfWork(database, readonly=True) as uow:
             review = await expiry_review.expiry_review(
                 uow.session, site=site, within_days=within_days, buckets=DEFAULT_BUCKETS, today=clock.today()

@@ -23,12 +23,12 @@ from inventory.db.tables import Site
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import InvalidInput
-from inventory.domain.model import Role
 from inventory.http.forms import decode_form, field
 from inventory.reports.format import Language
 from inventory.reports.fridge_log import fridge_log_report
 from inventory.services import fridge_log as log
 from inventory.services.fridge_month import monthly_log, parse_month
+from inventory.web.navigation import for_page
 from inventory.web.page import PageProblem, form_write, render
 from inventory.web.session import language_of
 
@@ -55,18 +55,14 @@ def degrees_in(code: str) -> Callable[[float], str]:
 
 
 def may_record(actor: Actor, site_id: int) -> bool:
-    if not actor.has(Permission.RECORD_TEMPERATURE):
-        return False
-    return actor.role is not Role.VOLUNTEER or site_id in actor.site_ids
+    return actor.may_at(Permission.RECORD_TEMPERATURE, site_id)
 
 
 async def page_context(database: Database, actor: Actor, clock: Clock) -> dict[str, Any]:
     """The fridges this person looks after (a volunteer: at their sites), their last readings, and the
     flagged readings still waiting for an action."""
     async with UnitOfWork(database, readonly=True) as uow:
-        views = await log.fridges(uow.session)
-        if actor.role is Role.VOLUNTEER:
-            views = [v for v in views if v.location.site_id in actor.site_ids]
+        views = await log.fridges(uow.session, sites=actor.sites_for(Permission.FRIDGE_READ))
         ids = [v.location.id for v in views]
         since = clock.now() - timedelta(days=FLAGGED_DAYS)
         flagged_ids: list[int] = []
@@ -92,7 +88,7 @@ async def _sites(uow: UnitOfWork) -> list[Site]:
 
 class FridgePages(Controller):
     path = "/fridge"
-    guards = [requires(Permission.READ)]
+    guards = [for_page("/fridge")]
 
     async def _page(
         self,
@@ -134,10 +130,12 @@ class FridgePages(Controller):
         if saved is not None:
             async with UnitOfWork(database, readonly=True) as uow:
                 found = await log.reading_views(uow.session, [saved])
+            if found:  # a reading of a fridge the reader may not read is not shown: refused
+                request.user.require_at(Permission.FRIDGE_READ, found[0].location.site_id, field="saved")
             shown = reading_read(found[0]) if found else None
         return await self._page(request, database, clock, saved=shown)
 
-    @post("/readings", status_code=303)
+    @post("/readings", guards=[requires(Permission.RECORD_TEMPERATURE)], status_code=303)
     async def record(
         self, request: Request[Actor, Any, Any], database: Database, clock: Clock
     ) -> Response[Any]:
@@ -165,7 +163,11 @@ class FridgePages(Controller):
             )
         return Redirect(f"/fridge?saved={outcome.id}#saved", status_code=303)
 
-    @post("/readings/{reading_id:int}/actions", status_code=303)
+    @post(
+        "/readings/{reading_id:int}/actions",
+        guards=[requires(Permission.RECORD_TEMPERATURE)],
+        status_code=303,
+    )
     async def add_action(
         self, request: Request[Actor, Any, Any], reading_id: int, database: Database, clock: Clock
     ) -> Response[Any]:
@@ -184,7 +186,7 @@ class FridgePages(Controller):
             )
         return Redirect(f"/fridge?saved={outcome.id}#saved", status_code=303)
 
-    @post("/{location_id:int}/range", status_code=303)
+    @post("/{location_id:int}/range", guards=[requires(Permission.TEMPERATURE_RANGE)], status_code=303)
     async def set_range(
         self, request: Request[Actor, Any, Any], location_id: int, database: Database, clock: Clock
     ) -> Response[Any]:
@@ -224,5 +226,6 @@ class FridgePages(Controller):
         first = parse_month(month or None, clock.today())
         async with UnitOfWork(database, readonly=True) as uow:
             place = await log.cold_location(uow.session, location_id, "location_id")
+            request.user.require_at(Permission.FRIDGE_READ, place.site_id, field="location_id")
             data = await monthly_log(uow.session, place, first)
         return report_response(fridge_log_report(data), request, clock, fmt=fmt, lang=language_of(request))

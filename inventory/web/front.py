@@ -15,7 +15,7 @@ from inventory.domain.errors import InvalidInput, NotAuthenticated, TooManyAttem
 from inventory.domain.model import Role
 from inventory.i18n import LANGUAGES, N_
 from inventory.settings import Settings
-from inventory.web.navigation import navigation_for
+from inventory.web.navigation import SIGNED_IN, navigation_for
 from inventory.web.page import render
 from inventory.web.session import LANGUAGE_COOKIE, SCAN_PATH, actor_of, local_path, remembered
 
@@ -51,7 +51,7 @@ class FrontDoor(Controller):
             return Redirect(f"/login?next={SCAN_PATH}", status_code=303)
         return login_page(request, next=next or "/")
 
-    @post(["/logout", f"{SCAN_PATH}/logout"], status_code=303)
+    @post(["/logout", f"{SCAN_PATH}/logout"], guards=[SIGNED_IN], status_code=303)
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
         request.clear_session()
         return Redirect("/", status_code=303)

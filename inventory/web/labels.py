@@ -12,11 +12,13 @@ from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor
 from inventory.services import labelling
+from inventory.web.navigation import for_page
 from inventory.web.session import site_cookie
 
 
 class WebLabels(Controller):
     path = "/labels"
+    guards = [for_page("/scan")]
 
     @get("/batch/{batch_id:int}", summary="A batch label (PDF)")
     async def batch_label(

@@ -1,8 +1,9 @@
-"""The navigation by role, as one table: a page joins it with one line.
+"""The navigation, as one table read from the one access policy (`domain/policy.py`).
 
-An entry shows when the user's role is among its roles (and the actor holds its permission, if it
-names one) and when the app has a route at its path, so an entry may be added before its page is
-built and appears the day the page is merged.
+An entry names the page's path, its label and the capability a user must hold to use the page; it
+shows when the actor holds that capability and the app has a route at its path, so an entry may be
+added before its page is built and appears the day the page is merged. `for_page(path)` is the page's
+guard from the same entry, so the menu and the page cannot disagree, and both agree with the API.
 """
 
 from __future__ import annotations
@@ -12,43 +13,45 @@ from dataclasses import dataclass
 from typing import Any
 
 from litestar import Litestar
-from litestar.connection import ASGIConnection
-from litestar.handlers.base import BaseRouteHandler
 
-from inventory.domain.access import Actor, Permission
+from inventory.api.auth import requires
+from inventory.db.tables import Site
+from inventory.domain.access import Actor
 from inventory.domain.errors import PermissionDenied
 from inventory.domain.model import Role
+from inventory.domain.policy import Capability, roles_with
 from inventory.i18n import N_
 
-VOLUNTEER, PHARMACIST, FINANCE, ADMIN = Role.VOLUNTEER, Role.PHARMACIST, Role.FINANCE, Role.ADMIN
-EVERYONE = frozenset(Role)
-PHARMACY = frozenset({PHARMACIST, ADMIN})
-MONEY = frozenset({FINANCE, ADMIN})
+C = Capability
 
 
 @dataclass(frozen=True)
 class NavEntry:
     path: str  # where the page is, e.g. "/expiry"
     label: str  # its msgid in the catalogues, e.g. "nav.expiry"
-    roles: frozenset[Role]  # who sees it
-    permission: Permission | None = None  # and, if given, what they must also hold
+    capability: Capability  # what the user must hold (domain/policy.py) to see and open it
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        """The roles that hold the capability somewhere (the policy's row)."""
+        return roles_with(self.capability)
 
     def shown_to(self, actor: Actor) -> bool:
-        return actor.role in self.roles and (self.permission is None or actor.has(self.permission))
+        return actor.has(self.capability)
 
 
 NAVIGATION: tuple[NavEntry, ...] = (
-    NavEntry("/stock", N_("nav.stock"), frozenset({PHARMACIST, FINANCE, ADMIN})),
-    NavEntry("/expiry", N_("nav.expiry"), PHARMACY),
-    NavEntry("/quarantine", N_("nav.quarantine"), PHARMACY),
-    NavEntry("/serials", N_("nav.serials"), PHARMACY),
-    NavEntry("/disposals", N_("nav.disposals"), PHARMACY),
-    NavEntry("/registers", N_("nav.registers"), frozenset({PHARMACIST, FINANCE, ADMIN})),
-    NavEntry("/fridge", N_("nav.fridge"), EVERYONE),  # volunteers read the fridges of their sites
-    NavEntry("/finance", N_("nav.finance"), MONEY),
-    NavEntry("/admin", N_("nav.admin"), frozenset({ADMIN})),
-    NavEntry("/security-events", N_("nav.security_events"), frozenset({ADMIN})),
-    NavEntry("/scan", N_("nav.scan"), EVERYONE),
+    NavEntry("/stock", N_("nav.stock"), C.PHARMACY_READ),
+    NavEntry("/expiry", N_("nav.expiry"), C.PHARMACY_READ),
+    NavEntry("/quarantine", N_("nav.quarantine"), C.PHARMACY_READ),
+    NavEntry("/serials", N_("nav.serials"), C.ADJUST),
+    NavEntry("/disposals", N_("nav.disposals"), C.PHARMACY_READ),
+    NavEntry("/registers", N_("nav.registers"), C.CONTROLLED_REGISTER),
+    NavEntry("/fridge", N_("nav.fridge"), C.FRIDGE_READ),  # volunteers read the fridges of their sites
+    NavEntry("/finance", N_("nav.finance"), C.FINANCE_READ),
+    NavEntry("/admin", N_("nav.admin"), C.USERS),
+    NavEntry("/security-events", N_("nav.security_events"), C.SECURITY_EVENTS),
+    NavEntry("/scan", N_("nav.scan"), C.READ),
 )
 
 
@@ -71,14 +74,29 @@ def navigation_for(
 
 
 def for_page(path: str) -> Any:
-    """A guard: only the roles whose navigation shows `path` may open the page, so the menu and the
-    page agree. `guards=[for_page("/expiry")]` on the page's Controller."""
+    """The page's guard, from its navigation entry's capability: `guards=[for_page("/expiry")]` on the
+    page's Controller. The actor's site scope is checked by the handler, where the site is known."""
     entry = next(e for e in NAVIGATION if e.path == path)
+    return requires(entry.capability)
 
-    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
-        actor: Actor = connection.user
-        if not entry.shown_to(actor):
-            raise PermissionDenied(f"role '{actor.role}' does not use {path}")
 
-    guard.__name__ = f"page_{path.strip('/').replace('/', '_')}"
-    return guard
+SIGNED_IN = requires(Capability.READ)  # whoever is logged in (every role reads): e.g. logging out
+
+
+def page_site(actor: Actor, capability: Capability, site: int | None) -> int | None:
+    """The site a page shows: the one asked for, where the actor holds `capability` there; with none
+    asked, the whole clinic for those who hold it everywhere, else the first of the actor's own sites."""
+    if site is not None:
+        actor.require_at(capability, site)
+        return site
+    sites = actor.sites_for(capability)
+    if sites is None:
+        return None
+    if not sites:
+        raise PermissionDenied(f"user '{actor.username}' works at no site", field="site")
+    return min(sites)
+
+
+def sites_in_scope(actor: Actor, capability: Capability, sites: Iterable[Site]) -> list[Site]:
+    """The sites a page offers to choose from: those where the actor holds `capability`."""
+    return [s for s in sites if actor.may_at(capability, s.id)]

@@ -12,10 +12,10 @@ from sqlalchemy import select
 from inventory.db.engine import Database
 from inventory.db.tables import Site
 from inventory.domain.access import Actor, Permission
-from inventory.domain.model import Role
 from inventory.i18n import texts
 from inventory.services import funding
 from inventory.web.check_label import check_label_image
+from inventory.web.navigation import for_page
 from inventory.web.page import render
 from inventory.web.session import SITE_COOKIE, WEB_PATH, language_of, remembered, site_cookie
 
@@ -23,8 +23,9 @@ from inventory.web.session import SITE_COOKIE, WEB_PATH, language_of, remembered
 async def sites_for(database: Database, actor: Actor) -> list[Site]:
     """The sites the page offers: the actor's own; all of them to those who work clinic-wide."""
     stmt = select(Site).where(Site.active.is_(True)).order_by(Site.id)
-    if actor.role not in (Role.ADMIN, Role.FINANCE):
-        stmt = stmt.where(Site.id.in_(actor.site_ids))
+    scope = actor.sites_for(Permission.READ)
+    if scope is not None:
+        stmt = stmt.where(Site.id.in_(scope))
     async with database.read_sessions() as session:
         return list((await session.scalars(stmt)).all())
 
@@ -37,6 +38,7 @@ def modes_of(actor: Actor) -> list[str]:
 
 class ScanPages(Controller):
     path = "/"
+    guards = [for_page("/scan")]
 
     @get("/sites")
     async def choose_site(self, request: Request[Actor, Any, Any], database: Database) -> Template:

@@ -26,6 +26,7 @@ from inventory.services.quarantine import Quarantines, ReleaseCommand
 from inventory.services.quarantine_reads import QuarantineFilter, quarantine_views
 from inventory.services.recall import RecallCommand, Recalls, recall_view
 from inventory.web.expiry_pages import active_sites
+from inventory.web.navigation import for_page, sites_in_scope
 from inventory.web.page import PageProblem, form_write, render
 from inventory.web.session import language_of, local_path
 
@@ -36,13 +37,17 @@ def _fields(form: Any, *names: str) -> dict[str, str | None]:
 
 class QuarantinePages(Controller):
     path = "/quarantine"
-    guards = [requires(Permission.READ)]
+    guards = [for_page("/quarantine")]
 
     async def _page(
         self, request: Request[Actor, Any, Any], database: Database, site: int | None, **context: Any
     ) -> Response[Any]:
+        if site is not None:
+            request.user.require_at(Permission.PHARMACY_READ, site)
+        readable = request.user.sites_for(Permission.PHARMACY_READ)
+        scope = QuarantineFilter(site=site, open_only=True, sites=readable)
         async with UnitOfWork(database, readonly=True) as uow:
-            views = await quarantine_views(uow.session, QuarantineFilter(site=site, open_only=True), 500)
+            views = await quarantine_views(uow.session, scope, 500)
             blocks = await block_reads(uow.session, await open_block_list(uow.session))
         problem: PageProblem | None = context.get("problem")
         return render(
@@ -51,7 +56,7 @@ class QuarantinePages(Controller):
             status_code=problem.status if problem else 200,
             views=views,
             blocks=blocks,
-            sites=await active_sites(database),
+            sites=sites_in_scope(request.user, Permission.PHARMACY_READ, await active_sites(database)),
             site=site,
             reasons=list(QuarantineReason),
             release_reasons=list(ReleaseReason),
@@ -107,7 +112,7 @@ class QuarantinePages(Controller):
             return await self._page(request, database, None, problem=outcome)
         return Redirect("/quarantine", status_code=303)
 
-    @post("/blocks/{block_id:int}/close", guards=[requires(Permission.QUARANTINE)], status_code=200,
+    @post("/blocks/{block_id:int}/close", guards=[requires(Permission.LIFT_BLOCK)], status_code=200,
           name="block_close_post")  # fmt: skip
     async def close_block(
         self, request: Request[Actor, Any, Any], block_id: int, database: Database, clock: Clock
@@ -124,12 +129,12 @@ class QuarantinePages(Controller):
             return await self._page(request, database, None, problem=outcome)
         return await self._page(request, database, None, released=outcome.released, closed=outcome.blocks[0])
 
-    @get("/recall", name="recall_form")
+    @get("/recall", guards=[requires(Permission.RECALL)], name="recall_form")
     async def recall_form(self, request: Request[Actor, Any, Any]) -> Response[Any]:
         """The recall form: a GTIN (or the item) and the batch numbers."""
         return render(request, "recall.html", values={})
 
-    @post("/recall", guards=[requires(Permission.QUARANTINE)], status_code=200, name="recall_post")
+    @post("/recall", guards=[requires(Permission.RECALL)], status_code=200, name="recall_post")
     async def recall(
         self, request: Request[Actor, Any, Any], database: Database, clock: Clock
     ) -> Response[Any]:
@@ -175,7 +180,7 @@ class QuarantinePages(Controller):
             **context,
         )
 
-    @post("/recall/{recall_id:int}/close", guards=[requires(Permission.QUARANTINE)], status_code=200,
+    @post("/recall/{recall_id:int}/close", guards=[requires(Permission.LIFT_BLOCK)], status_code=200,
           name="recall_close_post")  # fmt: skip
     async def close_recall(
         self, request: Request[Actor, Any, Any], recall_id: int, database: Database, clock: Clock

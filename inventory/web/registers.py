@@ -12,7 +12,6 @@ from litestar.params import Parameter, QueryParameter
 from litestar.response import Template
 from sqlalchemy import select
 
-from inventory.api.auth import requires
 from inventory.api.report_response import ReportFormat, report_response
 from inventory.clock import Clock
 from inventory.db.engine import Database
@@ -24,6 +23,7 @@ from inventory.reports import Report
 from inventory.reports.format import Language
 from inventory.reports.register import register_report
 from inventory.services.register import RegisterQuery, controlled_register
+from inventory.web.navigation import for_page, sites_in_scope
 from inventory.web.page import page_problem, render
 from inventory.web.report_view import report_view
 from inventory.web.session import language_of
@@ -56,7 +56,7 @@ async def _register(
 
 class RegisterPages(Controller):
     path = "/registers"
-    guards = [requires(Permission.CONTROLLED_REGISTER)]
+    guards = [for_page("/registers")]
 
     @get("/", name="registers_page")
     async def page(
@@ -80,6 +80,7 @@ class RegisterPages(Controller):
                 )
             )
         actor = request.user
+        sites = sites_in_scope(actor, Permission.CONTROLLED_REGISTER, sites)
         offered = [s.id for s in sites if s.id in actor.site_ids] or [s.id for s in sites]
         default_site = str(offered[0]) if offered else ""
         chosen = {"site": site or default_site, "item": item or "", "from": start or "", "to": end or ""}
@@ -87,6 +88,7 @@ class RegisterPages(Controller):
         try:
             site_id = _id(chosen["site"], "site")
             if site_id is not None:
+                actor.require_at(Permission.CONTROLLED_REGISTER, site_id)
                 report = await _register(
                     database, clock, site_id, _id(chosen["item"], "item"), chosen["from"], chosen["to"]
                 )
@@ -123,5 +125,6 @@ class RegisterPages(Controller):
         fmt: ReportFormat = "pdf",
     ) -> Response[bytes]:
         """The register as PDF, CSV or XLSX in the page's language."""
+        request.user.require_at(Permission.CONTROLLED_REGISTER, site)
         report = await _register(database, clock, site, item, start, end)
         return report_response(report, request, clock, fmt=fmt, lang=language_of(request))

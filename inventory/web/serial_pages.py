@@ -12,7 +12,6 @@ from litestar import Controller, Request, Response, get
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
-from inventory.domain.model import Role
 from inventory.domain.quarantine import QuarantineReason
 from inventory.services import serials
 from inventory.web.navigation import for_page
@@ -29,7 +28,7 @@ class SerialPages(Controller):
     async def page(self, request: Request[Actor, Any, Any], database: Database) -> Response[Any]:
         """Pack serials issued twice, newest first, with links to the batch and to quarantine it."""
         actor = request.user
-        sites = None if actor.role is Role.ADMIN else actor.site_ids
+        sites = actor.sites_for(Permission.ADJUST)
         async with UnitOfWork(database, readonly=True) as uow:
             flags = await serials.flagged_issues(uow.session, sites, PAGE_SIZE)
         return render(

@@ -12,10 +12,11 @@ import httpx
 import pypdf
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from inventory.clock import Clock
 from inventory.db.engine import Database
-from inventory.db.tables import User
+from inventory.db.tables import User, UserSite
 from inventory.db.uow import UnitOfWork
 from tests.api.helpers import ShiftClock, assert_problem, issue, receive, stock
 from tests.conftest import PASSWORD, Clinic, days
@@ -243,6 +244,9 @@ async def test_a_witnessed_disposal_is_a_line_naming_the_witness(
                 created_at=datetime.now(UTC),
             )
         )
+        await uow.session.flush()
+        witness = await uow.session.scalar(select(User.id).where(User.username == "witness"))
+        uow.session.add(UserSite(user_id=witness, site_id=clinic.sites["KBH"]))  # a witness works there
         await uow.commit()
     kbh, insulin = clinic.sites["KBH"], clinic.items["insulin"]
     await make_controlled(client, auth, insulin)

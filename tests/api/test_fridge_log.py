@@ -107,14 +107,16 @@ async def test_an_action_on_a_reading_within_range_is_refused(
     assert_problem(missing, 404)
 
 
-async def test_volunteers_record_only_at_their_sites_pharmacists_anywhere(
+async def test_volunteers_and_pharmacists_record_only_at_their_sites(
     client: httpx.AsyncClient, auth, fridges: dict[str, int], database: Database
 ) -> None:
     refused = await read(client, auth("volunteer"), location=fridges["aar"], current=5)
     assert_problem(refused, 403, field="location")
     assert await written(database) == (0, 0, 0)
     assert (await read(client, auth("volunteer_aar"), location=fridges["aar"], current=5)).status_code == 201
-    assert (await read(client, auth("pharmacist"), location=fridges["aar"], current=5)).status_code == 201
+    elsewhere = await read(client, auth("pharmacist"), location=fridges["aar"], current=5)
+    assert_problem(elsewhere, 403, field="location")
+    assert (await read(client, auth("pharmacist"), location=fridges["kbh"], current=5)).status_code == 201
     assert_problem(await read(client, auth("finance"), location=fridges["kbh"], current=5), 403)
 
 

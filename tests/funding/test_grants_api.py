@@ -56,7 +56,10 @@ async def test_finance_keeps_donors_grants_and_budget_lines_with_who_when_and_wh
     )
     assert changed.status_code == 200, changed.text
     assert changed.json()["end_date"] == days(400)
-    history = (await client.get(f"/api/v1/grants/{made['id']}/changes", headers=auth("volunteer"))).json()
+    for outsider in ("volunteer", "pharmacist"):  # the change history is finance's (docs/access.md)
+        refused = await client.get(f"/api/v1/grants/{made['id']}/changes", headers=auth(outsider))
+        assert refused.status_code == 403
+    history = (await client.get(f"/api/v1/grants/{made['id']}/changes", headers=fin)).json()
     assert [(c["entity"], c["action"], c["user"]) for c in history] == [
         ("grant", "create", "finance"),
         ("budget_line", "create", "finance"),

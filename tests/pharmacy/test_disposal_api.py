@@ -91,7 +91,7 @@ async def test_expired_stock_is_disposed_of_and_valued_first_in_first_out(
         (ids["OLD"], -4, "pharmacist", "pharmacy_return")
     ]
     assert await consistent(database)
-    again = await client.get(f"/api/v1/disposals/{body['id']}", headers=auth("volunteer"))
+    again = await client.get(f"/api/v1/disposals/{body['id']}", headers=auth("finance"))
     assert again.json()["lines"][0]["value_ore"] == 4500
 
 

@@ -145,7 +145,7 @@ async def test_quarantine_at_every_site_and_release(
         (kbh, False),
         (aar, False),
     ]
-    r = await client.get("/api/v1/quarantines", params={"open": "true"}, headers=auth("volunteer"))
+    r = await client.get("/api/v1/quarantines", params={"open": "true"}, headers=auth("finance"))
     assert r.json()["items"] == []
     assert await quarantine_count(database) == 2
 

@@ -97,7 +97,7 @@ async def test_recall_quarantines_every_unit_and_says_where_it_went(
         (aar, "recalled"),
     ]
     assert await rows(database) == (1, 2)
-    again = await client.get(f"/api/v1/recalls/{recall['id']}", headers=auth("volunteer"))
+    again = await client.get(f"/api/v1/recalls/{recall['id']}", headers=auth("finance"))
     assert again.json()["sites"] == recall["sites"]
 
 

@@ -134,7 +134,7 @@ async def test_a_batch_recalled_before_any_site_received_it_is_quarantined_when_
     assert assert_problem(r, 409, code="batch-blocked", field="batch")["recall"] == made["id"]
     r = await issue(client, auth("admin"), site=kbh, item=insulin, quantity=1)
     assert_problem(r, 409, code="batch-blocked")
-    listed = (await client.get(f"/api/v1/recalls/{made['id']}", headers=volunteer)).json()
+    listed = (await client.get(f"/api/v1/recalls/{made['id']}", headers=auth("finance"))).json()
     assert listed["not_received"] == [] and listed["held_total"] == 2 + 5
     assert await unquarantined_units(database, insulin, "NEW1") == 0
     await consistent(database)
@@ -173,7 +173,7 @@ async def test_a_clinic_wide_quarantine_of_a_batch_not_on_record_holds_what_arri
     r = await issue(client, auth("admin"), site=ode, item=insulin, quantity=1)
     body_ = assert_problem(r, 409, code="batch-blocked", field="quantity")
     assert (body_["block_kind"], body_["block_reason"]) == ("quarantine", "cold_chain_break")
-    [open_block] = (await client.get("/api/v1/blocks", headers=auth("volunteer"))).json()
+    [open_block] = (await client.get("/api/v1/blocks", headers=auth("finance"))).json()
     assert open_block["batch"] == later["lines"][0]["batch"]["id"]
     await consistent(database)
 

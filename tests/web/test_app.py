@@ -20,6 +20,7 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor
 from inventory.domain.errors import InsufficientStock
 from inventory.domain.model import Role
+from inventory.domain.policy import Capability
 from inventory.web.navigation import NAVIGATION, NavEntry, navigation_for
 from inventory.web.page import FORM_KEY, PageProblem, form_write, render, word_problem
 from tests.conftest import Clinic, make_settings
@@ -39,7 +40,7 @@ def test_navigation_shows_the_roles_entries_whose_pages_exist(app: Any) -> None:
         assert all(role in e.roles for e in shown)
         routed = {route.path.rstrip("/") or "/" for route in app.routes}
         assert all(e.path in routed for e in shown)  # an entry whose page is not built yet is not shown
-    planned = NavEntry("/scan", "nav.scan", frozenset({Role.FINANCE}))
+    planned = NavEntry("/scan", "nav.scan", Capability.FINANCE_READ)
     assert navigation_for(app, actor(Role.FINANCE), [planned]) == [planned]
     assert navigation_for(app, actor(Role.VOLUNTEER), [planned]) == []
     assert navigation_for(app, None) == []

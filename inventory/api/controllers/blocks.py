@@ -69,7 +69,7 @@ async def close_block(
 class BlockController(Controller):
     path = "/api/v1/blocks"
     tags = ["pharmacy"]
-    guards = [requires(Permission.READ)]
+    guards = [requires(Permission.PHARMACY_READ)]
 
     @get("/", summary="Standing blocks (recalls, clinic-wide quarantines), newest first")
     async def list_blocks(
@@ -99,7 +99,7 @@ class BlockController(Controller):
     @post(
         "/{block_id:int}/close",
         summary="Close a standing block (a pharmacist's act, with a reason): releases what it held",
-        guards=[requires(Permission.QUARANTINE)],
+        guards=[requires(Permission.LIFT_BLOCK)],
         status_code=200,
         opt={"writes": True},
     )

@@ -61,7 +61,7 @@ def disposal_read(view: DisposalView, on_hand: dict[int, int] | None = None) -> 
 class DisposalController(Controller):
     path = "/api/v1/disposals"
     tags = ["pharmacy"]
-    guards = [requires(Permission.READ)]
+    guards = [requires(Permission.PHARMACY_READ)]
 
     @post("/", summary="Dispose of stock at a site (witness with password for controlled items)",
           guards=[requires(Permission.DISPOSE)],
@@ -96,24 +96,34 @@ class DisposalController(Controller):
     @get("/", summary="Disposals, newest first")
     async def list_disposals(
         self,
+        request: Request[Actor, Any, Any],
         database: Database,
         site: int | None = Parameter(default=None, description="only this site"),
         limit: int = Parameter(default=50, ge=1, le=200, description="disposals per page"),
         cursor: str | None = Parameter(default=None, description="next_cursor of the previous page"),
     ) -> ps.DisposalList:
         """Disposals with their lines, values, who and witness."""
+        if site is not None:
+            request.user.require_at(Permission.PHARMACY_READ, site)
+        sites = request.user.sites_for(Permission.PHARMACY_READ)
         async with UnitOfWork(database, readonly=True) as uow:
-            views = await disposal_views(uow.session, site=site, before_id=decode_cursor(cursor), limit=limit)
+            views = await disposal_views(
+                uow.session, site=site, before_id=decode_cursor(cursor), limit=limit, sites=sites
+            )
         return ps.DisposalList(
             items=[disposal_read(v) for v in views],
             next_cursor=str(views[-1].disposal.id) if len(views) == limit else None,
         )
 
     @get("/{disposal_id:int}", summary="One disposal")
-    async def get_disposal(self, disposal_id: int, database: Database) -> ps.DisposalRead:
+    async def get_disposal(
+        self, request: Request[Actor, Any, Any], disposal_id: int, database: Database
+    ) -> ps.DisposalRead:
         """One disposal with its lines."""
         async with UnitOfWork(database, readonly=True) as uow:
-            return disposal_read(await disposal_view(uow.session, disposal_id))
+            view = await disposal_view(uow.session, disposal_id)
+        request.user.require_at(Permission.PHARMACY_READ, view.disposal.site_id, field="disposal_id")
+        return disposal_read(view)
 
     @get("/{disposal_id:int}/certificate", summary="The disposal certificate: PDF (or CSV, XLSX, JSON)")
     async def certificate(
@@ -128,4 +138,5 @@ class DisposalController(Controller):
         """Batches, quantities, values, method, who, witness and when, with a signature line."""
         async with UnitOfWork(database, readonly=True) as uow:
             view = await disposal_view(uow.session, disposal_id)
+        request.user.require_at(Permission.PHARMACY_READ, view.disposal.site_id, field="disposal_id")
         return report_response(disposal_certificate(view), request, clock, fmt=fmt, lang=lang)

@@ -33,7 +33,7 @@ def parse_buckets(raw: str | None) -> tuple[int, ...]:
 class ExpiryReportController(Controller):
     path = "/api/v1/reports/expiry"
     tags = ["reports"]
-    guards = [requires(Permission.READ)]
+    guards = [requires(Permission.PHARMACY_READ)]
 
     @get("/", summary="Expiry review: expired and expiring batches in buckets, with value at risk")
     async def expiry(
@@ -49,7 +49,12 @@ class ExpiryReportController(Controller):
         fmt: ReportFormat = "json",
         lang: ReportLanguage = "da",
     ) -> Response[bytes]:
-        """Expired and expiring stock per site and bucket, value at risk in øre, totals."""
+        """Expired and expiring stock per site and bucket, value at risk in øre, totals. One site for those
+        who work there; the whole clinic for those who hold the review at every site."""
+        if site is None:
+            request.user.require_clinic_wide(Permission.PHARMACY_READ, field="site")
+        else:
+            request.user.require_at(Permission.PHARMACY_READ, site)
         async with UnitOfWork(database, readonly=True) as uow:
             review = await expiry_review.expiry_review(
                 uow.session,

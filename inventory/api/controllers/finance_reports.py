@@ -147,7 +147,8 @@ class FinanceReportController(Controller):
         fmt: ReportFormat = "json",
         lang: ReportLanguage = "da",
     ) -> Response[bytes]:
-        """Stock valuation (FIFO by cost layer) for the annual accounts."""
+        """Stock valuation (FIFO by cost layer) for the annual accounts: every site, so clinic-wide only."""
+        request.user.require_clinic_wide(Permission.STOCK_VALUE)
         _asked(fmt, lang)
         async with UnitOfWork(database, readonly=True) as uow:
             report, _ = await valuation.stock_valuation(uow.session, on)
@@ -169,7 +170,8 @@ class FinanceReportController(Controller):
         fmt: ReportFormat = "json",
         lang: ReportLanguage = "da",
     ) -> Response[bytes]:
-        """Impact for donors."""
+        """Impact for donors: every site, so clinic-wide only."""
+        request.user.require_clinic_wide(Permission.STOCK_VALUE)
         when = _period(start, end, fmt, lang)
         async with UnitOfWork(database, readonly=True) as uow:
             name = None

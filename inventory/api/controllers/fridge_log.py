@@ -79,21 +79,31 @@ def fridge_read(view: log.FridgeView) -> f.FridgeRead:
 class FridgeLogController(Controller):
     path = "/api/v1/fridge-log"
     tags = ["fridge log"]
-    guards = [requires(Permission.READ)]
+    guards = [requires(Permission.FRIDGE_READ)]
 
     @get("/fridges", summary="Cold locations with their allowed range and last reading")
     async def list_fridges(
-        self, database: Database, site: int | None = Parameter(default=None, description="only this site's")
+        self,
+        request: Request[Actor, Any, Any],
+        database: Database,
+        site: int | None = Parameter(default=None, description="only this site's"),
     ) -> list[f.FridgeRead]:
-        """Every cold location (of a site) with its allowed range now and its last reading."""
+        """The cold locations (of a site) the reader may read, with their allowed range and last reading."""
+        if site is not None:
+            request.user.require_at(Permission.FRIDGE_READ, site)
+        sites = request.user.sites_for(Permission.FRIDGE_READ)
         async with UnitOfWork(database, readonly=True) as uow:
-            return [fridge_read(v) for v in await log.fridges(uow.session, site=site)]
+            return [fridge_read(v) for v in await log.fridges(uow.session, site=site, sites=sites)]
 
     @get("/fridges/{location_id:int}", summary="One cold location with every range it has had")
-    async def get_fridge(self, location_id: int, database: Database) -> f.FridgeRead:
+    async def get_fridge(
+        self, request: Request[Actor, Any, Any], location_id: int, database: Database
+    ) -> f.FridgeRead:
         """A cold location: its range now, its last reading, and every range set, who set it and why."""
         async with UnitOfWork(database, readonly=True) as uow:
-            return fridge_read(await log.fridge(uow.session, location_id))
+            view = await log.fridge(uow.session, location_id)
+        request.user.require_at(Permission.FRIDGE_READ, view.location.site_id, field="location_id")
+        return fridge_read(view)
 
     @post(
         "/fridges/{location_id:int}/ranges",
@@ -119,6 +129,7 @@ class FridgeLogController(Controller):
     @get("/readings", summary="Readings, newest first; filter by location, site, flagged and time")
     async def list_readings(
         self,
+        request: Request[Actor, Any, Any],
         database: Database,
         location: int | None = Parameter(default=None, description="one cold location"),
         site: int | None = Parameter(default=None, description="the cold locations of one site"),
@@ -134,6 +145,8 @@ class FridgeLogController(Controller):
         cursor: str | None = Parameter(default=None, description="next_cursor of the previous page"),
     ) -> Page[f.ReadingRead]:
         """Temperature readings, keyset-paged, newest first."""
+        if site is not None:
+            request.user.require_at(Permission.FRIDGE_READ, site)
         filters = log.ReadingFilter(
             location,
             site,
@@ -141,6 +154,7 @@ class FridgeLogController(Controller):
             parse_time(since, "from"),
             parse_time(until, "to", end_of_day=True),
             decode_cursor(cursor),
+            sites=request.user.sites_for(Permission.FRIDGE_READ),
         )
         async with UnitOfWork(database, readonly=True) as uow:
             ids = await log.reading_ids(uow.session, filters, limit)
@@ -173,12 +187,15 @@ class FridgeLogController(Controller):
         return await run_write(request, database, clock, action, f.ReadingRead)
 
     @get("/readings/{reading_id:int}", summary="One reading with its actions")
-    async def get_reading(self, reading_id: int, database: Database) -> f.ReadingRead:
+    async def get_reading(
+        self, request: Request[Actor, Any, Any], reading_id: int, database: Database
+    ) -> f.ReadingRead:
         """A reading, and what was done about it when it was out of range."""
         async with UnitOfWork(database, readonly=True) as uow:
             found = await log.reading_views(uow.session, [reading_id])
         if not found:
             raise NotFound(f"no reading with id {reading_id}", field="reading_id")
+        request.user.require_at(Permission.FRIDGE_READ, found[0].location.site_id, field="reading_id")
         return reading_read(found[0])
 
     @post(
@@ -218,5 +235,6 @@ class FridgeLogController(Controller):
         first = parse_month(month, clock.today())
         async with UnitOfWork(database, readonly=True) as uow:
             place = await log.cold_location(uow.session, location, "location")
+            request.user.require_at(Permission.FRIDGE_READ, place.site_id, field="location")
             data = await monthly_log(uow.session, place, first)
         return report_response(fridge_log_report(data), request, clock, fmt=fmt, lang=lang, csv_header=header)

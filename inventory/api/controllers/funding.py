@@ -27,13 +27,14 @@ from inventory.services import funding
 from inventory.services.funding import FundingBook, GrantView
 
 
-def donor_read(donor: Donor) -> fs.DonorRead:
+def donor_read(donor: Donor, actor: Actor | None = None) -> fs.DonorRead:
+    """A donor; its note only for those who read finance (the policy's `finance_read`)."""
     return fs.DonorRead(
         id=donor.id,
         name=donor.name,
         kind=DonorKind(donor.kind),
         reference=donor.reference,
-        note=donor.note,
+        note=donor.note if actor is None or actor.has(Permission.FINANCE_READ) else None,
         active=donor.active,
     )
 
@@ -95,19 +96,22 @@ async def _grant(database: Database, grant_id: int) -> fs.GrantRead:
 class DonorController(Controller):
     path = "/api/v1/donors"
     tags = ["funding"]
-    guards = [requires(Permission.READ)]
+    guards = [requires(Permission.GRANT_READ)]
 
     @get("/", summary="Donors, by name")
-    async def list_donors(self, database: Database) -> list[fs.DonorRead]:
-        """Every donor (foundations, companies, private donors), by name."""
+    async def list_donors(self, request: Request[Actor, Any, Any], database: Database) -> list[fs.DonorRead]:
+        """Every donor (foundations, companies, private donors), by name; notes for finance only."""
         async with UnitOfWork(database, readonly=True) as uow:
-            return [donor_read(d) for d in await uow.session.scalars(select(Donor).order_by(Donor.name))]
+            donors = await uow.session.scalars(select(Donor).order_by(Donor.name))
+            return [donor_read(d, request.user) for d in donors]
 
     @get("/{donor_id:int}", summary="One donor")
-    async def get_donor(self, donor_id: int, database: Database) -> fs.DonorRead:
-        """One donor."""
+    async def get_donor(
+        self, request: Request[Actor, Any, Any], donor_id: int, database: Database
+    ) -> fs.DonorRead:
+        """One donor; its note for finance only."""
         async with UnitOfWork(database, readonly=True) as uow:
-            return donor_read(await funding.donor_by_id(uow.session, donor_id))
+            return donor_read(await funding.donor_by_id(uow.session, donor_id), request.user)
 
     @post("/", summary="Add a donor", guards=[requires(Permission.FUND)])
     async def create_donor(
@@ -142,7 +146,7 @@ class DonorController(Controller):
 class GrantController(Controller):
     path = "/api/v1/grants"
     tags = ["funding"]
-    guards = [requires(Permission.READ)]
+    guards = [requires(Permission.GRANT_READ)]
 
     @get("/", summary="Grants with what is spent and left")
     async def list_grants(
@@ -246,7 +250,11 @@ class GrantController(Controller):
 
         return await run_write(request, database, clock, action, fs.GrantRead, status_code=200)
 
-    @get("/{grant_id:int}/changes", summary="Who changed the grant and its budget lines, when and why")
+    @get(
+        "/{grant_id:int}/changes",
+        summary="Who changed the grant and its budget lines, when and why (finance)",
+        guards=[requires(Permission.FINANCE_READ)],
+    )
     async def grant_changes(self, grant_id: int, database: Database) -> list[fs.FundingChangeRead]:
         """The grant's and its budget lines' changes, oldest first."""
         async with UnitOfWork(database, readonly=True) as uow:

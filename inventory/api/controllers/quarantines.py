@@ -91,7 +91,7 @@ async def quarantine_write(
 class QuarantineController(Controller):
     path = "/api/v1/quarantines"
     tags = ["pharmacy"]
-    guards = [requires(Permission.READ)]
+    guards = [requires(Permission.PHARMACY_READ)]
 
     @post("/", summary="Quarantine a batch at one site, or at every site holding it (no site)",
           guards=[requires(Permission.QUARANTINE)])  # fmt: skip
@@ -124,6 +124,7 @@ class QuarantineController(Controller):
     @get("/", summary="Quarantine records, newest first")
     async def list_quarantines(
         self,
+        request: Request[Actor, Any, Any],
         database: Database,
         site: int | None = Parameter(default=None, description="only this site"),
         batch: int | None = Parameter(default=None, description="only this batch"),
@@ -136,7 +137,10 @@ class QuarantineController(Controller):
         cursor: str | None = Parameter(default=None, description="next_cursor of the previous page"),
     ) -> ps.QuarantineList:
         """Quarantine records with who, when and why, and their release."""
-        f = QuarantineFilter(site, batch, item, recall, open, decode_cursor(cursor))
+        if site is not None:
+            request.user.require_at(Permission.PHARMACY_READ, site)
+        sites = request.user.sites_for(Permission.PHARMACY_READ)
+        f = QuarantineFilter(site, batch, item, recall, open, decode_cursor(cursor), sites=sites)
         async with UnitOfWork(database, readonly=True) as uow:
             views = await quarantine_views(uow.session, f, limit)
         return ps.QuarantineList(
@@ -145,10 +149,13 @@ class QuarantineController(Controller):
         )
 
     @get("/{quarantine_id:int}", summary="One quarantine record")
-    async def get_quarantine(self, quarantine_id: int, database: Database) -> ps.QuarantineRead:
+    async def get_quarantine(
+        self, request: Request[Actor, Any, Any], quarantine_id: int, database: Database
+    ) -> ps.QuarantineRead:
         """One quarantine record with its release, if any."""
         async with UnitOfWork(database, readonly=True) as uow:
             views = await quarantine_views(uow.session, QuarantineFilter(ids=(quarantine_id,)))
         if not views:
             raise NotFound(f"no quarantine with id {quarantine_id}", field="quarantine_id")
+        request.user.require_at(Permission.PHARMACY_READ, views[0].record.site_id, field="quarantine_id")
         return quarantine_read(views[0])

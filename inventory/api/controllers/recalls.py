@@ -77,10 +77,10 @@ async def close_recall(
 class RecallController(Controller):
     path = "/api/v1/recalls"
     tags = ["pharmacy"]
-    guards = [requires(Permission.READ)]
+    guards = [requires(Permission.PHARMACY_READ)]
 
     @post("/", summary="Recall batches of an item: quarantine every unit at every site, in one action",
-          guards=[requires(Permission.QUARANTINE)])  # fmt: skip
+          guards=[requires(Permission.RECALL)])  # fmt: skip
     async def recall(
         self, request: Request[Actor, Any, Any], data: ps.RecallCreate, database: Database, clock: Clock
     ) -> ps.RecallRead:
@@ -100,7 +100,7 @@ class RecallController(Controller):
         return await run_write(request, database, clock, action, ps.RecallRead)
 
     @post("/{recall_id:int}/close", summary="Close a recall (a pharmacist's act): releases what it held",
-          guards=[requires(Permission.QUARANTINE)], status_code=200,
+          guards=[requires(Permission.LIFT_BLOCK)], status_code=200,
           opt={"writes": True})  # fmt: skip
     async def close(
         self,

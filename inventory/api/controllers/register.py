@@ -51,5 +51,6 @@ class ControlledRegisterController(Controller):
         """The controlled-drug register (JSON, CSV, XLSX, PDF): opening balance, each movement, per batch."""
         query = RegisterQuery(site_id=site, item_id=item, start=start, end=end)
         async with UnitOfWork(database, readonly=True) as uow:
-            data = await controlled_register(uow.session, query, clock.today())
+            data = await controlled_register(uow.session, query, clock.today())  # an unknown site: 422
+        request.user.require_at(Permission.CONTROLLED_REGISTER, site)
         return report_response(register_report(data), request, clock, fmt=fmt, lang=lang, csv_header=header)

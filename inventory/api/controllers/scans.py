@@ -19,7 +19,6 @@ from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
-from inventory.domain.model import Role
 from inventory.services import scan_movements, scanning, serials
 from inventory.services.ledger import Ledger
 from inventory.settings import Settings
@@ -166,7 +165,7 @@ class ScanController(Controller):
         """Packs whose serial was issued twice (a double scan at the patient's side, or a falsified pack) or
         never received (a pack from outside the stock records); `reason` says which."""
         actor = request.user
-        sites = None if actor.role in (Role.ADMIN, Role.FINANCE) else actor.site_ids
+        sites = actor.sites_for(Permission.ADJUST)
         async with UnitOfWork(database, readonly=True) as uow:
             flags = await serials.flagged_issues(uow.session, sites, limit)
         return [ss.serial_flag_read(flag) for flag in flags]

@@ -52,7 +52,7 @@ def event_read(view: security_events.EventView) -> SecurityEventRead:
 class SecurityEventController(Controller):
     path = "/api/v1/security-events"
     tags = ["users"]
-    guards = [requires(Permission.USERS)]
+    guards = [requires(Permission.SECURITY_EVENTS)]
 
     @get("/", summary="The security audit trail, newest first (admin)")
     async def list_events(

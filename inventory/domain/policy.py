@@ -1,0 +1,160 @@
+"""The clinic's one access policy, as data: role x capability x scope.
+
+Every guard is derived from this table: the API's (`api/auth.requires`), the pages' and the
+navigation's (`web/navigation.py`), and the services' site checks (`Actor.require_at`). `docs/access.md`
+is printed from it (`render_markdown`), and `tests/api/test_guards.py` walks every API operation and
+every page with every role from it, so an operation or page that names no capability fails the test.
+
+A scope says where a role holds a capability: at the sites the user is assigned to (OWN) or at every
+site (ALL). A capability that acts on the whole clinic at once (a clinic-wide report, lifting a recall)
+is held with OWN scope only by a user assigned to every site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .model import Role
+
+
+class Capability(StrEnum):
+    READ = "read"  # the catalogue, sites, stock on hand, the ledger's operations, labels
+    RECEIVE = "receive"
+    ISSUE = "issue"
+    ADJUST = "adjust"
+    REVERSE = "reverse"
+    LINK_GTIN = "link_gtin"
+    CATALOGUE = "catalogue"
+    PHARMACY_READ = "pharmacy_read"  # quarantines, disposals and certificates, recalls, expiry review
+    QUARANTINE = "quarantine"  # quarantine and release a batch at a site
+    RECALL = "recall"  # recall a batch, quarantine a batch at every site (a standing block)
+    LIFT_BLOCK = "lift_block"  # close a recall or a standing block: stock flows again at every site
+    DISPOSE = "dispose"  # dispose of stock, witness a disposal
+    USERS = "users"
+    SECURITY_EVENTS = "security_events"
+    CONTROLLED_REGISTER = "controlled_register"  # read the controlled-drug register
+    CONTROLLED = "controlled"  # issue a controlled item
+    FRIDGE_READ = "fridge_read"
+    RECORD_TEMPERATURE = "record_temperature"  # fridge readings and actions
+    TEMPERATURE_RANGE = "temperature_range"  # a cold location's allowed range
+    GRANT_READ = "grant_read"  # a grant's name, restrictions, what is spent and left; donors' names
+    FUND = "fund"  # donors, grants, budget lines; override a grant's rules; recharge a receipt
+    FINANCE_READ = "finance_read"  # donor notes, change history, statements, in kind, postings
+    STOCK_VALUE = "stock_value"  # what stock is worth: valuation and impact reports
+
+
+# Kept for the code that names the older word: a permission is a capability.
+Permission = Capability
+
+
+class Scope(StrEnum):
+    OWN = "own sites"
+    ALL = "all sites"
+
+
+@dataclass(frozen=True)
+class Rule:
+    capability: Capability
+    money: bool  # shows what something is worth or costs, or donors' money
+    grants: Mapping[Role, Scope]
+    why: str
+
+
+V, P, F, A = Role.VOLUNTEER, Role.PHARMACIST, Role.FINANCE, Role.ADMIN
+OWN, ALL = Scope.OWN, Scope.ALL
+C = Capability
+
+# fmt: off
+POLICY: tuple[Rule, ...] = (
+    Rule(C.READ, False, {V: OWN, P: OWN, F: ALL, A: ALL},
+         "Everyone reads the catalogue; stock, operations and labels of a site are read by those who work "
+         "there, and by finance, who accounts for all of it. (Not yet enforced on the stock and ledger "
+         "reads, which answer every site; the writes check their own scope.)"),
+    Rule(C.RECEIVE, False, {V: OWN, P: OWN, A: ALL},
+         "Goods are received by whoever is at the site. Finance writes no stock."),
+    Rule(C.ISSUE, False, {V: OWN, P: OWN, A: ALL}, "Stock is issued by whoever is at the site."),
+    Rule(C.CONTROLLED, False, {P: OWN, A: ALL},
+         "Controlled items are issued by pharmacists at their sites; a volunteer only when an admin "
+         "grants it to them (users.may_issue_controlled), then at their own sites, on the security trail."),
+    Rule(C.REVERSE, False, {V: OWN, P: OWN, A: ALL},
+         "An operation is undone at its site; a volunteer undoes only their own, within 12 hours."),
+    Rule(C.ADJUST, False, {P: OWN, A: ALL}, "A count correction is a pharmacist's judgement at their site."),
+    Rule(C.LINK_GTIN, False, {P: ALL, A: ALL}, "The catalogue's barcodes are the same at every site."),
+    Rule(C.CATALOGUE, False, {A: ALL}, "Sites, locations and items are the admin's."),
+    Rule(C.PHARMACY_READ, False, {P: OWN, F: ALL, A: ALL},
+         "Quarantines, disposals, recalls and the expiry review are a pharmacist's work at their sites; "
+         "the whole-clinic review only for a pharmacist of every site. Volunteers scan, they do not "
+         "review: these lists carry value at risk and certificates."),
+    Rule(C.QUARANTINE, False, {P: OWN, A: ALL},
+         "A batch is quarantined and released at one site by that site's pharmacists."),
+    Rule(C.RECALL, False, {P: ALL, A: ALL},
+         "A recall, or a batch quarantined everywhere, is a patient-safety act: any pharmacist who learns "
+         "of one stops the batch at every site at once. It only blocks stock, it moves none."),
+    Rule(C.LIFT_BLOCK, False, {P: OWN, A: ALL},
+         "Closing a recall or a standing block lets the batch be issued again at every site: only a "
+         "pharmacist of every site (or an admin) answers for all of them."),
+    Rule(C.DISPOSE, False, {P: OWN, A: ALL},
+         "Stock is destroyed, and a controlled disposal witnessed, by pharmacists of that site."),
+    Rule(C.CONTROLLED_REGISTER, False, {P: OWN, F: ALL, A: ALL},
+         "The controlled-drug register of a site: its pharmacists, and finance and admin for audit."),
+    Rule(C.FRIDGE_READ, False, {V: OWN, P: OWN, F: ALL, A: ALL},
+         "The fridge log of a site is read by those who work there."),
+    Rule(C.RECORD_TEMPERATURE, False, {V: OWN, P: OWN, A: ALL},
+         "Readings and actions are recorded by whoever is at the fridge."),
+    Rule(C.TEMPERATURE_RANGE, False, {P: OWN, A: ALL},
+         "A fridge's allowed range is a pharmacist's decision."),
+    Rule(C.STOCK_VALUE, True, {P: OWN, F: ALL, A: ALL},
+         "What stock is worth (valuation, impact) helps pharmacists decide; the clinic-wide reports only "
+         "for a pharmacist of every site. Volunteers never see money."),
+    Rule(C.GRANT_READ, True, {P: ALL, F: ALL, A: ALL},
+         "Pharmacists choose the funding when ordering: they read a grant's name, restrictions and what "
+         "is left, and donors' names, never donor notes or change history."),
+    Rule(C.FINANCE_READ, True, {F: ALL, A: ALL},
+         "Donor notes, grants' change history, statements, in-kind register and postings: finance."),
+    Rule(C.FUND, True, {F: ALL, A: ALL}, "Donors, grants and budget lines are finance's."),
+    Rule(C.USERS, False, {A: ALL}, "Users and their sites are the admin's."),
+    Rule(C.SECURITY_EVENTS, False, {A: ALL}, "The security audit trail is read by admins."),
+)
+# fmt: on
+
+RULES: dict[Capability, Rule] = {rule.capability: rule for rule in POLICY}
+
+
+def scope_of(role: Role, capability: Capability) -> Scope | None:
+    """Where `role` holds `capability`, or None where it does not."""
+    return RULES[capability].grants.get(role)
+
+
+def roles_with(capability: Capability) -> frozenset[Role]:
+    return frozenset(RULES[capability].grants)
+
+
+def render_markdown() -> str:
+    """The policy as the table in docs/access.md (a test keeps the file equal to this)."""
+    roles = list(Role)
+    lines = [
+        "# Who may do what, and where",
+        "",
+        "Generated from `inventory/domain/policy.py` (`python -m inventory.domain.policy > docs/access.md`);",
+        "`tests/domain/test_policy.py` fails when this file and the policy differ. The API's guards, the",
+        "pages' guards, the navigation and the services' site checks are all read from the same table.",
+        "",
+        "*own sites*: at the sites the user is assigned to; a capability that acts on the whole clinic",
+        "(a clinic-wide report, lifting a recall) is held with *own sites* only by a user assigned to every",
+        "site. *all sites*: everywhere. —: never. *money*: shows what stock is worth or donors' money;",
+        "volunteers hold no money capability.",
+        "",
+        "| capability | money | " + " | ".join(r.value for r in roles) + " | why |",
+        "|---|---|" + "---|" * len(roles) + "---|",
+    ]
+    for rule in POLICY:
+        cells = [rule.grants[r].value if r in rule.grants else "—" for r in roles]
+        money = "yes" if rule.money else ""
+        lines.append(f"| {rule.capability.value} | {money} | " + " | ".join(cells) + f" | {rule.why} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(render_markdown(), end="")
