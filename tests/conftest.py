@@ -1,4 +1,10 @@
-"""Test databases (SQLite always, PostgreSQL when INVENTORY_TEST_POSTGRES_URL is set) and a small clinic."""
+"""Test databases (SQLite always, PostgreSQL when INVENTORY_TEST_POSTGRES_URL is set), a small clinic,
+the browser fixtures (tests/web/browserfixtures.py) and the lanes: the markers every test gets by itself.
+
+Lanes (README, "Tests"): `browser` (chromium on the demo clinic), `postgres` (the PostgreSQL half of a
+database test), `contract` (tests/contract: live servers, schemathesis, SIGKILL), `slow` (SLOW below, or
+`@pytest.mark.slow`). They are applied here at collection, so a new test cannot forget them.
+"""
 
 from __future__ import annotations
 
@@ -25,11 +31,64 @@ from inventory.db.tables import Base, Item, ItemGtin, Site, User, UserSite
 from inventory.db.uow import UnitOfWork
 from inventory.domain.gtin import check_digit
 from inventory.settings import Settings, async_database_url
+from tests.web.browserfixtures import (  # noqa: F401 - fixtures for every browser module
+    CHROMIUM,
+    browser,
+    demo,
+    demo_template,
+    page,
+    served,
+    shared_demo,
+)
 
 POSTGRES_URL = os.environ.get("INVENTORY_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
 PASSWORD = "correct horse"
 SECRET = "test-secret-key-" + "x" * 40
+
+# Known slow tests (about 5 s or more each on an idle 2-core machine), by node id prefix; browser and
+# contract tests have lanes of their own. Mark a new slow test with @pytest.mark.slow or add it here.
+SLOW = (
+    "tests/bench/",
+    "tests/test_migrations.py",
+)
+SHARED_SERVER_GROUP = "browser-shared-demo"
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test with its lanes and its xdist group; run the browser tests last, together.
+
+    xdist (`--dist loadgroup`): the tests on the shared demo server form one group (one worker, one
+    server, one chromium); every other test is grouped by its module, so a module's own fixtures
+    (servers, seeded data) are made once."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if "browser" in names:
+            item.add_marker(pytest.mark.browser)
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("database") == "postgres":
+            item.add_marker(pytest.mark.postgres)
+        path = item.nodeid.split("::", 1)[0]
+        if path.startswith("tests/contract/"):
+            item.add_marker(pytest.mark.contract)
+        if path.startswith(SLOW) or item.nodeid.startswith(SLOW):
+            item.add_marker(pytest.mark.slow)
+        if item.get_closest_marker("xdist_group") is None:
+            group = SHARED_SERVER_GROUP if "shared_demo" in names else path
+            item.add_marker(pytest.mark.xdist_group(group))
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)  # stable: order kept
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """The shared chromium's event loop and pytest-asyncio's cannot share the thread: close it first."""
+    if CHROMIUM.running and item.get_closest_marker("browser") is None:
+        CHROMIUM.close()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    CHROMIUM.close()
 
 
 @pytest.fixture(scope="session")
