@@ -46,11 +46,18 @@ BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
 PASSWORD = "correct horse"
 SECRET = "test-secret-key-" + "x" * 40
 
-# Known slow tests (about 5 s or more each on an idle 2-core machine), by node id prefix; browser and
-# contract tests have lanes of their own. Mark a new slow test with @pytest.mark.slow or add it here.
+# Known slow tests, by node id prefix: the slowest of a serial run (2026-12-07, --durations; about 3 s or
+# more each on an idle 2-core machine, 10 s or more on the busy one measured). Browser and contract tests
+# have lanes of their own. Mark a new slow test with @pytest.mark.slow, or add it here.
 SLOW = (
-    "tests/bench/",
-    "tests/test_migrations.py",
+    "tests/bench/",  # generates and checks a bench ledger
+    "tests/scanning/test_label_round_trip.py",  # prints and decodes every label
+    "tests/scanning/test_parser_properties.py",  # hypothesis, 400 examples a property
+    "tests/test_cli.py::test_demo_loads",  # loads the whole demo through the CLI
+    "tests/funding/test_demo_funding.py",  # the whole demo's funding
+    "tests/api/test_guards.py::test_no_forbidden_call_succeeds_or_writes",  # every endpoint, every role
+    "tests/pharmacy/test_witness_limits.py",  # password guesses up to the limit (argon2 each)
+    "tests/api/test_login_limits.py",  # the same, across processes too
 )
 SHARED_SERVER_GROUP = "browser-shared-demo"
 
