@@ -40,6 +40,7 @@ from tests.web.browserfixtures import (  # noqa: F401 - fixtures for every brows
     served,
     shared_demo,
 )
+from tests.web.browserkit import in_own_thread
 
 POSTGRES_URL = os.environ.get("INVENTORY_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
@@ -120,12 +121,14 @@ def postgres_schema() -> Iterator[str | None]:
             await conn.execute(text(sql))
         await engine.dispose()
 
-    asyncio.run(admin(f"DROP DATABASE IF EXISTS {name}"))
-    asyncio.run(admin(f"CREATE DATABASE {name}"))
+    # In a thread of its own: this session's last test (its teardown drops the database) may be a browser
+    # test, with chromium's event loop still running in this thread.
+    in_own_thread(lambda: asyncio.run(admin(f"DROP DATABASE IF EXISTS {name}")))
+    in_own_thread(lambda: asyncio.run(admin(f"CREATE DATABASE {name}")))
     url = server.set(database=name).render_as_string(hide_password=False)
     upgrade(url)
     yield url
-    asyncio.run(admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    in_own_thread(lambda: asyncio.run(admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
 
 
 TABLES = ", ".join(t.name for t in Base.metadata.sorted_tables)
