@@ -1,4 +1,10 @@
-"""Test databases (SQLite always, PostgreSQL when INVENTORY_TEST_POSTGRES_URL is set) and a small clinic."""
+"""Test databases (SQLite always, PostgreSQL when INVENTORY_TEST_POSTGRES_URL is set), a small clinic,
+the browser fixtures (tests/web/browserfixtures.py) and the lanes: the markers every test gets by itself.
+
+Lanes (README, "Tests"): `browser` (chromium on the demo clinic), `postgres` (the PostgreSQL half of a
+database test), `contract` (tests/contract: live servers, schemathesis, SIGKILL), `slow` (SLOW below, or
+`@pytest.mark.slow`). They are applied here at collection, so a new test cannot forget them.
+"""
 
 from __future__ import annotations
 
@@ -25,11 +31,72 @@ from inventory.db.tables import Base, Item, ItemGtin, Site, User, UserSite
 from inventory.db.uow import UnitOfWork
 from inventory.domain.gtin import check_digit
 from inventory.settings import Settings, async_database_url
+from tests.web.browserfixtures import (  # noqa: F401 - fixtures for every browser module
+    CHROMIUM,
+    browser,
+    demo,
+    demo_template,
+    page,
+    served,
+    shared_demo,
+)
+from tests.web.browserkit import in_own_thread
 
 POSTGRES_URL = os.environ.get("INVENTORY_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
 PASSWORD = "correct horse"
 SECRET = "test-secret-key-" + "x" * 40
+
+# Known slow tests, by node id prefix: the slowest of a serial run (2026-12-07, --durations; about 3 s or
+# more each on an idle 2-core machine, 10 s or more on the busy one measured). Browser and contract tests
+# have lanes of their own. Mark a new slow test with @pytest.mark.slow, or add it here.
+SLOW = (
+    "tests/bench/",  # generates and checks a bench ledger
+    "tests/scanning/test_label_round_trip.py",  # prints and decodes every label
+    "tests/scanning/test_parser_properties.py",  # hypothesis, 400 examples a property
+    "tests/test_cli.py::test_demo_loads",  # loads the whole demo through the CLI
+    "tests/funding/test_demo_funding.py",  # the whole demo's funding
+    "tests/api/test_guards.py::test_no_forbidden_call_succeeds_or_writes",  # every endpoint, every role
+    "tests/pharmacy/test_witness_limits.py",  # password guesses up to the limit (argon2 each)
+    "tests/api/test_login_limits.py",  # the same, across processes too
+)
+SHARED_SERVER_GROUP = "browser-shared-demo"
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test with its lanes and its xdist group; run the browser tests last, together.
+
+    xdist (`--dist loadgroup`): the tests on the shared demo server form one group (one worker, one
+    server, one chromium); every other test is grouped by its module, so a module's own fixtures
+    (servers, seeded data) are made once."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if "browser" in names:
+            item.add_marker(pytest.mark.browser)
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("database") == "postgres":
+            item.add_marker(pytest.mark.postgres)
+        path = item.nodeid.split("::", 1)[0]
+        if path.startswith("tests/contract/"):
+            item.add_marker(pytest.mark.contract)
+        if path.startswith(SLOW) or item.nodeid.startswith(SLOW):
+            item.add_marker(pytest.mark.slow)
+        if item.get_closest_marker("xdist_group") is None:
+            group = SHARED_SERVER_GROUP if "shared_demo" in names else path
+            item.add_marker(pytest.mark.xdist_group(group))
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)  # stable: order kept
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """The shared chromium's event loop and pytest-asyncio's cannot share the thread: close it first."""
+    if CHROMIUM.running and item.get_closest_marker("browser") is None:
+        CHROMIUM.close()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    CHROMIUM.close()
 
 
 @pytest.fixture(scope="session")
@@ -54,12 +121,14 @@ def postgres_schema() -> Iterator[str | None]:
             await conn.execute(text(sql))
         await engine.dispose()
 
-    asyncio.run(admin(f"DROP DATABASE IF EXISTS {name}"))
-    asyncio.run(admin(f"CREATE DATABASE {name}"))
+    # In a thread of its own: this session's last test (its teardown drops the database) may be a browser
+    # test, with chromium's event loop still running in this thread.
+    in_own_thread(lambda: asyncio.run(admin(f"DROP DATABASE IF EXISTS {name}")))
+    in_own_thread(lambda: asyncio.run(admin(f"CREATE DATABASE {name}")))
     url = server.set(database=name).render_as_string(hide_password=False)
     upgrade(url)
     yield url
-    asyncio.run(admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    in_own_thread(lambda: asyncio.run(admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
 
 
 TABLES = ", ".join(t.name for t in Base.metadata.sorted_tables)

@@ -1,5 +1,19 @@
 """What browser tests share: the demo clinic served by uvicorn, Debian's chromium, and the axe-core audit.
 
+The fixtures (registered for the whole suite in tests/conftest.py):
+- `demo_template`: the demo clinic seeded once per session (per xdist worker) into a SQLite file;
+  every demo server starts from a copy of it, so seeding (seconds) happens once.
+- `browser`: one chromium per session (per worker), started on first use. Playwright's sync API keeps an
+  event loop running in this thread, which pytest-asyncio tests cannot share, so the browser is closed
+  before a test that is not a browser test runs (tests/conftest.py) and started again when needed.
+- `served`: ONE demo server shared by the browser modules for the session. Its data changes as tests run:
+  a test on it uses data of its own (batch numbers, serials, names) or reads what no other test changes.
+  A module that needs the demo exactly as seeded, or other settings (a low login limit), defines its own
+  module-scoped `served` with `own_demo_server(...)` instead.
+- `demo`: the scan page's demo (a medicine with no stock at København, so FEFO there is the module's
+  own): one server per module, as its tests assume the batches and serials they scan are theirs alone.
+- `page`: a phone-sized page on `demo`.
+
 `audit(page)` runs axe-core (npm package, installed into tests/web/axe by scripts/test) in the page
 and fails on any WCAG 2 A or AA violation. Pages forbid inline scripts (Content-Security-Policy), so a
 context that audits is opened with bypass_csp=True: axe is injected, the page's own scripts are not
@@ -11,10 +25,12 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+import sqlite3
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,20 +83,50 @@ def require_chromium() -> str:
     return CHROMIUM
 
 
-@contextmanager
-def demo_server(folder: Path, *, login_limit: int = 1000) -> Iterator[Served]:
-    """The demo clinic in a fresh SQLite file, served on a free port until the block ends
-    (`login_limit`: login and witness password attempts a minute, per user name and per address)."""
-    db_path = folder / "inventory.db"
+def in_own_thread(work: Callable[[], Any]) -> Any:
+    """Run `work` in a thread of its own: asyncio.run works there even while chromium's loop runs here."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
+
+
+def seed_demo(db_path: Path) -> Path:
+    """The demo clinic, migrated and seeded into a fresh SQLite file at `db_path`."""
     url = f"sqlite:///{db_path}"
-    upgrade(url)
 
-    async def seed() -> None:
-        database = Database(url)
-        await load_demo(database)
-        await database.dispose()
+    def seed() -> None:
+        upgrade(url)
 
-    asyncio.run(seed())
+        async def load() -> None:
+            database = Database(url)
+            await load_demo(database)
+            await database.dispose()
+
+        asyncio.run(load())
+
+    in_own_thread(seed)
+    return db_path
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A consistent copy of a SQLite database (WAL and all), with SQLite's own backup."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return target
+
+
+@contextmanager
+def demo_server(folder: Path, *, login_limit: int = 1000, template: Path | None = None) -> Iterator[Served]:
+    """The demo clinic in a fresh SQLite file (a copy of `template` when given, else seeded now), served
+    on a free port until the block ends (`login_limit`: login and witness password attempts a minute, per
+    user name and per address)."""
+    db_path = folder / "inventory.db"
+    if template is None:
+        seed_demo(db_path)
+    else:
+        copy_database(template, db_path)
+    url = f"sqlite:///{db_path}"
     settings = Settings(
         database_url=url, secret_key="browser-test-" + "k" * 40, login_attempts_per_minute=login_limit
     )
@@ -104,6 +150,15 @@ def demo_server(folder: Path, *, login_limit: int = 1000) -> Iterator[Served]:
 
 
 @contextmanager
+def own_demo_server(
+    tmp_path_factory: pytest.TempPathFactory, template: Path, name: str, *, login_limit: int = 1000
+) -> Iterator[Served]:
+    """A module's own demo server, from a copy of the session's seeded demo (for a module-scoped `served`)."""
+    with demo_server(tmp_path_factory.mktemp(name), login_limit=login_limit, template=template) as running:
+        yield running
+
+
+@contextmanager
 def launched_chromium() -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
@@ -118,9 +173,12 @@ def launched_chromium() -> Iterator[Any]:
 
 
 @contextmanager
-def browser_page(browser: Any, base_url: str, viewport: dict[str, int], **options: Any) -> Iterator[Any]:
-    """A fresh context (no cookies) and page; fails the test on any script error in the page."""
-    context = browser.new_context(viewport=viewport, base_url=base_url, bypass_csp=True, **options)
+def browser_page(
+    browser: Any, base_url: str, viewport: dict[str, int], *, bypass_csp: bool = True, **options: Any
+) -> Iterator[Any]:
+    """A fresh context (no cookies) and page; fails the test on any script error in the page.
+    `bypass_csp=False` keeps the pages' Content-Security-Policy (no audit is possible then)."""
+    context = browser.new_context(viewport=viewport, base_url=base_url, bypass_csp=bypass_csp, **options)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []

@@ -3,7 +3,6 @@ the navigation by role, the language switch, and a WCAG 2 A/AA audit (axe-core) 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,29 +15,13 @@ from tests.web.browserkit import (
     Served,
     audit,
     browser_page,
-    demo_server,
-    launched_chromium,
     log_in,
     nav_paths,
-    require_chromium,
 )
 
 PHARMACIST_PAGES = {e.path for e in NAVIGATION if "pharmacist" in e.roles} - {"/scan"}
 VOLUNTEER_PAGES = [e.path for e in NAVIGATION if "volunteer" in e.roles]  # the scan page and the fridges
 WIDTHS = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    require_chromium()  # before seeding: that takes seconds
-    with demo_server(tmp_path_factory.mktemp("app-browser")) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser(served: Served) -> Iterator[Any]:
-    with launched_chromium() as launched:
-        yield launched
 
 
 @WIDTHS

@@ -6,7 +6,6 @@ at phone width, every state audited with axe-core (WCAG 2 A/AA)."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -19,27 +18,11 @@ from tests.web.browserkit import (
     Served,
     audit,
     browser_page,
-    demo_server,
-    launched_chromium,
     log_in,
-    require_chromium,
 )
 from tests.web.test_browser import scan
 
 GS = "\x1d"
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    require_chromium()
-    with demo_server(tmp_path_factory.mktemp("blocks-browser")) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser(served: Served) -> Iterator[Any]:
-    with launched_chromium() as launched:
-        yield launched
 
 
 def medicine(served: Served) -> tuple[str, str]:

@@ -7,141 +7,19 @@ double Enter and a lost answer count once. Chromium is required: without it thes
 
 from __future__ import annotations
 
-import asyncio
-import os
-import socket
 import sqlite3
-import threading
-import time
-import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
-import uvicorn
-
-from inventory.api.app import create_app
 from inventory.clock import CLINIC_TZ, Clock
-from inventory.db.engine import Database
-from inventory.db.migrate import upgrade
-from inventory.demo.seed import DEMO_PASSWORD, load_demo
-from inventory.settings import Settings
+from inventory.demo.seed import DEMO_PASSWORD
 from tests.conftest import gtin13
+from tests.web.browserfixtures import Demo
+from tests.web.browserkit import PHONE, browser_page
 
-CHROMIUM = os.environ.get("INVENTORY_TEST_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 GS = "\x1d"
-TIMEOUT_MS = 15_000
 LINKED_ITEM = "Paracetamol 500 mg tabletter"  # in the demo catalogue
-
-
-@dataclass(frozen=True)
-class Demo:
-    url: str
-    db_path: Path
-    gtin: str  # a medicine with no stock at København in the demo: FEFO there is ours alone
-    item_name: str
-    pack_size: int
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def pick_item(db_path: Path) -> tuple[str, str, int]:
-    with sqlite3.connect(db_path) as db:
-        row = db.execute(
-            """SELECT g.gtin, i.name, i.pack_size FROM items i JOIN item_gtins g ON g.item_id = i.id
-               WHERE i.requires_expiry AND NOT i.controlled AND i.pack_size > 1 AND i.dispensed_in = 'units'
-               AND NOT EXISTS (
-                 SELECT 1 FROM stock_balances b JOIN sites s ON s.id = b.site_id
-                 WHERE b.item_id = i.id AND s.code = 'KBH' AND b.quantity > 0)
-               ORDER BY i.id LIMIT 1"""
-        ).fetchone()
-    assert row, "the demo data has no medicine without stock at København"
-    return row[0], row[1], row[2]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"chromium not found at {CHROMIUM}: install Debian's chromium and chromium-driver "
-            "(apt-get install chromium chromium-driver; .ci/run does) or set INVENTORY_TEST_CHROMIUM",
-            pytrace=False,
-        )
-    return CHROMIUM
-
-
-@pytest.fixture(scope="module")
-def demo(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    """The demo clinic served by uvicorn on a free port (after the chromium check: seeding takes seconds)."""
-    db_path = tmp_path_factory.mktemp("browser") / "inventory.db"
-    url = f"sqlite:///{db_path}"
-    upgrade(url)
-
-    async def seed() -> None:
-        database = Database(url)
-        await load_demo(database)
-        await database.dispose()
-
-    asyncio.run(seed())
-    settings = Settings(
-        database_url=url, secret_key="browser-test-" + "k" * 40, login_attempts_per_minute=1000
-    )
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    urllib.request.urlopen(f"{base}/health", timeout=5).close()
-    gtin, name, pack_size = pick_item(db_path)
-    yield Demo(base, db_path, gtin, name, pack_size)
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: str, demo: Demo) -> Iterator[Any]:
-    """Started after the demo is seeded: Playwright's sync API keeps an event loop running meanwhile."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("the python package playwright is missing: pip install -e '.[test]'", pytrace=False)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: Any, demo: Demo) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=demo.url)  # a phone
-    opened = context.new_page()
-    opened.set_default_timeout(TIMEOUT_MS)
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    yield opened
-    context.close()
-    assert not errors, f"script errors on the page: {errors}"
+ENFORCE_CSP = True  # the `page` fixture keeps the pages' Content-Security-Policy: these flows prove it holds
 
 
 # --- what a volunteer does -------------------------------------------------------------------------------
@@ -333,12 +211,7 @@ def test_pharmacist_links_an_unknown_barcode_and_the_scan_goes_through(page: Any
 
 
 def test_times_are_shown_in_copenhagen_whatever_zone_the_device_is_in(browser: Any, demo: Demo) -> None:
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, base_url=demo.url, timezone_id="America/New_York"
-    )
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    try:
+    with browser_page(browser, demo.url, PHONE, bypass_csp=False, timezone_id="America/New_York") as page:
         log_in(page, "volunteer")
         level, _ = scan(page, pack(demo, "TZ1", 300, "S9"))
         assert level == "ok"
@@ -346,5 +219,3 @@ def test_times_are_shown_in_copenhagen_whatever_zone_the_device_is_in(browser: A
         now = Clock().now().astimezone(CLINIC_TZ)
         minutes = [(now - timedelta(minutes=m)).strftime("%H.%M") for m in (0, 1)]
         assert shown in minutes, f"{shown!r} is not Copenhagen time {minutes}"
-    finally:
-        context.close()

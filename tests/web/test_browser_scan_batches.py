@@ -10,7 +10,6 @@ around a code (CR/LF, TAB) is accepted.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -18,14 +17,10 @@ import pytest
 
 from inventory.clock import Clock
 from inventory.scanning.check import TEST_ELEMENTS
+from tests.web.browserfixtures import Demo
 from tests.web.browserkit import audit
-from tests.web.test_browser import (  # noqa: F401 - fixtures shared with the first browser tests
-    TIMEOUT_MS,
-    Demo,
-    browser,
+from tests.web.test_browser import (
     choose_mode,
-    chromium,
-    demo,
     focused,
     ledger,
     pack,
@@ -34,19 +29,6 @@ from tests.web.test_browser import (  # noqa: F401 - fixtures shared with the fi
 from tests.web.test_browser_scanning import db_rows, open_scan_page, packed_tablets, words
 
 LANGUAGES = ["da", "en"]
-
-
-@pytest.fixture
-def page(browser: Any, demo: Demo) -> Iterator[Any]:
-    """A phone-sized page; CSP bypassed only so that the audit can inject axe-core (as browserkit's)."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=demo.url, bypass_csp=True)
-    opened = context.new_page()
-    opened.set_default_timeout(TIMEOUT_MS)
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    yield opened
-    context.close()
-    assert not errors, f"script errors on the page: {errors}"
 
 
 def lost_separator(demo: Demo, batch_and_serial: str) -> str:

@@ -12,7 +12,6 @@ import json
 import re
 import sqlite3
 import urllib.request
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -21,15 +20,11 @@ from inventory.demo.seed import DEMO_PASSWORD
 from inventory.scanning.check import TEST_ELEMENTS
 from inventory.web.i18n import texts
 from tests.conftest import gtin13
+from tests.web.browserfixtures import Demo
 from tests.web.browserkit import audit
-from tests.web.test_browser import (  # noqa: F401 - fixtures shared with the first browser tests
+from tests.web.test_browser import (
     GS,
-    TIMEOUT_MS,
-    Demo,
-    browser,
     choose_mode,
-    chromium,
-    demo,
     ledger,
     pack,
     scan,
@@ -39,19 +34,6 @@ LANGUAGES = ["da", "en"]
 # Words of the server's English sentences; none may show on a Danish page.
 ENGLISH = re.compile(r"\b(the|is|not|may|was|were|of|and|expired|stock|requested|only|units?|quarantine|"
                      r"received|never|held|already|pack|serial)\b", re.IGNORECASE)  # fmt: skip
-
-
-@pytest.fixture
-def page(browser: Any, demo: Demo) -> Iterator[Any]:
-    """A phone-sized page; CSP bypassed only so that the audit can inject axe-core (as browserkit's)."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=demo.url, bypass_csp=True)
-    opened = context.new_page()
-    opened.set_default_timeout(TIMEOUT_MS)
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    yield opened
-    context.close()
-    assert not errors, f"script errors on the page: {errors}"
 
 
 def open_scan_page(page: Any, language: str, username: str = "volunteer") -> None:

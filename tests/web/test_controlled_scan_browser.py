@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the fixtures imported from test_browser are named by the tests that use them)
 """A volunteer scanning out a controlled drug, in a real headless chromium at phone width: refused, and
 the refusal worded in the page's language (Danish and English), not the server's English; the page
 passes the WCAG 2 A/AA audit (axe-core)."""
@@ -10,14 +9,13 @@ from typing import Any
 
 import pytest
 
+from tests.web.browserfixtures import Demo
 from tests.web.browserkit import audit
-from tests.web.test_browser import Demo, browser, chromium, demo  # noqa: F401 - shared fixtures
-from tests.web.test_browser_scanning import (  # noqa: F401 - the page fixture too
+from tests.web.test_browser_scanning import (
     ENGLISH,
     api,
     db_rows,
     open_scan_page,
-    page,
     refusal,
     site_id,
     words,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import sqlite3
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -20,25 +19,9 @@ from tests.web.browserkit import (
     Served,
     audit,
     browser_page,
-    demo_server,
-    launched_chromium,
     log_in,
     nav_paths,
-    require_chromium,
 )
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    require_chromium()
-    with demo_server(tmp_path_factory.mktemp("pharmacy-browser")) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser(served: Served) -> Iterator[Any]:
-    with launched_chromium() as launched:
-        yield launched
 
 
 def controlled_stock(served: Served) -> tuple[int, int, str]:

@@ -4,7 +4,6 @@ phone and desktop width, with the axe-core WCAG 2 A/AA audit of every state seen
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from typing import Any
 
 import pypdf
@@ -16,27 +15,11 @@ from tests.web.browserkit import (
     Served,
     audit,
     browser_page,
-    demo_server,
-    launched_chromium,
     log_in,
     nav_paths,
-    require_chromium,
 )
 
 WIDTHS = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    require_chromium()
-    with demo_server(tmp_path_factory.mktemp("report-pages")) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser(served: Served) -> Iterator[Any]:
-    with launched_chromium() as launched:
-        yield launched
 
 
 @WIDTHS

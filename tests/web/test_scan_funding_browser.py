@@ -4,34 +4,16 @@ receipt scanned, and kept after a reload; the page passes the WCAG 2 A/AA audit 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
+from tests.web.browserfixtures import Demo, pick_item
 from tests.web.browserkit import (
     PHONE,
     Served,
     audit,
     browser_page,
-    demo_server,
-    launched_chromium,
-    require_chromium,
 )
-from tests.web.test_browser import Demo, focused, log_in, pack, pick_item, scan
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    require_chromium()
-    with demo_server(tmp_path_factory.mktemp("funding-browser")) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser(served: Served) -> Iterator[Any]:
-    with launched_chromium() as launched:
-        yield launched
+from tests.web.test_browser import focused, log_in, pack, scan
 
 
 def funding_of(served: Served, batch: str) -> list[tuple[str, int | None, int]]:

@@ -5,11 +5,9 @@ button, and the page passes the WCAG 2 A/AA audit (axe-core)."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest
 
 from inventory.demo.seed import DEMO_PASSWORD
 from tests.scanning.scanhelpers import datamatrix, day
@@ -18,25 +16,9 @@ from tests.web.browserkit import (
     Served,
     audit,
     browser_page,
-    demo_server,
-    launched_chromium,
     log_in,
     nav_paths,
-    require_chromium,
 )
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    require_chromium()
-    with demo_server(tmp_path_factory.mktemp("serials-browser")) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser(served: Served) -> Iterator[Any]:
-    with launched_chromium() as launched:
-        yield launched
 
 
 def issue_one_serial_twice(served: Served) -> int:

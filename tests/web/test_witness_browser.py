@@ -5,6 +5,7 @@ every page passes the WCAG 2 A/AA audit (axe-core)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,10 +16,8 @@ from tests.web.browserkit import (
     Served,
     audit,
     browser_page,
-    demo_server,
-    launched_chromium,
     log_in,
-    require_chromium,
+    own_demo_server,
 )
 from tests.web.test_pharmacy_browser import controlled_stock
 
@@ -26,16 +25,10 @@ LIMIT = 3
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    require_chromium()
-    with demo_server(tmp_path_factory.mktemp("witness-browser"), login_limit=LIMIT) as running:
+def served(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Iterator[Served]:
+    """A server of its own: its low login limit must not refuse the other browser tests' logins."""
+    with own_demo_server(tmp_path_factory, demo_template, "witness-browser", login_limit=LIMIT) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser(served: Served) -> Iterator[Any]:
-    with launched_chromium() as launched:
-        yield launched
 
 
 def test_repeated_wrong_witness_passwords_end_in_the_worded_429_refusal(browser: Any, served: Served) -> None:
