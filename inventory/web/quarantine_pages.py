@@ -176,7 +176,9 @@ class QuarantinePages(Controller):
             status_code=problem.status if problem else 200,
             recall=recall,
             release_reasons=list(ReleaseReason),
-            can_change=request.user.has(Permission.QUARANTINE),
+            # Closing a recall frees the batch at every site: offered only to whoever may do that.
+            can_change=request.user.has(Permission.LIFT_BLOCK)
+            and request.user.sites_for(Permission.LIFT_BLOCK) is None,
             **context,
         )
 

@@ -79,7 +79,7 @@ async def test_a_receipt_opens_a_layer_charged_to_its_grant(
         (r["a"], 3000),
         (r["b"], 2100),
     ]
-    grant_a = (await client.get(f"/api/v1/grants/{r['a']}", headers=auth("volunteer"))).json()
+    grant_a = (await client.get(f"/api/v1/grants/{r['a']}", headers=auth("pharmacist"))).json()
     assert (grant_a["spent_ore"], grant_a["left_ore"]) == (3000, 997_000)
     await assert_consistent(database)
 

@@ -124,6 +124,10 @@ def test_volunteer_receives_and_issues_by_scanning_alone(page: Any, demo: Demo) 
     assert "tag først batch EARLY1" in text
     assert ledger(demo, "LATE2") == (2, n - 1)
 
+    page.wait_for_function(  # the recent list is refreshed after the answer: wait for the warned issue in it
+        "() => { const w = document.querySelector('#recent-list li:first-child .what');"
+        " return w !== null && w.textContent.includes('LATE2') && w.textContent.includes('\u2212'); }"
+    )
     page.click("#recent-list li:first-child button.undo")  # the FEFO-warned issue, newest first
     page.wait_for_function("() => document.getElementById('feedback').classList.contains('ok')")
     assert "Fortrudt" in page.inner_text("#feedback")
