@@ -1,5 +1,5 @@
 """Funding tables (migration 0008): donors, grants, budget lines, their changes, cost layers, takes
-and receipt funding. Re-exported by `inventory.db.tables`, whose `Base` they share."""
+and receipt funding. On `db/base.Base`; gathered and re-exported by `inventory.db.tables`."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from inventory.db.tables import Base, BigId, UTCDateTime
+from inventory.db.base import Base, BigId, UTCDateTime
 
 
 class Donor(Base):

@@ -1,5 +1,5 @@
 """The security audit trail (migration 0010): failed witness confirmations and logins, and changes of
-who may issue controlled drugs. Re-exported by `inventory.db.tables`, whose `Base` it shares."""
+who may issue controlled drugs. On `db/base.Base`; gathered and re-exported by `inventory.db.tables`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from inventory.db.tables import Base, BigId, UTCDateTime
+from inventory.db.base import Base, BigId, UTCDateTime
 
 
 class SecurityEvent(Base):

@@ -2,59 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.orm import Mapped, mapped_column
 
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Timestamps in UTC on every database; SQLite gives them back naive, so mark them UTC again."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            raise ValueError("naive datetime: timestamps must be timezone-aware")
-        return None if value is None else value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-# SQLite only autoincrements INTEGER PRIMARY KEY; PostgreSQL gets BIGINT.
-BigId = BigInteger().with_variant(Integer(), "sqlite")
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
+from inventory.db.base import NAMING, Base, BigId, UTCDateTime
 
 
 class Site(Base):
@@ -447,8 +413,9 @@ class TemperatureAction(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-# The funding tables live in their own module and share this Base; imported here so that every user of
-# Base.metadata (Alembic, tests) sees them, and re-exported so callers import every table from here.
+# The funding and security tables live in modules of their own on the same `Base` (from `db/base.py`, not
+# from here, so neither imports this module back); imported here so that every user of Base.metadata
+# (Alembic, tests) sees them, and re-exported so callers import every table from here.
 from inventory.db.funding_tables import (  # noqa: E402
     BudgetLine,
     CostLayer,
@@ -461,6 +428,10 @@ from inventory.db.funding_tables import (  # noqa: E402
 from inventory.db.security_tables import SecurityEvent  # noqa: E402
 
 __all__ = [
+    "NAMING",
+    "Base",
+    "BigId",
+    "UTCDateTime",
     "BudgetLine",
     "CostLayer",
     "Donor",

@@ -7,6 +7,18 @@ from datetime import date
 from .errors import ExpiredStock, ExpiryMismatch, InvalidInput
 from .expiry import is_expired
 
+MAX_BATCH_NUMBER = 40
+
+
+def clean_batch_number(raw: str) -> str:
+    """A batch number as stored: trimmed, not empty, at most MAX_BATCH_NUMBER characters."""
+    number = raw.strip()
+    if not number:
+        raise InvalidInput("batch number must not be empty", field="batch_number")
+    if len(number) > MAX_BATCH_NUMBER:
+        raise InvalidInput(f"batch number longer than {MAX_BATCH_NUMBER} characters", field="batch_number")
+    return number
+
 
 def require_positive(quantity: int, field: str = "quantity") -> int:
     if quantity <= 0:

@@ -33,6 +33,7 @@ from inventory.domain.errors import (
     UnknownReference,
 )
 from inventory.domain.quarantine import BlockKind, QuarantineReason, ReleaseReason, require_note_for_other
+from inventory.domain.rules import clean_batch_number
 from inventory.services.quarantine import Quarantines, flag_balance, open_quarantines, sites_holding
 
 
@@ -288,7 +289,6 @@ async def block_target(
     """The item and batch number a clinic-wide quarantine names: a batch on record by id, or an item (by
     id or GTIN) and a batch number, received or not yet."""
     from inventory.services import catalogue
-    from inventory.services.ledger import clean_batch_number
 
     if batch_id is not None:
         if item_id is not None or gtin is not None or batch_number is not None:

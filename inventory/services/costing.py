@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,9 +20,7 @@ from inventory.db.tables import BudgetLine, Donor, Grant, Item, Movement, Receip
 from inventory.domain import funding as f
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import InvalidInput, PermissionDenied, UnknownReference
-
-if TYPE_CHECKING:  # the ledger imports this module
-    from inventory.services.ledger import Line, OperationResult
+from inventory.services.ledger_results import Line, OperationResult
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -25,9 +25,12 @@ from inventory.domain.errors import (
 )
 from inventory.domain.funding import FundingChoice, LayerSource
 from inventory.domain.model import AdjustmentReason, BatchStock, IssueReason, OperationKind
+from inventory.domain.rules import clean_batch_number as clean_batch_number  # re-exported
 from inventory.services import blocks, costing, serials
 
-MAX_BATCH_NUMBER = 40
+# What a write answers lives below both this module and costing (no cycle); callers import it from here too.
+from inventory.services.ledger_results import Line as Line
+from inventory.services.ledger_results import OperationResult as OperationResult
 
 
 @dataclass(frozen=True)
@@ -68,34 +71,6 @@ class AdjustmentCommand:
 class ReversalCommand:
     operation_id: int
     note: str | None = None
-
-
-@dataclass
-class Line:
-    movement: Movement
-    batch: Batch
-    on_hand: int | None
-    value_ore: int | None = None  # what the movement's units cost, from the layers it took or opened
-
-
-@dataclass
-class OperationResult:
-    operation: Operation
-    site: Site
-    item: Item
-    username: str
-    lines: list[Line] = field(default_factory=list)
-    fefo_suggestion: Batch | None = None
-    blocked: blocks.Arrival | None = None  # stock of a blocked batch arrived: it went into quarantine
-
-
-def clean_batch_number(raw: str) -> str:
-    number = raw.strip()
-    if not number:
-        raise InvalidInput("batch number must not be empty", field="batch_number")
-    if len(number) > MAX_BATCH_NUMBER:
-        raise InvalidInput(f"batch number longer than {MAX_BATCH_NUMBER} characters", field="batch_number")
-    return number
 
 
 class Ledger:

@@ -30,9 +30,9 @@ from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import InvalidInput, NotFound, UnknownReference
 from inventory.domain.model import OperationKind
 from inventory.domain.quarantine import BlockKind, QuarantineReason, ReleaseReason
+from inventory.domain.rules import clean_batch_number
 from inventory.services import catalogue
 from inventory.services.blocks import Blocks, blocks_of_recall
-from inventory.services.ledger import clean_batch_number
 
 
 @dataclass(frozen=True)

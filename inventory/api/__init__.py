@@ -1,0 +1,1 @@
+"""The JSON API face: controllers, shapes, guards, problems (docs/architecture.md)."""
