@@ -82,6 +82,8 @@ window.ScanKit = (() => {
   const SCANNER_KEY_MS = 50; // on average faster than this between keys: no person types so fast
   const SCANNER_MIN_KEYS = 6;
 
+  const AIM = /\](d2|C1|E0|E4|e0|Q3)/; // a scanner's symbology identifier: where a scan begins
+
   function keys(input) {
     let run = null;
     input.addEventListener("keydown", (event) => {
@@ -97,7 +99,10 @@ window.ScanKit = (() => {
         const now = performance.now();
         const value = input.value;
         const fresh = run && now - run.last <= BURST_GAP_MS;
-        const before = fresh && value.startsWith(run.before) ? run.before : "";
+        let before = fresh && value.startsWith(run.before) ? run.before : "";
+        // A busy machine may pause inside a scan: a symbology prefix in the earlier text starts the scan there.
+        const aim = value.search(AIM);
+        if (aim >= 0 && aim < before.length) before = value.slice(0, aim);
         const pace = fresh && run.count > 1 ? (run.last - run.start) / (run.count - 1) : Infinity;
         const fast = Boolean(fresh) && run.count >= SCANNER_MIN_KEYS && pace < SCANNER_KEY_MS;
         run = null;
@@ -118,7 +123,7 @@ window.ScanKit = (() => {
   // The shape of a scan whatever its pace: an AIM symbology prefix, or a product code (GTIN) alone.
   function scanShape(text) {
     const value = text.trim();
-    return /^\](d2|C1|E0|E4|e0|Q3)/.test(value) || isGtin(value);
+    return value.search(AIM) === 0 || isGtin(value);
   }
 
   return { el, newKey, clock, sender, keys, isGtin, scanShape };
