@@ -209,6 +209,34 @@ def audit(page: Any) -> None:
         for v in result["violations"]
     ]
     assert not found, f"WCAG 2 A/AA violations on {page.url}:\n" + "\n".join(found)
+    if (page.viewport_size or {}).get("width", 9999) <= PHONE["width"]:
+        readable_on_phone(page)
+
+
+# What a phone must be able to read: nothing wider than the screen, and in a list table (a card a row on a
+# phone, its head hidden) every filled cell named by its column (`data-label`), else a row is bare numbers.
+_PHONE_CHECK = """() => {
+  const wider = [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.scroll'))
+    .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : ''));
+  const unnamed = [];
+  for (const table of document.querySelectorAll('table.list')) {
+    for (const td of table.querySelectorAll('tbody td')) {
+      if (td.textContent.trim() && td.colSpan < 2 && !td.hasAttribute('data-label')) {
+        unnamed.push((table.id || 'table') + ': ' + td.textContent.trim().slice(0, 30));
+        break;
+      }
+    }
+  }
+  return {overflow: document.documentElement.scrollWidth - window.innerWidth, wider, unnamed};
+}"""
+
+
+def readable_on_phone(page: Any) -> None:
+    """The page at phone width scrolls only up and down, and every cell of a list says what it is."""
+    found = page.evaluate(_PHONE_CHECK)
+    assert found["overflow"] <= 0 and not found["wider"], f"{page.url} is wider than a phone: {found}"
+    assert not found["unnamed"], f"{page.url}: list cells without their column's name on a phone: {found}"
 
 
 def log_in(page: Any, username: str, at: str = "/") -> None:
