@@ -14,7 +14,7 @@ from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_currency, format_decimal
 
 from inventory.clock import CLINIC_TZ
-from inventory.i18n import known
+from inventory.i18n import catalogue, known
 
 # English as written in Denmark: English words, the same number and money shapes as the Danish pages,
 # so "1.234,50 kr." on a page matches the wholesaler's invoice in either language.
@@ -58,3 +58,20 @@ def kroner(ore: int | None, language: str) -> str:
     if ore is None:
         return ""
     return format_currency(Decimal(ore).scaleb(-2), "DKK", locale=locale_of(language))
+
+
+def unit_word(code: str, language: str, count: int | None = None) -> str:
+    """A unit of issue in the language: "tablet" / "tabletter" by count (plural without one), from the
+    catalogue's `unit.<code>` ("one|many"); a unit the catalogue has no word for is shown as written."""
+    forms = catalogue(known(language)).get(f"unit.{code}")
+    if not forms:
+        return code
+    one, _, many = forms.partition("|")
+    return one if count is not None and abs(count) == 1 else (many or one)
+
+
+def quantity(count: int | None, code: str, language: str) -> str:
+    """A count in its unit: "1.200 tabletter", "1 flaske"; "" for no count."""
+    if count is None:
+        return ""
+    return f"{number(count, language)} {unit_word(code, language, count)}"

@@ -31,7 +31,7 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor
 from inventory.domain.errors import DomainError
 from inventory.i18n import LANGUAGES, catalogue, gettext, translator
-from inventory.i18n.formatting import clock_time, day, kroner, moment, number
+from inventory.i18n.formatting import clock_time, day, kroner, moment, number, quantity, unit_word
 from inventory.web.navigation import navigation_for
 from inventory.web.session import language_of
 from inventory.web.static import asset_url
@@ -169,3 +169,6 @@ def install_filters(env: Environment) -> None:
     env.filters["clock"] = pass_context(lambda c, v: clock_time(v, language(c)))
     env.filters["number"] = pass_context(lambda c, v: number(v, language(c)))
     env.filters["kroner"] = pass_context(lambda c, v: kroner(v, language(c)))
+    # `{{ line.quantity|quantity(item.unit_of_issue) }}`: "12 tabletter"; `{{ code|unit_word }}`: "tabletter".
+    env.filters["quantity"] = pass_context(lambda c, v, code: quantity(v, code, language(c)))
+    env.filters["unit_word"] = pass_context(lambda c, v, count=None: unit_word(v, language(c), count))

@@ -90,7 +90,7 @@ async def test_stock_on_hand_filters_by_search_site_category_location_and_expiry
     ]  # fmt: skip
     html = await page(client, "/stock", site=kbh, q="INSULIN")
     soon = html.split(f'data-batch="{stocked["soon"]}"', 1)[1].split("</tr>", 1)[0]
-    assert ">5 pen<" in soon  # 7 received, 2 issued first-expiry-first-out
+    assert ">5 penne<" in soon  # 7 received, 2 issued first-expiry-first-out
     assert 'class="status expiring">Udløber snart<' in soon and "Køleskab" in soon
 
 
@@ -126,7 +126,7 @@ async def test_the_batch_page_shows_where_it_is_and_its_ledger(
     html = await page(client, f"/stock/batches/{stocked['late']}")
     assert "<h1>Batch INS-LATE</h1>" in html and "Insulin glargin 100 E/ml pen" in html
     held = html.split('id="stock-lines"', 1)[1].split("</table>", 1)[0]
-    assert "København" in held and "Aarhus" in held and ">5 pen<" in held and ">3 pen<" in held
+    assert "København" in held and "Aarhus" in held and ">5 penne<" in held and ">3 penne<" in held
     history = html.split('id="batch-history"', 1)[1].split("</table>", 1)[0]
     assert history.count("data-movement=") == 2 and history.count(">Modtaget<") == 2 and "admin" in history
     assert f'href="/scan/labels/batch/{stocked["late"]}"' in html
@@ -184,3 +184,26 @@ async def test_quarantined_stock_is_marked_and_can_be_filtered(
     batch = await page(client, f"/stock/batches/{stocked['late']}")
     held = batch.split('id="stock-lines"', 1)[1].split("</table>", 1)[0]
     assert held.count("I karantæne") == 1  # at Aarhus only
+
+
+@pytest.mark.parametrize(
+    ("language", "tablets", "pens"), [("da", "tabletter", "penne"), ("en", "tablets", "pens")]
+)
+async def test_quantities_are_shown_in_the_units_of_the_page_language(
+    client: httpx.AsyncClient, clinic: Clinic, stocked: dict[str, Any], language: str, tablets: str, pens: str
+) -> None:
+    """The final read of issue 16 found the stock, batch, item, expiry and disposal pages showing the
+    catalogue's unit code ("100 tablet") on Danish pages."""
+    from inventory.web.session import LANGUAGE_COOKIE
+
+    await log_in(client, "pharmacist", next="/stock")
+    client.cookies.set(LANGUAGE_COOKIE, language)
+    listing = await page(client, "/stock", site="")
+    assert f"100 {tablets}" in listing  # MET-1
+    assert re.search(rf"\b5 {pens}\b", listing)  # INS-LATE at København
+    batch = await page(client, f"/stock/batches/{stocked['met']}")
+    assert f"100 {tablets}" in batch
+    item = await page(client, f"/stock/items/{clinic.items['metformin']}")
+    assert tablets in item and " tablet ·" not in item
+    if language == "da":
+        assert not re.search(r"\d (tablet|pen|pair)\b", listing + batch)
