@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import ast
 import importlib
+import json
 import pkgutil
 import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -26,7 +29,7 @@ import pytest
 
 import inventory
 from inventory.domain.errors import DomainError, NotFound, UnknownReference
-from inventory.i18n import catalogue
+from inventory.i18n import catalogue, texts
 from inventory.web.page import problem_response, word_problem
 from tests.api.helpers import receive
 from tests.conftest import Clinic, days
@@ -270,3 +273,32 @@ async def test_an_english_form_refusal_is_explained_in_english(
     assert "Batch REF-FREE is not in quarantine here, so there is nothing to release" in release, release
     assert "already in quarantine there" not in again  # the explanation stands in for the server's detail
     assert "Field: batch" in again and "Field: batch" in release
+
+
+# --- the scan page's script -------------------------------------------------------------------------------
+
+SCAN_WORDS = SOURCE / "web" / "static" / "scan-words.js"
+
+
+def scan_sentence(problem: dict[str, Any], language: str) -> str:
+    """ScanWords(texts).problemSentence(problem) as the scan page's script says it, run by node."""
+    script = (
+        "global.window = {};"
+        f"require({json.dumps(str(SCAN_WORDS))});"
+        f"const words = window.ScanWords({json.dumps(texts(language))}, {json.dumps(language)});"
+        f"process.stdout.write(words.problemSentence({json.dumps(problem)}, 'issue'));"
+    )
+    done = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=60, check=True)
+    return done.stdout
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_the_scan_page_explains_a_refusal_it_has_no_words_of_its_own_for_as_the_pages_do() -> None:
+    body = {"type": "/problems/receipt-units-used", "status": 409, "detail": "2 of the 5 units ...",
+            "field": "operation", "received": 5, "left": 3}  # fmt: skip
+    for language in ("da", "en"):
+        assert scan_sentence(body, language) == word_problem(body, language).explained
+    quarantined = {"type": "/problems/already-quarantined", "batch_number": "B7", "sites": [1]}
+    assert scan_sentence(quarantined, "da").startswith("Batch B7 står allerede på karantænelisten")
+    unknown = {"type": "/problems/http-418", "detail": "I'm a teapot"}
+    assert scan_sentence(unknown, "da") == texts("da")["say.default"]
