@@ -10,6 +10,7 @@ problem (the API's problem codes) in the page's language; run a form's write lik
 from __future__ import annotations
 
 import dataclasses
+import re
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -86,25 +87,36 @@ def render(
 
 @dataclass(frozen=True)
 class PageProblem:
-    """An API problem as a page shows it: a headline in the page's language, the server's detail."""
+    """An API problem as a page shows it: a headline and an explanation in the page's language."""
 
     status: int
     code: str
     headline: str
     explained: str | None = None  # "problem.<code>.explained" with the problem's members, when it exists
-    detail: str = ""  # the server's own words (English)
+    detail: str = ""  # the server's own words (English): given to an English page only, never a Danish one
     field: str | None = None
     members: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
+SERVER_LANGUAGE = "en"  # the language of a problem's `detail`, written by the server for developers
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _shown(value: Any, language: str) -> Any:
+    """A member as a sentence shows it: a date (or an ISO day, as problem bodies carry dates) in words."""
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
     return day(value, language) if isinstance(value, date) else value
 
 
 def word_problem(body: Mapping[str, Any], language: str) -> PageProblem:
     """A problem body (type, status, detail, field, extra members) worded by its type: the headline is
     msgid "problem.<code>" (else "problem.default"), the explanation "problem.<code>.explained" if the
-    catalogue has it; both take the problem's members as placeholder values ({available}, {batch})."""
+    catalogue has it; both take the problem's members as placeholder values ({available}, {batch}).
+    The server's English `detail` is kept only for an English page: a Danish page never shows English."""
     code = str(body.get("type", "")).rsplit("/", 1)[-1] or "default"
     members = {k: _shown(v, language) for k, v in body.items() if k not in ("type", "title", "instance")}
     key = f"problem.{code}"
@@ -117,7 +129,7 @@ def word_problem(body: Mapping[str, Any], language: str) -> PageProblem:
         code=code,
         headline=headline,
         explained=None if explained == f"{key}.explained" else explained,
-        detail=str(body.get("detail", "")),
+        detail=str(body.get("detail", "")) if language == SERVER_LANGUAGE else "",
         field=str(body["field"]) if body.get("field") else None,
         members=members,
     )

@@ -38,7 +38,7 @@ window.ScanWords = (texts, language) => {
 
   const listFormat = (items) => items.join(", ");
 
-  // The sentence for a refusal, in the page's language; null when the kind has none (then the headline is enough).
+  // The sentence for a refusal, in the page's language: its own words on the scan page, else the pages' explanation.
   function problemSentence(problem, mode) {
     const code = (problem.type || "").split("/").pop();
     const v = {
@@ -93,8 +93,20 @@ window.ScanWords = (texts, language) => {
         }
         return say("say.default");
       default:
-        return say("say.default");
+        return explained(code, problem);
     }
+  }
+
+  // The catalogue's explanation of any other refusal (the one the pages show, problem.<code>.explained),
+  // filled with the problem's members, ISO days as dates; "check and try again" when it has none.
+  function explained(code, problem) {
+    const key = "problem." + code + ".explained";
+    if (!T[key]) return say("say.default");
+    const values = {};
+    for (const [name, value] of Object.entries(problem)) {
+      values[name] = typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) ? day(value) : value;
+    }
+    return say(key, values);
   }
 
   function notice(note) {
