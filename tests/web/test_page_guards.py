@@ -77,6 +77,7 @@ def pages(c: Clinic) -> list[Page]:
             "POST", "/fridge/{location_id:int}/range", site=aar, data={"min": "2", "max": "8", "reason": "x"}
         ),
         Page("GET", "/stock"),
+        Page("GET", "/stock", site=aar, query={"site": aar}),
         Page("GET", "/stock/batches/{batch_id:int}"),
         Page("GET", "/stock/items/{item_id:int}"),
         Page("GET", "/finance"),
