@@ -9,7 +9,6 @@ every batch at every site the expiry review shows, and what disposing of part or
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections import defaultdict
 from collections.abc import Iterator
@@ -17,10 +16,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import make_url, select, text
-from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from sqlalchemy import make_url, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from bench import db as bench_db
 from bench.dataset import ensure_dataset
 from bench.params import Params
 from inventory.clock import Clock
@@ -33,7 +33,6 @@ from inventory.domain.funding import LayerSource
 from inventory.services.disposal import DisposalCommand, DisposalLineCommand, Disposals
 from inventory.services.expiry_review import expiry_review
 from inventory.services.users import actor_for
-from inventory.settings import async_database_url
 from tests.conftest import POSTGRES_URL
 from tests.web.browserkit import in_own_thread
 
@@ -247,23 +246,15 @@ def bench_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
         yield url
         return
     assert POSTGRES_URL
-    server = make_url(async_database_url(POSTGRES_URL))
-    name = f"inventory_valuation_bench_{os.getpid()}"
-
-    async def admin(sql: str) -> None:
-        engine = create_async_engine(server, isolation_level="AUTOCOMMIT")
-        async with engine.connect() as conn:
-            await conn.execute(text(sql))
-        await engine.dispose()
-
-    in_own_thread(lambda: asyncio.run(admin(f"DROP DATABASE IF EXISTS {name}")))
-    in_own_thread(lambda: asyncio.run(admin(f"CREATE DATABASE {name}")))
+    name = f"inventory_valuation_bench_{os.getpid()}"  # made by the bench harness, dropped here
     url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
     try:
         ensure_dataset(url, SMALL_BENCH, progress=False)
         yield url
     finally:
-        in_own_thread(lambda: asyncio.run(admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+        in_own_thread(
+            lambda: bench_db.execute(POSTGRES_URL or "", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        )
 
 
 async def test_bench_stock_is_worth_the_same_by_receipts_and_by_layers(bench_url: str) -> None:
