@@ -11,10 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.db.tables import (
     Batch,
-    CostLayer,
     Item,
     ItemGtin,
-    LayerTake,
     Location,
     Movement,
     Operation,
@@ -23,6 +21,7 @@ from inventory.db.tables import (
     User,
 )
 from inventory.services.ledger import Line, OperationResult
+from inventory.services.valuation import movement_values
 
 MAX_PAGE = 500
 
@@ -245,30 +244,6 @@ async def load_operations(session: AsyncSession, ids: Sequence[int]) -> list[Ope
         line = Line(movement, batch, on_hand=None, value_ore=values.get(movement.id))
         results[movement.operation_id].lines.append(line)
     return [results[i] for i in ids if i in results]
-
-
-async def movement_values(session: AsyncSession, movement_ids: Sequence[int]) -> dict[int, int]:
-    """What each movement's units cost, signed like its quantity: the layers it opened minus what it
-    took (give-backs count back). Movements written before funding have neither and are left out."""
-    values: dict[int, int] = {}
-    if not movement_ids:
-        return values
-    opened = await session.execute(
-        select(CostLayer.movement_id, func.sum(CostLayer.quantity_received * CostLayer.unit_cost_ore))
-        .where(CostLayer.movement_id.in_(movement_ids))
-        .group_by(CostLayer.movement_id)
-    )
-    for movement_id, value in opened:
-        if movement_id is not None:
-            values[movement_id] = int(value)
-    taken = await session.execute(
-        select(LayerTake.movement_id, func.sum(LayerTake.value_ore))
-        .where(LayerTake.movement_id.in_(movement_ids))
-        .group_by(LayerTake.movement_id)
-    )
-    for movement_id, value in taken:
-        values[movement_id] = values.get(movement_id, 0) - int(value)
-    return values
 
 
 async def batch_on_hand(

@@ -2,8 +2,9 @@
 
 A cost layer is units of one batch at one site that came in together at one unit cost (services/costing
 opens and takes them, first in first out, beside every movement). Stock on hand is worth what its open
-layers hold at their costs; units a movement took are worth what it took from the layers. The expiry
-review, disposals, the stock valuation and the grant statements all read these same layers.
+layers hold at their costs; units a movement took are worth what it took from the layers, and an
+operation's lines what they opened or took (`movement_values`). The expiry review, disposals, the
+operations' answers, the stock valuation and the grant statements all read these same layers.
 
 Units whose cost was never given (a receipt without a cost, or stock found with no known cost: a layer
 at 0 kr. for want of a price) are counted apart as unvalued, not guessed.
@@ -81,3 +82,27 @@ async def values_taken(session: AsyncSession, movements: Iterable[int]) -> dict[
         movement: StockValue(int(value or 0), int(unvalued or 0))
         for movement, value, unvalued in await session.execute(query)
     }
+
+
+async def movement_values(session: AsyncSession, movement_ids: Sequence[int]) -> dict[int, int]:
+    """What each movement's units cost, signed like its quantity: the layers it opened minus what it
+    took (give-backs count back). Movements written before funding have neither and are left out."""
+    values: dict[int, int] = {}
+    if not movement_ids:
+        return values
+    opened = await session.execute(
+        select(CostLayer.movement_id, func.sum(CostLayer.quantity_received * CostLayer.unit_cost_ore))
+        .where(CostLayer.movement_id.in_(movement_ids))
+        .group_by(CostLayer.movement_id)
+    )
+    for movement_id, value in opened:
+        if movement_id is not None:
+            values[movement_id] = int(value)
+    taken = await session.execute(
+        select(LayerTake.movement_id, func.sum(LayerTake.value_ore))
+        .where(LayerTake.movement_id.in_(movement_ids))
+        .group_by(LayerTake.movement_id)
+    )
+    for movement_id, value in taken:
+        values[movement_id] = values.get(movement_id, 0) - int(value)
+    return values
