@@ -30,35 +30,50 @@ def _priced_by() -> ColumnElement[bool]:
     return and_(CostLayer.unit_cost_ore == 0, Movement.id == CostLayer.movement_id)
 
 
-def _unvalued(units: InstrumentedAttribute[int]) -> ColumnElement[int]:
-    """`units` of a layer whose cost is unknown: at 0 kr. because no price was given (a receipt without
-    a unit cost), or found or opening stock with no earlier cost to carry; else 0."""
-    unknown = and_(
+def _unknown_cost() -> ColumnElement[bool]:
+    """A layer whose cost is unknown: at 0 kr. because no price was given (a receipt without a unit
+    cost), or found or opening stock with no earlier cost to carry."""
+    return and_(
         CostLayer.unit_cost_ore == 0,
         or_(CostLayer.source.in_(_NO_SOURCE_COST), Movement.unit_cost_ore.is_(None)),
     )
-    return func.coalesce(func.sum(case((unknown, units), else_=0)), 0)
+
+
+def _unvalued(units: InstrumentedAttribute[int]) -> ColumnElement[int]:
+    """`units` of the layers whose cost is unknown, summed."""
+    return func.coalesce(func.sum(case((_unknown_cost(), units), else_=0)), 0)
+
+
+def _open_layers_of_balance() -> ColumnElement[bool]:
+    return and_(
+        CostLayer.site_id == StockBalance.site_id,
+        CostLayer.batch_id == StockBalance.batch_id,
+        CostLayer.quantity_left > 0,
+    )
 
 
 async def stock_values(
     session: AsyncSession, where: Sequence[ColumnElement[bool]] = ()
 ) -> dict[tuple[int, int], StockValue]:
     """(site, batch) -> what its stock on hand is worth, for the stock balances matching `where`
-    (conditions on `StockBalance`; every balance when empty). One query, by the open-layer index."""
-    query = (
-        select(
-            CostLayer.site_id,
-            CostLayer.batch_id,
-            func.sum(CostLayer.quantity_left * CostLayer.unit_cost_ore),
-            _unvalued(CostLayer.quantity_left),
-        )
-        .join(
-            StockBalance,
-            and_(StockBalance.site_id == CostLayer.site_id, StockBalance.batch_id == CostLayer.batch_id),
-        )
-        .outerjoin(Movement, _priced_by())
-        .where(CostLayer.quantity_left > 0, *where)
-        .group_by(CostLayer.site_id, CostLayer.batch_id)
+    (conditions on `StockBalance`; every balance when empty).
+
+    One query driven by the balances (the caller's conditions pick them over its index), each valued by
+    its own open layers (two look-ups in the open-layer index, `ix_cost_layers_open`); a join the other
+    way round would read every open layer of the site."""
+    value = (
+        select(func.coalesce(func.sum(CostLayer.quantity_left * CostLayer.unit_cost_ore), 0))
+        .where(_open_layers_of_balance())
+        .scalar_subquery()
+    )
+    unvalued = (
+        select(func.coalesce(func.sum(CostLayer.quantity_left), 0))
+        .outerjoin(Movement, Movement.id == CostLayer.movement_id)
+        .where(_open_layers_of_balance(), _unknown_cost())
+        .scalar_subquery()
+    )
+    query = select(StockBalance.site_id, StockBalance.batch_id, value, unvalued).where(
+        StockBalance.quantity > 0, *where
     )
     return {
         (site, batch): StockValue(int(value or 0), int(unvalued or 0))
