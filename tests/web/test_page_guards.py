@@ -103,7 +103,7 @@ def pages(c: Clinic) -> list[Page]:
         Page("GET", "/scan/sites"),
         Page("GET", "/scan/scanner-check"),
         Page("POST", "/scan/site", data={"site": "0"}),
-        Page("POST", "/scan/api/resolve", data={"site": aar, "code": "x"}),
+        Page("POST", "/scan/api/resolve", site=aar, data={"site": aar, "code": "x"}),
         Page("POST", "/scan/api/receive", site=aar, data={"site": aar, "code": c.gtins["insulin"]}),
         Page("POST", "/scan/api/issue", site=aar, data={"site": aar, "code": c.gtins["insulin"]}),
         Page("GET", "/scan/api/serial-flags"),
