@@ -59,6 +59,17 @@ class Actor:
                 field=field,
             )
 
+    def read_sites(
+        self, capability: Capability, site: int | None, field: str = "site"
+    ) -> frozenset[int] | None:
+        """The sites a list read answers: the one asked for (refused when the actor does not hold
+        `capability` there), else every site where they hold it (None: every site)."""
+        if site is not None:
+            self.require_at(capability, site, field)
+            return frozenset({site})
+        self.require(capability)
+        return self.sites_for(capability)
+
     def require_clinic_wide(self, capability: Capability, field: str | None = None) -> None:
         """For an act or report on every site at once: held at every site."""
         self.require(capability)

@@ -69,9 +69,9 @@ C = Capability
 # fmt: off
 POLICY: tuple[Rule, ...] = (
     Rule(C.READ, False, {V: OWN, P: OWN, F: ALL, A: ALL},
-         "Everyone reads the catalogue; stock, operations and labels of a site are read by those who work "
-         "there, and by finance, who accounts for all of it. (Not yet enforced on the stock and ledger "
-         "reads, which answer every site; the writes check their own scope.)"),
+         "Everyone reads the catalogue; stock, batches, operations and movements of a site are read by "
+         "those who work there (a pharmacist of every site reads them all), and by finance, who accounts "
+         "for all of it. Lists answer the reader's sites; another site's filter or object is refused."),
     Rule(C.RECEIVE, False, {V: OWN, P: OWN, A: ALL},
          "Goods are received by whoever is at the site. Finance writes no stock."),
     Rule(C.ISSUE, False, {V: OWN, P: OWN, A: ALL}, "Stock is issued by whoever is at the site."),

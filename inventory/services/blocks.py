@@ -13,10 +13,10 @@ the block sees the receipt's balance or the receipt sees the block. On SQLite th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.clock import Clock
@@ -26,7 +26,6 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import (
     AlreadyQuarantined,
-    BatchBlocked,
     Conflict,
     InvalidInput,
     NotFound,
@@ -34,7 +33,19 @@ from inventory.domain.errors import (
 )
 from inventory.domain.quarantine import BlockKind, QuarantineReason, ReleaseReason, require_note_for_other
 from inventory.domain.rules import clean_batch_number
-from inventory.services.quarantine import Quarantines, flag_balance, open_quarantines, sites_holding
+
+# Re-exported: the write paths and the scan consult the blocks through this module.
+from inventory.services.block_reads import block_members as block_members
+from inventory.services.block_reads import open_blocks_for as open_blocks_for
+from inventory.services.block_reads import refuse_blocked as refuse_blocked
+from inventory.services.quarantine import (
+    QuarantineCommand,
+    Quarantines,
+    ReleaseCommand,
+    flag_balance,
+    open_quarantines,
+    sites_holding,
+)
 
 
 class BlockClosed(Conflict):
@@ -52,62 +63,6 @@ class Arrival:
 
 def block_reason(block: BatchBlock) -> QuarantineReason:
     return QuarantineReason.RECALLED if block.kind == BlockKind.RECALL else QuarantineReason(block.reason)
-
-
-def block_members(block: BatchBlock) -> dict[str, object]:
-    """What a refusal or an answer says about a block, so that a page words it in its language."""
-    return {
-        "block": block.id,
-        "block_kind": block.kind,
-        "block_reason": block.reason,
-        "blocked_since": block.created_at,
-        "recall": block.recall_id,
-        "batch_number": block.batch_number,
-    }
-
-
-_FIRST = case((BatchBlock.kind == BlockKind.RECALL.value, 0), else_=1)  # a recall says the most
-
-
-async def open_blocks_for(session: AsyncSession, item_id: int, batch_number: str) -> list[BatchBlock]:
-    """The open blocks on one item's batch number, recalls first."""
-    stmt = select(BatchBlock).where(
-        BatchBlock.item_id == item_id,
-        BatchBlock.batch_number == batch_number,
-        BatchBlock.closed_at.is_(None),
-    )
-    return list((await session.scalars(stmt.order_by(_FIRST, BatchBlock.id))).all())
-
-
-async def refuse_blocked(
-    session: AsyncSession, batch_ids: Sequence[int], field: Callable[[int], str] = lambda _n: "batch"
-) -> None:
-    """Refuse (409 batch-blocked) when any of the batches is under an open block. Every write path that
-    hands out or moves a batch (issue, labels; transfers to come) calls this before it acts."""
-    if not batch_ids:
-        return
-    row = (
-        await session.execute(
-            select(BatchBlock, Batch.id)
-            .join(
-                Batch,
-                and_(Batch.item_id == BatchBlock.item_id, Batch.batch_number == BatchBlock.batch_number),
-            )
-            .where(Batch.id.in_(set(batch_ids)), BatchBlock.closed_at.is_(None))
-            .order_by(_FIRST, BatchBlock.id)
-            .limit(1)
-        )
-    ).first()
-    if row is None:
-        return
-    block, batch_id = row
-    raise BatchBlocked(
-        f"batch {block.batch_number} is "
-        + ("recalled" if block.kind == BlockKind.RECALL else "in quarantine at every site")
-        + f" (block {block.id}); it may not be issued, labelled or moved",
-        field=field(list(batch_ids).index(batch_id)),
-        extra={**block_members(block), "batch": batch_id},
-    )
 
 
 async def quarantine_arrival(
@@ -159,6 +114,37 @@ class Blocks:
         self.session = uow.session
         self.actor = actor
         self.clock = clock
+
+    async def quarantine(self, cmd: QuarantineCommand, recall_id: int | None = None) -> list[Quarantine]:
+        """Quarantine a batch at one site (services/quarantine), or at every site: a standing block."""
+        if cmd.site_id is not None:
+            return await Quarantines(self.uow, self.actor, self.clock).quarantine(cmd, recall_id)
+        self.actor.require(Permission.RECALL)
+        note = require_note_for_other(cmd.reason, cmd.note)
+        batch = await repo.batch_by_id(self.session, cmd.batch_id)
+        item = await repo.item_by_id(self.session, batch.item_id)
+        _block, made = await self.quarantine_everywhere(item, batch.batch_number, cmd.reason, note)
+        return made
+
+    async def release(self, cmd: ReleaseCommand) -> list[Quarantine]:
+        """Release a batch at one site (services/quarantine), or at every site: its standing quarantine
+        block closes too, with what it held; a recall still open holds the batch everywhere."""
+        quarantines = Quarantines(self.uow, self.actor, self.clock)
+        if cmd.site_id is not None:
+            return await quarantines.release(cmd)
+        self.actor.require_clinic_wide(Permission.LIFT_BLOCK, field="site")  # stock flows at every site
+        note = require_note_for_other(cmd.reason, cmd.note)
+        batch = await repo.batch_by_id(self.session, cmd.batch_id)
+        standing = await open_blocks_for(self.session, batch.item_id, batch.batch_number)
+        mine = [b for b in standing if b.kind == "quarantine"]
+        released = await self.close(mine, cmd.reason, note) if mine else []
+        if len(mine) < len(standing):  # a recall still holds the batch at every site
+            if not mine:
+                await refuse_blocked(self.session, [batch.id])
+            return released
+        if mine:
+            return released + await quarantines.release_records(batch, cmd, note)
+        return await quarantines.release_open(batch, cmd, note)
 
     async def open(
         self,

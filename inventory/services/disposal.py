@@ -2,11 +2,12 @@
 
 One disposal at one site writes a `disposal` operation per item (operations name one item) with a
 movement per batch, balances in the same transaction, and a `disposal_lines` row per movement with the
-value destroyed (FIFO from the receipt costs). Every refusal is raised before the first write. The
-witness's password is tried last, once everything else is valid, and outside this unit of work (its
-attempts and failures are committed on their own, within the login limits: services/witness.py): the
-first pass raises WitnessPending, the caller confirms the witness and runs the disposal again with the
-witness's id, checking everything again in the writing transaction (api/witnessing.py).
+value destroyed (what it took from the batch's cost layers: services/valuation). Every refusal is raised
+before the first write. The witness's password is tried last, once everything else is valid, and
+outside this unit of work (its attempts and failures are committed on their own, within the login
+limits: services/witness.py): the first pass raises WitnessPending, the caller confirms the witness and
+runs the disposal again with the witness's id, checking everything again in the writing transaction
+(api/witnessing.py).
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ from inventory.domain import disposal as rules
 from inventory.domain.access import Actor, Permission
 from inventory.domain.disposal import WITNESS_ROLES, DisposalMethod
 from inventory.domain.errors import InsufficientStock, UnknownReference, WitnessRefused
-from inventory.domain.expiry import value_taken
+from inventory.domain.expiry import StockValue
 from inventory.domain.model import Role
 from inventory.services.ledger import Ledger, OperationResult
 from inventory.services.users import actor_for
-from inventory.services.valuation import receipt_costs
+from inventory.services.valuation import values_taken
 from inventory.services.witness import NOT_CONFIRMED, WitnessLogin
+
+NOTHING = StockValue(0, 0)
 
 __all__ = ["DisposalCommand", "DisposalLineCommand", "Disposals", "WitnessLogin", "WitnessPending"]
 
@@ -141,7 +144,7 @@ class Disposals:
             raise WitnessPending()
         else:
             witness_id = await _confirmed_witness(self.session, self.actor, witness_id, site.id)
-        return await self._write(cmd, site.id, batches, items, balances, witness_id)
+        return await self._write(cmd, site.id, batches, items, witness_id)
 
     async def _write(
         self,
@@ -149,7 +152,6 @@ class Disposals:
         site_id: int,
         batches: dict[int, Batch],
         items: dict[int, Item],
-        balances: dict[int, tuple[int, bool]],
         witness_id: int | None,
     ) -> DisposalResult:
         site = await repo.site_by_id(self.session, site_id)
@@ -164,7 +166,6 @@ class Disposals:
         )
         self.session.add(record)
         await self.session.flush()
-        costs = await receipt_costs(self.session, list(batches), site_id)
         per_item: dict[int, list[tuple[Batch, int]]] = defaultdict(list)
         for line in cmd.lines:
             batch = batches[line.batch_id]
@@ -177,19 +178,18 @@ class Disposals:
                 reference=f"disposal {record.id}",
             )  # fmt: skip
             result.operations.append(operation)
-            for moved in operation.lines:
-                before = balances[moved.batch.id][0]
-                value = value_taken(
-                    before, -moved.movement.quantity, costs.get((site_id, moved.batch.id), [])
+        moved = [line.movement.id for operation in result.operations for line in operation.lines]
+        values = await values_taken(self.session, moved)
+        for movement_id in moved:
+            value = values.get(movement_id, NOTHING)
+            result.values[movement_id] = (value.value_ore, value.unvalued_quantity)
+            self.session.add(
+                DisposalLine(
+                    movement_id=movement_id,
+                    disposal_id=record.id,
+                    value_ore=value.value_ore,
+                    unvalued_quantity=value.unvalued_quantity,
                 )
-                result.values[moved.movement.id] = (value.value_ore, value.unvalued_quantity)
-                self.session.add(
-                    DisposalLine(
-                        movement_id=moved.movement.id,
-                        disposal_id=record.id,
-                        value_ore=value.value_ore,
-                        unvalued_quantity=value.unvalued_quantity,
-                    )
-                )
+            )
         await self.session.flush()
         return result

@@ -1,7 +1,8 @@
 """The expiry review's data: stock in hand expiring within the period (or expired), valued FIFO.
 
 Two queries whatever the size: the balances (in-stock index, with batch, item, site and location) and
-the receipt costs of those batches; the rest is `domain.expiry.review`.
+what those balances are worth by their cost layers (services/valuation, the one valuation of stock);
+the rest is `domain.expiry.review`.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.db import repo
 from inventory.db.tables import Batch, Item, Location, Site, StockBalance
-from inventory.domain.expiry import ExpiryReview, StockLine, review, review_buckets, stock_value
-from inventory.services.valuation import receipt_costs
+from inventory.domain.expiry import ExpiryReview, StockLine, StockValue, review, review_buckets
+from inventory.services.valuation import stock_values
+
+NOTHING = StockValue(0, 0)
 
 
 def _in_review(site: int | None, until: date) -> list[ColumnElement[bool]]:
@@ -60,7 +63,7 @@ async def expiry_review(
             .where(*conditions)
         )
     ).all()
-    costs = await receipt_costs(session, select(StockBalance.batch_id).where(*conditions), site)
+    values = await stock_values(session, conditions)
     stock = [
         StockLine(
             site_id=r[0],
@@ -74,7 +77,7 @@ async def expiry_review(
             quantity=r[8],
             location=r[9],
             quarantined=bool(r[10]),
-            value=stock_value(r[8], costs.get((r[0], r[5]), [])),
+            value=values.get((r[0], r[5]), NOTHING),
         )
         for r in rows
         if r[7] is not None

@@ -1,4 +1,4 @@
-"""Quarantine and release of a batch at one site or at every site holding it (pharmacists, clinic-wide).
+"""Quarantine and release of a batch at one site (at every site: a standing block, services/blocks).
 
 The quarantine record (who, when, why, on hand then) and the balance's `quarantined` flag change in the
 same transaction, under the item's stock lock at the site, so an issue never reads the one without the
@@ -20,6 +20,7 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import AlreadyQuarantined, NotQuarantined
 from inventory.domain.quarantine import QuarantineReason, ReleaseReason, require_note_for_other
+from inventory.services.block_reads import refuse_blocked
 
 
 @dataclass(frozen=True)
@@ -84,19 +85,10 @@ class Quarantines:
 
     async def quarantine(self, cmd: QuarantineCommand, recall_id: int | None = None) -> list[Quarantine]:
         if cmd.site_id is None:
-            self.actor.require(Permission.RECALL)
-        else:
-            self.actor.require_at(Permission.QUARANTINE, cmd.site_id)
+            raise ValueError("clinic-wide: a standing block (services.blocks.Blocks.quarantine)")
+        self.actor.require_at(Permission.QUARANTINE, cmd.site_id)
         note = require_note_for_other(cmd.reason, cmd.note)
         batch = await repo.batch_by_id(self.session, cmd.batch_id)
-        if cmd.site_id is None:  # clinic-wide: a standing block on the batch (services/blocks)
-            from inventory.services.blocks import Blocks
-
-            item = await repo.item_by_id(self.session, batch.item_id)
-            _block, made = await Blocks(self.uow, self.actor, self.clock).quarantine_everywhere(
-                item, batch.batch_number, cmd.reason, note
-            )
-            return made
         await repo.site_by_id(self.session, cmd.site_id)
         site_ids = [cmd.site_id]
         already = {q.site_id for q in await open_quarantines(self.session, batch.id, cmd.site_id)}
@@ -141,30 +133,17 @@ class Quarantines:
         return record
 
     async def release(self, cmd: ReleaseCommand) -> list[Quarantine]:
-        if cmd.site_id is None:  # stock flows again at every site
-            self.actor.require_clinic_wide(Permission.LIFT_BLOCK, field="site")
-        else:
-            self.actor.require_at(Permission.QUARANTINE, cmd.site_id)
+        if cmd.site_id is None:
+            raise ValueError("clinic-wide: standing blocks close (services.blocks.Blocks.release)")
+        self.actor.require_at(Permission.QUARANTINE, cmd.site_id)
         note = require_note_for_other(cmd.reason, cmd.note)
         batch = await repo.batch_by_id(self.session, cmd.batch_id)
-        if cmd.site_id is not None:
-            await repo.site_by_id(self.session, cmd.site_id)
-            from inventory.services.blocks import refuse_blocked
+        await repo.site_by_id(self.session, cmd.site_id)
+        await refuse_blocked(self.session, [batch.id])  # a recall or clinic-wide block holds every site
+        return await self.release_open(batch, cmd, note)
 
-            await refuse_blocked(self.session, [batch.id])  # a recall or clinic-wide block holds every site
-        if cmd.site_id is None:  # clinic-wide: its standing quarantine block closes too, with what it held
-            from inventory.services.blocks import Blocks, open_blocks_for, refuse_blocked
-
-            standing = await open_blocks_for(self.session, batch.item_id, batch.batch_number)
-            mine = [b for b in standing if b.kind == "quarantine"]
-            closer = Blocks(self.uow, self.actor, self.clock)
-            released = await closer.close(mine, cmd.reason, note) if mine else []
-            if len(mine) < len(standing):  # a recall still holds the batch at every site
-                if not mine:
-                    await refuse_blocked(self.session, [batch.id])
-                return released
-            if mine:
-                return released + await self._release_records(batch, cmd, note)
+    async def release_open(self, batch: Batch, cmd: ReleaseCommand, note: str | None) -> list[Quarantine]:
+        """Release the batch's open records at the command's site (every site when None)."""
         records = await open_quarantines(self.session, batch.id, cmd.site_id)
         if not records:
             raise NotQuarantined(
@@ -173,9 +152,9 @@ class Quarantines:
                 field="batch",
                 extra={"batch": batch.id, "batch_number": batch.batch_number, "site": cmd.site_id},
             )
-        return await self._release_records(batch, cmd, note)
+        return await self.release_records(batch, cmd, note)
 
-    async def _release_records(self, batch: Batch, cmd: ReleaseCommand, note: str | None) -> list[Quarantine]:
+    async def release_records(self, batch: Batch, cmd: ReleaseCommand, note: str | None) -> list[Quarantine]:
         records = await open_quarantines(self.session, batch.id, cmd.site_id)
         now = self.clock.now()
         for record in records:

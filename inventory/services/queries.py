@@ -11,10 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.db.tables import (
     Batch,
-    CostLayer,
     Item,
     ItemGtin,
-    LayerTake,
     Location,
     Movement,
     Operation,
@@ -23,6 +21,7 @@ from inventory.db.tables import (
     User,
 )
 from inventory.services.ledger import Line, OperationResult
+from inventory.services.valuation import movement_values
 
 MAX_PAGE = 500
 
@@ -40,6 +39,7 @@ class MovementFilter:
     since: datetime | None = None
     until: datetime | None = None
     before_id: int | None = None
+    sites: frozenset[int] | None = None  # only these sites (the reader's: Actor.read_sites); None: every
 
 
 def movement_history(f: MovementFilter, limit: int) -> Select:  # type: ignore[type-arg]
@@ -59,6 +59,7 @@ def movement_history(f: MovementFilter, limit: int) -> Select:  # type: ignore[t
         Movement.created_at >= f.since if f.since else None,
         Movement.created_at < f.until if f.until else None,
         Movement.id < f.before_id if f.before_id else None,
+        Movement.site_id.in_(f.sites) if f.sites is not None else None,
     ]
     return stmt.where(*[c for c in conditions if c is not None]).order_by(Movement.id.desc()).limit(limit)
 
@@ -77,6 +78,7 @@ class StockFilter:
     location: int | None = None
     expiring_from: date | None = None  # expiry on or after
     no_expiry: bool = False  # only stock without an expiry date
+    sites: frozenset[int] | None = None  # only these sites (the reader's: Actor.read_sites); None: every
 
 
 def expiry_window(status: str, today: date, warning_days: int) -> dict[str, object]:
@@ -119,6 +121,7 @@ def stock_rows(f: StockFilter, limit: int, offset: int) -> Select:  # type: igno
         StockBalance.location_id == f.location if f.location else None,
         expiry >= f.expiring_from if f.expiring_from else None,
         expiry.is_(None) if f.no_expiry else None,
+        StockBalance.site_id.in_(f.sites) if f.sites is not None else None,
     ]
     return (
         stmt.where(*[c for c in conditions if c is not None])
@@ -163,11 +166,12 @@ def stock_totals(site: int, today: date, limit: int, offset: int) -> Select:  # 
     )
 
 
-def item_totals_by_site(item: int, today: date) -> Select:  # type: ignore[type-arg]
-    """One item's stock at every site that holds it: total, usable, expired, batches, next expiry."""
+def item_totals_by_site(item: int, today: date, sites: frozenset[int] | None = None) -> Select:  # type: ignore[type-arg]
+    """One item's stock at every site that holds it (of `sites` when given): total, usable, expired,
+    batches, next expiry."""
     expiry = StockBalance.expiry_date
     expired = and_(expiry.is_not(None), expiry < today)
-    return (
+    stmt = (
         select(
             StockBalance.site_id,
             func.sum(StockBalance.quantity).label("total"),
@@ -180,14 +184,21 @@ def item_totals_by_site(item: int, today: date) -> Select:  # type: ignore[type-
         .group_by(StockBalance.site_id)
         .order_by(StockBalance.site_id)
     )
+    return stmt if sites is None else stmt.where(StockBalance.site_id.in_(sites))
 
 
 def operations_of_kind(
-    kind: str, site: int | None, item: int | None, before_id: int | None, limit: int
+    kind: str,
+    site: int | None,
+    item: int | None,
+    before_id: int | None,
+    limit: int,
+    sites: frozenset[int] | None = None,
 ) -> Select:  # type: ignore[type-arg]
     conditions = [
         Operation.kind == kind,
         Operation.site_id == site if site else None,
+        Operation.site_id.in_(sites) if sites is not None else None,
         Operation.item_id == item if item else None,
         Operation.id < before_id if before_id else None,
     ]
@@ -235,34 +246,20 @@ async def load_operations(session: AsyncSession, ids: Sequence[int]) -> list[Ope
     return [results[i] for i in ids if i in results]
 
 
-async def movement_values(session: AsyncSession, movement_ids: Sequence[int]) -> dict[int, int]:
-    """What each movement's units cost, signed like its quantity: the layers it opened minus what it
-    took (give-backs count back). Movements written before funding have neither and are left out."""
-    values: dict[int, int] = {}
-    if not movement_ids:
-        return values
-    opened = await session.execute(
-        select(CostLayer.movement_id, func.sum(CostLayer.quantity_received * CostLayer.unit_cost_ore))
-        .where(CostLayer.movement_id.in_(movement_ids))
-        .group_by(CostLayer.movement_id)
+async def batch_on_hand(
+    session: AsyncSession, batch_ids: Sequence[int], sites: frozenset[int] | None = None
+) -> dict[int, int]:
+    """Batch id -> units on hand at `sites` (every site when None), for the batches held there (a
+    balance row, even of 0: the batch was at the site)."""
+    stmt = select(StockBalance.batch_id, func.sum(StockBalance.quantity)).where(
+        StockBalance.batch_id.in_(batch_ids)
     )
-    for movement_id, value in opened:
-        if movement_id is not None:
-            values[movement_id] = int(value)
-    taken = await session.execute(
-        select(LayerTake.movement_id, func.sum(LayerTake.value_ore))
-        .where(LayerTake.movement_id.in_(movement_ids))
-        .group_by(LayerTake.movement_id)
-    )
-    for movement_id, value in taken:
-        values[movement_id] = values.get(movement_id, 0) - int(value)
-    return values
-
-
-async def batch_on_hand(session: AsyncSession, batch_ids: Sequence[int]) -> dict[int, int]:
-    rows = await session.execute(
-        select(StockBalance.batch_id, func.sum(StockBalance.quantity))
-        .where(StockBalance.batch_id.in_(batch_ids))
-        .group_by(StockBalance.batch_id)
-    )
+    if sites is not None:
+        stmt = stmt.where(StockBalance.site_id.in_(sites))
+    rows = await session.execute(stmt.group_by(StockBalance.batch_id))
     return {batch_id: int(total) for batch_id, total in rows}
+
+
+def batches_at(sites: frozenset[int]) -> Select:  # type: ignore[type-arg]
+    """The ids of the batches held at (or once held at: a balance row of 0) any of `sites`."""
+    return select(StockBalance.batch_id).where(StockBalance.site_id.in_(sites))

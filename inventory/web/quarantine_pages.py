@@ -22,7 +22,8 @@ from inventory.domain.access import Actor, Permission
 from inventory.domain.quarantine import QuarantineReason, ReleaseReason
 from inventory.http.forms import decode_form, field
 from inventory.reports.recall import recall_report
-from inventory.services.quarantine import Quarantines, ReleaseCommand
+from inventory.services.blocks import Blocks
+from inventory.services.quarantine import ReleaseCommand
 from inventory.services.quarantine_reads import QuarantineFilter, quarantine_views
 from inventory.services.recall import RecallCommand, Recalls, recall_view
 from inventory.web.expiry_pages import active_sites
@@ -104,7 +105,7 @@ class QuarantinePages(Controller):
             command = ReleaseCommand(
                 batch_id=data.batch, site_id=data.site, reason=data.reason, note=data.note
             )
-            released = await Quarantines(uow, request.user, clock).release(command)
+            released = await Blocks(uow, request.user, clock).release(command)
             return await reads_of(uow, [q.id for q in released])
 
         outcome = await form_write(request, database, clock, action, ps.QuarantineList)

@@ -1,6 +1,8 @@
 """Stock pages: stock on hand with filters, a batch (where it is, its ledger), an item (every site).
 
-Reads go through the read services (services/queries.py), as the API's do.
+Reads go through the read services (services/queries.py), as the API's do, and answer the reader's sites
+only (the policy's `read`, as the API's stock, batch and ledger reads): another site named in the filter,
+or a batch held only at other sites, is refused (403).
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from inventory.db import repo
 from inventory.db.engine import Database
 from inventory.db.tables import Batch, Item, ItemGtin, Location, Site
 from inventory.db.uow import UnitOfWork
-from inventory.domain.access import Actor
+from inventory.domain.access import Actor, Permission
+from inventory.domain.errors import PermissionDenied
 from inventory.domain.expiry import ExpiryStatus, days_left, expiry_status
 from inventory.domain.model import Category
 from inventory.services import queries
@@ -104,9 +107,12 @@ class StockPages(Controller):
     ) -> Template:
         """Stock on hand per site and batch; filter by search, category, location, expiry, quarantine."""
         today = clock.today()
+        readable = request.user.sites_for(Permission.READ)
         async with UnitOfWork(database, readonly=True) as uow:
-            sites = await all_sites(uow)
+            sites = {k: v for k, v in (await all_sites(uow)).items() if readable is None or k in readable}
             site_id = chosen_site(request, site, sites)
+            if site_id is None and site and site.isdigit() and len(site) < 10:
+                request.user.require_at(Permission.READ, int(site))  # another site's stock: refused
             locations = (
                 (await uow.session.scalars(
                     select(Location).where(Location.site_id == site_id).order_by(Location.name)
@@ -120,6 +126,7 @@ class StockPages(Controller):
                 category=category if category in CATEGORIES else None,
                 location=location_id,
                 quarantined=True if quarantined else None,
+                sites=readable,
                 **window,  # type: ignore[arg-type]
             )
             rows = (
@@ -160,17 +167,23 @@ class StockPages(Controller):
     ) -> Template:
         """A batch: its item and expiry, where it is held, and its history from the ledger."""
         today = clock.today()
+        readable = request.user.sites_for(Permission.READ)
         async with UnitOfWork(database, readonly=True) as uow:
             batch = await repo.batch_by_id(uow.session, batch_id, field="batch_id")
+            if readable is not None and not await queries.batch_on_hand(uow.session, [batch.id], readable):
+                raise PermissionDenied(
+                    f"user '{request.user.username}' may not read batch {batch.id}: not held at their sites",
+                    field="batch_id",
+                )
             item = await repo.item_by_id(uow.session, batch.item_id)
             sites = await all_sites(uow)
-            held = (
-                await uow.session.execute(queries.stock_rows(queries.StockFilter(batch=batch_id), 100, 0))
-            ).all()
+            held_at = queries.StockFilter(batch=batch_id, sites=readable)
+            held = (await uow.session.execute(queries.stock_rows(held_at, 100, 0))).all()
             history = (
                 await uow.session.execute(
                     queries.movement_history(
-                        queries.MovementFilter(batch=batch_id, before_id=before), HISTORY_SIZE
+                        queries.MovementFilter(batch=batch_id, before_id=before, sites=readable),
+                        HISTORY_SIZE,
                     )
                 )
             ).all()
@@ -201,17 +214,20 @@ class StockPages(Controller):
     ) -> Template:
         """An item: its catalogue facts, its stock at every site, and every batch in stock."""
         today = clock.today()
+        readable = request.user.sites_for(Permission.READ)
         async with UnitOfWork(database, readonly=True) as uow:
             item = await repo.item_by_id(uow.session, item_id, field="item_id")
             gtins = (
                 await uow.session.scalars(select(ItemGtin.gtin).where(ItemGtin.item_id == item_id))
             ).all()
             sites = await all_sites(uow)
-            totals = (await uow.session.execute(queries.item_totals_by_site(item_id, today))).all()
+            totals = (await uow.session.execute(queries.item_totals_by_site(item_id, today, readable))).all()
             rows = (
                 await uow.session.execute(
                     queries.stock_rows(
-                        queries.StockFilter(item=item_id), PAGE_SIZE + 1, (page - 1) * PAGE_SIZE
+                        queries.StockFilter(item=item_id, sites=readable),
+                        PAGE_SIZE + 1,
+                        (page - 1) * PAGE_SIZE,
                     )
                 )
             ).all()

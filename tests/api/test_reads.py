@@ -139,6 +139,7 @@ async def test_empty_stock_is_hidden_unless_asked_for(
 async def test_stock_pages_cover_every_row_once(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
     await stocked(client, clinic, auth)
     h = auth("pharmacist")
+    reader = auth("finance")  # every site (the pharmacist reads København's only)
     for n in range(4):
         await receive(
             client,
@@ -149,13 +150,13 @@ async def test_stock_pages_cover_every_row_once(client: httpx.AsyncClient, clini
             expiry=days(30 + n),
             quantity=1 + n,
         )
-    everything = (await get_json(client, "/api/v1/stock", h))["items"]
+    everything = (await get_json(client, "/api/v1/stock", reader))["items"]
     assert len(everything) == 9
     seen: list[dict] = []
     params: dict[str, Any] = {"limit": 2}
     pages = 0
     while True:
-        page = await get_json(client, "/api/v1/stock", h, **params)
+        page = await get_json(client, "/api/v1/stock", reader, **params)
         assert len(page["items"]) <= 2
         seen.extend(page["items"])
         pages += 1
@@ -206,6 +207,7 @@ async def test_movements_filter_by_site_item_batch_and_kind(
 ) -> None:
     ids = await stocked(client, clinic, auth)
     h = auth("pharmacist")
+    reader = auth("finance")  # every site (the pharmacist reads København's only)
     kbh, aar = clinic.sites["KBH"], clinic.sites["AAR"]
     assert (await issue(client, h, site=kbh, item=clinic.items["insulin"], quantity=12)).status_code == 201
     r = await client.post(
@@ -214,7 +216,7 @@ async def test_movements_filter_by_site_item_batch_and_kind(
         json={"site": kbh, "batch": ids["BOX"], "quantity": -1, "reason": "damaged"},
     )
     assert r.status_code == 201, r.text
-    everything = await all_movements(client, h)
+    everything = await all_movements(client, reader)
     assert len(everything) == 8  # five receipts, an issue from two batches, an adjustment
 
     def ids_of(rows: list[dict]) -> list[int]:
@@ -230,12 +232,12 @@ async def test_movements_filter_by_site_item_batch_and_kind(
         ({"site": kbh, "batch": ids["SOON"]}, lambda m: m["site"] == kbh and m["batch"]["id"] == ids["SOON"]),
     ]
     for filters, keep in cases:
-        found = await all_movements(client, h, **filters)
+        found = await all_movements(client, reader, **filters)
         expected = [m for m in everything if keep(m)]
         assert expected, filters
         assert len(expected) < len(everything), filters
         assert ids_of(found) == ids_of(expected), filters
-    issued = await all_movements(client, h, kind="issue")
+    issued = await all_movements(client, reader, kind="issue")
     assert [(m["batch"]["batch_number"], m["quantity"]) for m in reversed(issued)] == [
         ("SOON", -10),
         ("LATE", -2),
@@ -248,11 +250,12 @@ async def test_movements_are_newest_first_and_pages_return_each_once(
 ) -> None:
     await stocked(client, clinic, auth)
     h = auth("pharmacist")
+    reader = auth("finance")  # every site (the pharmacist reads København's only)
     for _ in range(3):
         assert (
             await issue(client, h, site=clinic.sites["KBH"], item=clinic.items["insulin"], quantity=5)
         ).status_code == 201
-    everything = await all_movements(client, h)
+    everything = await all_movements(client, reader)
     assert len(everything) == 8
     movement_ids = [m["id"] for m in everything]
     assert movement_ids == sorted(movement_ids, reverse=True)
@@ -261,7 +264,7 @@ async def test_movements_are_newest_first_and_pages_return_each_once(
     seen: list[int] = []
     params: dict[str, Any] = {"limit": 4}
     for _ in range(20):
-        page = await get_json(client, "/api/v1/movements", h, **params)
+        page = await get_json(client, "/api/v1/movements", reader, **params)
         assert len(page["items"]) <= 4
         seen.extend(m["id"] for m in page["items"])
         if not page["next_cursor"]:
@@ -357,6 +360,7 @@ async def test_operations_are_listed_and_fetched_by_kind(
 ) -> None:
     ids = await stocked(client, clinic, auth)
     h = auth("pharmacist")
+    reader = auth("finance")  # every site (the pharmacist reads København's only)
     kbh = clinic.sites["KBH"]
     issued = (await issue(client, h, site=kbh, item=clinic.items["gloves"], quantity=5)).json()
     adjusted = (
@@ -366,22 +370,22 @@ async def test_operations_are_listed_and_fetched_by_kind(
             json={"site": kbh, "batch": ids["LATE"], "quantity": 1, "reason": "found"},
         )
     ).json()
-    receipts = await get_json(client, "/api/v1/receipts", h)
+    receipts = await get_json(client, "/api/v1/receipts", reader)
     assert len(receipts["items"]) == 5
     assert all(op["kind"] == "receipt" for op in receipts["items"])
     receipt_ids = [op["id"] for op in receipts["items"]]
     assert receipt_ids == sorted(receipt_ids, reverse=True)
-    aar_receipts = await get_json(client, "/api/v1/receipts", h, site=clinic.sites["AAR"])
+    aar_receipts = await get_json(client, "/api/v1/receipts", reader, site=clinic.sites["AAR"])
     assert [op["site"] for op in aar_receipts["items"]] == [clinic.sites["AAR"]]
-    glove_receipts = await get_json(client, "/api/v1/receipts", h, item=clinic.items["gloves"])
+    glove_receipts = await get_json(client, "/api/v1/receipts", reader, item=clinic.items["gloves"])
     assert [op["item"] for op in glove_receipts["items"]] == [clinic.items["gloves"]]
-    assert [op["id"] for op in (await get_json(client, "/api/v1/issues", h))["items"]] == [issued["id"]]
-    assert [op["id"] for op in (await get_json(client, "/api/v1/adjustments", h))["items"]] == [
+    assert [op["id"] for op in (await get_json(client, "/api/v1/issues", reader))["items"]] == [issued["id"]]
+    assert [op["id"] for op in (await get_json(client, "/api/v1/adjustments", reader))["items"]] == [
         adjusted["id"]
     ]
 
     for kind, op in (("receipts", receipts["items"][0]), ("issues", issued), ("adjustments", adjusted)):
-        fetched = await get_json(client, f"/api/v1/{kind}/{op['id']}", h)
+        fetched = await get_json(client, f"/api/v1/{kind}/{op['id']}", reader)
         assert (fetched["id"], fetched["kind"], fetched["user"], fetched["quantity"]) == (
             op["id"],
             op["kind"],
@@ -398,7 +402,7 @@ async def test_operations_are_listed_and_fetched_by_kind(
         ("reversals", issued["id"]),
         ("issues", 999_999),
     ):
-        assert_problem(await client.get(f"/api/v1/{kind}/{other}", headers=h), 404)
+        assert_problem(await client.get(f"/api/v1/{kind}/{other}", headers=reader), 404)
 
 
 async def test_operation_lists_page_by_cursor(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:

@@ -13,6 +13,7 @@ from inventory.db.tables import User, UserSite
 from inventory.db.uow import UnitOfWork
 from tests.api.helpers import assert_problem, receive
 from tests.conftest import PASSWORD, Clinic, days
+from tests.web.webhelpers import log_in
 
 
 async def test_lists_answer_only_the_readers_sites(
@@ -128,3 +129,74 @@ async def test_donor_notes_and_grant_history_are_finances(
     assert read.status_code == 200 and read.json()["left_ore"] == 1000  # what is left: for ordering
     for path in ("/api/v1/grants", "/api/v1/donors"):
         assert_problem(await client.get(path, headers=auth("volunteer")), 403)  # volunteers never see money
+
+
+async def test_stock_batches_and_the_ledger_are_read_at_the_readers_sites(
+    client: httpx.AsyncClient, clinic: Clinic, auth: Any
+) -> None:
+    """København's pharmacist and volunteer, Aarhus's volunteer: their sites' stock, batches, operations
+    and movements only, in lists and single reads, on the API and the stock pages; finance everywhere."""
+    admin, kbh, ode, insulin = (
+        auth("admin"),
+        clinic.sites["KBH"],
+        clinic.sites["ODE"],
+        clinic.items["insulin"],
+    )
+    both = await receive(client, admin, site=kbh, item=insulin, batch="BOTH", expiry=days(30), quantity=3)
+    await receive(client, admin, site=ode, item=insulin, batch="BOTH", expiry=days(30), quantity=4)
+    only_ode = await receive(client, admin, site=ode, item=insulin, batch="ODE", expiry=days(60), quantity=5)
+    shared, odes = both["lines"][0]["batch"]["id"], only_ode["lines"][0]["batch"]["id"]
+
+    async def read(path: str, user: str, **params: Any) -> Any:
+        r = await client.get(path, params=params, headers=auth(user))
+        assert r.status_code == 200, (path, user, r.text)
+        return r.json()
+
+    lists = {
+        "/api/v1/stock": lambda b: {row["site"] for row in b["items"]},
+        "/api/v1/movements": lambda b: {m["site"] for m in b["items"]},
+        "/api/v1/receipts": lambda b: {op["site"] for op in b["items"]},
+    }
+    for path, sites_of in lists.items():
+        assert sites_of(await read(path, "pharmacist")) == {kbh}, path
+        assert sites_of(await read(path, "volunteer")) == {kbh}, path
+        assert sites_of(await read(path, "volunteer_aar")) == set(), path
+        assert sites_of(await read(path, "finance")) == {kbh, ode}, path
+        assert sites_of(await read(path, "admin")) == {kbh, ode}, path
+        for user in ("pharmacist", "volunteer"):  # another site named in the filter: refused
+            assert_problem(
+                await client.get(path, params={"site": ode}, headers=auth(user)), 403, field="site"
+            )
+    assert_problem(
+        await client.get("/api/v1/stock/totals", params={"site": ode}, headers=auth("pharmacist")), 403
+    )
+    assert (await read("/api/v1/stock/totals", "finance", site=ode))["items"]
+    # Batches: those held at the reader's sites, with what is on hand there.
+    listed = {
+        b["id"]: b["on_hand"] for b in (await read("/api/v1/batches", "pharmacist", item=insulin))["items"]
+    }
+    assert listed == {shared: 3}
+    assert (await read(f"/api/v1/batches/{shared}", "volunteer"))["on_hand"] == 3
+    assert (await read(f"/api/v1/batches/{shared}", "finance"))["on_hand"] == 7
+    assert_problem(
+        await client.get(f"/api/v1/batches/{odes}", headers=auth("pharmacist")), 403, field="batch_id"
+    )
+    assert (await read(f"/api/v1/batches/{odes}", "finance"))["on_hand"] == 5
+    # One operation of another site: refused, as a quarantine or disposal of another site is.
+    operation = only_ode["id"]
+    path = f"/api/v1/receipts/{operation}"
+    assert_problem(await client.get(path, headers=auth("volunteer")), 403, field="operation_id")
+    assert (await read(path, "finance"))["site"] == ode
+    # The stock pages (pharmacists, finance, admins) follow the same rule.
+    assert (await log_in(client, "pharmacist", next="/stock")).status_code == 303
+    page = await client.get("/stock", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "BOTH" in page.text and "ODE" not in page.text.replace("Odense", "")
+    assert (
+        await client.get("/stock", params={"site": ode}, headers={"Accept": "text/html"})
+    ).status_code == 403
+    batch_page = await client.get(f"/stock/batches/{odes}", headers={"Accept": "text/html"})
+    assert batch_page.status_code == 403
+    shared_page = await client.get(f"/stock/batches/{shared}", headers={"Accept": "text/html"})
+    assert shared_page.status_code == 200 and "Odense" not in shared_page.text
+    item_page = await client.get(f"/stock/items/{insulin}", headers={"Accept": "text/html"})
+    assert item_page.status_code == 200 and "Odense" not in item_page.text

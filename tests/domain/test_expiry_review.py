@@ -1,67 +1,23 @@
-"""Expiry review as pure functions: buckets, FIFO value at risk, totals."""
+"""Expiry review as pure functions: buckets and totals (its value at risk is read from the cost layers:
+tests/funding/test_one_valuation.py)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from inventory.domain.errors import InvalidInput
 from inventory.domain.expiry import (
     EXPIRED,
-    ReceiptCost,
     StockLine,
     StockValue,
     bucket_of,
     review,
     review_buckets,
-    stock_value,
-    value_taken,
 )
 
 TODAY = date(2026, 11, 30)
-
-
-def test_stock_on_hand_is_valued_at_its_latest_receipts() -> None:
-    receipts = [ReceiptCost(10, 500), ReceiptCost(4, 800)]  # oldest first
-    assert stock_value(3, receipts) == StockValue(3 * 800, 0)
-    assert stock_value(6, receipts) == StockValue(4 * 800 + 2 * 500, 0)
-    assert stock_value(0, receipts) == StockValue(0, 0)
-
-
-def test_units_without_a_cost_are_reported_not_guessed() -> None:
-    receipts = [ReceiptCost(5, 1000), ReceiptCost(2, None)]
-    assert stock_value(4, receipts) == StockValue(2 * 1000, 2)
-    # Found in a count: more on hand than ever received.
-    assert stock_value(9, receipts) == StockValue(5 * 1000, 2 + 2)
-
-
-def test_a_disposal_takes_the_oldest_units_on_hand() -> None:
-    receipts = [ReceiptCost(3, 1000), ReceiptCost(2, 1500)]
-    assert value_taken(5, 4, receipts) == StockValue(3 * 1000 + 1 * 1500, 0)
-    assert value_taken(5, 5, receipts) == StockValue(6000, 0)
-
-
-@given(
-    st.lists(st.tuples(st.integers(1, 50), st.one_of(st.none(), st.integers(0, 10_000))), max_size=6),
-    st.integers(0, 300),
-    st.integers(0, 300),
-)
-def test_value_taken_and_value_left_add_up_to_the_value_before(
-    raw: list[tuple[int, int | None]], before: int, taken: int
-) -> None:
-    receipts = [ReceiptCost(q, c) for q, c in raw]
-    taken = min(taken, before)
-    gone, left, was = (
-        value_taken(before, taken, receipts),
-        stock_value(before - taken, receipts),
-        stock_value(before, receipts),
-    )
-    assert gone.value_ore + left.value_ore == was.value_ore
-    assert gone.unvalued_quantity + left.unvalued_quantity == was.unvalued_quantity
-    assert gone.value_ore >= 0 and gone.unvalued_quantity >= 0
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from inventory.domain.access import Actor
+from inventory.domain.errors import PermissionDenied
 from inventory.domain.model import Role
 from inventory.domain.policy import POLICY, RULES, Capability, Scope, render_markdown, scope_of
 
@@ -59,3 +62,17 @@ def test_the_controlled_permission_follows_issue_and_its_sites() -> None:
     assert not actor(Role.FINANCE, set(), controlled=True).has(
         Capability.CONTROLLED
     )  # finance issues nothing
+
+
+def test_a_list_read_answers_the_readers_sites_and_refuses_another() -> None:
+    volunteer = Actor(1, "v", Role.VOLUNTEER, frozenset({1, 2}))
+    assert volunteer.read_sites(Capability.READ, None) == frozenset({1, 2})
+    assert volunteer.read_sites(Capability.READ, 2) == frozenset({2})
+    with pytest.raises(PermissionDenied) as refused:
+        volunteer.read_sites(Capability.READ, 3)
+    assert refused.value.field == "site"
+    everywhere = Actor(2, "p", Role.PHARMACIST, frozenset({1, 2, 3}), every_site=True)
+    assert everywhere.read_sites(Capability.READ, None) is None
+    assert Actor(3, "f", Role.FINANCE, frozenset()).read_sites(Capability.READ, 3) == frozenset({3})
+    with pytest.raises(PermissionDenied):
+        volunteer.read_sites(Capability.PHARMACY_READ, None)

@@ -236,3 +236,28 @@ async def test_certificate_names_batches_values_method_who_witness_and_when(
     danish = pdf_text((await client.get(url, headers=auth("pharmacist"))).content)
     for expected in ("Kassationsattest", "Returneret til apotek til destruktion", "Vidne", "145,00 kr."):
         assert expected in danish, expected
+
+
+async def test_units_received_without_a_cost_are_disposed_of_unvalued(
+    client: httpx.AsyncClient, pharmacy: Clinic, auth
+) -> None:
+    """Read from the cost layers: a receipt without a cost is unvalued, one at 0 kr. is worth 0 kr."""
+    h, kbh, insulin = auth("admin"), pharmacy.sites["KBH"], pharmacy.items["insulin"]
+    lot = dict(site=kbh, item=insulin, batch="FREE", expiry=days(-3), allow_expired=True)
+    batch = (await receive(client, h, **lot, quantity=3))["lines"][0]["batch"]["id"]
+    await receive(client, h, **lot, quantity=2, unit_cost_ore=0)
+    await receive(client, h, **lot, quantity=4, unit_cost_ore=500)
+    r = await dispose(client, auth("pharmacist"), kbh, [{"batch": batch, "quantity": 6}])
+    assert r.status_code == 201, r.text
+    [line] = r.json()["lines"]
+    assert (line["value_ore"], line["unvalued_quantity"]) == (500, 3)
+    # The 3 units left are the last received, at 5 kr. each: the review shows them so, and no note
+    # about units without a cost.
+    review = await client.get(f"/api/v1/reports/expiry?site={kbh}&lang=en", headers=auth("pharmacist"))
+    assert review.status_code == 200, review.text
+    body = review.json()
+    assert (body["sections"][0]["totals"]["quantity"], body["sections"][0]["totals"]["value_ore"]) == (
+        3,
+        1500,
+    )
+    assert not any("without a cost" in note for note in body["notes"])

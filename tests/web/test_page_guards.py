@@ -77,6 +77,7 @@ def pages(c: Clinic) -> list[Page]:
             "POST", "/fridge/{location_id:int}/range", site=aar, data={"min": "2", "max": "8", "reason": "x"}
         ),
         Page("GET", "/stock"),
+        Page("GET", "/stock", site=aar, query={"site": aar}),
         Page("GET", "/stock/batches/{batch_id:int}"),
         Page("GET", "/stock/items/{item_id:int}"),
         Page("GET", "/finance"),
@@ -102,7 +103,7 @@ def pages(c: Clinic) -> list[Page]:
         Page("GET", "/scan/sites"),
         Page("GET", "/scan/scanner-check"),
         Page("POST", "/scan/site", data={"site": "0"}),
-        Page("POST", "/scan/api/resolve", data={"site": aar, "code": "x"}),
+        Page("POST", "/scan/api/resolve", site=aar, data={"site": aar, "code": "x"}),
         Page("POST", "/scan/api/receive", site=aar, data={"site": aar, "code": c.gtins["insulin"]}),
         Page("POST", "/scan/api/issue", site=aar, data={"site": aar, "code": c.gtins["insulin"]}),
         Page("GET", "/scan/api/serial-flags"),

@@ -31,6 +31,7 @@ from inventory.services.ledger import (
 
 
 async def list_operations(
+    actor: Actor,
     database: Database,
     kind: OperationKind,
     site: int | None,
@@ -39,10 +40,11 @@ async def list_operations(
     cursor: str | None,
 ) -> s.Page[s.OperationRead]:
     limit = queries.page_limit(limit)
+    sites = actor.read_sites(Permission.READ, site)  # the reader's sites only
     async with UnitOfWork(database, readonly=True) as uow:
         ids = list(
             await uow.session.scalars(
-                queries.operations_of_kind(kind, site, item, decode_cursor(cursor), limit)
+                queries.operations_of_kind(kind, site, item, decode_cursor(cursor), limit, sites)
             )
         )
         results = await queries.load_operations(uow.session, ids)
@@ -52,11 +54,14 @@ async def list_operations(
     )
 
 
-async def get_operation(database: Database, kind: OperationKind, operation_id: int) -> s.OperationRead:
+async def get_operation(
+    actor: Actor, database: Database, kind: OperationKind, operation_id: int
+) -> s.OperationRead:
     async with UnitOfWork(database, readonly=True) as uow:
         found = await queries.load_operations(uow.session, [operation_id])
     if not found or found[0].operation.kind != kind:
         raise NotFound(f"no {kind.value} with id {operation_id}")
+    actor.require_at(Permission.READ, found[0].operation.site_id, field="operation_id")
     return operation_read(found[0])
 
 
@@ -93,6 +98,7 @@ class OperationController(Controller):
     @get("/", summary="Newest first, filtered by site and item")
     async def list_kind(
         self,
+        request: Request[Actor, Any, Any],
         database: Database,
         site: Annotated[
             int | None, Parameter(description="Only this site (id)", ge=1, le=2_147_483_647)
@@ -104,12 +110,14 @@ class OperationController(Controller):
         cursor: str | None = Cursor,
     ) -> s.Page[s.OperationRead]:
         """Operations of this kind with their movements, newest first, filtered by site and item."""
-        return await list_operations(database, self.kind, site, item, limit, cursor)
+        return await list_operations(request.user, database, self.kind, site, item, limit, cursor)
 
     @get("/{operation_id:int}", summary="One operation of this kind with its movements")
-    async def get_kind(self, operation_id: OperationId, database: Database) -> s.OperationRead:
+    async def get_kind(
+        self, request: Request[Actor, Any, Any], operation_id: OperationId, database: Database
+    ) -> s.OperationRead:
         """One operation of this kind with the movements it wrote."""
-        return await get_operation(database, self.kind, operation_id)
+        return await get_operation(request.user, database, self.kind, operation_id)
 
 
 class ReceiptController(OperationController):

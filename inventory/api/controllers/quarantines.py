@@ -20,7 +20,7 @@ from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import NotFound, UnknownReference
 from inventory.domain.quarantine import QuarantineReason, ReleaseReason
 from inventory.services.blocks import Blocks, block_target
-from inventory.services.quarantine import QuarantineCommand, Quarantines, ReleaseCommand
+from inventory.services.quarantine import QuarantineCommand, ReleaseCommand
 from inventory.services.quarantine_reads import QuarantineFilter, QuarantineView, quarantine_views
 
 
@@ -84,7 +84,7 @@ async def quarantine_write(
             raise UnknownReference(f"{item.name} has no batch {number} on record", field="batch_number")
         batch_id = batch.id
     command = QuarantineCommand(batch_id=batch_id, site_id=data.site, reason=data.reason, note=data.note)
-    made = await Quarantines(uow, actor, clock).quarantine(command)
+    made = await Blocks(uow, actor, clock).quarantine(command)
     return await reads_of(uow, [q.id for q in made])
 
 
@@ -116,7 +116,7 @@ class QuarantineController(Controller):
         command = ReleaseCommand(batch_id=data.batch, site_id=data.site, reason=data.reason, note=data.note)
 
         async def action(uow: UnitOfWork) -> ps.QuarantineList:
-            released = await Quarantines(uow, request.user, clock).release(command)
+            released = await Blocks(uow, request.user, clock).release(command)
             return await reads_of(uow, [q.id for q in released])
 
         return await run_write(request, database, clock, action, ps.QuarantineList, status_code=200)

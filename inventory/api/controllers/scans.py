@@ -16,6 +16,7 @@ from inventory.api.auth import requires
 from inventory.api.convert import funding_choice, operation_read
 from inventory.api.writes import run_write
 from inventory.clock import Clock
+from inventory.db import repo
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
@@ -25,10 +26,12 @@ from inventory.settings import Settings
 
 
 async def resolve_scan(
-    data: ss.ScanResolve, database: Database, clock: Clock, settings: Settings
+    actor: Actor, data: ss.ScanResolve, database: Database, clock: Clock, settings: Settings
 ) -> ss.ScanRead:
     today = clock.today()
     async with UnitOfWork(database, readonly=True) as uow:
+        await repo.site_by_id(uow.session, data.site)  # an unknown site is named first, as a write names it
+        actor.require_at(Permission.READ, data.site)  # the stock of the reader's sites only
         found = await scanning.resolve(
             uow.session, data.site, data.code, today, ss.profile_of(data.scanner), data.choice()
         )
@@ -114,10 +117,15 @@ class ScanController(Controller):
 
     @post("/resolve", status_code=200, summary="What a scanned code names, and its stock at the site")
     async def resolve(
-        self, data: ss.ScanResolve, database: Database, clock: Clock, settings: Settings
+        self,
+        request: Request[Actor, Any, Any],
+        data: ss.ScanResolve,
+        database: Database,
+        clock: Clock,
+        settings: Settings,
     ) -> ss.ScanRead:
         """What a scanned code names (item, batch, expiry, serial) and its stock at the site."""
-        return await resolve_scan(data, database, clock, settings)
+        return await resolve_scan(request.user, data, database, clock, settings)
 
     @post(
         "/receive",

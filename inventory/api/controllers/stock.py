@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import Controller, get
+from litestar import Controller, Request, get
 from litestar.params import Parameter, QueryParameter
 from sqlalchemy import select
 
@@ -18,7 +18,8 @@ from inventory.db import repo
 from inventory.db.engine import Database
 from inventory.db.tables import Batch, Item
 from inventory.db.uow import UnitOfWork
-from inventory.domain.access import Permission
+from inventory.domain.access import Actor, Permission
+from inventory.domain.errors import PermissionDenied
 from inventory.domain.expiry import expiry_status
 from inventory.domain.model import OperationKind
 from inventory.services import queries
@@ -38,6 +39,7 @@ class StockController(Controller):
     @get("/", summary="Stock on hand per site and batch, with expiry status")
     async def stock(
         self,
+        request: Request[Actor, Any, Any],
         database: Database,
         clock: Clock,
         settings: Settings,
@@ -58,7 +60,8 @@ class StockController(Controller):
     ) -> s.Page[s.StockRead]:
         """Stock on hand per site and batch, with each batch's expiry status and days to expiry."""
         offset = decode_cursor(cursor) or 0
-        f = queries.StockFilter(site, item, batch, expiring_before, include_empty, quarantined)
+        sites = request.user.read_sites(Permission.READ, site)
+        f = queries.StockFilter(site, item, batch, expiring_before, include_empty, quarantined, sites=sites)
         today = clock.today()
         async with UnitOfWork(database, readonly=True) as uow:
             rows = (await uow.session.execute(queries.stock_rows(f, limit + 1, offset))).all()
@@ -83,6 +86,7 @@ class StockController(Controller):
     @get("/totals", summary="Per-item totals for one site")
     async def totals(
         self,
+        request: Request[Actor, Any, Any],
         database: Database,
         clock: Clock,
         site: Annotated[int, Parameter(description="The site (id)", ge=1, le=2_147_483_647)],
@@ -91,6 +95,7 @@ class StockController(Controller):
     ) -> s.Page[s.StockTotalRead]:
         """Per-item totals at one site: on hand, usable, expired, number of batches and next expiry."""
         offset = decode_cursor(cursor) or 0
+        request.user.require_at(Permission.READ, site)
         async with UnitOfWork(database, readonly=True) as uow:
             await repo.site_by_id(uow.session, site)
             rows = (
@@ -123,6 +128,7 @@ class MovementController(Controller):
     @get("/", summary="The ledger, newest first; filter by site, item, batch, kind and time")
     async def movements(
         self,
+        request: Request[Actor, Any, Any],
         database: Database,
         site: SiteFilter = None,
         item: ItemFilter = None,
@@ -151,6 +157,7 @@ class MovementController(Controller):
             parse_time(since, "from"),
             parse_time(until, "to", end_of_day=True),
             decode_cursor(cursor),
+            request.user.read_sites(Permission.READ, site),
         )
         async with UnitOfWork(database, readonly=True) as uow:
             rows = (await uow.session.execute(queries.movement_history(f, limit))).all()
@@ -168,6 +175,7 @@ class BatchController(Controller):
     @get("/", summary="Batches of an item, or by batch number")
     async def list_batches(
         self,
+        request: Request[Actor, Any, Any],
         database: Database,
         clock: Clock,
         settings: Settings,
@@ -178,8 +186,12 @@ class BatchController(Controller):
         limit: int = Parameter(default=100, ge=1, le=500, description="Rows per page"),
         cursor: Cursor = None,
     ) -> s.Page[s.BatchRead]:
-        """Batches, newest first: of one item, or with one batch number, with stock on hand."""
+        """Batches, newest first: of one item, or with one batch number, with stock on hand (of the
+        batches held at the reader's sites, and what is on hand there)."""
+        sites = request.user.read_sites(Permission.READ, None)
         stmt = select(Batch, Item.name).join(Item, Item.id == Batch.item_id)
+        if sites is not None:
+            stmt = stmt.where(Batch.id.in_(queries.batches_at(sites)))
         if item:
             stmt = stmt.where(Batch.item_id == item)
         if batch_number:
@@ -189,7 +201,7 @@ class BatchController(Controller):
             stmt = stmt.where(Batch.id < before)
         async with UnitOfWork(database, readonly=True) as uow:
             rows = (await uow.session.execute(stmt.order_by(Batch.id.desc()).limit(limit))).all()
-            on_hand = await queries.batch_on_hand(uow.session, [b.id for b, _ in rows])
+            on_hand = await queries.batch_on_hand(uow.session, [b.id for b, _ in rows], sites)
         today = clock.today()
         return s.Page(
             items=[
@@ -202,16 +214,23 @@ class BatchController(Controller):
     @get("/{batch_id:int}", summary="One batch with its stock across sites")
     async def get_batch(
         self,
+        request: Request[Actor, Any, Any],
         batch_id: Annotated[int, Parameter(description="The batch (id)")],
         database: Database,
         clock: Clock,
         settings: Settings,
     ) -> s.BatchRead:
-        """One batch with its expiry status and its stock on hand across all sites."""
+        """One batch with its expiry status and its stock on hand across the reader's sites."""
+        sites = request.user.read_sites(Permission.READ, None)
         async with UnitOfWork(database, readonly=True) as uow:
             b = await repo.batch_by_id(uow.session, batch_id, field="batch_id")
             item = await repo.item_by_id(uow.session, b.item_id)
-            on_hand = await queries.batch_on_hand(uow.session, [b.id])
+            on_hand = await queries.batch_on_hand(uow.session, [b.id], sites)
+        if sites is not None and b.id not in on_hand:
+            raise PermissionDenied(
+                f"user '{request.user.username}' may not read batch {b.id}: it is not held at their sites",
+                field="batch_id",
+            )
         return _batch_read(b, item.name, on_hand.get(b.id, 0), clock.today(), settings.expiry_warning_days)
 
 
