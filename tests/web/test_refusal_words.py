@@ -103,7 +103,7 @@ def _dict_keys(node: ast.Dict, functions: dict[str, ast.FunctionDef]) -> set[str
 
 
 def _returned_keys(node: ast.expr, functions: dict[str, ast.FunctionDef]) -> set[str] | None:
-    """Keys of `helper(...)` when `helper` is a function of the same module that returns a dict literal."""
+    """Keys of `helper(...)` when `helper` is our one function of that name returning a dict literal."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in functions:
         last = functions[node.func.id].body[-1]
         if isinstance(last, ast.Return) and isinstance(last.value, ast.Dict):
@@ -118,8 +118,16 @@ def problem_codes() -> dict[str, frozenset[str]]:
     code_of = {cls.__name__: cls.code for cls in classes}
     assert len(code_of) == len(classes), "two DomainError classes share a name: the scan below would mix them"
     passed: dict[str, list[set[str]]] = {cls.code: [] for cls in classes}
-    for _path, tree in python_sources():
-        functions = {f.name: f for f in ast.walk(tree) if isinstance(f, ast.FunctionDef)}
+    sources = list(python_sources())
+    # helpers that make members (block_members) are looked up by name across the package: they may live
+    # in a module below the one that raises (services/block_reads.py); a name defined twice is not used
+    defined: dict[str, list[ast.FunctionDef]] = {}
+    for _path, tree in sources:
+        for f in ast.walk(tree):
+            if isinstance(f, ast.FunctionDef):
+                defined.setdefault(f.name, []).append(f)
+    functions = {name: found[0] for name, found in defined.items() if len(found) == 1}
+    for _path, tree in sources:
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
