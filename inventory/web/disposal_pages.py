@@ -3,7 +3,6 @@ items), one disposal and its certificate."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
@@ -11,12 +10,6 @@ from litestar.exceptions import ValidationException
 from litestar.params import Parameter
 from litestar.response import Redirect
 
-from inventory.api import pharmacy_schemas as ps
-from inventory.api.auth import requires
-from inventory.api.controllers.disposals import disposal_read
-from inventory.api.report_response import report_response
-from inventory.api.witnessing import dispose_witnessed
-from inventory.api.writes import run_write
 from inventory.clock import Clock
 from inventory.db import repo
 from inventory.db.engine import Database
@@ -25,9 +18,13 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.disposal import DisposalMethod
 from inventory.domain.errors import DomainError
+from inventory.http.downloads import report_response
 from inventory.http.forms import decode_form, field
+from inventory.http.guards import requires
+from inventory.http.shapes import pharmacy as ps
+from inventory.http.shapes.pharmacy import disposal_read
+from inventory.http.witnessing import dispose_witnessed
 from inventory.reports.disposal_certificate import disposal_certificate
-from inventory.services.disposal import DisposalCommand, DisposalLineCommand, DisposalResult, WitnessLogin
 from inventory.services.disposal_reads import disposal_view, disposal_views
 from inventory.web.expiry_pages import active_sites
 from inventory.web.navigation import for_page, sites_in_scope
@@ -37,8 +34,8 @@ from inventory.web.session import language_of
 LINES = 3  # lines on the form; the first is filled from the page it came from
 
 
-def command_of(form: Any) -> DisposalCommand:
-    """The form decoded as the API's DisposalCreate, as the service's command; a line without a batch is
+def disposal_of(form: Any) -> ps.DisposalCreate:
+    """The form decoded as the API's DisposalCreate; a line without a batch is
     left out, and a refusal names the form's own field (`quantity_1`)."""
     lines: list[dict[str, Any]] = []
     names = {"witness.username": "witness_username", "witness.password": "witness_password"}
@@ -56,15 +53,7 @@ def command_of(form: Any) -> DisposalCommand:
         "lines": lines,
         "witness": witness,
     }
-    data = decode_form(raw, ps.DisposalCreate, names=names | {"lines": "batch_0"})
-    return DisposalCommand(
-        site_id=data.site,
-        lines=[DisposalLineCommand(line.batch, line.quantity) for line in data.lines],
-        method=data.method,
-        reason=data.reason,
-        note=data.note,
-        witness=WitnessLogin(data.witness.username, data.witness.password) if data.witness else None,
-    )
+    return decode_form(raw, ps.DisposalCreate, names=names | {"lines": "batch_0"})
 
 
 class DisposalPages(Controller):
@@ -139,17 +128,10 @@ class DisposalPages(Controller):
     ) -> Response[Any]:
         """Dispose of the stock on the form; the certificate's page on success."""
         form = await request.form()
-
-        async def respond(uow: UnitOfWork, result: DisposalResult) -> ps.DisposalRead:
-            return disposal_read(await disposal_view(uow.session, result.disposal.id))
-
-        async def write(action: Callable[[UnitOfWork], Awaitable[ps.DisposalRead]]) -> ps.DisposalRead:
-            key = str(form.get(FORM_KEY, "")).strip() or None
-            return await run_write(request, database, clock, action, ps.DisposalRead, key=key)
-
+        key = str(form.get(FORM_KEY, "")).strip() or None
         outcome: ps.DisposalRead | PageProblem
         try:
-            outcome = await dispose_witnessed(request, database, clock, command_of(form), respond, write)
+            outcome = await dispose_witnessed(request, database, clock, disposal_of(form), key)
         except (DomainError, ValidationException) as exc:
             outcome = page_problem(request, exc)
         if isinstance(outcome, PageProblem):

@@ -10,7 +10,6 @@ from litestar.params import Parameter
 from litestar.response import Template
 from sqlalchemy import select
 
-from inventory.api.report_response import ReportFormat, report_response
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.tables import Site
@@ -18,6 +17,7 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.expiry import DEFAULT_BUCKETS, EXPIRED
 from inventory.domain.quarantine import QuarantineReason
+from inventory.http.downloads import ReportFormat, report_response
 from inventory.i18n import N_
 from inventory.reports.expiry import expiry_report
 from inventory.services import expiry_review

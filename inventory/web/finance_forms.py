@@ -13,9 +13,6 @@ from litestar import Controller, Request, Response, get, post
 from litestar.response import Redirect
 from sqlalchemy import select
 
-from inventory.api import funding_schemas as fs
-from inventory.api.auth import requires
-from inventory.api.controllers.funding import donor_read, grant_read
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.tables import Donor, Site
@@ -25,6 +22,9 @@ from inventory.domain.errors import InvalidInput
 from inventory.domain.funding import DonorKind, GrantStatus
 from inventory.domain.model import Category
 from inventory.http.forms import decode_form, field, given
+from inventory.http.guards import requires
+from inventory.http.shapes import funding as fs
+from inventory.http.shapes.funding import donor_read, grant_read
 from inventory.services import funding
 from inventory.services.funding import FundingBook
 from inventory.web.page import PageProblem, form_write, render

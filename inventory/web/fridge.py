@@ -13,17 +13,24 @@ from litestar.params import Parameter
 from litestar.response import Redirect, Template
 from sqlalchemy import select
 
-from inventory.api.auth import requires
-from inventory.api.controllers.fridge_log import fridge_read, reading_read
-from inventory.api.fridge_schemas import ActionCreate, FridgeRead, RangeCreate, ReadingCreate, ReadingRead
-from inventory.api.report_response import ReportFormat, report_response
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.tables import Site
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import InvalidInput
+from inventory.http.downloads import ReportFormat, report_response
 from inventory.http.forms import decode_form, field
+from inventory.http.guards import requires
+from inventory.http.shapes.fridge import (
+    ActionCreate,
+    FridgeRead,
+    RangeCreate,
+    ReadingCreate,
+    ReadingRead,
+    fridge_read,
+    reading_read,
+)
 from inventory.reports.format import Language
 from inventory.reports.fridge_log import fridge_log_report
 from inventory.services import fridge_log as log

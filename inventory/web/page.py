@@ -23,13 +23,13 @@ from litestar.datastructures import Cookie
 from litestar.exceptions import ValidationException
 from litestar.response import Template
 
-from inventory.api.problems import EXCEPTION_HANDLERS
-from inventory.api.writes import run_write
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor
 from inventory.domain.errors import DomainError
+from inventory.http.problems import EXCEPTION_HANDLERS
+from inventory.http.writes import run_write
 from inventory.i18n import LANGUAGES, catalogue, gettext, translator
 from inventory.i18n.formatting import clock_time, day, kroner, moment, number
 from inventory.web.navigation import navigation_for

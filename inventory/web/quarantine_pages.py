@@ -9,22 +9,20 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import Parameter
 from litestar.response import Redirect
 
-from inventory.api import pharmacy_schemas as ps
-from inventory.api.auth import requires
-from inventory.api.controllers.blocks import block_reads, close_block, open_block_list
-from inventory.api.controllers.quarantines import quarantine_write, reads_of
-from inventory.api.controllers.recalls import close_recall, recall_read
-from inventory.api.report_response import ReportFormat, report_response
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.quarantine import QuarantineReason, ReleaseReason
+from inventory.http import pharmacy
+from inventory.http.downloads import ReportFormat, report_response
 from inventory.http.forms import decode_form, field
+from inventory.http.guards import requires
+from inventory.http.shapes import pharmacy as ps
+from inventory.http.shapes.pharmacy import block_reads
 from inventory.reports.recall import recall_report
-from inventory.services.quarantine import Quarantines, ReleaseCommand
 from inventory.services.quarantine_reads import QuarantineFilter, quarantine_views
-from inventory.services.recall import RecallCommand, Recalls, recall_view
+from inventory.services.recall import recall_view
 from inventory.web.expiry_pages import active_sites
 from inventory.web.navigation import for_page, sites_in_scope
 from inventory.web.page import PageProblem, form_write, render
@@ -48,7 +46,7 @@ class QuarantinePages(Controller):
         scope = QuarantineFilter(site=site, open_only=True, sites=readable)
         async with UnitOfWork(database, readonly=True) as uow:
             views = await quarantine_views(uow.session, scope, 500)
-            blocks = await block_reads(uow.session, await open_block_list(uow.session))
+            blocks = await block_reads(uow.session, await pharmacy.open_block_list(uow.session))
         problem: PageProblem | None = context.get("problem")
         return render(
             request,
@@ -85,7 +83,7 @@ class QuarantinePages(Controller):
         async def action(uow: UnitOfWork) -> ps.QuarantineList:
             raw = _fields(form, "batch", "gtin", "batch_number", "site", "reason", "note")
             data = decode_form(raw, ps.QuarantineCreate)
-            return await quarantine_write(uow, request.user, clock, data)
+            return await pharmacy.quarantine_write(uow, request.user, clock, data)
 
         outcome = await form_write(request, database, clock, action, ps.QuarantineList)
         if isinstance(outcome, PageProblem):
@@ -101,11 +99,7 @@ class QuarantinePages(Controller):
 
         async def action(uow: UnitOfWork) -> ps.QuarantineList:
             data = decode_form(_fields(form, "batch", "site", "reason", "note"), ps.ReleaseCreate)
-            command = ReleaseCommand(
-                batch_id=data.batch, site_id=data.site, reason=data.reason, note=data.note
-            )
-            released = await Quarantines(uow, request.user, clock).release(command)
-            return await reads_of(uow, [q.id for q in released])
+            return await pharmacy.release(uow, request.user, clock, data)
 
         outcome = await form_write(request, database, clock, action, ps.QuarantineList)
         if isinstance(outcome, PageProblem):
@@ -122,7 +116,7 @@ class QuarantinePages(Controller):
 
         async def action(uow: UnitOfWork) -> ps.BlockCloseRead:
             data = decode_form(_fields(form, "reason", "note"), ps.BlockClose)
-            return await close_block(uow, request.user, clock, block_id, data)
+            return await pharmacy.close_block(uow, request.user, clock, block_id, data)
 
         outcome = await form_write(request, database, clock, action, ps.BlockCloseRead)
         if isinstance(outcome, PageProblem):
@@ -146,11 +140,7 @@ class QuarantinePages(Controller):
         async def action(uow: UnitOfWork) -> ps.RecallRead:
             raw = {**_fields(form, "gtin", "reference", "note"), "batch_numbers": numbers}
             data = decode_form(raw, ps.RecallCreate, names={"batch_numbers": "batch_numbers"})
-            command = RecallCommand(
-                batch_numbers=data.batch_numbers, gtin=data.gtin, reference=data.reference, note=data.note
-            )
-            made = await Recalls(uow, request.user, clock).recall(command)
-            return await recall_read(uow.session, await recall_view(uow.session, made.id))
+            return await pharmacy.recall(uow, request.user, clock, data)
 
         outcome = await form_write(request, database, clock, action, ps.RecallRead)
         if isinstance(outcome, PageProblem):
@@ -168,7 +158,7 @@ class QuarantinePages(Controller):
         self, request: Request[Actor, Any, Any], database: Database, recall_id: int, **context: Any
     ) -> Response[Any]:
         async with UnitOfWork(database, readonly=True) as uow:
-            recall = await recall_read(uow.session, await recall_view(uow.session, recall_id))
+            recall = await pharmacy.recall_answer(uow.session, recall_id)
         problem: PageProblem | None = context.get("problem")
         return render(
             request,
@@ -192,7 +182,7 @@ class QuarantinePages(Controller):
 
         async def action(uow: UnitOfWork) -> ps.RecallCloseRead:
             data = decode_form(_fields(form, "reason", "note"), ps.BlockClose)
-            return await close_recall(uow, request.user, clock, recall_id, data)
+            return await pharmacy.close_recall(uow, request.user, clock, recall_id, data)
 
         outcome = await form_write(request, database, clock, action, ps.RecallCloseRead)
         if isinstance(outcome, PageProblem):

@@ -8,14 +8,14 @@ from typing import Any
 from litestar import Controller, Request, Response, get
 from litestar.params import Parameter
 
-from inventory.api.auth import requires
-from inventory.api.report_response import ReportFormat, ReportLanguage, report_response
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import InvalidInput
 from inventory.domain.expiry import DEFAULT_BUCKETS
+from inventory.http.downloads import ReportFormat, ReportLanguage, report_response
+from inventory.http.guards import requires
 from inventory.reports.expiry import expiry_report
 from inventory.services import expiry_review
 from inventory.services.quarantine import site_names

@@ -7,73 +7,21 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get, post
 from litestar.params import Parameter, QueryParameter
 
-from inventory.api import fridge_schemas as f
-from inventory.api.auth import requires
-from inventory.api.deps import TIME_DESCRIPTION, decode_cursor, parse_time
-from inventory.api.report_response import CsvHeader, ReportFormat, ReportLanguage, report_response
-from inventory.api.schemas import Page
-from inventory.api.writes import run_write
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
-from inventory.domain.cold_chain import celsius
 from inventory.domain.errors import NotFound
+from inventory.http.deps import TIME_DESCRIPTION, decode_cursor, parse_time
+from inventory.http.downloads import CsvHeader, ReportFormat, ReportLanguage, report_response
+from inventory.http.guards import requires
+from inventory.http.shapes import fridge as f
+from inventory.http.shapes.core import Page
+from inventory.http.shapes.fridge import fridge_read, reading_read
+from inventory.http.writes import run_write
 from inventory.reports.fridge_log import fridge_log_report
 from inventory.services import fridge_log as log
 from inventory.services.fridge_month import monthly_log, parse_month
-
-
-def range_read(view: log.RangeView) -> f.RangeRead:
-    row = view.row
-    return f.RangeRead(
-        min=float(celsius(view.allowed.min_tenths)),
-        max=float(celsius(view.allowed.max_tenths)),
-        default=row is None,
-        reason=row.reason if row else None,
-        user=view.user,
-        created_at=row.created_at if row else None,
-    )
-
-
-def reading_read(view: log.ReadingView) -> f.ReadingRead:
-    r = view.reading
-
-    def c(value: int | None) -> float | None:
-        return None if value is None else float(celsius(value))
-
-    return f.ReadingRead(
-        id=r.id,
-        location=r.location_id,
-        location_name=view.location.name,
-        site=view.location.site_id,
-        read_at=r.read_at,
-        current=float(celsius(r.current_tenths)),
-        min=c(r.min_tenths),
-        max=c(r.max_tenths),
-        allowed_min=float(celsius(r.allowed_min_tenths)),
-        allowed_max=float(celsius(r.allowed_max_tenths)),
-        flagged=r.deviation is not None,
-        deviation=r.deviation,
-        note=r.note,
-        user=view.user,
-        created_at=r.created_at,
-        actions=[
-            f.ActionRead(action=a.action.action, user=a.user, created_at=a.action.created_at)
-            for a in view.actions
-        ],
-    )
-
-
-def fridge_read(view: log.FridgeView) -> f.FridgeRead:
-    return f.FridgeRead(
-        location=view.location.id,
-        name=view.location.name,
-        site=view.location.site_id,
-        range=range_read(view.range),
-        last_reading=reading_read(view.last) if view.last else None,
-        history=[range_read(r) for r in view.history],
-    )
 
 
 class FridgeLogController(Controller):

@@ -10,68 +10,21 @@ from litestar import Controller, Request, get, patch, post, put
 from litestar.params import Parameter
 from sqlalchemy import select
 
-from inventory.api import funding_schemas as fs
-from inventory.api import schemas as s
-from inventory.api.auth import requires
-from inventory.api.convert import funding_choice
-from inventory.api.writes import run_write
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.tables import Donor, FundingChange, Grant, User
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import InvalidInput
-from inventory.domain.funding import DonorKind, GrantStatus
-from inventory.domain.model import Category
+from inventory.domain.funding import GrantStatus
+from inventory.http.guards import requires
+from inventory.http.shapes import core as s
+from inventory.http.shapes import funding as fs
+from inventory.http.shapes.convert import funding_choice
+from inventory.http.shapes.funding import donor_read, grant_read
+from inventory.http.writes import run_write
 from inventory.services import funding
-from inventory.services.funding import FundingBook, GrantView
-
-
-def donor_read(donor: Donor, actor: Actor | None = None) -> fs.DonorRead:
-    """A donor; its note only for those who read finance (the policy's `finance_read`)."""
-    return fs.DonorRead(
-        id=donor.id,
-        name=donor.name,
-        kind=DonorKind(donor.kind),
-        reference=donor.reference,
-        note=donor.note if actor is None or actor.has(Permission.FINANCE_READ) else None,
-        active=donor.active,
-    )
-
-
-def grant_read(view: GrantView) -> fs.GrantRead:
-    g = view.grant
-    r = g.restrictions or {}
-    return fs.GrantRead(
-        id=g.id,
-        donor=g.donor_id,
-        donor_name=view.donor_name,
-        name=g.name,
-        reference=g.reference,
-        amount_ore=g.amount_ore,
-        start_date=g.start_date,
-        end_date=g.end_date,
-        status=GrantStatus(g.status),
-        restrictions=fs.Restrictions(
-            categories=[Category(str(c)) for c in r.get("categories", [])],
-            sites=[int(str(x)) for x in r.get("sites", [])],
-            items=[int(str(x)) for x in r.get("items", [])],
-        ),
-        spent_ore=view.spent_ore,
-        left_ore=g.amount_ore - view.spent_ore,
-        budget_lines=[
-            fs.BudgetLineRead(
-                id=line.id,
-                grant=line.grant_id,
-                name=line.name,
-                amount_ore=line.amount_ore,
-                category=Category(line.category) if line.category else None,
-                spent_ore=spent,
-                left_ore=line.amount_ore - spent,
-            )
-            for line, spent in view.lines
-        ],
-    )
+from inventory.services.funding import FundingBook
 
 
 def _changes(data: msgspec.Struct, renames: dict[str, str] | None = None) -> dict[str, Any]:

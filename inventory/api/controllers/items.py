@@ -7,11 +7,6 @@ from typing import Annotated, Any
 from litestar import Controller, Request, get, patch, post
 from litestar.params import Parameter
 
-from inventory.api import schemas as s
-from inventory.api.auth import requires
-from inventory.api.convert import item_read
-from inventory.api.deps import CURSOR_DESCRIPTION, decode_cursor
-from inventory.api.writes import run_write
 from inventory.clock import Clock
 from inventory.db import repo
 from inventory.db.engine import Database
@@ -19,6 +14,11 @@ from inventory.db.tables import Item
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Permission
 from inventory.domain.model import Category
+from inventory.http.deps import CURSOR_DESCRIPTION, decode_cursor
+from inventory.http.guards import requires
+from inventory.http.shapes import core as s
+from inventory.http.shapes.convert import item_read
+from inventory.http.writes import run_write
 from inventory.services import catalogue
 from inventory.services.queries import page_limit
 

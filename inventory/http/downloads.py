@@ -19,6 +19,7 @@ from inventory.clock import Clock
 from inventory.domain.errors import InvalidInput
 from inventory.i18n import LANGUAGES
 from inventory.reports import Format, Report, language, render
+from inventory.services import labelling
 
 # Query parameters of every report endpoint: `fmt: ReportFormat = "json", lang: ReportLanguage = "da"`.
 ReportFormat = Annotated[
@@ -78,4 +79,15 @@ def report_response(
             "Content-Language": code,
             "Cache-Control": "no-store",
         },
+    )
+
+
+LABEL_MEDIA_TYPES = {"pdf": "application/pdf", "zpl": "text/plain; charset=utf-8"}
+
+
+def label_response(content: bytes, fmt: labelling.Format) -> Response[bytes]:
+    return Response(
+        content,
+        media_type=LABEL_MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'inline; filename="labels.{fmt}"', "Cache-Control": "no-store"},
     )

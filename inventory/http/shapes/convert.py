@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from inventory.api import schemas as s
 from inventory.db.tables import Batch, BatchBlock, Item, Location, Movement, Operation, Site, User
 from inventory.domain.errors import InvalidInput
 from inventory.domain.expiry import days_left, expiry_status
 from inventory.domain.funding import FundingChoice, FundingKind, GrantShare
 from inventory.domain.model import Category, DispensedIn, Role
 from inventory.domain.quarantine import BlockKind, QuarantineReason
+from inventory.http.shapes import core as s
 from inventory.services.ledger import OperationResult
 
 
