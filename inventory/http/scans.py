@@ -1,20 +1,22 @@
 """Scans: what a scanned code names, and receipts and issues driven by a scan.
 
-The functions below are the whole of each use case over HTTP; the bearer API (api/controllers/scans.py)
-and the scan page's script (web/actions.py) both call them, so a scan means the same thing wherever it
-comes from.
+The functions below are the whole of each use case over HTTP, and `ScanHandlers` their routes: the
+bearer API mounts them at /api/v1/scans (api/controllers/scans.py) and the scan page's script at
+/scan/api (web/actions.py, session + CSRF), so a scan means the same thing wherever it comes from.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request
+from litestar import Controller, Request, get, post
+from litestar.params import Parameter
 
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
+from inventory.http.guards import requires
 from inventory.http.shapes import scans as ss
 from inventory.http.shapes.convert import funding_choice, operation_read
 from inventory.http.writes import run_write
@@ -112,3 +114,63 @@ async def serial_flags(actor: Actor, database: Database, limit: int) -> list[ss.
     async with UnitOfWork(database, readonly=True) as uow:
         flags = await serials.flagged_issues(uow.session, sites, limit)
     return [ss.serial_flag_read(flag) for flag in flags]
+
+
+class ScanHandlers(Controller):
+    """The scan routes both faces mount under their own path: resolve, receive, issue, serial flags."""
+
+    guards = [requires(Permission.READ)]
+
+    @post("/resolve", status_code=200, summary="What a scanned code names, and its stock at the site")
+    async def resolve(
+        self, data: ss.ScanResolve, database: Database, clock: Clock, settings: Settings
+    ) -> ss.ScanRead:
+        """What a scanned code names (item, batch, expiry, serial) and its stock at the site."""
+        return await resolve_scan(data, database, clock, settings)
+
+    @post(
+        "/receive",
+        summary="Receive the scanned pack (one pack unless quantity or packs say otherwise)",
+        guards=[requires(Permission.RECEIVE)],
+    )
+    async def receive(
+        self,
+        request: Request[Actor, Any, Any],
+        data: ss.ScanReceive,
+        database: Database,
+        clock: Clock,
+        settings: Settings,
+    ) -> ss.ScanMovementRead:
+        """Receive the scanned pack at the site: one pack unless quantity or packs say otherwise."""
+        return await receive_scan(request, data, database, clock, settings)
+
+    @post(
+        "/issue",
+        summary="Issue what was scanned: the scanned batch, or first-expiry-first-out for an item code",
+        guards=[requires(Permission.ISSUE)],
+    )
+    async def issue(
+        self,
+        request: Request[Actor, Any, Any],
+        data: ss.ScanIssue,
+        database: Database,
+        clock: Clock,
+        settings: Settings,
+    ) -> ss.ScanMovementRead:
+        """Issue what was scanned: that batch, or first-expiry-first-out for a code naming only the item."""
+        return await issue_scan(request, data, database, clock, settings)
+
+    @get(
+        "/serial-flags",
+        summary="Issues of a pack serial issued before or never received, for the pharmacist (newest first)",
+        guards=[requires(Permission.ADJUST)],
+    )
+    async def serial_flags(
+        self,
+        request: Request[Actor, Any, Any],
+        database: Database,
+        limit: int = Parameter(default=100, ge=1, le=500, description="At most this many flags"),
+    ) -> list[ss.SerialFlagRead]:
+        """Packs whose serial was issued twice (a double scan at the patient's side, or a falsified pack) or
+        never received (a pack from outside the stock records); `reason` says which."""
+        return await serial_flags(request.user, database, limit)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get, post
+from litestar import Request, get, post
 from litestar.params import Parameter
 from msgspec import Struct
 
@@ -19,8 +19,8 @@ from inventory.db.tables import Item
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.model import DispensedIn
-from inventory.http import scans
 from inventory.http.guards import requires
+from inventory.http.scans import ScanHandlers
 from inventory.http.shapes import scans as ss
 from inventory.http.shapes.convert import operation_read
 from inventory.http.shapes.core import Forbid, Id
@@ -28,7 +28,6 @@ from inventory.http.writes import run_write
 from inventory.scanning.check import check_scanner
 from inventory.services import catalogue, queries, scan_movements
 from inventory.services.ledger import Ledger, OperationResult
-from inventory.settings import Settings
 
 ITEM_MATCHES = 20
 
@@ -71,50 +70,12 @@ def _recent(actor: Actor, result: OperationResult, undone_by: int | None, clock:
     )
 
 
-class ScanActions(Controller):
-    """The scan API's resolve/receive/issue/serial-flags for the page (session + CSRF), plus what only the
-    page needs: undo, the scanner check, the recent scans, linking a GTIN to an item."""
+class ScanActions(ScanHandlers):
+    """The kit's scan routes (http/scans.py) for the page (session + CSRF), plus what only the page needs:
+    undo, the scanner check, the recent scans, linking a GTIN to an item."""
 
     path = "/api"
-    guards = [requires(Permission.READ)]
     include_in_schema = False
-
-    @post("/resolve", status_code=200)
-    async def resolve(
-        self, data: ss.ScanResolve, database: Database, clock: Clock, settings: Settings
-    ) -> ss.ScanRead:
-        return await scans.resolve_scan(data, database, clock, settings)
-
-    @post("/receive", guards=[requires(Permission.RECEIVE)])
-    async def receive(
-        self,
-        request: Request[Actor, Any, Any],
-        data: ss.ScanReceive,
-        database: Database,
-        clock: Clock,
-        settings: Settings,
-    ) -> ss.ScanMovementRead:
-        return await scans.receive_scan(request, data, database, clock, settings)
-
-    @post("/issue", guards=[requires(Permission.ISSUE)])
-    async def issue(
-        self,
-        request: Request[Actor, Any, Any],
-        data: ss.ScanIssue,
-        database: Database,
-        clock: Clock,
-        settings: Settings,
-    ) -> ss.ScanMovementRead:
-        return await scans.issue_scan(request, data, database, clock, settings)
-
-    @get("/serial-flags", guards=[requires(Permission.ADJUST)])
-    async def serial_flags(
-        self,
-        request: Request[Actor, Any, Any],
-        database: Database,
-        limit: int = Parameter(default=100, ge=1, le=500),
-    ) -> list[ss.SerialFlagRead]:
-        return await scans.serial_flags(request.user, database, limit)
 
     @post("/undo", guards=[requires(Permission.REVERSE)])
     async def undo(

@@ -21,12 +21,11 @@ from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import InvalidInput
 from inventory.domain.funding import DonorKind, GrantStatus
 from inventory.domain.model import Category
+from inventory.http import funding as kit
 from inventory.http.forms import decode_form, field, given
 from inventory.http.guards import requires
 from inventory.http.shapes import funding as fs
-from inventory.http.shapes.funding import donor_read, grant_read
 from inventory.services import funding
-from inventory.services.funding import FundingBook
 from inventory.web.page import PageProblem, form_write, render
 
 LINE_ROWS = 3  # budget lines offered on the new-grant form (more are added on the grant's page)
@@ -112,8 +111,7 @@ class FinanceForms(Controller):
             data = decode_form(
                 {k: field(form, k) for k in ("name", "kind", "reference", "note")}, fs.DonorCreate
             )
-            book = FundingBook(uow.session, request.user, clock.now())
-            return donor_read(await book.create_donor(msgspec.structs.asdict(data)))
+            return await kit.create_donor(uow, request.user, clock, data)
 
         outcome = await form_write(request, database, clock, action, fs.DonorRead)
         if isinstance(outcome, PageProblem):
@@ -154,8 +152,7 @@ class FinanceForms(Controller):
             values = {k: v for k, v in msgspec.structs.asdict(data).items() if k != "reason"}
             if data.kind is None:
                 del values["kind"]
-            book = FundingBook(uow.session, request.user, clock.now())
-            return donor_read(await book.update_donor(donor_id, values, reason))
+            return await kit.update_donor(uow, request.user, clock, donor_id, values, reason)
 
         outcome = await form_write(request, database, clock, action, fs.DonorRead)
         if isinstance(outcome, PageProblem):
@@ -186,13 +183,7 @@ class FinanceForms(Controller):
         async def action(uow: UnitOfWork) -> fs.GrantRead:
             raw, names = grant_form(form)
             data = decode_form(raw, fs.GrantCreate, names=names)
-            values = msgspec.structs.asdict(data)
-            lines = [msgspec.structs.asdict(line) for line in values.pop("budget_lines")]
-            values["restrictions"] = msgspec.structs.asdict(data.restrictions)
-            values["donor_id"] = values.pop("donor")
-            book = FundingBook(uow.session, request.user, clock.now())
-            grant = await book.create_grant(values, lines)
-            return grant_read((await funding.grant_views(uow.session, [grant.id]))[0])
+            return await kit.create_grant(uow, request.user, clock, data)
 
         outcome = await form_write(request, database, clock, action, fs.GrantRead)
         if isinstance(outcome, PageProblem):
@@ -224,8 +215,7 @@ class FinanceForms(Controller):
             values = {
                 k: v for k, v in msgspec.structs.asdict(data).items() if v is not None and k != "reason"
             }
-            await FundingBook(uow.session, request.user, clock.now()).update_grant(grant_id, values, reason)
-            return grant_read((await funding.grant_views(uow.session, [grant_id]))[0])
+            return await kit.update_grant(uow, request.user, clock, grant_id, values, reason)
 
         return await self._after(request, database, clock, grant_id, action)
 
@@ -243,9 +233,7 @@ class FinanceForms(Controller):
             }
             names = {"name": "line_name", "category": "line_category", "amount_ore": "line_amount"}
             data = decode_form(raw, fs.BudgetLineCreate, names=names)
-            book = FundingBook(uow.session, request.user, clock.now())
-            await book.add_budget_line(grant_id, msgspec.structs.asdict(data), field="line_name")
-            return grant_read((await funding.grant_views(uow.session, [grant_id]))[0])
+            return await kit.add_budget_line(uow, request.user, clock, grant_id, data, field="line_name")
 
         return await self._after(request, database, clock, grant_id, action)
 
