@@ -24,3 +24,11 @@ def requires(permission: Permission) -> Any:
     guard.__name__ = f"requires_{permission.value}"
     guard.capability = permission  # type: ignore[attr-defined]
     return guard
+
+
+def sites_to_list(actor: Actor, permission: Permission, site: int | None) -> frozenset[int] | None:
+    """The sites a list may show the actor: a site asked for is refused where the actor may not read
+    (403); the list is then filtered to the actor's sites for `permission` (None: every site)."""
+    if site is not None:
+        actor.require_at(permission, site)
+    return actor.sites_for(permission)

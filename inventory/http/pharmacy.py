@@ -16,6 +16,8 @@ from inventory.domain.access import Actor
 from inventory.domain.errors import UnknownReference
 from inventory.http.shapes import pharmacy as ps
 from inventory.http.shapes.pharmacy import block_reads, quarantine_read, recall_read
+from inventory.reports import Report
+from inventory.reports.recall import recall_report
 from inventory.services.blocks import Blocks, block_by_id, block_target
 from inventory.services.quarantine import QuarantineCommand, Quarantines, ReleaseCommand
 from inventory.services.quarantine_reads import QuarantineFilter, quarantine_views
@@ -108,3 +110,8 @@ async def recall(uow: UnitOfWork, actor: Actor, clock: Clock, data: ps.RecallCre
     )
     made = await Recalls(uow, actor, clock).recall(command)
     return await recall_answer(uow.session, made.id)
+
+
+async def recall_report_of(session: AsyncSession, recall_id: int) -> Report:
+    """The recall report: where the batches were, issued since receipt per site and date, held now."""
+    return recall_report(await recall_view(session, recall_id))

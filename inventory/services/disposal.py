@@ -6,7 +6,7 @@ value destroyed (FIFO from the receipt costs). Every refusal is raised before th
 witness's password is tried last, once everything else is valid, and outside this unit of work (its
 attempts and failures are committed on their own, within the login limits: services/witness.py): the
 first pass raises WitnessPending, the caller confirms the witness and runs the disposal again with the
-witness's id, checking everything again in the writing transaction (api/witnessing.py).
+witness's id, checking everything again in the writing transaction (http/disposals.py).
 """
 
 from __future__ import annotations

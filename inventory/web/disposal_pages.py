@@ -3,12 +3,14 @@ items), one disposal and its certificate."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import ValidationException
 from litestar.params import Parameter
 from litestar.response import Redirect
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.clock import Clock
 from inventory.db import repo
@@ -18,14 +20,14 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.disposal import DisposalMethod
 from inventory.domain.errors import DomainError
-from inventory.http.downloads import report_response
+from inventory.http import disposals
+from inventory.http.downloads import read_report
 from inventory.http.forms import decode_form, field
-from inventory.http.guards import requires
+from inventory.http.guards import requires, sites_to_list
 from inventory.http.shapes import pharmacy as ps
 from inventory.http.shapes.pharmacy import disposal_read
-from inventory.http.witnessing import dispose_witnessed
-from inventory.reports.disposal_certificate import disposal_certificate
-from inventory.services.disposal_reads import disposal_view, disposal_views
+from inventory.reports import Report
+from inventory.services.disposal_reads import disposal_views
 from inventory.web.expiry_pages import active_sites
 from inventory.web.navigation import for_page, sites_in_scope
 from inventory.web.page import FORM_KEY, PageProblem, page_problem, render
@@ -68,9 +70,7 @@ class DisposalPages(Controller):
         site: int | None = Parameter(default=None, description="only this site"),
     ) -> Response[Any]:
         """Disposals, newest first, with their certificates."""
-        if site is not None:
-            request.user.require_at(Permission.PHARMACY_READ, site)
-        sites = request.user.sites_for(Permission.PHARMACY_READ)
+        sites = sites_to_list(request.user, Permission.PHARMACY_READ, site)
         async with UnitOfWork(database, readonly=True) as uow:
             views = await disposal_views(uow.session, site=site, limit=100, sites=sites)
         return render(
@@ -131,7 +131,7 @@ class DisposalPages(Controller):
         key = str(form.get(FORM_KEY, "")).strip() or None
         outcome: ps.DisposalRead | PageProblem
         try:
-            outcome = await dispose_witnessed(request, database, clock, disposal_of(form), key)
+            outcome = await disposals.dispose_witnessed(request, database, clock, disposal_of(form), key)
         except (DomainError, ValidationException) as exc:
             outcome = page_problem(request, exc)
         if isinstance(outcome, PageProblem):
@@ -145,19 +145,16 @@ class DisposalPages(Controller):
     ) -> Response[Any]:
         """One disposal: its lines, values, who and witness, and the certificate."""
         async with UnitOfWork(database, readonly=True) as uow:
-            view = await disposal_view(uow.session, disposal_id)
-        request.user.require_at(Permission.PHARMACY_READ, view.disposal.site_id, field="disposal_id")
-        disposal = disposal_read(view)
-        return render(request, "disposal.html", disposal=disposal)
+            view = await disposals.disposal_to_read(uow.session, request.user, disposal_id)
+        return render(request, "disposal.html", disposal=disposal_read(view))
 
     @get("/{disposal_id:int}/certificate", name="disposal_certificate_page")
     async def certificate(
         self, request: Request[Actor, Any, Any], disposal_id: int, database: Database, clock: Clock
     ) -> Response[bytes]:
         """The disposal certificate as PDF, in the page's language."""
-        async with UnitOfWork(database, readonly=True) as uow:
-            view = await disposal_view(uow.session, disposal_id)
-        request.user.require_at(Permission.PHARMACY_READ, view.disposal.site_id, field="disposal_id")
-        return report_response(
-            disposal_certificate(view), request, clock, fmt="pdf", lang=language_of(request)
-        )
+
+        def build(session: AsyncSession) -> Awaitable[Report]:
+            return disposals.certificate_of(session, request.user, disposal_id)
+
+        return await read_report(request, database, clock, build, fmt="pdf", lang=language_of(request))

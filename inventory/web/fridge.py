@@ -3,7 +3,7 @@ allowed ranges (pharmacists), and each fridge's monthly log as PDF, CSV or XLSX.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -12,6 +12,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import Parameter
 from litestar.response import Redirect, Template
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.clock import Clock
 from inventory.db.engine import Database
@@ -19,7 +20,8 @@ from inventory.db.tables import Site
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import InvalidInput
-from inventory.http.downloads import ReportFormat, report_response
+from inventory.http import fridge
+from inventory.http.downloads import ReportFormat, read_report
 from inventory.http.forms import decode_form, field
 from inventory.http.guards import requires
 from inventory.http.shapes.fridge import (
@@ -31,10 +33,9 @@ from inventory.http.shapes.fridge import (
     fridge_read,
     reading_read,
 )
+from inventory.reports import Report
 from inventory.reports.format import Language
-from inventory.reports.fridge_log import fridge_log_report
 from inventory.services import fridge_log as log
-from inventory.services.fridge_month import monthly_log, parse_month
 from inventory.web.navigation import for_page
 from inventory.web.page import PageProblem, form_write, render
 from inventory.web.session import language_of
@@ -156,11 +157,7 @@ class FridgePages(Controller):
                 "max": celsius_typed(form.get("max"), "max", required=False),
                 "note": field(form, "note"),
             }
-            data = decode_form(raw, ReadingCreate)
-            command = log.ReadingCommand(
-                location_id=data.location, current=data.current, min=data.min, max=data.max, note=data.note
-            )
-            return reading_read(await log.FridgeLog(uow, request.user, clock).record(command))
+            return await fridge.record_reading(uow, request.user, clock, decode_form(raw, ReadingCreate))
 
         outcome = await form_write(request, database, clock, action, ReadingRead)
         if isinstance(outcome, PageProblem):
@@ -182,8 +179,7 @@ class FridgePages(Controller):
 
         async def action(uow: UnitOfWork) -> ReadingRead:
             data = decode_form({"action": field(form, "action")}, ActionCreate)
-            command = log.ActionCommand(reading_id=reading_id, action=data.action)
-            return reading_read(await log.FridgeLog(uow, request.user, clock).add_action(command))
+            return await fridge.add_action(uow, request.user, clock, reading_id, data)
 
         outcome = await form_write(request, database, clock, action, ReadingRead)
         if isinstance(outcome, PageProblem):
@@ -205,11 +201,9 @@ class FridgePages(Controller):
                 "max": celsius_typed(form.get("max"), "max"),
                 "reason": field(form, "reason"),
             }
-            data = decode_form(raw, RangeCreate)
-            command = log.RangeCommand(
-                location_id=location_id, min=data.min, max=data.max, reason=data.reason
+            return await fridge.set_range(
+                uow, request.user, clock, location_id, decode_form(raw, RangeCreate)
             )
-            return fridge_read(await log.FridgeLog(uow, request.user, clock).set_range(command))
 
         outcome = await form_write(request, database, clock, action, FridgeRead)
         if isinstance(outcome, PageProblem):
@@ -230,9 +224,10 @@ class FridgePages(Controller):
         fmt: ReportFormat = "pdf",
     ) -> Response[bytes]:
         """A fridge's monthly log, in the page's language."""
-        first = parse_month(month or None, clock.today())
-        async with UnitOfWork(database, readonly=True) as uow:
-            place = await log.cold_location(uow.session, location_id, "location_id")
-            request.user.require_at(Permission.FRIDGE_READ, place.site_id, field="location_id")
-            data = await monthly_log(uow.session, place, first)
-        return report_response(fridge_log_report(data), request, clock, fmt=fmt, lang=language_of(request))
+
+        def build(session: AsyncSession) -> Awaitable[Report]:
+            return fridge.monthly_report(
+                session, request.user, location_id, month or None, clock.today(), "location_id"
+            )
+
+        return await read_report(request, database, clock, build, fmt=fmt, lang=language_of(request))

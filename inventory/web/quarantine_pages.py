@@ -3,11 +3,13 @@ recall form with its result and report. Forms write through the same services as
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import Parameter
 from litestar.response import Redirect
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.clock import Clock
 from inventory.db.engine import Database
@@ -15,14 +17,13 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.quarantine import QuarantineReason, ReleaseReason
 from inventory.http import pharmacy
-from inventory.http.downloads import ReportFormat, report_response
+from inventory.http.downloads import ReportFormat, read_report
 from inventory.http.forms import decode_form, field
-from inventory.http.guards import requires
+from inventory.http.guards import requires, sites_to_list
 from inventory.http.shapes import pharmacy as ps
 from inventory.http.shapes.pharmacy import block_reads
-from inventory.reports.recall import recall_report
+from inventory.reports import Report
 from inventory.services.quarantine_reads import QuarantineFilter, quarantine_views
-from inventory.services.recall import recall_view
 from inventory.web.expiry_pages import active_sites
 from inventory.web.navigation import for_page, sites_in_scope
 from inventory.web.page import PageProblem, form_write, render
@@ -40,9 +41,7 @@ class QuarantinePages(Controller):
     async def _page(
         self, request: Request[Actor, Any, Any], database: Database, site: int | None, **context: Any
     ) -> Response[Any]:
-        if site is not None:
-            request.user.require_at(Permission.PHARMACY_READ, site)
-        readable = request.user.sites_for(Permission.PHARMACY_READ)
+        readable = sites_to_list(request.user, Permission.PHARMACY_READ, site)
         scope = QuarantineFilter(site=site, open_only=True, sites=readable)
         async with UnitOfWork(database, readonly=True) as uow:
             views = await quarantine_views(uow.session, scope, 500)
@@ -199,6 +198,8 @@ class QuarantinePages(Controller):
         fmt: ReportFormat = "pdf",
     ) -> Response[bytes]:
         """The recall report in the page's language."""
-        async with UnitOfWork(database, readonly=True) as uow:
-            view = await recall_view(uow.session, recall_id)
-        return report_response(recall_report(view), request, clock, fmt=fmt, lang=language_of(request))
+
+        def build(session: AsyncSession) -> Awaitable[Report]:
+            return pharmacy.recall_report_of(session, recall_id)
+
+        return await read_report(request, database, clock, build, fmt=fmt, lang=language_of(request))

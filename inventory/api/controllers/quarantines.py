@@ -13,8 +13,8 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import NotFound
 from inventory.http import pharmacy
-from inventory.http.deps import decode_cursor
-from inventory.http.guards import requires
+from inventory.http.deps import decode_cursor, next_cursor
+from inventory.http.guards import requires, sites_to_list
 from inventory.http.shapes import pharmacy as ps
 from inventory.http.shapes.pharmacy import quarantine_read
 from inventory.http.writes import run_case
@@ -68,15 +68,13 @@ class QuarantineController(Controller):
         cursor: str | None = Parameter(default=None, description="next_cursor of the previous page"),
     ) -> ps.QuarantineList:
         """Quarantine records with who, when and why, and their release."""
-        if site is not None:
-            request.user.require_at(Permission.PHARMACY_READ, site)
-        sites = request.user.sites_for(Permission.PHARMACY_READ)
+        sites = sites_to_list(request.user, Permission.PHARMACY_READ, site)
         f = QuarantineFilter(site, batch, item, recall, open, decode_cursor(cursor), sites=sites)
         async with UnitOfWork(database, readonly=True) as uow:
             views = await quarantine_views(uow.session, f, limit)
         return ps.QuarantineList(
             items=[quarantine_read(v) for v in views],
-            next_cursor=str(views[-1].record.id) if len(views) == limit else None,
+            next_cursor=next_cursor([v.record.id for v in views], limit),
         )
 
     @get("/{quarantine_id:int}", summary="One quarantine record")

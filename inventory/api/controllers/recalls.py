@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import Parameter
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.clock import Clock
 from inventory.db.engine import Database
@@ -15,12 +17,11 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.http import pharmacy
 from inventory.http.deps import decode_cursor
-from inventory.http.downloads import ReportFormat, ReportLanguage, report_response
+from inventory.http.downloads import ReportFormat, ReportLanguage, read_report
 from inventory.http.guards import requires
 from inventory.http.shapes import pharmacy as ps
 from inventory.http.writes import run_case
-from inventory.reports.recall import recall_report
-from inventory.services.recall import recall_view
+from inventory.reports import Report
 
 
 class RecallController(Controller):
@@ -92,6 +93,8 @@ class RecallController(Controller):
         lang: ReportLanguage = "da",
     ) -> Response[bytes]:
         """The recall report: where the batches were, issued since receipt per site and date, held now."""
-        async with UnitOfWork(database, readonly=True) as uow:
-            view = await recall_view(uow.session, recall_id)
-        return report_response(recall_report(view), request, clock, fmt=fmt, lang=lang)
+
+        def build(session: AsyncSession) -> Awaitable[Report]:
+            return pharmacy.recall_report_of(session, recall_id)
+
+        return await read_report(request, database, clock, build, fmt=fmt, lang=lang)

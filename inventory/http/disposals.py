@@ -1,4 +1,5 @@
-"""A disposal with its witness, for the API and the page: validate, confirm the witness, write.
+"""Disposals for the API and the pages: one to read (where the reader may), its certificate, and a
+disposal with its witness: validate, confirm the witness, write.
 
 The disposal runs once in its unit of work; when it is valid up to the witness it raises WitnessPending
 and is rolled back (nothing was written). The witness is then confirmed within the login limits, each
@@ -12,15 +13,18 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
-from inventory.domain.access import Actor
+from inventory.domain.access import Actor, Permission
 from inventory.http.login import client_address
 from inventory.http.shapes import pharmacy as ps
 from inventory.http.shapes.pharmacy import disposal_read
 from inventory.http.writes import run_write
+from inventory.reports import Report
+from inventory.reports.disposal_certificate import disposal_certificate
 from inventory.services.disposal import (
     DisposalCommand,
     DisposalLineCommand,
@@ -28,7 +32,7 @@ from inventory.services.disposal import (
     WitnessLogin,
     WitnessPending,
 )
-from inventory.services.disposal_reads import disposal_view
+from inventory.services.disposal_reads import DisposalView, disposal_view
 from inventory.services.witness import WitnessGate
 from inventory.settings import Settings
 
@@ -79,3 +83,15 @@ async def dispose_witnessed(
     )
     witness_id = await gate.confirm(command.witness)
     return await run_write(request, database, clock, action, ps.DisposalRead, key=key)
+
+
+async def disposal_to_read(session: AsyncSession, actor: Actor, disposal_id: int) -> DisposalView:
+    """One disposal, if the reader may read its site's pharmacy records."""
+    view = await disposal_view(session, disposal_id)
+    actor.require_at(Permission.PHARMACY_READ, view.disposal.site_id, field="disposal_id")
+    return view
+
+
+async def certificate_of(session: AsyncSession, actor: Actor, disposal_id: int) -> Report:
+    """The disposal certificate: batches, quantities, values, method, who, witness, a signature line."""
+    return disposal_certificate(await disposal_to_read(session, actor, disposal_id))
