@@ -7,6 +7,7 @@ bearer API mounts them at /api/v1/scans (api/controllers/scans.py) and the scan 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -58,13 +59,9 @@ async def receive_scan(
         funding=funding_choice(data.funding),
         reading=ss.reading_of(data.reading),
     )
-
-    async def action(uow: UnitOfWork) -> ss.ScanMovementRead:
-        ledger = Ledger(uow, request.user, clock, default_funding=settings.default_funding)
-        outcome = await scan_movements.receive(ledger, command)
-        return movement_read(outcome, clock, settings)
-
-    return await run_write(request, database, clock, action, ss.ScanMovementRead)
+    return await _scan_write(
+        request, database, clock, settings, lambda ledger: scan_movements.receive(ledger, command)
+    )
 
 
 async def issue_scan(
@@ -86,10 +83,23 @@ async def issue_scan(
         reading=ss.reading_of(data.reading),
         batch_number=data.batch_number,
     )
+    return await _scan_write(
+        request, database, clock, settings, lambda ledger: scan_movements.issue(ledger, command)
+    )
+
+
+async def _scan_write(
+    request: Request[Actor, Any, Any],
+    database: Database,
+    clock: Clock,
+    settings: Settings,
+    move: Callable[[Ledger], Awaitable[scan_movements.ScanOutcome]],
+) -> ss.ScanMovementRead:
+    """A receipt or issue by scan, as one write: the movement and the code's stock after it."""
 
     async def action(uow: UnitOfWork) -> ss.ScanMovementRead:
-        outcome = await scan_movements.issue(Ledger(uow, request.user, clock), command)
-        return movement_read(outcome, clock, settings)
+        ledger = Ledger(uow, request.user, clock, default_funding=settings.default_funding)
+        return movement_read(await move(ledger), clock, settings)
 
     return await run_write(request, database, clock, action, ss.ScanMovementRead)
 
