@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 from litestar import Request, get, post
 from litestar.params import Parameter
 from msgspec import Struct
@@ -18,7 +19,6 @@ from inventory.db.engine import Database
 from inventory.db.tables import Item
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
-from inventory.domain.model import DispensedIn
 from inventory.http.guards import requires
 from inventory.http.scans import ScanHandlers
 from inventory.http.shapes import scans as ss
@@ -47,14 +47,7 @@ class ScannerCheckRead(Struct, kw_only=True):
 
 
 def _item(item: Item) -> ss.ScanItem:
-    return ss.ScanItem(
-        id=item.id,
-        name=item.name,
-        unit_of_issue=item.unit_of_issue,
-        pack_size=item.pack_size,
-        requires_expiry=item.requires_expiry,
-        dispensed_in=DispensedIn(item.dispensed_in),
-    )
+    return msgspec.convert(item, ss.ScanItem, from_attributes=True)  # the item's own fields
 
 
 def _recent(actor: Actor, result: OperationResult, undone_by: int | None, clock: Clock) -> ss.RecentScanRead:
@@ -89,14 +82,7 @@ class ScanActions(ScanHandlers):
 
     @post("/scanner-check", status_code=200)
     async def scanner_check(self, data: ScannerCheckTyped) -> ScannerCheckRead:
-        found = check_scanner(data.typed)
-        return ScannerCheckRead(
-            recognised=found.recognised,
-            sends_gs=found.sends_gs,
-            aim_prefix=found.aim_prefix,
-            us_layout=found.us_layout,
-            stand_in=found.stand_in,
-        )
+        return msgspec.convert(check_scanner(data.typed), ScannerCheckRead, from_attributes=True)
 
     @get("/recent")
     async def recent(

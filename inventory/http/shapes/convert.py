@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import msgspec
+
 from inventory.db.tables import Batch, BatchBlock, Item, Location, Movement, Operation, Site, User
 from inventory.domain.errors import InvalidInput
 from inventory.domain.expiry import days_left, expiry_status
@@ -19,7 +21,7 @@ def batch_ref(batch: Batch) -> s.BatchRef:
 
 
 def site_read(site: Site) -> s.SiteRead:
-    return s.SiteRead(id=site.id, code=site.code, name=site.name, address=site.address, active=site.active)
+    return msgspec.convert(site, s.SiteRead, from_attributes=True)  # the site's own fields
 
 
 def location_read(location: Location) -> s.LocationRead:
