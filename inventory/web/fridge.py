@@ -22,7 +22,7 @@ from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import InvalidInput
 from inventory.http import fridge
 from inventory.http.downloads import ReportFormat, read_report
-from inventory.http.forms import decode_form, field
+from inventory.http.forms import decode_form, field, fields_as
 from inventory.http.guards import requires
 from inventory.http.shapes.fridge import (
     ActionCreate,
@@ -37,7 +37,7 @@ from inventory.reports import Report
 from inventory.reports.format import Language
 from inventory.services import fridge_log as log
 from inventory.web.navigation import for_page
-from inventory.web.page import PageProblem, form_write, render
+from inventory.web.page import PageProblem, form_case, form_write, render
 from inventory.web.session import language_of
 
 FLAGGED_DAYS = 31  # flagged readings without an action, shown at the top until one is recorded
@@ -175,13 +175,10 @@ class FridgePages(Controller):
     async def add_action(
         self, request: Request[Actor, Any, Any], reading_id: int, database: Database, clock: Clock
     ) -> Response[Any]:
-        form = await request.form()
-
-        async def action(uow: UnitOfWork) -> ReadingRead:
-            data = decode_form({"action": field(form, "action")}, ActionCreate)
-            return await fridge.add_action(uow, request.user, clock, reading_id, data)
-
-        outcome = await form_write(request, database, clock, action, ReadingRead)
+        decode = fields_as(ActionCreate, "action")
+        outcome = await form_case(
+            request, database, clock, ReadingRead, decode, fridge.add_action, reading_id
+        )
         if isinstance(outcome, PageProblem):
             at = f"action-{reading_id}"
             return await self._page(

@@ -155,6 +155,26 @@ async def form_write(
         return page_problem(request, exc)
 
 
+async def form_case(
+    request: Request[Any, Any, Any],
+    database: Database,
+    clock: Clock,
+    read_type: type[T],
+    decode: Callable[[Any], Any],
+    case: Callable[..., Awaitable[T]],
+    *args: Any,
+) -> T | PageProblem:
+    """A form's write of one of the kit's use cases, like the API's (`run_case`): the form decoded into the
+    API's shape (`decode(form)`, refusals worded like the API's) and `case(uow, actor, clock, *args, data)`
+    run as `form_write` runs it."""
+    form = await request.form()
+
+    async def action(uow: UnitOfWork) -> T:
+        return await case(uow, request.user, clock, *args, decode(form))
+
+    return await form_write(request, database, clock, action, read_type)
+
+
 # --- formatting in templates --------------------------------------------------------------------------
 
 

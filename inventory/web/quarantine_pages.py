@@ -18,7 +18,7 @@ from inventory.domain.access import Actor, Permission
 from inventory.domain.quarantine import QuarantineReason, ReleaseReason
 from inventory.http import pharmacy
 from inventory.http.downloads import ReportFormat, read_report
-from inventory.http.forms import decode_form, field
+from inventory.http.forms import decode_form, field, fields_as
 from inventory.http.guards import requires, sites_to_list
 from inventory.http.shapes import pharmacy as ps
 from inventory.http.shapes.pharmacy import block_reads
@@ -26,7 +26,7 @@ from inventory.reports import Report
 from inventory.services.quarantine_reads import QuarantineFilter, quarantine_views
 from inventory.web.expiry_pages import active_sites
 from inventory.web.navigation import for_page, sites_in_scope
-from inventory.web.page import PageProblem, form_write, render
+from inventory.web.page import PageProblem, form_case, form_write, render
 from inventory.web.session import language_of, local_path
 
 
@@ -77,30 +77,22 @@ class QuarantinePages(Controller):
         self, request: Request[Actor, Any, Any], database: Database, clock: Clock
     ) -> Response[Any]:
         """Quarantine a batch at a site (or every site) from a form."""
-        form = await request.form()
-
-        async def action(uow: UnitOfWork) -> ps.QuarantineList:
-            raw = _fields(form, "batch", "gtin", "batch_number", "site", "reason", "note")
-            data = decode_form(raw, ps.QuarantineCreate)
-            return await pharmacy.quarantine_write(uow, request.user, clock, data)
-
-        outcome = await form_write(request, database, clock, action, ps.QuarantineList)
+        decode = fields_as(ps.QuarantineCreate, "batch", "gtin", "batch_number", "site", "reason", "note")
+        outcome = await form_case(
+            request, database, clock, ps.QuarantineList, decode, pharmacy.quarantine_write
+        )
         if isinstance(outcome, PageProblem):
             return await self._page(request, database, None, problem=outcome)
-        return Redirect(local_path(str(form.get("back", "")), "/quarantine"), status_code=303)
+        back = (await request.form()).get("back", "")
+        return Redirect(local_path(str(back), "/quarantine"), status_code=303)
 
     @post("/release", guards=[requires(Permission.QUARANTINE)], status_code=303, name="release_post")
     async def release(
         self, request: Request[Actor, Any, Any], database: Database, clock: Clock
     ) -> Response[Any]:
         """Release a batch from quarantine at a site, with a reason."""
-        form = await request.form()
-
-        async def action(uow: UnitOfWork) -> ps.QuarantineList:
-            data = decode_form(_fields(form, "batch", "site", "reason", "note"), ps.ReleaseCreate)
-            return await pharmacy.release(uow, request.user, clock, data)
-
-        outcome = await form_write(request, database, clock, action, ps.QuarantineList)
+        decode = fields_as(ps.ReleaseCreate, "batch", "site", "reason", "note")
+        outcome = await form_case(request, database, clock, ps.QuarantineList, decode, pharmacy.release)
         if isinstance(outcome, PageProblem):
             return await self._page(request, database, None, problem=outcome)
         return Redirect("/quarantine", status_code=303)
@@ -111,13 +103,10 @@ class QuarantinePages(Controller):
         self, request: Request[Actor, Any, Any], block_id: int, database: Database, clock: Clock
     ) -> Response[Any]:
         """Release a clinic-wide quarantine (close its block), with a reason; lists what it released."""
-        form = await request.form()
-
-        async def action(uow: UnitOfWork) -> ps.BlockCloseRead:
-            data = decode_form(_fields(form, "reason", "note"), ps.BlockClose)
-            return await pharmacy.close_block(uow, request.user, clock, block_id, data)
-
-        outcome = await form_write(request, database, clock, action, ps.BlockCloseRead)
+        decode = fields_as(ps.BlockClose, "reason", "note")
+        outcome = await form_case(
+            request, database, clock, ps.BlockCloseRead, decode, pharmacy.close_block, block_id
+        )
         if isinstance(outcome, PageProblem):
             return await self._page(request, database, None, problem=outcome)
         return await self._page(request, database, None, released=outcome.released, closed=outcome.blocks[0])
@@ -177,13 +166,10 @@ class QuarantinePages(Controller):
         self, request: Request[Actor, Any, Any], recall_id: int, database: Database, clock: Clock
     ) -> Response[Any]:
         """Close the recall with a reason: its quarantines are released, listed per site."""
-        form = await request.form()
-
-        async def action(uow: UnitOfWork) -> ps.RecallCloseRead:
-            data = decode_form(_fields(form, "reason", "note"), ps.BlockClose)
-            return await pharmacy.close_recall(uow, request.user, clock, recall_id, data)
-
-        outcome = await form_write(request, database, clock, action, ps.RecallCloseRead)
+        decode = fields_as(ps.BlockClose, "reason", "note")
+        outcome = await form_case(
+            request, database, clock, ps.RecallCloseRead, decode, pharmacy.close_recall, recall_id
+        )
         if isinstance(outcome, PageProblem):
             return await self._recall_page(request, database, recall_id, problem=outcome)
         return await self._recall_page(request, database, recall_id, released=outcome.released)
