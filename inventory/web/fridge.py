@@ -37,7 +37,7 @@ from inventory.reports import Report
 from inventory.reports.format import Language
 from inventory.services import fridge_log as log
 from inventory.web.navigation import for_page
-from inventory.web.page import PageProblem, form_case, form_write, render
+from inventory.web.page import PageProblem, form_case, render
 from inventory.web.session import language_of
 
 FLAGGED_DAYS = 31  # flagged readings without an action, shown at the top until one is recorded
@@ -94,6 +94,26 @@ async def _sites(uow: UnitOfWork) -> list[Site]:
     return list(await uow.session.scalars(select(Site).order_by(Site.id)))
 
 
+def _reading(form: Any) -> ReadingCreate:
+    raw = {
+        "location": field(form, "location"),
+        "current": celsius_typed(form.get("current"), "current"),
+        "min": celsius_typed(form.get("min"), "min", required=False),
+        "max": celsius_typed(form.get("max"), "max", required=False),
+        "note": field(form, "note"),
+    }
+    return decode_form(raw, ReadingCreate)
+
+
+def _range(form: Any) -> RangeCreate:
+    raw = {
+        "min": celsius_typed(form.get("min"), "min"),
+        "max": celsius_typed(form.get("max"), "max"),
+        "reason": field(form, "reason"),
+    }
+    return decode_form(raw, RangeCreate)
+
+
 class FridgePages(Controller):
     path = "/fridge"
     guards = [for_page("/fridge")]
@@ -125,6 +145,19 @@ class FridgePages(Controller):
             **context,
         )
 
+    async def _refused(
+        self,
+        request: Request[Actor, Any, Any],
+        database: Database,
+        clock: Clock,
+        problem: PageProblem,
+        at: str,
+    ) -> Template:
+        """The page again, the refusal shown beside the form it came from (`at`)."""
+        return await self._page(
+            request, database, clock, status_code=problem.status, problem=problem, problem_at=at
+        )
+
     @get("/", name="fridge_page")
     async def page(
         self,
@@ -147,24 +180,10 @@ class FridgePages(Controller):
     async def record(
         self, request: Request[Actor, Any, Any], database: Database, clock: Clock
     ) -> Response[Any]:
-        form = await request.form()
-
-        async def action(uow: UnitOfWork) -> ReadingRead:
-            raw = {
-                "location": field(form, "location"),
-                "current": celsius_typed(form.get("current"), "current"),
-                "min": celsius_typed(form.get("min"), "min", required=False),
-                "max": celsius_typed(form.get("max"), "max", required=False),
-                "note": field(form, "note"),
-            }
-            return await fridge.record_reading(uow, request.user, clock, decode_form(raw, ReadingCreate))
-
-        outcome = await form_write(request, database, clock, action, ReadingRead)
+        outcome = await form_case(request, database, clock, ReadingRead, _reading, fridge.record_reading)
         if isinstance(outcome, PageProblem):
-            at = f"reading-{form.get('location', '')}"
-            return await self._page(
-                request, database, clock, status_code=outcome.status, problem=outcome, problem_at=at
-            )
+            at = f"reading-{(await request.form()).get('location', '')}"
+            return await self._refused(request, database, clock, outcome, at)
         return Redirect(f"/fridge?saved={outcome.id}#saved", status_code=303)
 
     @post(
@@ -180,34 +199,16 @@ class FridgePages(Controller):
             request, database, clock, ReadingRead, decode, fridge.add_action, reading_id
         )
         if isinstance(outcome, PageProblem):
-            at = f"action-{reading_id}"
-            return await self._page(
-                request, database, clock, status_code=outcome.status, problem=outcome, problem_at=at
-            )
+            return await self._refused(request, database, clock, outcome, f"action-{reading_id}")
         return Redirect(f"/fridge?saved={outcome.id}#saved", status_code=303)
 
     @post("/{location_id:int}/range", guards=[requires(Permission.TEMPERATURE_RANGE)], status_code=303)
     async def set_range(
         self, request: Request[Actor, Any, Any], location_id: int, database: Database, clock: Clock
     ) -> Response[Any]:
-        form = await request.form()
-
-        async def action(uow: UnitOfWork) -> FridgeRead:
-            raw = {
-                "min": celsius_typed(form.get("min"), "min"),
-                "max": celsius_typed(form.get("max"), "max"),
-                "reason": field(form, "reason"),
-            }
-            return await fridge.set_range(
-                uow, request.user, clock, location_id, decode_form(raw, RangeCreate)
-            )
-
-        outcome = await form_write(request, database, clock, action, FridgeRead)
+        outcome = await form_case(request, database, clock, FridgeRead, _range, fridge.set_range, location_id)
         if isinstance(outcome, PageProblem):
-            at = f"range-{location_id}"
-            return await self._page(
-                request, database, clock, status_code=outcome.status, problem=outcome, problem_at=at
-            )
+            return await self._refused(request, database, clock, outcome, f"range-{location_id}")
         return Redirect(f"/fridge#fridge-{location_id}", status_code=303)
 
     @get("/{location_id:int}/log")
