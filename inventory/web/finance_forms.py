@@ -22,11 +22,11 @@ from inventory.domain.errors import InvalidInput
 from inventory.domain.funding import DonorKind, GrantStatus
 from inventory.domain.model import Category
 from inventory.http import funding as kit
-from inventory.http.forms import decode_form, field, given
+from inventory.http.forms import decode_form, field, fields_as, given
 from inventory.http.guards import requires
 from inventory.http.shapes import funding as fs
 from inventory.services import funding
-from inventory.web.page import PageProblem, form_write, render
+from inventory.web.page import PageProblem, form_case, form_write, render
 
 LINE_ROWS = 3  # budget lines offered on the new-grant form (more are added on the grant's page)
 
@@ -92,6 +92,12 @@ def grant_form(form: Any) -> tuple[dict[str, Any], dict[str, str]]:
     return values, names
 
 
+def grant_create(form: Any) -> fs.GrantCreate:
+    """The new-grant form decoded as the API's GrantCreate, a refusal naming the form's own field."""
+    values, names = grant_form(form)
+    return decode_form(values, fs.GrantCreate, names=names)
+
+
 class FinanceForms(Controller):
     path = "/finance"
     guards = [requires(Permission.FINANCE_READ)]
@@ -105,15 +111,8 @@ class FinanceForms(Controller):
     async def add_donor(
         self, request: Request[Actor, Any, Any], database: Database, clock: Clock
     ) -> Response[Any]:
-        form = await request.form()
-
-        async def action(uow: UnitOfWork) -> fs.DonorRead:
-            data = decode_form(
-                {k: field(form, k) for k in ("name", "kind", "reference", "note")}, fs.DonorCreate
-            )
-            return await kit.create_donor(uow, request.user, clock, data)
-
-        outcome = await form_write(request, database, clock, action, fs.DonorRead)
+        decode = fields_as(fs.DonorCreate, "name", "kind", "reference", "note")
+        outcome = await form_case(request, database, clock, fs.DonorRead, decode, kit.create_donor)
         if isinstance(outcome, PageProblem):
             return render(
                 request,
@@ -121,7 +120,7 @@ class FinanceForms(Controller):
                 status_code=outcome.status,
                 problem=outcome,
                 **await _choices(database),
-                form=dict(form),
+                form=dict(await request.form()),
             )
         return Redirect(f"/finance/donors/{outcome.id}", status_code=303)
 
@@ -178,14 +177,7 @@ class FinanceForms(Controller):
     async def add_grant(
         self, request: Request[Actor, Any, Any], database: Database, clock: Clock
     ) -> Response[Any]:
-        form = await request.form()
-
-        async def action(uow: UnitOfWork) -> fs.GrantRead:
-            raw, names = grant_form(form)
-            data = decode_form(raw, fs.GrantCreate, names=names)
-            return await kit.create_grant(uow, request.user, clock, data)
-
-        outcome = await form_write(request, database, clock, action, fs.GrantRead)
+        outcome = await form_case(request, database, clock, fs.GrantRead, grant_create, kit.create_grant)
         if isinstance(outcome, PageProblem):
             return render(
                 request,
@@ -193,7 +185,7 @@ class FinanceForms(Controller):
                 status_code=outcome.status,
                 problem=outcome,
                 **await _choices(database),
-                form=dict(form),
+                form=dict(await request.form()),
             )
         return Redirect(f"/finance/grants/{outcome.id}", status_code=303)
 
