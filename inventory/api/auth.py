@@ -1,4 +1,4 @@
-"""Bearer tokens (JWT via Litestar's JWTAuth) and guards for roles."""
+"""Bearer tokens (JWT via Litestar's JWTAuth) for the API: who a token belongs to, cached briefly."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ endpoint added later is documented the day it is added:
 | 403 | it has a guard (a role or permission) |
 | 404 | it has a path parameter (an id that does not exist) |
 | 409 | it writes (POST/PUT/PATCH/DELETE answering 201, or PUT/PATCH/DELETE): the state can refuse it |
-| 414, 422 | always: the edge refuses long URLs and control characters in any query (api/edge.py) |
+| 414, 422 | always: the edge refuses long URLs and control characters in any query (http/edge.py) |
 | 503 | always: the database did not answer |
 
 A handler adds its own with `opt={"problems": {429: "why"}}` (labels: 409 for a blocked batch, though it
@@ -104,7 +104,7 @@ def _takes_input(route: HTTPRoute, handler: HTTPRouteHandler) -> bool:
 
 
 def writes(handler: HTTPRouteHandler) -> bool:
-    """PUT/PATCH/DELETE, or a POST that creates (not 200): it changes state, through api/writes.run_write,
+    """PUT/PATCH/DELETE, or a POST that creates (not 200): it changes state, through http/writes.run_write,
     so the state can refuse it and an Idempotency-Key replays it."""
     methods = set(handler.http_methods)
     if handler.opt.get("writes"):  # a POST answering 200 that changes state (closing a recall or a block)
@@ -229,7 +229,7 @@ def _document_idempotency_key(path_item: Any, handler: HTTPRouteHandler) -> None
 
 
 def _answers_reports(handler: HTTPRouteHandler) -> bool:
-    """A report endpoint takes `fmt: ReportFormat` (api/report_response.py) and answers any rendering."""
+    """A report endpoint takes `fmt: ReportFormat` (http/downloads.py) and answers any rendering."""
     return "fmt" in handler.parsed_fn_signature.parameters
 
 

@@ -41,7 +41,7 @@ def error_field(exc: msgspec.ValidationError) -> tuple[str, str]:
 
 
 def refusal(reason: str, field: str) -> ValidationException:
-    """The API's 400 problem naming `field` (api/problems.on_validation_error words it)."""
+    """The API's 400 problem naming `field` (http/problems.on_validation_error words it)."""
     return ValidationException(detail=reason, extra=[{"message": reason, "key": field}])
 
 

@@ -124,7 +124,7 @@ def word_problem(body: Mapping[str, Any], language: str) -> PageProblem:
 
 
 def problem_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-    """The API's answer to `exc`, from the one place errors become problems (api/problems.py)."""
+    """The API's answer to `exc`, from the one place errors become problems (http/problems.py)."""
     for kind in type(exc).__mro__:
         handler: Any = EXCEPTION_HANDLERS.get(kind)
         if handler is not None:
@@ -145,7 +145,7 @@ async def form_write(
     action: Callable[[UnitOfWork], Awaitable[T]],
     read_type: type[T],
 ) -> T | PageProblem:
-    """A form's write, atomic and idempotent like the API's (api/writes.run_write): the result, or the
+    """A form's write, atomic and idempotent like the API's (http/writes.run_write): the result, or the
     refusal as a worded problem for the form to show. The form's hidden FORM_KEY is its Idempotency-Key."""
     form = await request.form()
     key = str(form.get(FORM_KEY, "")).strip() or None

@@ -1,6 +1,6 @@
 """Finance reports: grant statements, the grants overview, in-kind register, valuation, impact, postings.
 
-Each answers `format=json|csv|xlsx|pdf` and `lang=da|en` through `api/report_response`.
+Each answers `format=json|csv|xlsx|pdf` and `lang=da|en` through `http/downloads`.
 """
 
 from __future__ import annotations
