@@ -3,6 +3,7 @@ the quarantine and recall pages), each run inside the caller's write (http/write
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -17,9 +18,11 @@ from inventory.domain.errors import UnknownReference
 from inventory.http.shapes import pharmacy as ps
 from inventory.http.shapes.pharmacy import block_reads, quarantine_read, recall_read
 from inventory.reports import Report
+from inventory.reports.expiry import expiry_report
 from inventory.reports.recall import recall_report
+from inventory.services import expiry_review
 from inventory.services.blocks import Blocks, block_by_id, block_target
-from inventory.services.quarantine import QuarantineCommand, Quarantines, ReleaseCommand
+from inventory.services.quarantine import QuarantineCommand, Quarantines, ReleaseCommand, site_names
 from inventory.services.quarantine_reads import QuarantineFilter, quarantine_views
 from inventory.services.recall import RecallCommand, Recalls, recall_view
 
@@ -115,3 +118,14 @@ async def recall(uow: UnitOfWork, actor: Actor, clock: Clock, data: ps.RecallCre
 async def recall_report_of(session: AsyncSession, recall_id: int) -> Report:
     """The recall report: where the batches were, issued since receipt per site and date, held now."""
     return recall_report(await recall_view(session, recall_id))
+
+
+async def expiry_report_of(
+    session: AsyncSession, site: int | None, within_days: int, buckets: tuple[int, ...], today: date
+) -> Report:
+    """The expiry review as a report: one site, or the whole clinic (`site` None)."""
+    review = await expiry_review.expiry_review(
+        session, site=site, within_days=within_days, buckets=buckets, today=today
+    )
+    name = (await site_names(session))[site] if site is not None else None
+    return expiry_report(review, name)
