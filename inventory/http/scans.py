@@ -1,8 +1,8 @@
 """Scans: what a scanned code names, and receipts and issues driven by a scan.
 
-The functions below are the whole of each use case over HTTP, and `ScanHandlers` their routes: the
-bearer API mounts them at /api/v1/scans (api/controllers/scans.py) and the scan page's script at
-/scan/api (web/actions.py, session + CSRF), so a scan means the same thing wherever it comes from.
+`ScanHandlers` holds the whole of each use case over HTTP: the bearer API mounts its routes at
+/api/v1/scans (api/controllers/scans.py) and the scan page's script at /scan/api (web/actions.py,
+session + CSRF), so a scan means the same thing wherever it comes from.
 """
 
 from __future__ import annotations
@@ -26,25 +26,8 @@ from inventory.services.ledger import Ledger
 from inventory.settings import Settings
 
 
-async def resolve_scan(
-    data: ss.ScanResolve, database: Database, clock: Clock, settings: Settings
-) -> ss.ScanRead:
-    today = clock.today()
-    async with UnitOfWork(database, readonly=True) as uow:
-        found = await scanning.resolve(
-            uow.session, data.site, data.code, today, ss.profile_of(data.scanner), data.choice()
-        )
-    return ss.scan_read(found, today, settings.expiry_warning_days)
-
-
-async def receive_scan(
-    request: Request[Actor, Any, Any],
-    data: ss.ScanReceive,
-    database: Database,
-    clock: Clock,
-    settings: Settings,
-) -> ss.ScanMovementRead:
-    command = scan_movements.ScanReceipt(
+def scan_receipt(data: ss.ScanReceive) -> scan_movements.ScanReceipt:
+    return scan_movements.ScanReceipt(
         site_id=data.site,
         code=data.code,
         quantity=data.quantity,
@@ -59,19 +42,10 @@ async def receive_scan(
         funding=funding_choice(data.funding),
         reading=ss.reading_of(data.reading),
     )
-    return await _scan_write(
-        request, database, clock, settings, lambda ledger: scan_movements.receive(ledger, command)
-    )
 
 
-async def issue_scan(
-    request: Request[Actor, Any, Any],
-    data: ss.ScanIssue,
-    database: Database,
-    clock: Clock,
-    settings: Settings,
-) -> ss.ScanMovementRead:
-    command = scan_movements.ScanIssue(
+def scan_issue(data: ss.ScanIssue) -> scan_movements.ScanIssue:
+    return scan_movements.ScanIssue(
         site_id=data.site,
         code=data.code,
         quantity=data.quantity,
@@ -82,9 +56,6 @@ async def issue_scan(
         profile=ss.profile_of(data.scanner),
         reading=ss.reading_of(data.reading),
         batch_number=data.batch_number,
-    )
-    return await _scan_write(
-        request, database, clock, settings, lambda ledger: scan_movements.issue(ledger, command)
     )
 
 
@@ -118,14 +89,6 @@ def movement_read(
     )
 
 
-async def serial_flags(actor: Actor, database: Database, limit: int) -> list[ss.SerialFlagRead]:
-    """Issues of a pack serial issued before or never received, at the sites the actor may adjust."""
-    sites = actor.sites_for(Permission.ADJUST)
-    async with UnitOfWork(database, readonly=True) as uow:
-        flags = await serials.flagged_issues(uow.session, sites, limit)
-    return [ss.serial_flag_read(flag) for flag in flags]
-
-
 class ScanHandlers(Controller):
     """The scan routes both faces mount under their own path: resolve, receive, issue, serial flags."""
 
@@ -136,7 +99,12 @@ class ScanHandlers(Controller):
         self, data: ss.ScanResolve, database: Database, clock: Clock, settings: Settings
     ) -> ss.ScanRead:
         """What a scanned code names (item, batch, expiry, serial) and its stock at the site."""
-        return await resolve_scan(data, database, clock, settings)
+        today = clock.today()
+        async with UnitOfWork(database, readonly=True) as uow:
+            found = await scanning.resolve(
+                uow.session, data.site, data.code, today, ss.profile_of(data.scanner), data.choice()
+            )
+        return ss.scan_read(found, today, settings.expiry_warning_days)
 
     @post(
         "/receive",
@@ -152,7 +120,10 @@ class ScanHandlers(Controller):
         settings: Settings,
     ) -> ss.ScanMovementRead:
         """Receive the scanned pack at the site: one pack unless quantity or packs say otherwise."""
-        return await receive_scan(request, data, database, clock, settings)
+        command = scan_receipt(data)
+        return await _scan_write(
+            request, database, clock, settings, lambda ledger: scan_movements.receive(ledger, command)
+        )
 
     @post(
         "/issue",
@@ -168,7 +139,10 @@ class ScanHandlers(Controller):
         settings: Settings,
     ) -> ss.ScanMovementRead:
         """Issue what was scanned: that batch, or first-expiry-first-out for a code naming only the item."""
-        return await issue_scan(request, data, database, clock, settings)
+        command = scan_issue(data)
+        return await _scan_write(
+            request, database, clock, settings, lambda ledger: scan_movements.issue(ledger, command)
+        )
 
     @get(
         "/serial-flags",
@@ -183,4 +157,7 @@ class ScanHandlers(Controller):
     ) -> list[ss.SerialFlagRead]:
         """Packs whose serial was issued twice (a double scan at the patient's side, or a falsified pack) or
         never received (a pack from outside the stock records); `reason` says which."""
-        return await serial_flags(request.user, database, limit)
+        sites = request.user.sites_for(Permission.ADJUST)
+        async with UnitOfWork(database, readonly=True) as uow:
+            flags = await serials.flagged_issues(uow.session, sites, limit)
+        return [ss.serial_flag_read(flag) for flag in flags]
