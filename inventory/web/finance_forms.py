@@ -10,7 +10,7 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.response import Redirect
+from litestar.response import Redirect, Template
 from sqlalchemy import select
 
 from inventory.clock import Clock
@@ -98,6 +98,16 @@ def grant_create(form: Any) -> fs.GrantCreate:
     return decode_form(values, fs.GrantCreate, names=names)
 
 
+async def _again(
+    request: Request[Actor, Any, Any], database: Database, template: str, problem: PageProblem
+) -> Template:
+    """The form again with what was typed, the refusal worded above it."""
+    form = dict(await request.form())
+    return render(
+        request, template, status_code=problem.status, problem=problem, **await _choices(database), form=form
+    )
+
+
 class FinanceForms(Controller):
     path = "/finance"
     guards = [requires(Permission.FINANCE_READ)]
@@ -114,14 +124,7 @@ class FinanceForms(Controller):
         decode = fields_as(fs.DonorCreate, "name", "kind", "reference", "note")
         outcome = await form_case(request, database, clock, fs.DonorRead, decode, kit.create_donor)
         if isinstance(outcome, PageProblem):
-            return render(
-                request,
-                "finance/donors.html",
-                status_code=outcome.status,
-                problem=outcome,
-                **await _choices(database),
-                form=dict(await request.form()),
-            )
+            return await _again(request, database, "finance/donors.html", outcome)
         return Redirect(f"/finance/donors/{outcome.id}", status_code=303)
 
     @get("/donors/{donor_id:int}", name="finance_donor")
@@ -179,14 +182,7 @@ class FinanceForms(Controller):
     ) -> Response[Any]:
         outcome = await form_case(request, database, clock, fs.GrantRead, grant_create, kit.create_grant)
         if isinstance(outcome, PageProblem):
-            return render(
-                request,
-                "finance/grant_new.html",
-                status_code=outcome.status,
-                problem=outcome,
-                **await _choices(database),
-                form=dict(await request.form()),
-            )
+            return await _again(request, database, "finance/grant_new.html", outcome)
         return Redirect(f"/finance/grants/{outcome.id}", status_code=303)
 
     @post("/grants/{grant_id:int}/change", status_code=303)
