@@ -23,7 +23,7 @@ from bench.catalogue import PHARMACIST_ID
 from bench.dataset import DatasetInfo
 from bench.finance_reads import finance_values
 from bench.results import Figure, median
-from inventory.api.app import create_app
+from inventory.app import create_app
 from inventory.clock import CLINIC_TZ, Clock
 from inventory.db import repo
 from inventory.db.engine import Database

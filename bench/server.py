@@ -34,7 +34,7 @@ async def ping() -> dict[str, str]:
 
 def create_bench_app() -> Litestar:
     """uvicorn --factory entry point: settings from the environment, exactly as `inventory serve`."""
-    from inventory.api.app import create_app
+    from inventory.app import create_app
     from inventory.settings import Settings
 
     return create_app(Settings.from_env(), extra_handlers=[ping])

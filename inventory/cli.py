@@ -57,7 +57,7 @@ def cmd_demo(settings: Settings, _args: argparse.Namespace) -> int:
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from inventory.api.app import create_app
+    from inventory.app import create_app
 
     if args.demo:
         cmd_demo(settings, args)
@@ -73,7 +73,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         port=args.port,
         log_level=args.log_level,
         access_log=args.access_log,
-        proxy_headers=False,  # the client address is decided by api/auth.client_address alone
+        proxy_headers=False,  # the client address is decided by http/login.client_address alone
     )
     return 0
 

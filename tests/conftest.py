@@ -23,7 +23,7 @@ from litestar import Litestar
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from inventory.api.app import create_app
+from inventory.app import create_app
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.migrate import upgrade

@@ -1,27 +1,19 @@
-"""Bearer tokens (JWT via Litestar's JWTAuth) and guards for roles."""
+"""Bearer tokens (JWT via Litestar's JWTAuth) for the API: who a token belongs to, cached briefly."""
 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 from typing import Any, ClassVar, Self
 
 from litestar.connection import ASGIConnection
-from litestar.handlers.base import BaseRouteHandler
 from litestar.security.jwt import JWTAuth, Token
 
-from inventory.clock import Clock
 from inventory.db.engine import Database
-from inventory.db.tables import User
-from inventory.domain.access import Actor, Permission
-from inventory.domain.errors import InvalidInput, NotAuthenticated, TooManyAttempts
-from inventory.domain.text import text_problem
-from inventory.services import login_limits, security_events, users
-from inventory.settings import Settings
+from inventory.domain.access import Actor
+from inventory.services import users
 
 ACTOR_CACHE_SECONDS = 5.0
 # Bearer tokens guard /api only: every other path is the web app (its session) or public (health, schema).
@@ -137,84 +129,3 @@ def make_jwt_auth(secret: str, ttl_seconds: int) -> JWTAuth[Actor, Token]:
         default_token_expiration=timedelta(seconds=ttl_seconds),
         description="Bearer token from POST /api/v1/auth/token",
     )
-
-
-def requires(permission: Permission) -> Any:
-    """A guard read from the one policy (domain/policy.py): the authenticated actor's role must hold
-    `permission` somewhere; its scope (own sites, all sites) is checked per request, where the site is known.
-    The guard names its capability (`guard.capability`), so tests/api/test_guards.py derives each route's
-    expectations from the policy."""
-
-    # async: Litestar runs a plain function guard in a worker thread, two thread hops per request.
-    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
-        actor: Actor = connection.user
-        actor.require(permission)
-
-    guard.__name__ = f"requires_{permission.value}"
-    guard.capability = permission  # type: ignore[attr-defined]
-    return guard
-
-
-@lru_cache(maxsize=16)
-def _networks(trusted: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-    return tuple(ipaddress.ip_network(net, strict=False) for net in trusted)
-
-
-def _is_trusted(address: str, trusted: tuple[str, ...]) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in net for net in _networks(trusted))
-
-
-def client_address(connection: ASGIConnection[Any, Any, Any, Any], trusted: tuple[str, ...]) -> str:
-    """The client's address: the peer, unless the peer is a trusted proxy; then the nearest address in
-    X-Forwarded-For that is not a trusted proxy. A client cannot choose its address by sending the
-    header itself: with no trusted proxies (the default) the header is never read."""
-    client = connection.scope.get("client")
-    peer = str(client[0]) if client else "unknown"
-    if not trusted or not _is_trusted(peer, trusted):
-        return peer
-    hops = [
-        hop.strip()
-        for value in connection.headers.getall("x-forwarded-for", [])
-        for hop in value.split(",")
-        if hop.strip()
-    ]
-    for hop in reversed(hops):
-        if not _is_trusted(hop, trusted):
-            return hop[:64]
-    return hops[0][:64] if hops else peer
-
-
-async def log_in(
-    connection: ASGIConnection[Any, Any, Any, Any],
-    database: Database,
-    clock: Clock,
-    settings: Settings,
-    username: str,
-    password: str,
-) -> User:
-    """Check a user name and password within the login limits: the API's token and the web login
-    both come here. Raises TooManyAttempts (429) over the limit, NotAuthenticated (401) when wrong; both
-    are written to the security audit trail."""
-    for field, value in (("username", username), ("password", password)):
-        if (reason := text_problem(field, value)) is not None:
-            raise InvalidInput(reason, field=field)
-    key = username.strip().lower()[:80]
-    address = client_address(connection, settings.trusted_proxies)
-    try:
-        attempt = await login_limits.begin_attempt(
-            database, clock, key, address, settings.login_attempts_per_minute
-        )
-        async with database.read_sessions() as session:
-            user = await users.authenticate(session, username, password)
-    except (TooManyAttempts, NotAuthenticated) as exc:
-        outcome = "rate-limited" if isinstance(exc, TooManyAttempts) else "failed"
-        await security_events.record(
-            database, clock, kind="login", outcome=outcome, subject=key, address=address
-        )
-        raise
-    await login_limits.forget_attempt(database, attempt)
-    return user

@@ -11,7 +11,7 @@ endpoint added later is documented the day it is added:
 | 403 | it has a guard (a role or permission) |
 | 404 | it has a path parameter (an id that does not exist) |
 | 409 | it writes (POST/PUT/PATCH/DELETE answering 201, or PUT/PATCH/DELETE): the state can refuse it |
-| 414, 422 | always: the edge refuses long URLs and control characters in any query (api/edge.py) |
+| 414, 422 | always: the edge refuses long URLs and control characters in any query (http/edge.py) |
 | 503 | always: the database did not answer |
 
 A handler adds its own with `opt={"problems": {429: "why"}}` (labels: 409 for a blocked batch, though it
@@ -21,6 +21,7 @@ itself in `responses=` is left as it is.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Annotated, Any
 
@@ -41,9 +42,9 @@ from litestar.routes import HTTPRoute
 from msgspec import Meta, Struct
 
 from inventory.api.auth import PUBLIC_PATHS
-from inventory.api.problems import PROBLEM_JSON
-from inventory.api.writes import IDEMPOTENCY_HEADER, MAX_KEY
 from inventory.domain.text import json_schema_pattern
+from inventory.http.problems import PROBLEM_JSON
+from inventory.http.writes import IDEMPOTENCY_HEADER, MAX_KEY
 from inventory.reports.render import MEDIA_TYPES, Format
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -103,7 +104,7 @@ def _takes_input(route: HTTPRoute, handler: HTTPRouteHandler) -> bool:
 
 
 def writes(handler: HTTPRouteHandler) -> bool:
-    """PUT/PATCH/DELETE, or a POST that creates (not 200): it changes state, through api/writes.run_write,
+    """PUT/PATCH/DELETE, or a POST that creates (not 200): it changes state, through http/writes.run_write,
     so the state can refuse it and an Idempotency-Key replays it."""
     methods = set(handler.http_methods)
     if handler.opt.get("writes"):  # a POST answering 200 that changes state (closing a recall or a block)
@@ -128,6 +129,49 @@ def problem_statuses(route: HTTPRoute, handler: HTTPRouteHandler) -> dict[int, s
     return dict(sorted(statuses.items()))
 
 
+# Litestar names a generic answer's component after its argument's module (`Page_<module>.ItemRead_`). The
+# shapes moved from inventory/api to the shared kit (inventory/http/shapes); generated clients keep the
+# type names they were given, so the components keep the names first published.
+PUBLISHED_MODULES = {
+    "inventory.http.shapes.core.": "inventory.api.schemas.",
+    "inventory.http.shapes.fridge.": "inventory.api.fridge_schemas.",
+    "inventory.http.shapes.funding.": "inventory.api.funding_schemas.",
+    "inventory.http.shapes.pharmacy.": "inventory.api.pharmacy_schemas.",
+    "inventory.http.shapes.scans.": "inventory.api.scan_schemas.",
+}
+_SCHEMAS = "#/components/schemas/"
+
+
+def _published(name: str) -> str:
+    for module, published in PUBLISHED_MODULES.items():
+        name = name.replace(module, published)
+    return name
+
+
+def _rename_references(value: Any) -> None:
+    if isinstance(value, Reference):
+        if value.ref.startswith(_SCHEMAS):
+            value.ref = _SCHEMAS + _published(value.ref.removeprefix(_SCHEMAS))
+    elif isinstance(value, dict):
+        for item in value.values():
+            _rename_references(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _rename_references(item)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            _rename_references(getattr(value, f.name))
+
+
+def _keep_published_names(openapi: OpenAPI) -> None:
+    schemas = openapi.components.schemas if openapi.components else None
+    if not schemas or not any(_published(name) != name for name in schemas):
+        return
+    renamed = {_published(name): schema for name, schema in schemas.items()}
+    openapi.components.schemas = dict(sorted(renamed.items()))  # in name order, as Litestar gives them
+    _rename_references(openapi)
+
+
 class _TruthfulOpenAPI(OpenAPIPlugin):
     """Litestar documents one media type per answer; a handler that answers in several (labels: PDF or
     ZPL) lists them in `opt={"media_types": [...]}` and they are written into the built schema."""
@@ -136,6 +180,7 @@ class _TruthfulOpenAPI(OpenAPIPlugin):
 
     def _build_openapi(self) -> OpenAPI:
         openapi = super()._build_openapi()
+        _keep_published_names(openapi)
         _document_text_rule(openapi)
         _describe_path_ids(openapi)
         for route in self.included_routes.values():
@@ -184,7 +229,7 @@ def _document_idempotency_key(path_item: Any, handler: HTTPRouteHandler) -> None
 
 
 def _answers_reports(handler: HTTPRouteHandler) -> bool:
-    """A report endpoint takes `fmt: ReportFormat` (api/report_response.py) and answers any rendering."""
+    """A report endpoint takes `fmt: ReportFormat` (http/downloads.py) and answers any rendering."""
     return "fmt" in handler.parsed_fn_signature.parameters
 
 

@@ -1,6 +1,6 @@
 """The clinic's one access policy, as data: role x capability x scope.
 
-Every guard is derived from this table: the API's (`api/auth.requires`), the pages' and the
+Every guard is derived from this table: the API's (`http/guards.requires`), the pages' and the
 navigation's (`web/navigation.py`), and the services' site checks (`Actor.require_at`). `docs/access.md`
 is printed from it (`render_markdown`), and `tests/api/test_guards.py` walks every API operation and
 every page with every role from it, so an operation or page that names no capability fails the test.

@@ -16,7 +16,7 @@ form's own field name, so the refusal names what the person sees.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import msgspec
@@ -41,7 +41,7 @@ def error_field(exc: msgspec.ValidationError) -> tuple[str, str]:
 
 
 def refusal(reason: str, field: str) -> ValidationException:
-    """The API's 400 problem naming `field` (api/problems.on_validation_error words it)."""
+    """The API's 400 problem naming `field` (http/problems.on_validation_error words it)."""
     return ValidationException(detail=reason, extra=[{"message": reason, "key": field}])
 
 
@@ -80,3 +80,12 @@ def decode_form(values: Mapping[str, Any], shape: type[T], *, names: Mapping[str
     except msgspec.ValidationError as exc:
         reason, path = error_field(exc)
         raise refusal(reason, _named(path, names or {})) from exc
+
+
+def fields_as(shape: type[T], *names: str) -> Callable[[Any], T]:
+    """A decoder of a form whose fields are named as `shape`'s: `fields_as(BlockClose, "reason", "note")`."""
+
+    def decode(form: Any) -> T:
+        return decode_form({name: field(form, name) for name in names}, shape)
+
+    return decode

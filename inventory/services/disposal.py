@@ -7,7 +7,7 @@ before the first write. The witness's password is tried last, once everything el
 outside this unit of work (its attempts and failures are committed on their own, within the login
 limits: services/witness.py): the first pass raises WitnessPending, the caller confirms the witness and
 runs the disposal again with the witness's id, checking everything again in the writing transaction
-(api/witnessing.py).
+(http/disposals.py).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from litestar.datastructures import ResponseHeader
 from litestar.template import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
-from inventory.api.problems import EXCEPTION_HANDLERS
+from inventory.http.problems import EXCEPTION_HANDLERS
 from inventory.settings import Settings
 from inventory.web.actions import ScanActions
 from inventory.web.disposal_pages import DisposalPages
@@ -73,7 +73,7 @@ _HEADERS = [
 
 def web_handlers(settings: Settings, extra: list[ControllerRouterHandler] | None = None) -> list[Router]:
     """The web app's router (session, CSRF, login, errors as pages) and its static files."""
-    login = Router(path="/", route_handlers=[log_in])  # limited by api/auth.log_in, in every process
+    login = Router(path="/", route_handlers=[log_in])  # limited by http/login.log_in, in every process
     scan = Router(path=SCAN_PATH, route_handlers=[ScanPages, ScanActions, WebLabels])
     web = Router(
         path="/",

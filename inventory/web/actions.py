@@ -1,4 +1,5 @@
-"""What the scan page's script calls: the same use cases as /api/v1/scans, with the session's user.
+"""What the scan page's script calls: the same use cases as /api/v1/scans (the kit's http/scans.py),
+with the session's user, under the scan page's path (session + CSRF), plus what only the page needs.
 
 Errors come back as the API's problem details; the page words them in the user's language.
 """
@@ -7,23 +8,23 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 from litestar import Request, get, post
 from litestar.params import Parameter
 from msgspec import Struct
 
-from inventory.api import scan_schemas as ss
-from inventory.api.auth import requires
-from inventory.api.controllers.scans import ScanController
-from inventory.api.convert import operation_read
-from inventory.api.schemas import Forbid, Id
-from inventory.api.writes import run_write
 from inventory.clock import Clock
 from inventory.db import repo
 from inventory.db.engine import Database
 from inventory.db.tables import Item
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
-from inventory.domain.model import DispensedIn
+from inventory.http.guards import requires
+from inventory.http.scans import ScanHandlers
+from inventory.http.shapes import scans as ss
+from inventory.http.shapes.convert import operation_read
+from inventory.http.shapes.core import Forbid, Id
+from inventory.http.writes import run_write
 from inventory.scanning.check import check_scanner
 from inventory.services import catalogue, queries, scan_movements
 from inventory.services.ledger import Ledger, OperationResult
@@ -46,14 +47,7 @@ class ScannerCheckRead(Struct, kw_only=True):
 
 
 def _item(item: Item) -> ss.ScanItem:
-    return ss.ScanItem(
-        id=item.id,
-        name=item.name,
-        unit_of_issue=item.unit_of_issue,
-        pack_size=item.pack_size,
-        requires_expiry=item.requires_expiry,
-        dispensed_in=DispensedIn(item.dispensed_in),
-    )
+    return msgspec.convert(item, ss.ScanItem, from_attributes=True)  # the item's own fields
 
 
 def _recent(actor: Actor, result: OperationResult, undone_by: int | None, clock: Clock) -> ss.RecentScanRead:
@@ -69,8 +63,9 @@ def _recent(actor: Actor, result: OperationResult, undone_by: int | None, clock:
     )
 
 
-class ScanActions(ScanController):
-    """The scan API's resolve/receive/issue for the page (session + CSRF), plus what only the page needs."""
+class ScanActions(ScanHandlers):
+    """The kit's scan routes (http/scans.py) for the page (session + CSRF), plus what only the page needs:
+    undo, the scanner check, the recent scans, linking a GTIN to an item."""
 
     path = "/api"
     include_in_schema = False
@@ -87,14 +82,7 @@ class ScanActions(ScanController):
 
     @post("/scanner-check", status_code=200)
     async def scanner_check(self, data: ScannerCheckTyped) -> ScannerCheckRead:
-        found = check_scanner(data.typed)
-        return ScannerCheckRead(
-            recognised=found.recognised,
-            sends_gs=found.sends_gs,
-            aim_prefix=found.aim_prefix,
-            us_layout=found.us_layout,
-            stand_in=found.stand_in,
-        )
+        return msgspec.convert(check_scanner(data.typed), ScannerCheckRead, from_attributes=True)
 
     @get("/recent")
     async def recent(

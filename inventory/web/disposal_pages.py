@@ -3,20 +3,15 @@ items), one disposal and its certificate."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import ValidationException
 from litestar.params import Parameter
 from litestar.response import Redirect
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from inventory.api import pharmacy_schemas as ps
-from inventory.api.auth import requires
-from inventory.api.controllers.disposals import disposal_read
-from inventory.api.report_response import report_response
-from inventory.api.witnessing import dispose_witnessed
-from inventory.api.writes import run_write
 from inventory.clock import Clock
 from inventory.db import repo
 from inventory.db.engine import Database
@@ -25,10 +20,14 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.disposal import DisposalMethod
 from inventory.domain.errors import DomainError
+from inventory.http import disposals
+from inventory.http.downloads import read_report
 from inventory.http.forms import decode_form, field
-from inventory.reports.disposal_certificate import disposal_certificate
-from inventory.services.disposal import DisposalCommand, DisposalLineCommand, DisposalResult, WitnessLogin
-from inventory.services.disposal_reads import disposal_view, disposal_views
+from inventory.http.guards import requires, sites_to_list
+from inventory.http.shapes import pharmacy as ps
+from inventory.http.shapes.pharmacy import disposal_read
+from inventory.reports import Report
+from inventory.services.disposal_reads import disposal_views
 from inventory.web.expiry_pages import active_sites
 from inventory.web.navigation import for_page, sites_in_scope
 from inventory.web.page import FORM_KEY, PageProblem, page_problem, render
@@ -37,8 +36,8 @@ from inventory.web.session import language_of
 LINES = 3  # lines on the form; the first is filled from the page it came from
 
 
-def command_of(form: Any) -> DisposalCommand:
-    """The form decoded as the API's DisposalCreate, as the service's command; a line without a batch is
+def disposal_of(form: Any) -> ps.DisposalCreate:
+    """The form decoded as the API's DisposalCreate; a line without a batch is
     left out, and a refusal names the form's own field (`quantity_1`)."""
     lines: list[dict[str, Any]] = []
     names = {"witness.username": "witness_username", "witness.password": "witness_password"}
@@ -56,15 +55,7 @@ def command_of(form: Any) -> DisposalCommand:
         "lines": lines,
         "witness": witness,
     }
-    data = decode_form(raw, ps.DisposalCreate, names=names | {"lines": "batch_0"})
-    return DisposalCommand(
-        site_id=data.site,
-        lines=[DisposalLineCommand(line.batch, line.quantity) for line in data.lines],
-        method=data.method,
-        reason=data.reason,
-        note=data.note,
-        witness=WitnessLogin(data.witness.username, data.witness.password) if data.witness else None,
-    )
+    return decode_form(raw, ps.DisposalCreate, names=names | {"lines": "batch_0"})
 
 
 class DisposalPages(Controller):
@@ -79,9 +70,7 @@ class DisposalPages(Controller):
         site: int | None = Parameter(default=None, description="only this site"),
     ) -> Response[Any]:
         """Disposals, newest first, with their certificates."""
-        if site is not None:
-            request.user.require_at(Permission.PHARMACY_READ, site)
-        sites = request.user.sites_for(Permission.PHARMACY_READ)
+        sites = sites_to_list(request.user, Permission.PHARMACY_READ, site)
         async with UnitOfWork(database, readonly=True) as uow:
             views = await disposal_views(uow.session, site=site, limit=100, sites=sites)
         return render(
@@ -139,17 +128,10 @@ class DisposalPages(Controller):
     ) -> Response[Any]:
         """Dispose of the stock on the form; the certificate's page on success."""
         form = await request.form()
-
-        async def respond(uow: UnitOfWork, result: DisposalResult) -> ps.DisposalRead:
-            return disposal_read(await disposal_view(uow.session, result.disposal.id))
-
-        async def write(action: Callable[[UnitOfWork], Awaitable[ps.DisposalRead]]) -> ps.DisposalRead:
-            key = str(form.get(FORM_KEY, "")).strip() or None
-            return await run_write(request, database, clock, action, ps.DisposalRead, key=key)
-
+        key = str(form.get(FORM_KEY, "")).strip() or None
         outcome: ps.DisposalRead | PageProblem
         try:
-            outcome = await dispose_witnessed(request, database, clock, command_of(form), respond, write)
+            outcome = await disposals.dispose_witnessed(request, database, clock, disposal_of(form), key)
         except (DomainError, ValidationException) as exc:
             outcome = page_problem(request, exc)
         if isinstance(outcome, PageProblem):
@@ -163,19 +145,16 @@ class DisposalPages(Controller):
     ) -> Response[Any]:
         """One disposal: its lines, values, who and witness, and the certificate."""
         async with UnitOfWork(database, readonly=True) as uow:
-            view = await disposal_view(uow.session, disposal_id)
-        request.user.require_at(Permission.PHARMACY_READ, view.disposal.site_id, field="disposal_id")
-        disposal = disposal_read(view)
-        return render(request, "disposal.html", disposal=disposal)
+            view = await disposals.disposal_to_read(uow.session, request.user, disposal_id)
+        return render(request, "disposal.html", disposal=disposal_read(view))
 
     @get("/{disposal_id:int}/certificate", name="disposal_certificate_page")
     async def certificate(
         self, request: Request[Actor, Any, Any], disposal_id: int, database: Database, clock: Clock
     ) -> Response[bytes]:
         """The disposal certificate as PDF, in the page's language."""
-        async with UnitOfWork(database, readonly=True) as uow:
-            view = await disposal_view(uow.session, disposal_id)
-        request.user.require_at(Permission.PHARMACY_READ, view.disposal.site_id, field="disposal_id")
-        return report_response(
-            disposal_certificate(view), request, clock, fmt="pdf", lang=language_of(request)
-        )
+
+        def build(session: AsyncSession) -> Awaitable[Report]:
+            return disposals.certificate_of(session, request.user, disposal_id)
+
+        return await read_report(request, database, clock, build, fmt="pdf", lang=language_of(request))

@@ -3,14 +3,15 @@ to quarantine, dispose of or print labels, and the review as PDF, CSV or XLSX.""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 from litestar import Controller, Request, Response, get
 from litestar.params import Parameter
 from litestar.response import Template
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from inventory.api.report_response import ReportFormat, report_response
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.tables import Site
@@ -18,8 +19,10 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.expiry import DEFAULT_BUCKETS, EXPIRED
 from inventory.domain.quarantine import QuarantineReason
+from inventory.http import pharmacy
+from inventory.http.downloads import ReportFormat, read_report
 from inventory.i18n import N_
-from inventory.reports.expiry import expiry_report
+from inventory.reports import Report
 from inventory.services import expiry_review
 from inventory.web.navigation import for_page, page_site, sites_in_scope
 from inventory.web.page import render
@@ -47,6 +50,10 @@ def bucket_label(key: str, bounds: tuple[int, ...]) -> tuple[str, dict[str, int]
     return N_("expiry.bucket.range"), {"low": lower + 1, "high": bound}
 
 
+SITE = Parameter(default=None, description="one site, or the whole clinic")
+WITHIN_DAYS = Parameter(default=90, ge=0, le=3650, description="expiring within days")
+
+
 class ExpiryPages(Controller):
     path = "/expiry"
     guards = [for_page("/expiry")]
@@ -57,8 +64,8 @@ class ExpiryPages(Controller):
         request: Request[Actor, Any, Any],
         database: Database,
         clock: Clock,
-        site: int | None = Parameter(default=None, description="one site, or the whole clinic"),
-        within_days: int = Parameter(default=90, ge=0, le=3650, description="expiring within days"),
+        site: int | None = SITE,
+        within_days: int = WITHIN_DAYS,
     ) -> Template:
         """Expired and expiring stock in buckets with value at risk; an action per line. The whole clinic
         for those who review every site, else one of the reader's own sites."""
@@ -92,17 +99,15 @@ class ExpiryPages(Controller):
         request: Request[Actor, Any, Any],
         database: Database,
         clock: Clock,
-        site: int | None = Parameter(default=None, description="one site, or the whole clinic"),
-        within_days: int = Parameter(default=90, ge=0, le=3650, description="expiring within days"),
+        site: int | None = SITE,
+        within_days: int = WITHIN_DAYS,
         fmt: ReportFormat = "pdf",
     ) -> Response[bytes]:
         """The review as a signed PDF (or CSV, XLSX) in the page's language."""
         site = page_site(request.user, Permission.PHARMACY_READ, site)
-        async with UnitOfWork(database, readonly=True) as uow:
-            review = await expiry_review.expiry_review(
-                uow.session, site=site, within_days=within_days, buckets=DEFAULT_BUCKETS, today=clock.today()
-            )
-            name = (await uow.session.get(Site, site)).name if site is not None else None  # type: ignore[union-attr]
-        return report_response(
-            expiry_report(review, name), request, clock, fmt=fmt, lang=language_of(request)
-        )
+        today = clock.today()
+
+        def build(session: AsyncSession) -> Awaitable[Report]:
+            return pharmacy.expiry_report_of(session, site, within_days, DEFAULT_BUCKETS, today)
+
+        return await read_report(request, database, clock, build, fmt=fmt, lang=language_of(request))

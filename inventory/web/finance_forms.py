@@ -10,12 +10,9 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.response import Redirect
+from litestar.response import Redirect, Template
 from sqlalchemy import select
 
-from inventory.api import funding_schemas as fs
-from inventory.api.auth import requires
-from inventory.api.controllers.funding import donor_read, grant_read
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.tables import Donor, Site
@@ -24,10 +21,12 @@ from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import InvalidInput
 from inventory.domain.funding import DonorKind, GrantStatus
 from inventory.domain.model import Category
-from inventory.http.forms import decode_form, field, given
+from inventory.http import funding as kit
+from inventory.http.forms import decode_form, field, fields_as, given
+from inventory.http.guards import requires
+from inventory.http.shapes import funding as fs
 from inventory.services import funding
-from inventory.services.funding import FundingBook
-from inventory.web.page import PageProblem, form_write, render
+from inventory.web.page import PageProblem, form_case, form_write, render
 
 LINE_ROWS = 3  # budget lines offered on the new-grant form (more are added on the grant's page)
 
@@ -93,6 +92,22 @@ def grant_form(form: Any) -> tuple[dict[str, Any], dict[str, str]]:
     return values, names
 
 
+def grant_create(form: Any) -> fs.GrantCreate:
+    """The new-grant form decoded as the API's GrantCreate, a refusal naming the form's own field."""
+    values, names = grant_form(form)
+    return decode_form(values, fs.GrantCreate, names=names)
+
+
+async def _again(
+    request: Request[Actor, Any, Any], database: Database, template: str, problem: PageProblem
+) -> Template:
+    """The form again with what was typed, the refusal worded above it."""
+    form = dict(await request.form())
+    return render(
+        request, template, status_code=problem.status, problem=problem, **await _choices(database), form=form
+    )
+
+
 class FinanceForms(Controller):
     path = "/finance"
     guards = [requires(Permission.FINANCE_READ)]
@@ -106,25 +121,10 @@ class FinanceForms(Controller):
     async def add_donor(
         self, request: Request[Actor, Any, Any], database: Database, clock: Clock
     ) -> Response[Any]:
-        form = await request.form()
-
-        async def action(uow: UnitOfWork) -> fs.DonorRead:
-            data = decode_form(
-                {k: field(form, k) for k in ("name", "kind", "reference", "note")}, fs.DonorCreate
-            )
-            book = FundingBook(uow.session, request.user, clock.now())
-            return donor_read(await book.create_donor(msgspec.structs.asdict(data)))
-
-        outcome = await form_write(request, database, clock, action, fs.DonorRead)
+        decode = fields_as(fs.DonorCreate, "name", "kind", "reference", "note")
+        outcome = await form_case(request, database, clock, fs.DonorRead, decode, kit.create_donor)
         if isinstance(outcome, PageProblem):
-            return render(
-                request,
-                "finance/donors.html",
-                status_code=outcome.status,
-                problem=outcome,
-                **await _choices(database),
-                form=dict(form),
-            )
+            return await _again(request, database, "finance/donors.html", outcome)
         return Redirect(f"/finance/donors/{outcome.id}", status_code=303)
 
     @get("/donors/{donor_id:int}", name="finance_donor")
@@ -154,8 +154,7 @@ class FinanceForms(Controller):
             values = {k: v for k, v in msgspec.structs.asdict(data).items() if k != "reason"}
             if data.kind is None:
                 del values["kind"]
-            book = FundingBook(uow.session, request.user, clock.now())
-            return donor_read(await book.update_donor(donor_id, values, reason))
+            return await kit.update_donor(uow, request.user, clock, donor_id, values, reason)
 
         outcome = await form_write(request, database, clock, action, fs.DonorRead)
         if isinstance(outcome, PageProblem):
@@ -181,29 +180,9 @@ class FinanceForms(Controller):
     async def add_grant(
         self, request: Request[Actor, Any, Any], database: Database, clock: Clock
     ) -> Response[Any]:
-        form = await request.form()
-
-        async def action(uow: UnitOfWork) -> fs.GrantRead:
-            raw, names = grant_form(form)
-            data = decode_form(raw, fs.GrantCreate, names=names)
-            values = msgspec.structs.asdict(data)
-            lines = [msgspec.structs.asdict(line) for line in values.pop("budget_lines")]
-            values["restrictions"] = msgspec.structs.asdict(data.restrictions)
-            values["donor_id"] = values.pop("donor")
-            book = FundingBook(uow.session, request.user, clock.now())
-            grant = await book.create_grant(values, lines)
-            return grant_read((await funding.grant_views(uow.session, [grant.id]))[0])
-
-        outcome = await form_write(request, database, clock, action, fs.GrantRead)
+        outcome = await form_case(request, database, clock, fs.GrantRead, grant_create, kit.create_grant)
         if isinstance(outcome, PageProblem):
-            return render(
-                request,
-                "finance/grant_new.html",
-                status_code=outcome.status,
-                problem=outcome,
-                **await _choices(database),
-                form=dict(form),
-            )
+            return await _again(request, database, "finance/grant_new.html", outcome)
         return Redirect(f"/finance/grants/{outcome.id}", status_code=303)
 
     @post("/grants/{grant_id:int}/change", status_code=303)
@@ -224,8 +203,7 @@ class FinanceForms(Controller):
             values = {
                 k: v for k, v in msgspec.structs.asdict(data).items() if v is not None and k != "reason"
             }
-            await FundingBook(uow.session, request.user, clock.now()).update_grant(grant_id, values, reason)
-            return grant_read((await funding.grant_views(uow.session, [grant_id]))[0])
+            return await kit.update_grant(uow, request.user, clock, grant_id, values, reason)
 
         return await self._after(request, database, clock, grant_id, action)
 
@@ -243,9 +221,7 @@ class FinanceForms(Controller):
             }
             names = {"name": "line_name", "category": "line_category", "amount_ore": "line_amount"}
             data = decode_form(raw, fs.BudgetLineCreate, names=names)
-            book = FundingBook(uow.session, request.user, clock.now())
-            await book.add_budget_line(grant_id, msgspec.structs.asdict(data), field="line_name")
-            return grant_read((await funding.grant_views(uow.session, [grant_id]))[0])
+            return await kit.add_budget_line(uow, request.user, clock, grant_id, data, field="line_name")
 
         return await self._after(request, database, clock, grant_id, action)
 

@@ -11,14 +11,14 @@ from litestar import Controller, Request, Response, get
 from litestar.params import Parameter, QueryParameter
 from sqlalchemy import select
 
-from inventory.api.auth import requires
-from inventory.api.report_response import report_response
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.tables import Donor, Grant, Site
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.money_trail import period
+from inventory.http.downloads import report_response
+from inventory.http.guards import requires
 from inventory.reports import Report
 from inventory.services import funding
 from inventory.services.reports import (

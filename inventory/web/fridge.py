@@ -3,7 +3,7 @@ allowed ranges (pharmacists), and each fridge's monthly log as PDF, CSV or XLSX.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -12,24 +12,32 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import Parameter
 from litestar.response import Redirect, Template
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from inventory.api.auth import requires
-from inventory.api.controllers.fridge_log import fridge_read, reading_read
-from inventory.api.fridge_schemas import ActionCreate, FridgeRead, RangeCreate, ReadingCreate, ReadingRead
-from inventory.api.report_response import ReportFormat, report_response
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.tables import Site
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import InvalidInput
-from inventory.http.forms import decode_form, field
+from inventory.http import fridge
+from inventory.http.downloads import ReportFormat, read_report
+from inventory.http.forms import decode_form, field, fields_as
+from inventory.http.guards import requires
+from inventory.http.shapes.fridge import (
+    ActionCreate,
+    FridgeRead,
+    RangeCreate,
+    ReadingCreate,
+    ReadingRead,
+    fridge_read,
+    reading_read,
+)
+from inventory.reports import Report
 from inventory.reports.format import Language
-from inventory.reports.fridge_log import fridge_log_report
 from inventory.services import fridge_log as log
-from inventory.services.fridge_month import monthly_log, parse_month
 from inventory.web.navigation import for_page
-from inventory.web.page import PageProblem, form_write, render
+from inventory.web.page import PageProblem, form_case, render
 from inventory.web.session import language_of
 
 FLAGGED_DAYS = 31  # flagged readings without an action, shown at the top until one is recorded
@@ -86,6 +94,26 @@ async def _sites(uow: UnitOfWork) -> list[Site]:
     return list(await uow.session.scalars(select(Site).order_by(Site.id)))
 
 
+def _reading(form: Any) -> ReadingCreate:
+    raw = {
+        "location": field(form, "location"),
+        "current": celsius_typed(form.get("current"), "current"),
+        "min": celsius_typed(form.get("min"), "min", required=False),
+        "max": celsius_typed(form.get("max"), "max", required=False),
+        "note": field(form, "note"),
+    }
+    return decode_form(raw, ReadingCreate)
+
+
+def _range(form: Any) -> RangeCreate:
+    raw = {
+        "min": celsius_typed(form.get("min"), "min"),
+        "max": celsius_typed(form.get("max"), "max"),
+        "reason": field(form, "reason"),
+    }
+    return decode_form(raw, RangeCreate)
+
+
 class FridgePages(Controller):
     path = "/fridge"
     guards = [for_page("/fridge")]
@@ -117,6 +145,19 @@ class FridgePages(Controller):
             **context,
         )
 
+    async def _refused(
+        self,
+        request: Request[Actor, Any, Any],
+        database: Database,
+        clock: Clock,
+        problem: PageProblem,
+        at: str,
+    ) -> Template:
+        """The page again, the refusal shown beside the form it came from (`at`)."""
+        return await self._page(
+            request, database, clock, status_code=problem.status, problem=problem, problem_at=at
+        )
+
     @get("/", name="fridge_page")
     async def page(
         self,
@@ -139,28 +180,10 @@ class FridgePages(Controller):
     async def record(
         self, request: Request[Actor, Any, Any], database: Database, clock: Clock
     ) -> Response[Any]:
-        form = await request.form()
-
-        async def action(uow: UnitOfWork) -> ReadingRead:
-            raw = {
-                "location": field(form, "location"),
-                "current": celsius_typed(form.get("current"), "current"),
-                "min": celsius_typed(form.get("min"), "min", required=False),
-                "max": celsius_typed(form.get("max"), "max", required=False),
-                "note": field(form, "note"),
-            }
-            data = decode_form(raw, ReadingCreate)
-            command = log.ReadingCommand(
-                location_id=data.location, current=data.current, min=data.min, max=data.max, note=data.note
-            )
-            return reading_read(await log.FridgeLog(uow, request.user, clock).record(command))
-
-        outcome = await form_write(request, database, clock, action, ReadingRead)
+        outcome = await form_case(request, database, clock, ReadingRead, _reading, fridge.record_reading)
         if isinstance(outcome, PageProblem):
-            at = f"reading-{form.get('location', '')}"
-            return await self._page(
-                request, database, clock, status_code=outcome.status, problem=outcome, problem_at=at
-            )
+            at = f"reading-{(await request.form()).get('location', '')}"
+            return await self._refused(request, database, clock, outcome, at)
         return Redirect(f"/fridge?saved={outcome.id}#saved", status_code=303)
 
     @post(
@@ -171,45 +194,21 @@ class FridgePages(Controller):
     async def add_action(
         self, request: Request[Actor, Any, Any], reading_id: int, database: Database, clock: Clock
     ) -> Response[Any]:
-        form = await request.form()
-
-        async def action(uow: UnitOfWork) -> ReadingRead:
-            data = decode_form({"action": field(form, "action")}, ActionCreate)
-            command = log.ActionCommand(reading_id=reading_id, action=data.action)
-            return reading_read(await log.FridgeLog(uow, request.user, clock).add_action(command))
-
-        outcome = await form_write(request, database, clock, action, ReadingRead)
+        decode = fields_as(ActionCreate, "action")
+        outcome = await form_case(
+            request, database, clock, ReadingRead, decode, fridge.add_action, reading_id
+        )
         if isinstance(outcome, PageProblem):
-            at = f"action-{reading_id}"
-            return await self._page(
-                request, database, clock, status_code=outcome.status, problem=outcome, problem_at=at
-            )
+            return await self._refused(request, database, clock, outcome, f"action-{reading_id}")
         return Redirect(f"/fridge?saved={outcome.id}#saved", status_code=303)
 
     @post("/{location_id:int}/range", guards=[requires(Permission.TEMPERATURE_RANGE)], status_code=303)
     async def set_range(
         self, request: Request[Actor, Any, Any], location_id: int, database: Database, clock: Clock
     ) -> Response[Any]:
-        form = await request.form()
-
-        async def action(uow: UnitOfWork) -> FridgeRead:
-            raw = {
-                "min": celsius_typed(form.get("min"), "min"),
-                "max": celsius_typed(form.get("max"), "max"),
-                "reason": field(form, "reason"),
-            }
-            data = decode_form(raw, RangeCreate)
-            command = log.RangeCommand(
-                location_id=location_id, min=data.min, max=data.max, reason=data.reason
-            )
-            return fridge_read(await log.FridgeLog(uow, request.user, clock).set_range(command))
-
-        outcome = await form_write(request, database, clock, action, FridgeRead)
+        outcome = await form_case(request, database, clock, FridgeRead, _range, fridge.set_range, location_id)
         if isinstance(outcome, PageProblem):
-            at = f"range-{location_id}"
-            return await self._page(
-                request, database, clock, status_code=outcome.status, problem=outcome, problem_at=at
-            )
+            return await self._refused(request, database, clock, outcome, f"range-{location_id}")
         return Redirect(f"/fridge#fridge-{location_id}", status_code=303)
 
     @get("/{location_id:int}/log")
@@ -223,9 +222,10 @@ class FridgePages(Controller):
         fmt: ReportFormat = "pdf",
     ) -> Response[bytes]:
         """A fridge's monthly log, in the page's language."""
-        first = parse_month(month or None, clock.today())
-        async with UnitOfWork(database, readonly=True) as uow:
-            place = await log.cold_location(uow.session, location_id, "location_id")
-            request.user.require_at(Permission.FRIDGE_READ, place.site_id, field="location_id")
-            data = await monthly_log(uow.session, place, first)
-        return report_response(fridge_log_report(data), request, clock, fmt=fmt, lang=language_of(request))
+
+        def build(session: AsyncSession) -> Awaitable[Report]:
+            return fridge.monthly_report(
+                session, request.user, location_id, month or None, clock.today(), "location_id"
+            )
+
+        return await read_report(request, database, clock, build, fmt=fmt, lang=language_of(request))

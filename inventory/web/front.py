@@ -8,11 +8,11 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import Parameter
 from litestar.response import Redirect, Template
 
-from inventory.api import auth
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.domain.errors import InvalidInput, NotAuthenticated, TooManyAttempts
 from inventory.domain.model import Role
+from inventory.http import login
 from inventory.i18n import LANGUAGES, N_
 from inventory.settings import Settings
 from inventory.web.navigation import SIGNED_IN, navigation_for
@@ -75,7 +75,7 @@ async def log_in(
     username, password = str(form.get("username", "")), str(form.get("password", ""))
     next_page = local_path(str(form.get("next", "")), "/")
     try:
-        user = await auth.log_in(request, database, clock, settings, username, password)
+        user = await login.log_in(request, database, clock, settings, username, password)
     except TooManyAttempts as exc:
         page = login_page(request, N_("too_many"), 429, next=next_page)
         page.headers["Retry-After"] = str(exc.extra.get("retry_after", 60))

@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get
 from litestar.params import Parameter
 
-from inventory.api.controllers.labels import label_response
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor
+from inventory.http.downloads import label_response
 from inventory.services import labelling
 from inventory.web.navigation import for_page
 from inventory.web.session import site_cookie

@@ -14,12 +14,12 @@ from typing import Any
 
 from litestar import Litestar
 
-from inventory.api.auth import requires
 from inventory.db.tables import Site
 from inventory.domain.access import Actor
 from inventory.domain.errors import PermissionDenied
 from inventory.domain.model import Role
 from inventory.domain.policy import Capability, roles_with
+from inventory.http.guards import requires
 from inventory.i18n import N_
 
 C = Capability

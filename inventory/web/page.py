@@ -24,13 +24,13 @@ from litestar.datastructures import Cookie
 from litestar.exceptions import ValidationException
 from litestar.response import Template
 
-from inventory.api.problems import EXCEPTION_HANDLERS
-from inventory.api.writes import run_write
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor
 from inventory.domain.errors import DomainError
+from inventory.http.problems import EXCEPTION_HANDLERS
+from inventory.http.writes import run_write
 from inventory.i18n import LANGUAGES, catalogue, gettext, translator
 from inventory.i18n.formatting import clock_time, day, kroner, moment, number, quantity, unit_word
 from inventory.web.navigation import navigation_for
@@ -136,7 +136,7 @@ def word_problem(body: Mapping[str, Any], language: str) -> PageProblem:
 
 
 def problem_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-    """The API's answer to `exc`, from the one place errors become problems (api/problems.py)."""
+    """The API's answer to `exc`, from the one place errors become problems (http/problems.py)."""
     for kind in type(exc).__mro__:
         handler: Any = EXCEPTION_HANDLERS.get(kind)
         if handler is not None:
@@ -157,7 +157,7 @@ async def form_write(
     action: Callable[[UnitOfWork], Awaitable[T]],
     read_type: type[T],
 ) -> T | PageProblem:
-    """A form's write, atomic and idempotent like the API's (api/writes.run_write): the result, or the
+    """A form's write, atomic and idempotent like the API's (http/writes.run_write): the result, or the
     refusal as a worded problem for the form to show. The form's hidden FORM_KEY is its Idempotency-Key."""
     form = await request.form()
     key = str(form.get(FORM_KEY, "")).strip() or None
@@ -165,6 +165,26 @@ async def form_write(
         return await run_write(request, database, clock, action, read_type, key=key)
     except (DomainError, ValidationException) as exc:
         return page_problem(request, exc)
+
+
+async def form_case(
+    request: Request[Any, Any, Any],
+    database: Database,
+    clock: Clock,
+    read_type: type[T],
+    decode: Callable[[Any], Any],
+    case: Callable[..., Awaitable[T]],
+    *args: Any,
+) -> T | PageProblem:
+    """A form's write of one of the kit's use cases, like the API's (`run_case`): the form decoded into the
+    API's shape (`decode(form)`, refusals worded like the API's) and `case(uow, actor, clock, *args, data)`
+    run as `form_write` runs it."""
+    form = await request.form()
+
+    async def action(uow: UnitOfWork) -> T:
+        return await case(uow, request.user, clock, *args, decode(form))
+
+    return await form_write(request, database, clock, action, read_type)
 
 
 # --- formatting in templates --------------------------------------------------------------------------

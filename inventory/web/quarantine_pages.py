@@ -3,32 +3,30 @@ recall form with its result and report. Forms write through the same services as
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import Parameter
 from litestar.response import Redirect
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from inventory.api import pharmacy_schemas as ps
-from inventory.api.auth import requires
-from inventory.api.controllers.blocks import block_reads, close_block, open_block_list
-from inventory.api.controllers.quarantines import quarantine_write, reads_of
-from inventory.api.controllers.recalls import close_recall, recall_read
-from inventory.api.report_response import ReportFormat, report_response
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.quarantine import QuarantineReason, ReleaseReason
-from inventory.http.forms import decode_form, field
-from inventory.reports.recall import recall_report
-from inventory.services.blocks import Blocks
-from inventory.services.quarantine import ReleaseCommand
+from inventory.http import pharmacy
+from inventory.http.downloads import ReportFormat, read_report
+from inventory.http.forms import decode_form, field, fields_as
+from inventory.http.guards import requires, sites_to_list
+from inventory.http.shapes import pharmacy as ps
+from inventory.http.shapes.pharmacy import block_reads
+from inventory.reports import Report
 from inventory.services.quarantine_reads import QuarantineFilter, quarantine_views
-from inventory.services.recall import RecallCommand, Recalls, recall_view
 from inventory.web.expiry_pages import active_sites
 from inventory.web.navigation import for_page, sites_in_scope
-from inventory.web.page import PageProblem, form_write, render
+from inventory.web.page import PageProblem, form_case, form_write, render
 from inventory.web.session import language_of, local_path
 
 
@@ -43,13 +41,11 @@ class QuarantinePages(Controller):
     async def _page(
         self, request: Request[Actor, Any, Any], database: Database, site: int | None, **context: Any
     ) -> Response[Any]:
-        if site is not None:
-            request.user.require_at(Permission.PHARMACY_READ, site)
-        readable = request.user.sites_for(Permission.PHARMACY_READ)
+        readable = sites_to_list(request.user, Permission.PHARMACY_READ, site)
         scope = QuarantineFilter(site=site, open_only=True, sites=readable)
         async with UnitOfWork(database, readonly=True) as uow:
             views = await quarantine_views(uow.session, scope, 500)
-            blocks = await block_reads(uow.session, await open_block_list(uow.session))
+            blocks = await block_reads(uow.session, await pharmacy.open_block_list(uow.session))
         problem: PageProblem | None = context.get("problem")
         return render(
             request,
@@ -81,34 +77,22 @@ class QuarantinePages(Controller):
         self, request: Request[Actor, Any, Any], database: Database, clock: Clock
     ) -> Response[Any]:
         """Quarantine a batch at a site (or every site) from a form."""
-        form = await request.form()
-
-        async def action(uow: UnitOfWork) -> ps.QuarantineList:
-            raw = _fields(form, "batch", "gtin", "batch_number", "site", "reason", "note")
-            data = decode_form(raw, ps.QuarantineCreate)
-            return await quarantine_write(uow, request.user, clock, data)
-
-        outcome = await form_write(request, database, clock, action, ps.QuarantineList)
+        decode = fields_as(ps.QuarantineCreate, "batch", "gtin", "batch_number", "site", "reason", "note")
+        outcome = await form_case(
+            request, database, clock, ps.QuarantineList, decode, pharmacy.quarantine_write
+        )
         if isinstance(outcome, PageProblem):
             return await self._page(request, database, None, problem=outcome)
-        return Redirect(local_path(str(form.get("back", "")), "/quarantine"), status_code=303)
+        back = (await request.form()).get("back", "")
+        return Redirect(local_path(str(back), "/quarantine"), status_code=303)
 
     @post("/release", guards=[requires(Permission.QUARANTINE)], status_code=303, name="release_post")
     async def release(
         self, request: Request[Actor, Any, Any], database: Database, clock: Clock
     ) -> Response[Any]:
         """Release a batch from quarantine at a site, with a reason."""
-        form = await request.form()
-
-        async def action(uow: UnitOfWork) -> ps.QuarantineList:
-            data = decode_form(_fields(form, "batch", "site", "reason", "note"), ps.ReleaseCreate)
-            command = ReleaseCommand(
-                batch_id=data.batch, site_id=data.site, reason=data.reason, note=data.note
-            )
-            released = await Blocks(uow, request.user, clock).release(command)
-            return await reads_of(uow, [q.id for q in released])
-
-        outcome = await form_write(request, database, clock, action, ps.QuarantineList)
+        decode = fields_as(ps.ReleaseCreate, "batch", "site", "reason", "note")
+        outcome = await form_case(request, database, clock, ps.QuarantineList, decode, pharmacy.release)
         if isinstance(outcome, PageProblem):
             return await self._page(request, database, None, problem=outcome)
         return Redirect("/quarantine", status_code=303)
@@ -119,13 +103,10 @@ class QuarantinePages(Controller):
         self, request: Request[Actor, Any, Any], block_id: int, database: Database, clock: Clock
     ) -> Response[Any]:
         """Release a clinic-wide quarantine (close its block), with a reason; lists what it released."""
-        form = await request.form()
-
-        async def action(uow: UnitOfWork) -> ps.BlockCloseRead:
-            data = decode_form(_fields(form, "reason", "note"), ps.BlockClose)
-            return await close_block(uow, request.user, clock, block_id, data)
-
-        outcome = await form_write(request, database, clock, action, ps.BlockCloseRead)
+        decode = fields_as(ps.BlockClose, "reason", "note")
+        outcome = await form_case(
+            request, database, clock, ps.BlockCloseRead, decode, pharmacy.close_block, block_id
+        )
         if isinstance(outcome, PageProblem):
             return await self._page(request, database, None, problem=outcome)
         return await self._page(request, database, None, released=outcome.released, closed=outcome.blocks[0])
@@ -147,11 +128,7 @@ class QuarantinePages(Controller):
         async def action(uow: UnitOfWork) -> ps.RecallRead:
             raw = {**_fields(form, "gtin", "reference", "note"), "batch_numbers": numbers}
             data = decode_form(raw, ps.RecallCreate, names={"batch_numbers": "batch_numbers"})
-            command = RecallCommand(
-                batch_numbers=data.batch_numbers, gtin=data.gtin, reference=data.reference, note=data.note
-            )
-            made = await Recalls(uow, request.user, clock).recall(command)
-            return await recall_read(uow.session, await recall_view(uow.session, made.id))
+            return await pharmacy.recall(uow, request.user, clock, data)
 
         outcome = await form_write(request, database, clock, action, ps.RecallRead)
         if isinstance(outcome, PageProblem):
@@ -169,7 +146,7 @@ class QuarantinePages(Controller):
         self, request: Request[Actor, Any, Any], database: Database, recall_id: int, **context: Any
     ) -> Response[Any]:
         async with UnitOfWork(database, readonly=True) as uow:
-            recall = await recall_read(uow.session, await recall_view(uow.session, recall_id))
+            recall = await pharmacy.recall_answer(uow.session, recall_id)
         problem: PageProblem | None = context.get("problem")
         return render(
             request,
@@ -189,13 +166,10 @@ class QuarantinePages(Controller):
         self, request: Request[Actor, Any, Any], recall_id: int, database: Database, clock: Clock
     ) -> Response[Any]:
         """Close the recall with a reason: its quarantines are released, listed per site."""
-        form = await request.form()
-
-        async def action(uow: UnitOfWork) -> ps.RecallCloseRead:
-            data = decode_form(_fields(form, "reason", "note"), ps.BlockClose)
-            return await close_recall(uow, request.user, clock, recall_id, data)
-
-        outcome = await form_write(request, database, clock, action, ps.RecallCloseRead)
+        decode = fields_as(ps.BlockClose, "reason", "note")
+        outcome = await form_case(
+            request, database, clock, ps.RecallCloseRead, decode, pharmacy.close_recall, recall_id
+        )
         if isinstance(outcome, PageProblem):
             return await self._recall_page(request, database, recall_id, problem=outcome)
         return await self._recall_page(request, database, recall_id, released=outcome.released)
@@ -210,6 +184,8 @@ class QuarantinePages(Controller):
         fmt: ReportFormat = "pdf",
     ) -> Response[bytes]:
         """The recall report in the page's language."""
-        async with UnitOfWork(database, readonly=True) as uow:
-            view = await recall_view(uow.session, recall_id)
-        return report_response(recall_report(view), request, clock, fmt=fmt, lang=language_of(request))
+
+        def build(session: AsyncSession) -> Awaitable[Report]:
+            return pharmacy.recall_report_of(session, recall_id)
+
+        return await read_report(request, database, clock, build, fmt=fmt, lang=language_of(request))

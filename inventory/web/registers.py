@@ -12,13 +12,13 @@ from litestar.params import Parameter, QueryParameter
 from litestar.response import Template
 from sqlalchemy import select
 
-from inventory.api.report_response import ReportFormat, report_response
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.tables import Item, Site
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import DomainError, InvalidInput
+from inventory.http.downloads import ReportFormat, report_response
 from inventory.reports import Report
 from inventory.reports.format import Language
 from inventory.reports.register import register_report

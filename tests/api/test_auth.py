@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 from litestar import Litestar
 
-from inventory.api.app import create_app
+from inventory.app import create_app
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from tests.conftest import PASSWORD, Clinic, make_settings

@@ -9,7 +9,7 @@ import pytest
 from litestar import Litestar
 from litestar.routes import HTTPRoute
 
-from inventory.api.edge import MAX_URL_BYTES
+from inventory.http.edge import MAX_URL_BYTES
 from tests.api.helpers import assert_problem, movement_count
 from tests.conftest import Clinic, days
 

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 
-from inventory.api.app import create_app
+from inventory.app import create_app
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from tests.api.helpers import assert_problem

@@ -10,11 +10,11 @@ import httpx
 from litestar import Litestar, get
 from litestar.params import Parameter
 
-from inventory.api.app import create_app
-from inventory.api.auth import requires
 from inventory.api.contract import DESCRIPTIONS
+from inventory.app import create_app
 from inventory.db.engine import Database
 from inventory.domain.access import Permission
+from inventory.http.guards import requires
 from tests.conftest import make_settings
 
 METHODS = ("get", "post", "put", "patch", "delete")

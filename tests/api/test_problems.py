@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import msgspec
 
-from inventory.api import schemas as s
+from inventory.http.shapes import core as s
 from tests.api.helpers import assert_problem, movement_count, receive
 from tests.conftest import Clinic, days
 

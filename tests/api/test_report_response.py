@@ -11,10 +11,10 @@ import pytest
 from litestar import Litestar, Request, Response, get
 from openpyxl import load_workbook
 
-from inventory.api.app import create_app
-from inventory.api.report_response import CsvHeader, ReportFormat, ReportLanguage, report_response
+from inventory.app import create_app
 from inventory.clock import Clock
 from inventory.db.engine import Database
+from inventory.http.downloads import CsvHeader, ReportFormat, ReportLanguage, report_response
 from tests.api.helpers import PROBLEM_JSON
 from tests.conftest import make_settings
 from tests.reports.sample import sample_report

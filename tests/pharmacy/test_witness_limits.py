@@ -12,7 +12,7 @@ import httpx
 from litestar import Litestar
 from sqlalchemy import func, select
 
-from inventory.api.app import create_app
+from inventory.app import create_app
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.tables import Disposal, LoginAttempt, SecurityEvent

@@ -39,7 +39,7 @@ from typing import Any
 import pytest
 import uvicorn
 
-from inventory.api.app import create_app
+from inventory.app import create_app
 from inventory.db.engine import Database
 from inventory.db.migrate import upgrade
 from inventory.demo.seed import DEMO_PASSWORD, load_demo

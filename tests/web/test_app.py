@@ -12,7 +12,7 @@ from litestar.response import Template
 from sqlalchemy import func, select
 
 import inventory.web as web
-from inventory.api.app import create_app
+from inventory.app import create_app
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.tables import IdempotencyRecord

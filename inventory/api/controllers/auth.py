@@ -1,4 +1,4 @@
-"""Log in: user name and password for a bearer token, within the login limits (api/auth.log_in)."""
+"""Log in: user name and password for a bearer token, within the login limits (http/login.log_in)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from typing import Any
 
 from litestar import Controller, Request, post
 
-from inventory.api.auth import log_in
-from inventory.api.schemas import TokenRead, TokenRequest
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.domain.model import Role
+from inventory.http.login import log_in
+from inventory.http.shapes.core import TokenRead, TokenRequest
 from inventory.settings import Settings
 
 

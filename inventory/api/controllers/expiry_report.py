@@ -3,22 +3,22 @@ or a signed PDF (Danish or English)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 from litestar import Controller, Request, Response, get
 from litestar.params import Parameter
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from inventory.api.auth import requires
-from inventory.api.report_response import ReportFormat, ReportLanguage, report_response
 from inventory.clock import Clock
 from inventory.db.engine import Database
-from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import InvalidInput
 from inventory.domain.expiry import DEFAULT_BUCKETS
-from inventory.reports.expiry import expiry_report
-from inventory.services import expiry_review
-from inventory.services.quarantine import site_names
+from inventory.http import pharmacy
+from inventory.http.downloads import ReportFormat, ReportLanguage, read_report
+from inventory.http.guards import requires
+from inventory.reports import Report
 
 
 def parse_buckets(raw: str | None) -> tuple[int, ...]:
@@ -55,13 +55,9 @@ class ExpiryReportController(Controller):
             request.user.require_clinic_wide(Permission.PHARMACY_READ, field="site")
         else:
             request.user.require_at(Permission.PHARMACY_READ, site)
-        async with UnitOfWork(database, readonly=True) as uow:
-            review = await expiry_review.expiry_review(
-                uow.session,
-                site=site,
-                within_days=within_days,
-                buckets=parse_buckets(buckets),
-                today=clock.today(),
-            )
-            name = (await site_names(uow.session))[site] if site is not None else None
-        return report_response(expiry_report(review, name), request, clock, fmt=fmt, lang=lang)
+        chosen, today = parse_buckets(buckets), clock.today()
+
+        def build(session: AsyncSession) -> Awaitable[Report]:
+            return pharmacy.expiry_report_of(session, site, within_days, chosen, today)
+
+        return await read_report(request, database, clock, build, fmt=fmt, lang=lang)

@@ -1,6 +1,6 @@
 """Finance reports: grant statements, the grants overview, in-kind register, valuation, impact, postings.
 
-Each answers `format=json|csv|xlsx|pdf` and `lang=da|en` through `api/report_response`.
+Each answers `format=json|csv|xlsx|pdf` and `lang=da|en` through `http/downloads`.
 """
 
 from __future__ import annotations
@@ -12,15 +12,6 @@ from litestar import Controller, Request, Response, get
 from litestar.params import Parameter, QueryParameter
 from sqlalchemy import select
 
-from inventory.api.auth import requires
-from inventory.api.report_response import (
-    CsvHeader,
-    ReportFormat,
-    ReportLanguage,
-    parse_format,
-    parse_language,
-    report_response,
-)
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.tables import Donor
@@ -28,6 +19,15 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import InvalidInput, NotFound
 from inventory.domain.money_trail import Period, period
+from inventory.http.downloads import (
+    CsvHeader,
+    ReportFormat,
+    ReportLanguage,
+    parse_format,
+    parse_language,
+    report_response,
+)
+from inventory.http.guards import requires
 from inventory.services.reports import (
     bookkeeping,
     grant_statement,

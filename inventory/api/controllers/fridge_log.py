@@ -2,78 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import Parameter, QueryParameter
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from inventory.api import fridge_schemas as f
-from inventory.api.auth import requires
-from inventory.api.deps import TIME_DESCRIPTION, decode_cursor, parse_time
-from inventory.api.report_response import CsvHeader, ReportFormat, ReportLanguage, report_response
-from inventory.api.schemas import Page
-from inventory.api.writes import run_write
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
-from inventory.domain.cold_chain import celsius
 from inventory.domain.errors import NotFound
-from inventory.reports.fridge_log import fridge_log_report
+from inventory.http import fridge
+from inventory.http.deps import TIME_DESCRIPTION, decode_cursor, parse_time
+from inventory.http.downloads import CsvHeader, ReportFormat, ReportLanguage, read_report
+from inventory.http.guards import requires
+from inventory.http.shapes import fridge as f
+from inventory.http.shapes.core import Page
+from inventory.http.shapes.fridge import fridge_read, reading_read
+from inventory.http.writes import run_case
+from inventory.reports import Report
 from inventory.services import fridge_log as log
-from inventory.services.fridge_month import monthly_log, parse_month
-
-
-def range_read(view: log.RangeView) -> f.RangeRead:
-    row = view.row
-    return f.RangeRead(
-        min=float(celsius(view.allowed.min_tenths)),
-        max=float(celsius(view.allowed.max_tenths)),
-        default=row is None,
-        reason=row.reason if row else None,
-        user=view.user,
-        created_at=row.created_at if row else None,
-    )
-
-
-def reading_read(view: log.ReadingView) -> f.ReadingRead:
-    r = view.reading
-
-    def c(value: int | None) -> float | None:
-        return None if value is None else float(celsius(value))
-
-    return f.ReadingRead(
-        id=r.id,
-        location=r.location_id,
-        location_name=view.location.name,
-        site=view.location.site_id,
-        read_at=r.read_at,
-        current=float(celsius(r.current_tenths)),
-        min=c(r.min_tenths),
-        max=c(r.max_tenths),
-        allowed_min=float(celsius(r.allowed_min_tenths)),
-        allowed_max=float(celsius(r.allowed_max_tenths)),
-        flagged=r.deviation is not None,
-        deviation=r.deviation,
-        note=r.note,
-        user=view.user,
-        created_at=r.created_at,
-        actions=[
-            f.ActionRead(action=a.action.action, user=a.user, created_at=a.action.created_at)
-            for a in view.actions
-        ],
-    )
-
-
-def fridge_read(view: log.FridgeView) -> f.FridgeRead:
-    return f.FridgeRead(
-        location=view.location.id,
-        name=view.location.name,
-        site=view.location.site_id,
-        range=range_read(view.range),
-        last_reading=reading_read(view.last) if view.last else None,
-        history=[range_read(r) for r in view.history],
-    )
 
 
 class FridgeLogController(Controller):
@@ -119,12 +69,7 @@ class FridgeLogController(Controller):
         clock: Clock,
     ) -> f.FridgeRead:
         """A new allowed range from now on, with the reason; readings already taken keep theirs."""
-        command = log.RangeCommand(location_id=location_id, min=data.min, max=data.max, reason=data.reason)
-
-        async def action(uow: UnitOfWork) -> f.FridgeRead:
-            return fridge_read(await log.FridgeLog(uow, request.user, clock).set_range(command))
-
-        return await run_write(request, database, clock, action, f.FridgeRead)
+        return await run_case(request, database, clock, f.FridgeRead, fridge.set_range, location_id, data)
 
     @get("/readings", summary="Readings, newest first; filter by location, site, flagged and time")
     async def list_readings(
@@ -172,19 +117,7 @@ class FridgeLogController(Controller):
         self, request: Request[Actor, Any, Any], data: f.ReadingCreate, database: Database, clock: Clock
     ) -> f.ReadingRead:
         """Record a thermometer reading; out of the allowed range, it is flagged."""
-        command = log.ReadingCommand(
-            location_id=data.location,
-            current=data.current,
-            min=data.min,
-            max=data.max,
-            read_at=data.read_at,
-            note=data.note,
-        )
-
-        async def action(uow: UnitOfWork) -> f.ReadingRead:
-            return reading_read(await log.FridgeLog(uow, request.user, clock).record(command))
-
-        return await run_write(request, database, clock, action, f.ReadingRead)
+        return await run_case(request, database, clock, f.ReadingRead, fridge.record_reading, data)
 
     @get("/readings/{reading_id:int}", summary="One reading with its actions")
     async def get_reading(
@@ -212,12 +145,7 @@ class FridgeLogController(Controller):
         clock: Clock,
     ) -> f.ReadingRead:
         """Add what was done about a flagged reading (who and when are recorded)."""
-        command = log.ActionCommand(reading_id=reading_id, action=data.action)
-
-        async def action(uow: UnitOfWork) -> f.ReadingRead:
-            return reading_read(await log.FridgeLog(uow, request.user, clock).add_action(command))
-
-        return await run_write(request, database, clock, action, f.ReadingRead)
+        return await run_case(request, database, clock, f.ReadingRead, fridge.add_action, reading_id, data)
 
     @get("/monthly", summary="A fridge's monthly log (JSON, CSV, XLSX or PDF)")
     async def monthly(
@@ -232,9 +160,8 @@ class FridgeLogController(Controller):
         header: CsvHeader = "labels",
     ) -> Response[bytes]:
         """Every reading of the month, flagged ones with their actions, and the allowed range."""
-        first = parse_month(month, clock.today())
-        async with UnitOfWork(database, readonly=True) as uow:
-            place = await log.cold_location(uow.session, location, "location")
-            request.user.require_at(Permission.FRIDGE_READ, place.site_id, field="location")
-            data = await monthly_log(uow.session, place, first)
-        return report_response(fridge_log_report(data), request, clock, fmt=fmt, lang=lang, csv_header=header)
+
+        def build(session: AsyncSession) -> Awaitable[Report]:
+            return fridge.monthly_report(session, request.user, location, month, clock.today(), "location")
+
+        return await read_report(request, database, clock, build, fmt=fmt, lang=lang, csv_header=header)

@@ -10,68 +10,22 @@ from litestar import Controller, Request, get, patch, post, put
 from litestar.params import Parameter
 from sqlalchemy import select
 
-from inventory.api import funding_schemas as fs
-from inventory.api import schemas as s
-from inventory.api.auth import requires
-from inventory.api.convert import funding_choice
-from inventory.api.writes import run_write
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.tables import Donor, FundingChange, Grant, User
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import InvalidInput
-from inventory.domain.funding import DonorKind, GrantStatus
-from inventory.domain.model import Category
+from inventory.domain.funding import GrantStatus
+from inventory.http import funding as kit
+from inventory.http.guards import requires
+from inventory.http.shapes import core as s
+from inventory.http.shapes import funding as fs
+from inventory.http.shapes.convert import funding_choice
+from inventory.http.shapes.funding import donor_read, grant_read
+from inventory.http.writes import run_case, run_write
 from inventory.services import funding
-from inventory.services.funding import FundingBook, GrantView
-
-
-def donor_read(donor: Donor, actor: Actor | None = None) -> fs.DonorRead:
-    """A donor; its note only for those who read finance (the policy's `finance_read`)."""
-    return fs.DonorRead(
-        id=donor.id,
-        name=donor.name,
-        kind=DonorKind(donor.kind),
-        reference=donor.reference,
-        note=donor.note if actor is None or actor.has(Permission.FINANCE_READ) else None,
-        active=donor.active,
-    )
-
-
-def grant_read(view: GrantView) -> fs.GrantRead:
-    g = view.grant
-    r = g.restrictions or {}
-    return fs.GrantRead(
-        id=g.id,
-        donor=g.donor_id,
-        donor_name=view.donor_name,
-        name=g.name,
-        reference=g.reference,
-        amount_ore=g.amount_ore,
-        start_date=g.start_date,
-        end_date=g.end_date,
-        status=GrantStatus(g.status),
-        restrictions=fs.Restrictions(
-            categories=[Category(str(c)) for c in r.get("categories", [])],
-            sites=[int(str(x)) for x in r.get("sites", [])],
-            items=[int(str(x)) for x in r.get("items", [])],
-        ),
-        spent_ore=view.spent_ore,
-        left_ore=g.amount_ore - view.spent_ore,
-        budget_lines=[
-            fs.BudgetLineRead(
-                id=line.id,
-                grant=line.grant_id,
-                name=line.name,
-                amount_ore=line.amount_ore,
-                category=Category(line.category) if line.category else None,
-                spent_ore=spent,
-                left_ore=line.amount_ore - spent,
-            )
-            for line, spent in view.lines
-        ],
-    )
+from inventory.services.funding import FundingBook
 
 
 def _changes(data: msgspec.Struct, renames: dict[str, str] | None = None) -> dict[str, Any]:
@@ -85,12 +39,6 @@ def _changes(data: msgspec.Struct, renames: dict[str, str] | None = None) -> dic
     if not values:
         raise InvalidInput("name at least one field to change", field="body")
     return values
-
-
-async def _grant(database: Database, grant_id: int) -> fs.GrantRead:
-    async with UnitOfWork(database, readonly=True) as uow:
-        await funding.grant_by_id(uow.session, grant_id)
-        return grant_read((await funding.grant_views(uow.session, [grant_id]))[0])
 
 
 class DonorController(Controller):
@@ -118,12 +66,7 @@ class DonorController(Controller):
         self, request: Request[Actor, Any, Any], data: fs.DonorCreate, database: Database, clock: Clock
     ) -> fs.DonorRead:
         """Add a donor (finance)."""
-
-        async def action(uow: UnitOfWork) -> fs.DonorRead:
-            book = FundingBook(uow.session, request.user, clock.now())
-            return donor_read(await book.create_donor(msgspec.structs.asdict(data)))
-
-        return await run_write(request, database, clock, action, fs.DonorRead)
+        return await run_case(request, database, clock, fs.DonorRead, kit.create_donor, data)
 
     @patch("/{donor_id:int}", summary="Change a donor, saying why", guards=[requires(Permission.FUND)])
     async def update_donor(
@@ -135,12 +78,10 @@ class DonorController(Controller):
         clock: Clock,
     ) -> fs.DonorRead:
         """Change a donor; the reason is kept with the values before and after."""
-
-        async def action(uow: UnitOfWork) -> fs.DonorRead:
-            book = FundingBook(uow.session, request.user, clock.now())
-            return donor_read(await book.update_donor(donor_id, _changes(data), data.reason))
-
-        return await run_write(request, database, clock, action, fs.DonorRead, status_code=200)
+        changes = _changes(data)
+        return await run_case(
+            request, database, clock, fs.DonorRead, kit.update_donor, donor_id, changes, data.reason
+        )
 
 
 class GrantController(Controller):
@@ -168,24 +109,16 @@ class GrantController(Controller):
     @get("/{grant_id:int}", summary="One grant with its budget lines")
     async def get_grant(self, grant_id: int, database: Database) -> fs.GrantRead:
         """One grant with its budget lines, spent and left."""
-        return await _grant(database, grant_id)
+        async with UnitOfWork(database, readonly=True) as uow:
+            await funding.grant_by_id(uow.session, grant_id)
+            return await kit.grant_answer(uow.session, grant_id)
 
     @post("/", summary="Add a grant (and its budget lines)", guards=[requires(Permission.FUND)])
     async def create_grant(
         self, request: Request[Actor, Any, Any], data: fs.GrantCreate, database: Database, clock: Clock
     ) -> fs.GrantRead:
         """Add a grant of a donor, with its period, restrictions and budget lines (finance)."""
-        values = msgspec.structs.asdict(data)
-        lines = [msgspec.structs.asdict(line) for line in values.pop("budget_lines")]
-        values["restrictions"] = msgspec.structs.asdict(data.restrictions)
-        values["donor_id"] = values.pop("donor")
-
-        async def action(uow: UnitOfWork) -> fs.GrantRead:
-            book = FundingBook(uow.session, request.user, clock.now())
-            grant = await book.create_grant(dict(values), lines)
-            return grant_read((await funding.grant_views(uow.session, [grant.id]))[0])
-
-        return await run_write(request, database, clock, action, fs.GrantRead)
+        return await run_case(request, database, clock, fs.GrantRead, kit.create_grant, data)
 
     @patch("/{grant_id:int}", summary="Change a grant, saying why", guards=[requires(Permission.FUND)])
     async def update_grant(
@@ -197,13 +130,10 @@ class GrantController(Controller):
         clock: Clock,
     ) -> fs.GrantRead:
         """Change a grant's name, amount, period, status or restrictions; the reason is kept."""
-
-        async def action(uow: UnitOfWork) -> fs.GrantRead:
-            book = FundingBook(uow.session, request.user, clock.now())
-            grant = await book.update_grant(grant_id, _changes(data), data.reason)
-            return grant_read((await funding.grant_views(uow.session, [grant.id]))[0])
-
-        return await run_write(request, database, clock, action, fs.GrantRead, status_code=200)
+        changes = _changes(data)
+        return await run_case(
+            request, database, clock, fs.GrantRead, kit.update_grant, grant_id, changes, data.reason
+        )
 
     @post(
         "/{grant_id:int}/budget-lines",
@@ -219,13 +149,7 @@ class GrantController(Controller):
         clock: Clock,
     ) -> fs.GrantRead:
         """Add a budget line (e.g. dental 150,000 kr) to a grant; answers the grant."""
-
-        async def action(uow: UnitOfWork) -> fs.GrantRead:
-            book = FundingBook(uow.session, request.user, clock.now())
-            await book.add_budget_line(grant_id, msgspec.structs.asdict(data))
-            return grant_read((await funding.grant_views(uow.session, [grant_id]))[0])
-
-        return await run_write(request, database, clock, action, fs.GrantRead)
+        return await run_case(request, database, clock, fs.GrantRead, kit.add_budget_line, grant_id, data)
 
     @patch(
         "/{grant_id:int}/budget-lines/{line_id:int}",
@@ -242,13 +166,18 @@ class GrantController(Controller):
         clock: Clock,
     ) -> fs.GrantRead:
         """Change a budget line's name, amount or category; the reason is kept. Answers the grant."""
-
-        async def action(uow: UnitOfWork) -> fs.GrantRead:
-            book = FundingBook(uow.session, request.user, clock.now())
-            await book.update_budget_line(grant_id, line_id, _changes(data), data.reason)
-            return grant_read((await funding.grant_views(uow.session, [grant_id]))[0])
-
-        return await run_write(request, database, clock, action, fs.GrantRead, status_code=200)
+        changes = _changes(data)
+        return await run_case(
+            request,
+            database,
+            clock,
+            fs.GrantRead,
+            kit.update_budget_line,
+            grant_id,
+            line_id,
+            changes,
+            data.reason,
+        )
 
     @get(
         "/{grant_id:int}/changes",

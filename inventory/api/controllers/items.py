@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, Request, get, patch, post
 from litestar.params import Parameter
 
-from inventory.api import schemas as s
-from inventory.api.auth import requires
-from inventory.api.convert import item_read
-from inventory.api.deps import CURSOR_DESCRIPTION, decode_cursor
-from inventory.api.writes import run_write
 from inventory.clock import Clock
 from inventory.db import repo
 from inventory.db.engine import Database
@@ -19,6 +15,11 @@ from inventory.db.tables import Item
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Permission
 from inventory.domain.model import Category
+from inventory.http.deps import CURSOR_DESCRIPTION, decode_cursor
+from inventory.http.guards import requires
+from inventory.http.shapes import core as s
+from inventory.http.shapes.convert import item_read
+from inventory.http.writes import run_write
 from inventory.services import catalogue
 from inventory.services.queries import page_limit
 
@@ -74,20 +75,8 @@ class ItemController(Controller):
         self, request: Request[Any, Any, Any], data: s.ItemCreate, database: Database, clock: Clock
     ) -> s.ItemRead:
         """Add an item to the catalogue, with its GTINs (admin)."""
-        fields = catalogue.ItemFields(
-            name=data.name,
-            category=data.category,
-            unit_of_issue=data.unit_of_issue,
-            pack_size=data.pack_size,
-            atc_code=data.atc_code,
-            strength=data.strength,
-            form=data.form,
-            gtins=tuple(data.gtins),
-            requires_expiry=data.requires_expiry,
-            cold_chain=data.cold_chain,
-            controlled=data.controlled,
-            dispensed_in=data.dispensed_in,
-        )
+        # The body's fields are the service's: an item's fields, its GTINs as a tuple.
+        fields = catalogue.ItemFields(**msgspec.structs.asdict(data) | {"gtins": tuple(data.gtins)})
 
         async def action(uow: UnitOfWork) -> s.ItemRead:
             return await _read(uow, await catalogue.create_item(uow.session, fields))
@@ -107,20 +96,8 @@ class ItemController(Controller):
 
         async def action(uow: UnitOfWork) -> s.ItemRead:
             item = await repo.item_by_id(uow.session, item_id, field="item_id")
-            for name in (
-                "name",
-                "unit_of_issue",
-                "pack_size",
-                "atc_code",
-                "strength",
-                "form",
-                "cold_chain",
-                "controlled",
-                "active",
-                "dispensed_in",
-            ):
-                value = getattr(data, name)
-                if value is not None:
+            for name, value in msgspec.structs.asdict(data).items():  # the fields given, but the GTINs
+                if value is not None and name != "gtins":
                     setattr(item, name, value)
             catalogue.check_changed_item(item)
             if data.gtins is not None:

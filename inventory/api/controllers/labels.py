@@ -4,22 +4,13 @@ from __future__ import annotations
 
 from litestar import Controller, Response, post
 
-from inventory.api.auth import requires
-from inventory.api.schemas import LabelsCreate
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Permission
+from inventory.http.downloads import LABEL_MEDIA_TYPES, label_response
+from inventory.http.guards import requires
+from inventory.http.shapes.core import LabelsCreate
 from inventory.services import labelling
-
-MEDIA_TYPES = {"pdf": "application/pdf", "zpl": "text/plain; charset=utf-8"}
-
-
-def label_response(content: bytes, fmt: labelling.Format) -> Response[bytes]:
-    return Response(
-        content,
-        media_type=MEDIA_TYPES[fmt],
-        headers={"Content-Disposition": f'inline; filename="labels.{fmt}"', "Cache-Control": "no-store"},
-    )
 
 
 class LabelController(Controller):
@@ -33,7 +24,7 @@ class LabelController(Controller):
         status_code=200,
         media_type="application/pdf",
         opt={
-            "media_types": list(MEDIA_TYPES.values()),
+            "media_types": list(LABEL_MEDIA_TYPES.values()),
             "problems": {409: "A batch is recalled or blocked (batch-blocked): it gets no label"},
         },
     )

@@ -8,17 +8,17 @@ from typing import Annotated, Any, ClassVar
 from litestar import Controller, Request, get, post
 from litestar.params import Parameter
 
-from inventory.api import schemas as s
-from inventory.api.auth import requires
-from inventory.api.convert import funding_choice, operation_read
-from inventory.api.deps import CURSOR_DESCRIPTION, decode_cursor
-from inventory.api.writes import run_write
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import NotFound
 from inventory.domain.model import OperationKind
+from inventory.http.deps import CURSOR_DESCRIPTION, decode_cursor
+from inventory.http.guards import requires
+from inventory.http.shapes import core as s
+from inventory.http.shapes.convert import funding_choice, operation_read
+from inventory.http.writes import run_write
 from inventory.services import queries
 from inventory.services.ledger import (
     AdjustmentCommand,

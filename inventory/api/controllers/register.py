@@ -8,12 +8,12 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get
 from litestar.params import Parameter, QueryParameter
 
-from inventory.api.auth import requires
-from inventory.api.report_response import CsvHeader, ReportFormat, ReportLanguage, report_response
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
+from inventory.http.downloads import CsvHeader, ReportFormat, ReportLanguage, report_response
+from inventory.http.guards import requires
 from inventory.reports.register import register_report
 from inventory.services.register import RegisterQuery, controlled_register
 

@@ -10,11 +10,11 @@ from litestar import Controller, get
 from litestar.params import Parameter
 from msgspec import Struct
 
-from inventory.api.auth import requires
-from inventory.api.deps import decode_cursor
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Permission
+from inventory.http.deps import decode_cursor
+from inventory.http.guards import requires
 from inventory.services import security_events
 
 EventKind = Literal["witness", "login", "controlled"]

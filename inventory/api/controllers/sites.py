@@ -8,16 +8,16 @@ from litestar import Controller, Request, get, post
 from litestar.params import Parameter
 from sqlalchemy import select
 
-from inventory.api import schemas as s
-from inventory.api.auth import requires
-from inventory.api.convert import location_read, site_read
-from inventory.api.writes import run_write
 from inventory.clock import Clock
 from inventory.db import repo
 from inventory.db.engine import Database
 from inventory.db.tables import Location, Site
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Permission
+from inventory.http.guards import requires
+from inventory.http.shapes import core as s
+from inventory.http.shapes.convert import location_read, site_read
+from inventory.http.writes import run_write
 from inventory.services import catalogue
 
 SiteId = Annotated[int, Parameter(description="The site (id)")]

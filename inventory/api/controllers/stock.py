@@ -9,10 +9,6 @@ from litestar import Controller, Request, get
 from litestar.params import Parameter, QueryParameter
 from sqlalchemy import select
 
-from inventory.api import schemas as s
-from inventory.api.auth import requires
-from inventory.api.convert import batch_ref, movement_read, stock_read
-from inventory.api.deps import CURSOR_DESCRIPTION, TIME_DESCRIPTION, decode_cursor, parse_time
 from inventory.clock import Clock
 from inventory.db import repo
 from inventory.db.engine import Database
@@ -22,6 +18,10 @@ from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import PermissionDenied
 from inventory.domain.expiry import expiry_status
 from inventory.domain.model import OperationKind
+from inventory.http.deps import CURSOR_DESCRIPTION, TIME_DESCRIPTION, decode_cursor, parse_time
+from inventory.http.guards import requires
+from inventory.http.shapes import core as s
+from inventory.http.shapes.convert import batch_ref, movement_read, stock_read
 from inventory.services import queries
 from inventory.settings import Settings
 

@@ -8,16 +8,16 @@ from litestar import Controller, Request, get, patch, post
 from litestar.params import Parameter
 from sqlalchemy import select
 
-from inventory.api import schemas as s
-from inventory.api.auth import requires
-from inventory.api.convert import user_read
-from inventory.api.writes import run_write
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.tables import User, UserSite
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import NotFound
+from inventory.http.guards import requires
+from inventory.http.shapes import core as s
+from inventory.http.shapes.convert import user_read
+from inventory.http.writes import run_write
 from inventory.services import users
 
 

@@ -8,8 +8,10 @@ from typing import Annotated
 
 from msgspec import Meta, Struct
 
-from inventory.api.convert import batch_ref, block_ref, location_read
-from inventory.api.schemas import (
+from inventory.domain.expiry import ExpiryStatus, expiry_status
+from inventory.domain.model import DispensedIn, IssueReason
+from inventory.http.shapes.convert import batch_ref, block_ref, location_read
+from inventory.http.shapes.core import (
     BatchRef,
     BlockRef,
     Forbid,
@@ -22,8 +24,6 @@ from inventory.api.schemas import (
     ShortText,
     Text,
 )
-from inventory.domain.expiry import ExpiryStatus, expiry_status
-from inventory.domain.model import DispensedIn, IssueReason
 from inventory.scanning import ScannerProfile
 from inventory.scanning.codes import LAYOUT_REPAIRED, SEPARATOR_GUESSED
 from inventory.services.scanning import Choice, Reading, Resolution
@@ -100,8 +100,18 @@ class ScanIssue(Forbid, kw_only=True):
     code: Code
     quantity: Quantity | None = None
     packs: Packs | None = None
-    count: Annotated[int, Meta(ge=1, le=10_000, description="How many of what the item is dispensed in: "
-                               "whole packs or units (see the item's dispensed_in)")] | None = None
+    count: (
+        Annotated[
+            int,
+            Meta(
+                ge=1,
+                le=10_000,
+                description="How many of what the item is dispensed in: "
+                "whole packs or units (see the item's dispensed_in)",
+            ),
+        ]
+        | None
+    ) = None
     reason: IssueReason = IssueReason.PATIENT
     note: Text | None = None
     scanner: Scanner | None = None

@@ -7,7 +7,7 @@
 - A key given twice in one JSON object is refused (400): msgspec, like most decoders, would keep the
   last one, so `{"quantity": 1, "quantity": -5}` would mean -5 to us and 1 to whoever checked it.
 - Every text in a JSON body or a form follows the one text rule of domain/text.py (422).
-Query parameters meet the same text rule earlier, at the edge (api/edge.py).
+Query parameters meet the same text rule earlier, at the edge (http/edge.py).
 """
 
 from __future__ import annotations

@@ -26,8 +26,8 @@ from litestar import Litestar
 from litestar.exceptions import MethodNotAllowedException, NotFoundException
 from litestar.utils import normalize_path
 
-from inventory.api.problems import PROBLEM_JSON, problem_document
 from inventory.domain.text import text_problem
+from inventory.http.problems import PROBLEM_JSON, problem_document
 
 MAX_URL_BYTES = 8192
 # Plain ASGI, typed loosely: Litestar's TypedDicts know nothing of answers given before routing.

@@ -29,7 +29,7 @@ def problem_document(
     errors: list[dict[str, str]] | None = None,
     extra: dict[str, object] | None = None,
 ) -> dict[str, object]:
-    """The body of every error answer (RFC 9457), also for answers given before routing (api/edge.py)."""
+    """The body of every error answer (RFC 9457), also for answers given before routing (http/edge.py)."""
     body: dict[str, object] = {
         "type": f"/problems/{code}",
         "title": title,

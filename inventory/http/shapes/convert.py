@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from inventory.api import schemas as s
+import msgspec
+
 from inventory.db.tables import Batch, BatchBlock, Item, Location, Movement, Operation, Site, User
 from inventory.domain.errors import InvalidInput
 from inventory.domain.expiry import days_left, expiry_status
 from inventory.domain.funding import FundingChoice, FundingKind, GrantShare
 from inventory.domain.model import Category, DispensedIn, Role
 from inventory.domain.quarantine import BlockKind, QuarantineReason
+from inventory.http.shapes import core as s
 from inventory.services.ledger import OperationResult
 
 
@@ -19,7 +21,7 @@ def batch_ref(batch: Batch) -> s.BatchRef:
 
 
 def site_read(site: Site) -> s.SiteRead:
-    return s.SiteRead(id=site.id, code=site.code, name=site.name, address=site.address, active=site.active)
+    return msgspec.convert(site, s.SiteRead, from_attributes=True)  # the site's own fields
 
 
 def location_read(location: Location) -> s.LocationRead:

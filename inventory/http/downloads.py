@@ -10,15 +10,20 @@ async def register(
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from litestar import Request, Response
 from litestar.params import QueryParameter
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.clock import Clock
+from inventory.db.engine import Database
+from inventory.db.uow import UnitOfWork
 from inventory.domain.errors import InvalidInput
 from inventory.i18n import LANGUAGES
 from inventory.reports import Format, Report, language, render
+from inventory.services import labelling
 
 # Query parameters of every report endpoint: `fmt: ReportFormat = "json", lang: ReportLanguage = "da"`.
 ReportFormat = Annotated[
@@ -79,3 +84,30 @@ def report_response(
             "Cache-Control": "no-store",
         },
     )
+
+
+LABEL_MEDIA_TYPES = {"pdf": "application/pdf", "zpl": "text/plain; charset=utf-8"}
+
+
+def label_response(content: bytes, fmt: labelling.Format) -> Response[bytes]:
+    return Response(
+        content,
+        media_type=LABEL_MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'inline; filename="labels.{fmt}"', "Cache-Control": "no-store"},
+    )
+
+
+async def read_report(
+    request: Request[Any, Any, Any],
+    database: Database,
+    clock: Clock,
+    build: Callable[[AsyncSession], Awaitable[Report]],
+    *,
+    fmt: str,
+    lang: str,
+    csv_header: str = "labels",
+) -> Response[bytes]:
+    """A report built in one read-only unit of work (`build(session)`), answered as asked."""
+    async with UnitOfWork(database, readonly=True) as uow:
+        report = await build(uow.session)
+    return report_response(report, request, clock, fmt=fmt, lang=lang, csv_header=csv_header)

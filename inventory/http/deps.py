@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -85,3 +86,8 @@ def parse_time(raw: str | None, field: str, *, end_of_day: bool = False) -> date
         return value.astimezone(UTC)
     except (OverflowError, ValueError) as exc:
         raise InvalidInput("the time must fall within the years 1-9999 in UTC", field=field) from exc
+
+
+def next_cursor(ids: Sequence[int], limit: int) -> str | None:
+    """The cursor of the page after one holding `ids`: none when the page was not full."""
+    return str(ids[-1]) if ids and len(ids) == limit else None

@@ -8,10 +8,12 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta, Struct
 
-from inventory.api.schemas import Forbid, Id, Ore, ShortText, Text
-from inventory.db.tables import ReceiptFunding
+from inventory.db.tables import Donor, ReceiptFunding
+from inventory.domain.access import Actor, Permission
 from inventory.domain.funding import DonorKind, GrantStatus
 from inventory.domain.model import Category
+from inventory.http.shapes.core import Forbid, Id, Ore, ShortText, Text
+from inventory.services.funding import GrantView
 
 Name = Annotated[str, Meta(min_length=1, max_length=200)]
 Reason = Annotated[str, Meta(min_length=1, max_length=500, description="Why the change is made (kept)")]
@@ -147,4 +149,51 @@ def receipt_funding_read(row: ReceiptFunding) -> ReceiptFundingRead:
         unit_value_ore=row.unit_value_ore,
         override_reason=row.override_reason,
         overridden=row.overridden.split(",") if row.overridden else [],
+    )
+
+
+def donor_read(donor: Donor, actor: Actor | None = None) -> DonorRead:
+    """A donor; its note only for those who read finance (the policy's `finance_read`)."""
+    return DonorRead(
+        id=donor.id,
+        name=donor.name,
+        kind=DonorKind(donor.kind),
+        reference=donor.reference,
+        note=donor.note if actor is None or actor.has(Permission.FINANCE_READ) else None,
+        active=donor.active,
+    )
+
+
+def grant_read(view: GrantView) -> GrantRead:
+    g = view.grant
+    r = g.restrictions or {}
+    return GrantRead(
+        id=g.id,
+        donor=g.donor_id,
+        donor_name=view.donor_name,
+        name=g.name,
+        reference=g.reference,
+        amount_ore=g.amount_ore,
+        start_date=g.start_date,
+        end_date=g.end_date,
+        status=GrantStatus(g.status),
+        restrictions=Restrictions(
+            categories=[Category(str(c)) for c in r.get("categories", [])],
+            sites=[int(str(x)) for x in r.get("sites", [])],
+            items=[int(str(x)) for x in r.get("items", [])],
+        ),
+        spent_ore=view.spent_ore,
+        left_ore=g.amount_ore - view.spent_ore,
+        budget_lines=[
+            BudgetLineRead(
+                id=line.id,
+                grant=line.grant_id,
+                name=line.name,
+                amount_ore=line.amount_ore,
+                category=Category(line.category) if line.category else None,
+                spent_ore=spent,
+                left_ore=line.amount_ore - spent,
+            )
+            for line, spent in view.lines
+        ],
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import msgspec
 from litestar import Request
@@ -19,6 +19,7 @@ from inventory.domain.access import Actor
 from inventory.domain.errors import IdempotencyKeyReused, InvalidInput
 
 T = TypeVar("T")
+P = ParamSpec("P")
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_KEY = 200
 
@@ -95,3 +96,23 @@ async def run_write(
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
+
+
+async def run_case(
+    request: Request[Any, Any, Any],
+    database: Database,
+    clock: Clock,
+    read_type: type[T],
+    case: Callable[Concatenate[UnitOfWork, Actor, Clock, P], Awaitable[T]],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> T:
+    """A use case of the kit, `case(uow, actor, clock, *args)`, run as the request's write (`run_write`,
+    answering with the handler's status): `run_case(request, database, clock, ps.BlockCloseRead,
+    pharmacy.close_block, block_id, data)`."""
+
+    async def action(uow: UnitOfWork) -> T:
+        return await case(uow, request.user, clock, *args, **kwargs)
+
+    status_code = request.route_handler.status_code or 201
+    return await run_write(request, database, clock, action, read_type, status_code=status_code)

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated
 
 import msgspec
 from msgspec import Meta, Struct
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from inventory.api.schemas import BatchRef, Forbid, Id, ShortText, Text
+from inventory.db.tables import BatchBlock, Item, User
 from inventory.domain.disposal import DisposalMethod
 from inventory.domain.quarantine import BlockKind, QuarantineReason, ReleaseReason
+from inventory.http.shapes.convert import batch_ref
+from inventory.http.shapes.core import BatchRef, Forbid, Id, ShortText, Text
+from inventory.services.disposal_reads import DisposalView
+from inventory.services.quarantine_reads import QuarantineView
+from inventory.services.recall import RecallView
 
 BatchNumber = Annotated[str, Meta(min_length=1, max_length=40)]
 Gtin = Annotated[str, Meta(min_length=8, max_length=14)]
@@ -206,3 +214,124 @@ class RecallCloseRead(Struct, kw_only=True):
 
     recall: RecallRead
     released: list[QuarantineRead]
+
+
+def quarantine_read(view: QuarantineView) -> QuarantineRead:
+    r = view.record
+    return QuarantineRead(
+        id=r.id,
+        site=r.site_id,
+        site_name=view.site_name,
+        item=r.item_id,
+        item_name=view.item_name,
+        batch=batch_ref(view.batch),
+        reason=QuarantineReason(r.reason),
+        note=r.note,
+        quantity_when_quarantined=r.quantity,
+        on_hand=view.on_hand,
+        recall=r.recall_id,
+        block=r.block_id,
+        user=view.username,
+        created_at=r.created_at,
+        released_at=r.released_at,
+        released_by=view.released_by,
+        release_reason=ReleaseReason(r.release_reason) if r.release_reason else None,
+        release_note=r.release_note,
+    )
+
+
+async def block_reads(session: AsyncSession, blocks: Sequence[BatchBlock]) -> list[BlockRead]:
+    users = {u.id: u.username for u in (await session.scalars(select(User))).all()}
+    item_ids = {b.item_id for b in blocks}
+    items = {i.id: i.name for i in (await session.scalars(select(Item).where(Item.id.in_(item_ids)))).all()}
+    return [
+        BlockRead(
+            id=b.id,
+            kind=BlockKind(b.kind),
+            reason=QuarantineReason(b.reason),
+            item=b.item_id,
+            item_name=items.get(b.item_id, ""),
+            batch_number=b.batch_number,
+            batch=b.batch_id,
+            recall=b.recall_id,
+            note=b.note,
+            user=users.get(b.user_id, "?"),
+            created_at=b.created_at,
+            closed_at=b.closed_at,
+            closed_by=users.get(b.closed_by_id) if b.closed_by_id else None,
+            close_reason=ReleaseReason(b.close_reason) if b.close_reason else None,
+            close_note=b.close_note,
+        )
+        for b in blocks
+    ]
+
+
+async def recall_read(session: AsyncSession, view: RecallView) -> RecallRead:
+    r, closed = view.recall, view.closed
+    return RecallRead(
+        id=r.id,
+        item=view.item.id,
+        item_name=view.item.name,
+        gtin=view.gtin,
+        batches=[batch_ref(b) for b in view.batches],
+        reference=r.reference,
+        note=r.note,
+        user=view.username,
+        created_at=r.created_at,
+        held_total=view.held_total,
+        issued_total=view.issued_total,
+        sites=[
+            RecallSiteRead(
+                batch=batch_ref(s.batch),
+                site=s.site_id,
+                site_name=s.site_name,
+                first_received=s.first_received,
+                received=s.received,
+                issued=s.issued,
+                issued_by_date=[IssuedOn(date=day, quantity=q) for day, q in s.issued_by_date.items()],
+                held=s.held,
+                quarantine=s.quarantine_id,
+                newly_quarantined=s.newly_quarantined,
+            )
+            for s in view.sites
+        ],
+        blocks=await block_reads(session, view.blocks),
+        not_received=view.not_received,
+        closed_at=closed.closed_at if closed else None,
+        closed_by=view.closed_by,
+        close_reason=ReleaseReason(closed.close_reason) if closed and closed.close_reason else None,
+        close_note=closed.close_note if closed else None,
+    )
+
+
+def disposal_read(view: DisposalView, on_hand: dict[int, int] | None = None) -> DisposalRead:
+    d = view.disposal
+    return DisposalRead(
+        id=d.id,
+        site=d.site_id,
+        site_name=view.site_name,
+        method=DisposalMethod(d.method),
+        reason=d.reason,
+        note=d.note,
+        user=view.username,
+        witness=view.witness,
+        created_at=d.created_at,
+        value_ore=view.value_ore,
+        lines=[
+            DisposalLineRead(
+                operation=line.movement.operation_id,
+                movement_id=line.movement.id,
+                item=line.item.id,
+                item_name=line.item.name,
+                unit_of_issue=line.item.unit_of_issue,
+                controlled=line.item.controlled,
+                batch=batch_ref(line.batch),
+                quantity=-line.movement.quantity,
+                value_ore=line.value_ore,
+                unvalued_quantity=line.unvalued_quantity,
+                on_hand=(on_hand or {}).get(line.movement.id),
+                reversed_by=line.reversed_by,
+            )
+            for line in view.lines
+        ],
+    )

@@ -1,0 +1,2 @@
+"""Answer shapes both faces share: the msgspec Create (bodies, forms) and Read (answers) structs, and
+their converters from database rows and service results (`convert`)."""
