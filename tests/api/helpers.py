@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from inventory.clock import Clock
+from tests.conftest import days
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -40,6 +41,48 @@ async def receive(
     assert r.status_code == 201, r.text
     result: dict[str, Any] = r.json()
     return result
+
+
+async def receive_at(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    clinic: Any,
+    *,
+    batch: str,
+    expiry: str | None,
+    quantity: int,
+    site: str = "KBH",
+    item: str = "insulin",
+    **extra: Any,
+) -> dict[str, Any]:
+    """`receive`, naming the site by its code and the item by its name in the test clinic
+    (`tests.conftest.Clinic`): København's insulin unless told."""
+    return await receive(
+        client,
+        headers,
+        site=clinic.sites[site],
+        item=clinic.items[item],
+        batch=batch,
+        expiry=expiry,
+        quantity=quantity,
+        **extra,
+    )
+
+
+async def receive_batches(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    clinic: Any,
+    batches: tuple[tuple[str, int, int], ...],
+    **where: Any,
+) -> dict[str, dict[str, Any]]:
+    """Receipts of (batch number, expiry in days from today, quantity), in order: batch number -> receipt."""
+    return {
+        number: await receive_at(
+            client, headers, clinic, batch=number, expiry=days(expiry), quantity=quantity, **where
+        )
+        for number, expiry, quantity in batches
+    }
 
 
 async def issue(

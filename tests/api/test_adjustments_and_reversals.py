@@ -8,8 +8,17 @@ import httpx
 import pytest
 
 from inventory.domain.access import VOLUNTEER_UNDO_HOURS
-from tests.api.helpers import ShiftClock, all_movements, assert_problem, issue, movement_count, receive, stock
-from tests.conftest import Clinic, days
+from tests.api.helpers import (
+    ShiftClock,
+    all_movements,
+    assert_problem,
+    issue,
+    movement_count,
+    receive_at,
+    receive_batches,
+    stock,
+)
+from tests.conftest import Clinic
 
 
 @pytest.fixture
@@ -19,21 +28,9 @@ def clock() -> ShiftClock:
 
 async def stocked(client: httpx.AsyncClient, clinic: Clinic, auth) -> dict[str, int]:
     """KBH insulin: SOON (30 days, 4) and LATE (200 days, 10)."""
-    h = auth("pharmacist")
-    ids = {}
-    for number, expiry, quantity in (("SOON", 30, 4), ("LATE", 200, 10)):
-        result = await receive(
-            client,
-            h,
-            site=clinic.sites["KBH"],
-            item=clinic.items["insulin"],
-            batch=number,
-            expiry=days(expiry),
-            quantity=quantity,
-        )
-        ids[number] = result["lines"][0]["batch"]["id"]
-        ids[f"receipt_{number}"] = result["id"]
-    return ids
+    received = await receive_batches(client, auth("pharmacist"), clinic, (("SOON", 30, 4), ("LATE", 200, 10)))
+    ids = {number: result["lines"][0]["batch"]["id"] for number, result in received.items()}
+    return ids | {f"receipt_{number}": result["id"] for number, result in received.items()}
 
 
 async def adjust(client: httpx.AsyncClient, headers: dict[str, str], **body: object) -> httpx.Response:
@@ -253,14 +250,8 @@ async def test_volunteer_may_not_reverse_another_users_issue(
     )
     before = await movement_count(client, auth("admin"))
     assert_problem(await reverse(client, auth("volunteer"), issued.json()["id"]), 403)
-    at_aar = await receive(
-        client,
-        auth("volunteer_aar"),
-        site=clinic.sites["AAR"],
-        item=clinic.items["gloves"],
-        batch="G",
-        expiry=None,
-        quantity=5,
+    at_aar = await receive_at(
+        client, auth("volunteer_aar"), clinic, batch="G", expiry=None, quantity=5, site="AAR", item="gloves"
     )
     assert_problem(await reverse(client, auth("volunteer"), at_aar["id"]), 403)
     before += 1

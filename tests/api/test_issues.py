@@ -4,26 +4,24 @@ from __future__ import annotations
 
 import httpx
 
-from tests.api.helpers import all_movements, assert_problem, issue, movement_count, receive, stock
+from tests.api.helpers import (
+    all_movements,
+    assert_problem,
+    issue,
+    movement_count,
+    receive,
+    receive_at,
+    receive_batches,
+    stock,
+)
 from tests.conftest import Clinic, days
 
 
 async def stock_three_batches(client: httpx.AsyncClient, clinic: Clinic, auth) -> dict[str, int]:
     """KBH insulin: LATE (300 days, 10), MID (120 days, 5), SOON (20 days, 3); returns batch ids."""
-    h = auth("volunteer")
-    ids = {}
-    for number, expiry, quantity in (("LATE", 300, 10), ("MID", 120, 5), ("SOON", 20, 3)):
-        result = await receive(
-            client,
-            h,
-            site=clinic.sites["KBH"],
-            item=clinic.items["insulin"],
-            batch=number,
-            expiry=days(expiry),
-            quantity=quantity,
-        )
-        ids[number] = result["lines"][0]["batch"]["id"]
-    return ids
+    batches = (("LATE", 300, 10), ("MID", 120, 5), ("SOON", 20, 3))
+    received = await receive_batches(client, auth("volunteer"), clinic, batches)
+    return {number: result["lines"][0]["batch"]["id"] for number, result in received.items()}
 
 
 async def test_issue_prefers_batch_expiring_first(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
@@ -58,14 +56,8 @@ async def test_issue_spans_batches_in_fefo_order(client: httpx.AsyncClient, clin
 async def test_issue_takes_only_stock_of_its_own_site(
     client: httpx.AsyncClient, clinic: Clinic, auth
 ) -> None:
-    await receive(
-        client,
-        auth("volunteer_aar"),
-        site=clinic.sites["AAR"],
-        item=clinic.items["insulin"],
-        batch="AAR-SOON",
-        expiry=days(5),
-        quantity=50,
+    await receive_at(
+        client, auth("volunteer_aar"), clinic, batch="AAR-SOON", expiry=days(5), quantity=50, site="AAR"
     )
     ids = await stock_three_batches(client, clinic, auth)
     r = await issue(
@@ -303,14 +295,8 @@ async def test_issue_answers_with_who_and_where_and_is_listed(
 async def test_volunteer_cannot_issue_at_another_site(
     client: httpx.AsyncClient, clinic: Clinic, auth
 ) -> None:
-    await receive(
-        client,
-        auth("volunteer_aar"),
-        site=clinic.sites["AAR"],
-        item=clinic.items["insulin"],
-        batch="A",
-        expiry=days(30),
-        quantity=4,
+    await receive_at(
+        client, auth("volunteer_aar"), clinic, batch="A", expiry=days(30), quantity=4, site="AAR"
     )
     r = await issue(
         client, auth("volunteer"), site=clinic.sites["AAR"], item=clinic.items["insulin"], quantity=1

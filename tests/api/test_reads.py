@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from inventory.clock import CLINIC_TZ
-from tests.api.helpers import ShiftClock, all_movements, assert_problem, issue, receive
+from tests.api.helpers import ShiftClock, all_movements, assert_problem, issue, receive, receive_at
 from tests.conftest import Clinic, days
 
 
@@ -82,15 +82,7 @@ async def test_stock_shows_expiry_status_and_days_left(
 async def test_stock_warning_window_edges(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
     h = auth("pharmacist")
     for number, n in (("D0", 0), ("D90", 90), ("D91", 91)):
-        await receive(
-            client,
-            h,
-            site=clinic.sites["KBH"],
-            item=clinic.items["metformin"],
-            batch=number,
-            expiry=days(n),
-            quantity=1,
-        )
+        await receive_at(client, h, clinic, batch=number, expiry=days(n), quantity=1, item="metformin")
     page = await get_json(client, "/api/v1/stock", h, item=clinic.items["metformin"])
     assert {row["batch"]["batch_number"]: row["expiry_status"] for row in page["items"]} == {
         "D0": "expiring",
@@ -140,14 +132,8 @@ async def test_stock_pages_cover_every_row_once(client: httpx.AsyncClient, clini
     await stocked(client, clinic, auth)
     h = auth("pharmacist")
     for n in range(4):
-        await receive(
-            client,
-            h,
-            site=clinic.sites["KBH"],
-            item=clinic.items["metformin"],
-            batch=f"M{n}",
-            expiry=days(30 + n),
-            quantity=1 + n,
+        await receive_at(
+            client, h, clinic, batch=f"M{n}", expiry=days(30 + n), quantity=1 + n, item="metformin"
         )
     everything = (await get_json(client, "/api/v1/stock", h))["items"]
     assert len(everything) == 9
@@ -404,15 +390,7 @@ async def test_operations_are_listed_and_fetched_by_kind(
 async def test_operation_lists_page_by_cursor(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
     h = auth("volunteer")
     for n in range(5):
-        await receive(
-            client,
-            h,
-            site=clinic.sites["KBH"],
-            item=clinic.items["gloves"],
-            batch=f"G{n}",
-            expiry=None,
-            quantity=1,
-        )
+        await receive_at(client, h, clinic, batch=f"G{n}", expiry=None, quantity=1, item="gloves")
     seen: list[int] = []
     params: dict[str, Any] = {"limit": 2}
     for _ in range(10):

@@ -12,7 +12,7 @@ from inventory.db.tables import CostLayer
 from inventory.db.uow import UnitOfWork
 from inventory.domain.funding import share_values
 from inventory.services.integrity import LayerMismatch, layer_mismatches
-from tests.api.helpers import assert_problem, issue, receive
+from tests.api.helpers import assert_problem, issue, receive, receive_at
 from tests.conftest import Clinic, days
 from tests.funding.helpers import assert_consistent, charged, donor, funding_rows, grant, layers, takes
 
@@ -200,16 +200,16 @@ async def test_a_split_receipt_is_one_layer_whose_takes_divide_by_the_same_split
 ) -> None:
     a, b, _ = await _two_grants(client, auth)
     split = {"kind": "grants", "grants": [{"grant": a, "percent": 50}, {"grant": b, "percent": 50}]}
-    r = await receive(
+    r = await receive_at(
         client,
         auth("pharmacist"),
-        site=clinic.sites["KBH"],
-        item=clinic.items["metformin"],
+        clinic,
         batch="M1",
         expiry=days(300),
         quantity=3,
         unit_cost_ore=333,
         funding=split,
+        item="metformin",
     )
     (layer,) = await layers(database, r["lines"][0]["batch"]["id"])
     assert (layer["source"], layer["grant"], layer["received"]) == ("split", None, 3)
@@ -228,15 +228,15 @@ async def test_an_in_kind_donation_is_valued_at_its_stated_unit_value(
     client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
 ) -> None:
     giver = await donor(client, auth("finance"), "Apoteket Trianglen", kind="company")
-    r = await receive(
+    r = await receive_at(
         client,
         auth("volunteer"),
-        site=clinic.sites["KBH"],
-        item=clinic.items["gloves"],
+        clinic,
         batch="G1",
         expiry=None,
         quantity=100,
         funding={"kind": "in_kind", "donor": giver, "unit_value_ore": 45},
+        item="gloves",
     )
     assert (r["lines"][0]["unit_cost_ore"], r["lines"][0]["value_ore"]) == (45, 4500)
     (layer,) = await layers(database)
@@ -250,15 +250,15 @@ async def test_an_in_kind_donation_is_valued_at_its_stated_unit_value(
 async def test_without_a_funding_choice_a_receipt_is_unrestricted(
     client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
 ) -> None:
-    await receive(
+    await receive_at(
         client,
         auth("volunteer"),
-        site=clinic.sites["KBH"],
-        item=clinic.items["gloves"],
+        clinic,
         batch="G2",
         expiry=None,
         quantity=5,
         unit_cost_ore=20,
+        item="gloves",
     )
     assert [(f["source"], f["amount"]) for f in await funding_rows(database)] == [("unrestricted", 100)]
     await assert_consistent(database)
