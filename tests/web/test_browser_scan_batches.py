@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the fixtures imported from test_browser are named by the tests that use them)
 """The scan page never records the wrong batch (issue 15, part 3), in a real headless chromium at phone
 width, in Danish and English, each state audited with axe-core (WCAG 2 A/AA).
 
@@ -19,16 +18,20 @@ from inventory.clock import Clock
 from inventory.scanning.check import TEST_ELEMENTS
 from tests.web.browserfixtures import Demo
 from tests.web.browserkit import audit
-from tests.web.test_browser import (
+from tests.web.scan_helpers import (
+    LANGUAGES,
     choose_mode,
+    db_rows,
     focused,
     ledger,
+    open_scan_page,
     pack,
+    packed_tablets,
     scan,
+    shown,
+    shown_after,
+    words,
 )
-from tests.web.test_browser_scanning import db_rows, open_scan_page, packed_tablets, words
-
-LANGUAGES = ["da", "en"]
 
 
 def lost_separator(demo: Demo, batch_and_serial: str) -> str:
@@ -40,23 +43,6 @@ def lost_separator(demo: Demo, batch_and_serial: str) -> str:
 def batches_like(demo: Demo, prefix: str) -> list[str]:
     return [row[0] for row in db_rows(demo, "SELECT batch_number FROM batches WHERE batch_number LIKE ? "
                                             "ORDER BY batch_number", prefix + "%")]  # fmt: skip
-
-
-def shown_after(page: Any, before: int, level: str = "") -> str:
-    """Wait for the next feedback panel (of that level), answer its text."""
-    page.wait_for_function(
-        """([before, level]) => {
-             const panel = document.getElementById("feedback");
-             return Number(panel.dataset.shown) > before && !panel.classList.contains("working")
-               && (!level || panel.classList.contains(level));
-           }""",
-        arg=[before, level],
-    )
-    return str(page.inner_text("#feedback"))
-
-
-def shown(page: Any) -> int:
-    return int(page.get_attribute("#feedback", "data-shown") or 0)
 
 
 # --- a code that reads two ways ---------------------------------------------------------------------------
