@@ -58,11 +58,8 @@ _LAST_COST = (
 )
 
 
-class ReceiptUnitsUsed(Conflict):
+class ReceiptUnitsUsed(Conflict, code="receipt-units-used", title="Units of this receipt were already used"):
     """A receipt (or found stock) is undone only while all its units are still on its layer."""
-
-    code = "receipt-units-used"
-    title = "Units of this receipt were already used"
 
 
 async def open_layer(

@@ -44,9 +44,7 @@ DEMO_USERS = (
 )
 
 
-class DemoRefused(Conflict):
-    code = "demo-refused"
-    title = "Demo data refused"
+class DemoRefused(Conflict, code="demo-refused", title="Demo data refused"): ...
 
 
 async def demo_state(database: Database) -> str:

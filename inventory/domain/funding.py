@@ -163,11 +163,8 @@ class LayerTake:
     value_ore: int
 
 
-class LayersOutOfStep(Conflict):
+class LayersOutOfStep(Conflict, code="cost-layers-out-of-step", title="Cost layers out of step with stock"):
     """The batch's layers hold fewer units than its balance: a broken invariant, nothing is written."""
-
-    code = "cost-layers-out-of-step"
-    title = "Cost layers out of step with stock"
 
 
 def take_fifo(quantity: int, layers: Iterable[LayerStock]) -> list[LayerTake]:
@@ -332,18 +329,12 @@ def _line_refusals(
     return found
 
 
-class GrantRefused(Conflict):
+class GrantRefused(Conflict, code="grant-refused", title="The grant cannot be charged"):
     """Charging a grant breaks its rules; finance may override with a recorded reason."""
 
-    code = "grant-refused"
-    title = "The grant cannot be charged"
 
-
-class GrantRestricted(InvalidInput):
+class GrantRestricted(InvalidInput, code="grant-restricted", title="The grant does not pay for this"):
     """The grant's restrictions exclude this item or site (or the budget line's category)."""
-
-    code = "grant-restricted"
-    title = "The grant does not pay for this"
 
 
 _RESTRICTIONS = frozenset(

@@ -37,9 +37,7 @@ from inventory.domain.rules import clean_batch_number
 from inventory.services.quarantine import Quarantines, flag_balance, open_quarantines, sites_holding
 
 
-class BlockClosed(Conflict):
-    code = "block-closed"
-    title = "Block already closed"
+class BlockClosed(Conflict, code="block-closed", title="Block already closed"): ...
 
 
 @dataclass(frozen=True)
