@@ -201,15 +201,9 @@ async def seed_clinic(database: Database, password_hash: str) -> Clinic:
             ("metformin", "Metformin 500 mg tabletter", "medicine", "tablet", 100, True),
             ("gloves", "Nitrilhandsker M", "consumable", "pair", 100, False),
         ):
+            # not cold, not controlled, active: the table's defaults
             item = Item(
-                name=name,
-                category=category,
-                unit_of_issue=unit,
-                pack_size=pack,
-                requires_expiry=requires,
-                cold_chain=False,
-                controlled=False,
-                active=True,
+                name=name, category=category, unit_of_issue=unit, pack_size=pack, requires_expiry=requires
             )
             s.add(item)
             await s.flush()
@@ -217,14 +211,7 @@ async def seed_clinic(database: Database, password_hash: str) -> Clinic:
             made.gtins[key] = gtin13(f"570{item.id:09d}")
             s.add(ItemGtin(gtin=made.gtins[key].zfill(14), item_id=item.id))
         for username, (role, codes) in USERS.items():
-            user = User(
-                username=username,
-                password_hash=password_hash,
-                role=role,
-                active=True,
-                is_demo=False,
-                created_at=now,
-            )
+            user = User(username=username, password_hash=password_hash, role=role, created_at=now)  # active
             s.add(user)
             await s.flush()
             made.users[username] = user.id
