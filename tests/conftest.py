@@ -188,7 +188,6 @@ async def clinic(database: Database, password_hash: str) -> Clinic:
 async def seed_clinic(database: Database, password_hash: str) -> Clinic:
     """Three sites, three items with a GTIN each, and the users of USERS (password PASSWORD)."""
     made = Clinic()
-    now = datetime.now(UTC)
     async with UnitOfWork(database) as uow:
         s = uow.session
         for code, name in (("KBH", "København"), ("AAR", "Aarhus"), ("ODE", "Odense")):
@@ -211,7 +210,7 @@ async def seed_clinic(database: Database, password_hash: str) -> Clinic:
             made.gtins[key] = gtin13(f"570{item.id:09d}")
             s.add(ItemGtin(gtin=made.gtins[key].zfill(14), item_id=item.id))
         for username, (role, codes) in USERS.items():
-            user = User(username=username, password_hash=password_hash, role=role, created_at=now)  # active
+            user = user_row(username, password_hash, role)
             s.add(user)
             await s.flush()
             made.users[username] = user.id
@@ -219,6 +218,13 @@ async def seed_clinic(database: Database, password_hash: str) -> Clinic:
                 s.add(UserSite(user_id=user.id, site_id=made.sites[code]))
         await uow.commit()
     return made
+
+
+def user_row(username: str, password_hash: str, role: str, **more: object) -> User:
+    """A user for the database, created now; active and not of the demo unless told (the table's defaults)."""
+    return User(
+        username=username, password_hash=password_hash, role=role, created_at=datetime.now(UTC), **more
+    )
 
 
 def make_settings(database: Database, **overrides: object) -> Settings:

@@ -9,6 +9,7 @@ from inventory.db.engine import Database
 from inventory.db.tables import StockBalance
 from inventory.db.uow import UnitOfWork
 from inventory.services.integrity import Mismatch, ledger_mismatches
+from tests.api.helpers import clinic_body
 from tests.conftest import Clinic, days
 
 
@@ -42,12 +43,7 @@ async def test_a_tampered_balance_is_reported(
     r = await client.post(
         "/api/v1/receipts",
         headers=auth("pharmacist"),
-        json={
-            "site": clinic.sites["KBH"],
-            "item": clinic.items["gloves"],
-            "batch_number": "G",
-            "quantity": 5,
-        },
+        json=clinic_body(clinic, item="gloves", batch_number="G", quantity=5),
     )
     batch = r.json()["lines"][0]["batch"]["id"]
     async with UnitOfWork(database) as uow:

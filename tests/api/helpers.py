@@ -43,6 +43,12 @@ async def receive(
     return result
 
 
+def clinic_body(clinic: Any, *, site: str = "KBH", item: str = "insulin", **fields: Any) -> dict[str, Any]:
+    """A JSON body naming a site of the test clinic by its code and an item by its name (København's
+    insulin unless told), then `fields` as given."""
+    return {"site": clinic.sites[site], "item": clinic.items[item], **fields}
+
+
 async def receive_at(
     client: httpx.AsyncClient,
     headers: dict[str, str],

@@ -7,20 +7,12 @@ from typing import Any
 
 import httpx
 
-from tests.api.helpers import assert_problem, movement_count, receive, receive_at, stock
+from tests.api.helpers import assert_problem, clinic_body, movement_count, receive, receive_at, stock
 from tests.conftest import Clinic, days
 
 
 def receipt(clinic: Clinic, **overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "site": clinic.sites["KBH"],
-        "item": clinic.items["insulin"],
-        "batch_number": "INS-1",
-        "expiry_date": days(200),
-        "quantity": 10,
-    }
-    body.update(overrides)
-    return body
+    return clinic_body(clinic, batch_number="INS-1", expiry_date=days(200), quantity=10) | overrides
 
 
 async def test_receipt_creates_a_batch_and_stock(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:

@@ -30,29 +30,11 @@ async def _receipts(client: httpx.AsyncClient, clinic: Clinic, auth: Any) -> dic
     """Batch I1 of insulin at KBH: 10 units at 300 øre on grant A, then 6 at 350 øre on grant B."""
     a, b, novo = await _two_grants(client, auth)
     h = auth("pharmacist")
-    kbh, insulin = clinic.sites["KBH"], clinic.items["insulin"]
-    first = await receive(
-        client,
-        h,
-        site=kbh,
-        item=insulin,
-        batch="I1",
-        expiry=days(200),
-        quantity=10,
-        unit_cost_ore=300,
-        funding=charged((a, 3000)),
-    )
-    second = await receive(
-        client,
-        h,
-        site=kbh,
-        item=insulin,
-        batch="I1",
-        expiry=days(200),
-        quantity=6,
-        unit_cost_ore=350,
-        funding=charged((b, 2100)),
-    )
+    on_a: dict[str, Any] = {"quantity": 10, "unit_cost_ore": 300, "funding": charged((a, 3000))}
+    on_b: dict[str, Any] = {"quantity": 6, "unit_cost_ore": 350, "funding": charged((b, 2100))}
+    first, second = [
+        await receive_at(client, h, clinic, batch="I1", expiry=days(200), **r) for r in (on_a, on_b)
+    ]
     return {
         "a": a,
         "b": b,
