@@ -22,8 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from inventory.clock import Clock
 from inventory.db import repo
 from inventory.db.tables import Batch, BatchBlock, Item, Quarantine, Site, StockBalance
-from inventory.db.uow import UnitOfWork
-from inventory.domain.access import Actor, Permission
+from inventory.domain.access import Permission
 from inventory.domain.errors import (
     AlreadyQuarantined,
     BatchBlocked,
@@ -34,6 +33,7 @@ from inventory.domain.errors import (
 )
 from inventory.domain.quarantine import BlockKind, QuarantineReason, ReleaseReason, require_note_for_other
 from inventory.domain.rules import clean_batch_number
+from inventory.services.acting import Acting
 from inventory.services.quarantine import Quarantines, flag_balance, open_quarantines, sites_holding
 
 
@@ -149,14 +149,8 @@ async def lock_item_everywhere(session: AsyncSession, item_id: int) -> None:
         await repo.lock_item_stock(session, site_id, item_id)
 
 
-class Blocks:
+class Blocks(Acting):
     """Opening and closing standing blocks, for one actor at one moment (pharmacists and admins)."""
-
-    def __init__(self, uow: UnitOfWork, actor: Actor, clock: Clock):
-        self.uow = uow
-        self.session = uow.session
-        self.actor = actor
-        self.clock = clock
 
     async def open(
         self,
