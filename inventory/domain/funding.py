@@ -268,33 +268,15 @@ def charge_refusals(
                 {**g, "left_ore": left, "charged_ore": amount_ore},
             )
         )
-    if grant.categories and goods.category not in grant.categories:
-        refusals.append(
-            Refusal(
-                "grant-restricted-category",
-                field,
-                f"grant pays only for {', '.join(sorted(grant.categories))}",
-                {**g, "category": goods.category},
-            )
-        )
-    if grant.site_ids and goods.site_id not in grant.site_ids:
-        refusals.append(
-            Refusal(
-                "grant-restricted-site",
-                field,
-                "grant does not pay for this site",
-                {**g, "site": goods.site_id},
-            )
-        )
-    if grant.item_ids and goods.item_id not in grant.item_ids:
-        refusals.append(
-            Refusal(
-                "grant-restricted-item",
-                field,
-                "grant does not pay for this item",
-                {**g, "item": goods.item_id},
-            )
-        )
+    only = ", ".join(sorted(grant.categories))
+    restrictions: tuple[tuple[str, frozenset[object], object, str], ...] = (
+        ("category", grant.categories, goods.category, f"grant pays only for {only}"),
+        ("site", grant.site_ids, goods.site_id, "grant does not pay for this site"),
+        ("item", grant.item_ids, goods.item_id, "grant does not pay for this item"),
+    )
+    for what, allowed, charged, detail in restrictions:
+        if allowed and charged not in allowed:
+            refusals.append(Refusal(f"grant-restricted-{what}", field, detail, {**g, what: charged}))
     if line is not None:
         refusals.extend(_line_refusals(grant, line, amount_ore, goods, field))
     return refusals
