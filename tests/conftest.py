@@ -227,6 +227,15 @@ def user_row(username: str, password_hash: str, role: str, **more: object) -> Us
     )
 
 
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The command line's data folder: a fresh one, and no database URL or secret key from outside."""
+    monkeypatch.setenv("INVENTORY_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("INVENTORY_DATABASE_URL", raising=False)
+    monkeypatch.delenv("INVENTORY_SECRET_KEY", raising=False)
+    return tmp_path
+
+
 def make_settings(database: Database, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "database_url": database.url,
