@@ -246,9 +246,20 @@ def make_settings(database: Database, **overrides: object) -> Settings:
     return Settings(**values)  # type: ignore[arg-type]
 
 
+class ShiftClock(Clock):
+    """The real time, shifted by `offset`: lets a test age operations by hours."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta()
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> ShiftClock:
+    """The app's clock: the real time, until a test moves it on or back (`clock.offset`)."""
+    return ShiftClock()
 
 
 @pytest.fixture

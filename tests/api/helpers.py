@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 
-from inventory.clock import Clock
+from tests.conftest import ShiftClock as ShiftClock
 from tests.conftest import days
 
 PROBLEM_JSON = "application/problem+json"
-
-
-class ShiftClock(Clock):
-    """The real time, shifted by `offset`: lets a test age operations by hours."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta()
-
-    def now(self) -> datetime:
-        return datetime.now(UTC) + self.offset
 
 
 async def receive(
@@ -103,6 +92,27 @@ async def issue(
 ) -> httpx.Response:
     body = {"site": site, "item": item, "quantity": quantity, "reason": reason, **extra}
     return await client.post("/api/v1/issues", json=body, headers=headers)
+
+
+async def issue_at(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    clinic: Any,
+    *,
+    quantity: int,
+    site: str = "KBH",
+    item: str = "insulin",
+    **extra: Any,
+) -> httpx.Response:
+    """`issue`, naming the site by its code and the item by its name in the test clinic (København's
+    insulin unless told)."""
+    return await issue(
+        client, headers, site=clinic.sites[site], item=clinic.items[item], quantity=quantity, **extra
+    )
+
+
+async def adjust(client: httpx.AsyncClient, headers: dict[str, str], **body: object) -> httpx.Response:
+    return await client.post("/api/v1/adjustments", json=body, headers=headers)
 
 
 async def all_movements(

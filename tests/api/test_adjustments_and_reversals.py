@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
-import pytest
 
 from inventory.domain.access import VOLUNTEER_UNDO_HOURS
 from tests.api.helpers import (
     ShiftClock,
+    adjust,
     all_movements,
     assert_problem,
-    issue,
+    issue_at,
     movement_count,
     receive_at,
     receive_batches,
@@ -21,20 +21,11 @@ from tests.api.helpers import (
 from tests.conftest import Clinic
 
 
-@pytest.fixture
-def clock() -> ShiftClock:
-    return ShiftClock()
-
-
 async def stocked(client: httpx.AsyncClient, clinic: Clinic, auth) -> dict[str, int]:
     """KBH insulin: SOON (30 days, 4) and LATE (200 days, 10)."""
     received = await receive_batches(client, auth("pharmacist"), clinic, (("SOON", 30, 4), ("LATE", 200, 10)))
     ids = {number: result["lines"][0]["batch"]["id"] for number, result in received.items()}
     return ids | {f"receipt_{number}": result["id"] for number, result in received.items()}
-
-
-async def adjust(client: httpx.AsyncClient, headers: dict[str, str], **body: object) -> httpx.Response:
-    return await client.post("/api/v1/adjustments", json=body, headers=headers)
 
 
 async def reverse(client: httpx.AsyncClient, headers: dict[str, str], operation: int) -> httpx.Response:
@@ -46,8 +37,7 @@ async def reverse(client: httpx.AsyncClient, headers: dict[str, str], operation:
 
 async def test_pharmacist_adjusts_up_and_down(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
     ids = await stocked(client, clinic, auth)
-    h = auth("pharmacist")
-    kbh = clinic.sites["KBH"]
+    h, kbh = auth("pharmacist"), clinic.sites["KBH"]
     r = await adjust(client, h, site=kbh, batch=ids["SOON"], quantity=3, reason="found")
     assert r.status_code == 201, r.text
     assert (r.json()["kind"], r.json()["reason"], r.json()["lines"][0]["on_hand"]) == (
@@ -143,10 +133,9 @@ async def test_reversal_of_an_issue_restores_stock_and_names_each_movement(
     client: httpx.AsyncClient, clinic: Clinic, auth
 ) -> None:
     ids = await stocked(client, clinic, auth)
-    h = auth("pharmacist")
-    kbh = clinic.sites["KBH"]
+    h, kbh = auth("pharmacist"), clinic.sites["KBH"]
     before = await stock(client, h, site=kbh)
-    issued = await issue(client, h, site=kbh, item=clinic.items["insulin"], quantity=6)
+    issued = await issue_at(client, h, clinic, quantity=6)
     assert issued.status_code == 201, issued.text
     issue_lines = issued.json()["lines"]
     assert len(issue_lines) == 2
@@ -174,7 +163,7 @@ async def test_reversal_of_an_issue_restores_stock_and_names_each_movement(
 async def test_reversing_twice_is_refused(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
     await stocked(client, clinic, auth)
     h = auth("pharmacist")
-    issued = await issue(client, h, site=clinic.sites["KBH"], item=clinic.items["insulin"], quantity=1)
+    issued = await issue_at(client, h, clinic, quantity=1)
     first = await reverse(client, h, issued.json()["id"])
     assert first.status_code == 201, first.text
     before = await movement_count(client, h)
@@ -186,7 +175,7 @@ async def test_reversing_twice_is_refused(client: httpx.AsyncClient, clinic: Cli
 async def test_reversing_a_reversal_is_refused(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
     await stocked(client, clinic, auth)
     h = auth("pharmacist")
-    issued = await issue(client, h, site=clinic.sites["KBH"], item=clinic.items["insulin"], quantity=1)
+    issued = await issue_at(client, h, clinic, quantity=1)
     reversal = await reverse(client, h, issued.json()["id"])
     before = await movement_count(client, h)
     assert_problem(await reverse(client, auth("admin"), reversal.json()["id"]), 409)
@@ -197,9 +186,8 @@ async def test_reversing_a_receipt_whose_stock_was_issued_is_refused_and_writes_
     client: httpx.AsyncClient, clinic: Clinic, auth
 ) -> None:
     ids = await stocked(client, clinic, auth)
-    h = auth("pharmacist")
-    kbh = clinic.sites["KBH"]
-    r = await issue(client, h, site=kbh, item=clinic.items["insulin"], quantity=1, batch=ids["SOON"])
+    h, kbh = auth("pharmacist"), clinic.sites["KBH"]
+    r = await issue_at(client, h, clinic, quantity=1, batch=ids["SOON"])
     assert r.status_code == 201
     stock_before = await stock(client, h)
     movements_before = await movement_count(client, h)
@@ -224,8 +212,7 @@ async def test_reversal_of_an_adjustment_restores_the_balance(
     client: httpx.AsyncClient, clinic: Clinic, auth
 ) -> None:
     ids = await stocked(client, clinic, auth)
-    h = auth("pharmacist")
-    kbh = clinic.sites["KBH"]
+    h, kbh = auth("pharmacist"), clinic.sites["KBH"]
     r = await adjust(client, h, site=kbh, batch=ids["LATE"], quantity=-3, reason="damaged")
     r = await reverse(client, h, r.json()["id"])
     assert r.status_code == 201, r.text
@@ -235,7 +222,7 @@ async def test_reversal_of_an_adjustment_restores_the_balance(
 async def test_volunteer_may_reverse_own_issue(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
     await stocked(client, clinic, auth)
     h = auth("volunteer")
-    issued = await issue(client, h, site=clinic.sites["KBH"], item=clinic.items["insulin"], quantity=2)
+    issued = await issue_at(client, h, clinic, quantity=2)
     r = await reverse(client, h, issued.json()["id"])
     assert r.status_code == 201, r.text
     assert r.json()["user"] == "volunteer"
@@ -245,9 +232,7 @@ async def test_volunteer_may_not_reverse_another_users_issue(
     client: httpx.AsyncClient, clinic: Clinic, auth
 ) -> None:
     await stocked(client, clinic, auth)
-    issued = await issue(
-        client, auth("pharmacist"), site=clinic.sites["KBH"], item=clinic.items["insulin"], quantity=2
-    )
+    issued = await issue_at(client, auth("pharmacist"), clinic, quantity=2)
     before = await movement_count(client, auth("admin"))
     assert_problem(await reverse(client, auth("volunteer"), issued.json()["id"]), 403)
     at_aar = await receive_at(
@@ -263,7 +248,7 @@ async def test_volunteer_may_not_reverse_own_issue_after_the_undo_window(
 ) -> None:
     await stocked(client, clinic, auth)
     h = auth("volunteer")
-    issued = await issue(client, h, site=clinic.sites["KBH"], item=clinic.items["insulin"], quantity=2)
+    issued = await issue_at(client, h, clinic, quantity=2)
     clock.offset = timedelta(hours=VOLUNTEER_UNDO_HOURS, minutes=5)
     assert_problem(await reverse(client, h, issued.json()["id"]), 403)
     r = await reverse(client, auth("pharmacist"), issued.json()["id"])
@@ -272,8 +257,6 @@ async def test_volunteer_may_not_reverse_own_issue_after_the_undo_window(
 
 async def test_finance_may_not_reverse(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
     await stocked(client, clinic, auth)
-    issued = await issue(
-        client, auth("pharmacist"), site=clinic.sites["KBH"], item=clinic.items["insulin"], quantity=2
-    )
+    issued = await issue_at(client, auth("pharmacist"), clinic, quantity=2)
     assert_problem(await reverse(client, auth("finance"), issued.json()["id"]), 403)
     assert await all_movements(client, auth("admin"), kind="reversal") == []

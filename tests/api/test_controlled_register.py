@@ -18,15 +18,10 @@ from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.tables import User, UserSite
 from inventory.db.uow import UnitOfWork
-from tests.api.helpers import ShiftClock, assert_problem, issue, receive, receive_at, stock
+from tests.api.helpers import ShiftClock, adjust, assert_problem, issue, receive, receive_at, stock
 from tests.conftest import PASSWORD, Clinic, days, user_row
 
 URL = "/api/v1/reports/controlled-register"
-
-
-@pytest.fixture
-def clock() -> ShiftClock:
-    return ShiftClock()
 
 
 async def make_controlled(client: httpx.AsyncClient, auth, item: int) -> None:
@@ -47,11 +42,7 @@ async def history(client: httpx.AsyncClient, clinic: Clinic, auth) -> dict[str, 
     r = await issue(client, h, site=kbh, item=insulin, quantity=12)  # 10 of A, 2 of B
     assert r.status_code == 201, r.text
     batch_b = b["lines"][0]["batch"]["id"]
-    r = await client.post(
-        "/api/v1/adjustments",
-        headers=h,
-        json={"site": kbh, "batch": batch_b, "quantity": -1, "reason": "damaged"},
-    )
+    r = await adjust(client, h, site=kbh, batch=batch_b, quantity=-1, reason="damaged")
     assert r.status_code == 201, r.text
     r = await issue(client, h, site=kbh, item=insulin, quantity=3)
     assert r.status_code == 201, r.text

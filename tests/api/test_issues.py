@@ -8,6 +8,7 @@ from tests.api.helpers import (
     all_movements,
     assert_problem,
     issue,
+    issue_at,
     movement_count,
     receive,
     receive_at,
@@ -26,9 +27,7 @@ async def stock_three_batches(client: httpx.AsyncClient, clinic: Clinic, auth) -
 
 async def test_issue_prefers_batch_expiring_first(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
     ids = await stock_three_batches(client, clinic, auth)
-    r = await issue(
-        client, auth("volunteer"), site=clinic.sites["KBH"], item=clinic.items["insulin"], quantity=2
-    )
+    r = await issue_at(client, auth("volunteer"), clinic, quantity=2)
     assert r.status_code == 201, r.text
     assert [(line["batch"]["id"], line["quantity"]) for line in r.json()["lines"]] == [(ids["SOON"], -2)]
     assert r.json()["lines"][0]["on_hand"] == 1
@@ -60,9 +59,7 @@ async def test_issue_takes_only_stock_of_its_own_site(
         client, auth("volunteer_aar"), clinic, batch="AAR-SOON", expiry=days(5), quantity=50, site="AAR"
     )
     ids = await stock_three_batches(client, clinic, auth)
-    r = await issue(
-        client, auth("volunteer"), site=clinic.sites["KBH"], item=clinic.items["insulin"], quantity=4
-    )
+    r = await issue_at(client, auth("volunteer"), clinic, quantity=4)
     assert [line["batch"]["id"] for line in r.json()["lines"]] == [ids["SOON"], ids["MID"]]
 
 
@@ -205,8 +202,7 @@ async def test_insufficient_stock_is_refused_with_available_and_nothing_written(
 
 
 async def test_batch_of_another_item_is_refused(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    h = auth("volunteer")
-    kbh = clinic.sites["KBH"]
+    h, kbh = auth("volunteer"), clinic.sites["KBH"]
     metformin = await receive(
         client, h, site=kbh, item=clinic.items["metformin"], batch="MET", expiry=days(100), quantity=100
     )
@@ -223,7 +219,7 @@ async def test_batch_of_another_item_is_refused(client: httpx.AsyncClient, clini
         batch=metformin["lines"][0]["batch"]["id"],
     )
     assert_problem(r, 422, field="batch")
-    r = await issue(client, h, site=kbh, item=clinic.items["insulin"], quantity=1, batch=999_999)
+    r = await issue_at(client, h, clinic, quantity=1, batch=999_999)
     assert_problem(r, 422, field="batch")
     assert await movement_count(client, h) == before
 
@@ -298,14 +294,10 @@ async def test_volunteer_cannot_issue_at_another_site(
     await receive_at(
         client, auth("volunteer_aar"), clinic, batch="A", expiry=days(30), quantity=4, site="AAR"
     )
-    r = await issue(
-        client, auth("volunteer"), site=clinic.sites["AAR"], item=clinic.items["insulin"], quantity=1
-    )
+    r = await issue_at(client, auth("volunteer"), clinic, quantity=1, site="AAR")
     assert_problem(r, 403)
     assert_problem(
-        await issue(
-            client, auth("finance"), site=clinic.sites["AAR"], item=clinic.items["insulin"], quantity=1
-        ),
+        await issue_at(client, auth("finance"), clinic, quantity=1, site="AAR"),
         403,
     )
     assert await all_movements(client, auth("admin"), kind="issue") == []

@@ -6,16 +6,19 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-import pytest
 
 from inventory.clock import CLINIC_TZ
-from tests.api.helpers import ShiftClock, all_movements, assert_problem, issue, receive, receive_at
+from tests.api.helpers import (
+    ShiftClock,
+    adjust,
+    all_movements,
+    assert_problem,
+    issue,
+    issue_at,
+    receive,
+    receive_at,
+)
 from tests.conftest import Clinic, days
-
-
-@pytest.fixture
-def clock() -> ShiftClock:
-    return ShiftClock()
 
 
 async def stocked(client: httpx.AsyncClient, clinic: Clinic, auth) -> dict[str, int]:
@@ -117,9 +120,8 @@ async def test_empty_stock_is_hidden_unless_asked_for(
     client: httpx.AsyncClient, clinic: Clinic, auth
 ) -> None:
     ids = await stocked(client, clinic, auth)
-    h = auth("pharmacist")
-    kbh = clinic.sites["KBH"]
-    r = await issue(client, h, site=kbh, item=clinic.items["insulin"], quantity=7, batch=ids["LATE"])
+    h, kbh = auth("pharmacist"), clinic.sites["KBH"]
+    r = await issue_at(client, h, clinic, quantity=7, batch=ids["LATE"])
     assert r.status_code == 201, r.text
     shown = (await get_json(client, "/api/v1/stock", h, site=kbh))["items"]
     assert ids["LATE"] not in {row["batch"]["id"] for row in shown}
@@ -193,12 +195,8 @@ async def test_movements_filter_by_site_item_batch_and_kind(
     ids = await stocked(client, clinic, auth)
     h = auth("pharmacist")
     kbh, aar = clinic.sites["KBH"], clinic.sites["AAR"]
-    assert (await issue(client, h, site=kbh, item=clinic.items["insulin"], quantity=12)).status_code == 201
-    r = await client.post(
-        "/api/v1/adjustments",
-        headers=h,
-        json={"site": kbh, "batch": ids["BOX"], "quantity": -1, "reason": "damaged"},
-    )
+    assert (await issue_at(client, h, clinic, quantity=12)).status_code == 201
+    r = await adjust(client, h, site=kbh, batch=ids["BOX"], quantity=-1, reason="damaged")
     assert r.status_code == 201, r.text
     everything = await all_movements(client, h)
     assert len(everything) == 8  # five receipts, an issue from two batches, an adjustment
@@ -235,9 +233,7 @@ async def test_movements_are_newest_first_and_pages_return_each_once(
     await stocked(client, clinic, auth)
     h = auth("pharmacist")
     for _ in range(3):
-        assert (
-            await issue(client, h, site=clinic.sites["KBH"], item=clinic.items["insulin"], quantity=5)
-        ).status_code == 201
+        assert (await issue_at(client, h, clinic, quantity=5)).status_code == 201
     everything = await all_movements(client, h)
     assert len(everything) == 8
     movement_ids = [m["id"] for m in everything]
@@ -342,16 +338,9 @@ async def test_operations_are_listed_and_fetched_by_kind(
     client: httpx.AsyncClient, clinic: Clinic, auth
 ) -> None:
     ids = await stocked(client, clinic, auth)
-    h = auth("pharmacist")
-    kbh = clinic.sites["KBH"]
+    h, kbh = auth("pharmacist"), clinic.sites["KBH"]
     issued = (await issue(client, h, site=kbh, item=clinic.items["gloves"], quantity=5)).json()
-    adjusted = (
-        await client.post(
-            "/api/v1/adjustments",
-            headers=h,
-            json={"site": kbh, "batch": ids["LATE"], "quantity": 1, "reason": "found"},
-        )
-    ).json()
+    adjusted = (await adjust(client, h, site=kbh, batch=ids["LATE"], quantity=1, reason="found")).json()
     receipts = await get_json(client, "/api/v1/receipts", h)
     assert len(receipts["items"]) == 5
     assert all(op["kind"] == "receipt" for op in receipts["items"])

@@ -16,8 +16,7 @@ def receipt(clinic: Clinic, **overrides: Any) -> dict[str, Any]:
 
 
 async def test_receipt_creates_a_batch_and_stock(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    h = auth("volunteer")
-    kbh = clinic.sites["KBH"]
+    h, kbh = auth("volunteer"), clinic.sites["KBH"]
     r = await client.post(
         "/api/v1/receipts", json=receipt(clinic, quantity=12, unit_cost_ore=4550), headers=h
     )

@@ -12,7 +12,7 @@ from inventory.db.tables import CostLayer
 from inventory.db.uow import UnitOfWork
 from inventory.domain.funding import share_values
 from inventory.services.integrity import LayerMismatch, layer_mismatches
-from tests.api.helpers import assert_problem, issue, receive, receive_at
+from tests.api.helpers import adjust, assert_problem, issue_at, receive, receive_at
 from tests.conftest import Clinic, days
 from tests.funding.helpers import assert_consistent, charged, donor, funding_rows, grant, layers, takes
 
@@ -70,9 +70,7 @@ async def test_an_issue_takes_the_oldest_layer_first_and_values_the_take(
     client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
 ) -> None:
     r = await _receipts(client, clinic, auth)
-    out = await issue(
-        client, auth("volunteer"), site=clinic.sites["KBH"], item=clinic.items["insulin"], quantity=12
-    )
+    out = await issue_at(client, auth("volunteer"), clinic, quantity=12)
     assert out.status_code == 201, out.text
     line = out.json()["lines"][0]
     assert line["value_ore"] == -(10 * 300 + 2 * 350)
@@ -86,21 +84,12 @@ async def test_an_adjustment_down_takes_layers_and_a_found_unit_opens_one_at_the
     client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
 ) -> None:
     r = await _receipts(client, clinic, auth)
-    h = auth("pharmacist")
-    kbh = clinic.sites["KBH"]
-    down = await client.post(
-        "/api/v1/adjustments",
-        headers=h,
-        json={"site": kbh, "batch": r["batch"], "quantity": -3, "reason": "damaged"},
-    )
+    h, kbh = auth("pharmacist"), clinic.sites["KBH"]
+    down = await adjust(client, h, site=kbh, batch=r["batch"], quantity=-3, reason="damaged")
     assert down.status_code == 201, down.text
     first = (await layers(database, r["batch"]))[0]
     assert await takes(database, down.json()["lines"][0]["movement_id"]) == [(first["id"], 3, 900)]
-    up = await client.post(
-        "/api/v1/adjustments",
-        headers=h,
-        json={"site": kbh, "batch": r["batch"], "quantity": 2, "reason": "found"},
-    )
+    up = await adjust(client, h, site=kbh, batch=r["batch"], quantity=2, reason="found")
     assert up.status_code == 201, up.text
     found = (await layers(database, r["batch"]))[-1]
     assert (found["source"], found["grant"], found["unit_cost"], found["received"]) == ("found", None, 350, 2)
@@ -112,9 +101,7 @@ async def test_reversing_an_issue_gives_back_exactly_what_it_took(
     client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
 ) -> None:
     r = await _receipts(client, clinic, auth)
-    out = await issue(
-        client, auth("volunteer"), site=clinic.sites["KBH"], item=clinic.items["insulin"], quantity=12
-    )
+    out = await issue_at(client, auth("volunteer"), clinic, quantity=12)
     before = await layers(database, r["batch"])
     undo = await client.post(
         "/api/v1/reversals", headers=auth("volunteer"), json={"operation": out.json()["id"]}
@@ -148,7 +135,7 @@ async def test_a_receipt_whose_units_were_used_cannot_be_reversed(
     client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
 ) -> None:
     r = await _receipts(client, clinic, auth)
-    await issue(client, auth("volunteer"), site=clinic.sites["KBH"], item=clinic.items["insulin"], quantity=1)
+    await issue_at(client, auth("volunteer"), clinic, quantity=1)
     before = await layers(database)
     undo = await client.post(
         "/api/v1/reversals", headers=auth("pharmacist"), json={"operation": r["first"]["id"]}
@@ -163,14 +150,9 @@ async def test_reversing_an_adjustment_keeps_the_layers(
     client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
 ) -> None:
     r = await _receipts(client, clinic, auth)
-    h = auth("pharmacist")
-    kbh = clinic.sites["KBH"]
+    h, kbh = auth("pharmacist"), clinic.sites["KBH"]
     for quantity, reason in ((-4, "count"), (3, "found")):
-        adj = await client.post(
-            "/api/v1/adjustments",
-            headers=h,
-            json={"site": kbh, "batch": r["batch"], "quantity": quantity, "reason": reason},
-        )
+        adj = await adjust(client, h, site=kbh, batch=r["batch"], quantity=quantity, reason=reason)
         undo = await client.post("/api/v1/reversals", headers=h, json={"operation": adj.json()["id"]})
         assert undo.status_code == 201, undo.text
     assert [x["left"] for x in await layers(database, r["batch"])] == [10, 6, 0]
@@ -197,9 +179,7 @@ async def test_a_split_receipt_is_one_layer_whose_takes_divide_by_the_same_split
     assert (layer["source"], layer["grant"], layer["received"]) == ("split", None, 3)
     amounts = [f["amount"] for f in await funding_rows(database)]
     assert amounts == [500, 499]  # 999 øre, the odd øre to the first
-    out = await issue(
-        client, auth("volunteer"), site=clinic.sites["KBH"], item=clinic.items["metformin"], quantity=1
-    )
+    out = await issue_at(client, auth("volunteer"), clinic, quantity=1, item="metformin")
     assert out.json()["lines"][0]["value_ore"] == -333
     # What each grant still holds is the value left split the same way; the two parts add up exactly.
     assert share_values(2 * 333, amounts) == [333, 333]

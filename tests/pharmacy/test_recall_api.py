@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
-import pytest
 from sqlalchemy import func, select
 
 from inventory.clock import CLINIC_TZ
@@ -16,11 +15,6 @@ from inventory.db.uow import UnitOfWork
 from tests.api.helpers import ShiftClock, assert_problem, issue, receive
 from tests.conftest import Clinic, days
 from tests.pharmacy.readback import csv_rows, pdf_page_size, pdf_saying
-
-
-@pytest.fixture
-def clock() -> ShiftClock:
-    return ShiftClock()
 
 
 async def rows(database: Database) -> tuple[int, int]:

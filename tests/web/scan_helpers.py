@@ -29,9 +29,11 @@ ENGLISH = re.compile(r"\b(the|is|not|may|was|were|of|and|expired|stock|requested
 # --- the page ---------------------------------------------------------------------------------------------
 
 
-def open_scan_page(page: Any, language: str = "da", username: str = "volunteer", site: str = "KBH") -> None:
+def open_scan_page(
+    page: Any, language: str = "da", username: str = "volunteer", site: str = "KBH", *, mode: str = ""
+) -> None:
     """Log in at the scan page (its login form is Danish in a fresh context), choose the site, see the scan
-    field focused, and switch to `language`."""
+    field focused, switch to `language`, and choose the `mode` (receive, issue...) when given."""
     page.goto("/scan")
     assert page.inner_text("h1") == "Log ind"
     page.fill("#username", username)
@@ -43,6 +45,8 @@ def open_scan_page(page: Any, language: str = "da", username: str = "volunteer",
     if language == "en":
         page.click("#switch-language")
         page.wait_for_selector("html[lang=en] body[data-ready=true]")
+    if mode:
+        choose_mode(page, mode)
 
 
 def words(language: str, da: str, en: str) -> str:

@@ -88,8 +88,7 @@ def test_volunteer_receives_and_issues_by_scanning_alone(page: Any, demo: Demo) 
 
 def test_double_enter_and_a_lost_answer_count_once(page: Any, demo: Demo) -> None:
     n = demo.pack_size
-    open_scan_page(page, "da", "volunteer")
-    choose_mode(page, "receive")
+    open_scan_page(page, "da", "volunteer", mode="receive")
     sent: list[str] = []
     page.on(
         "request", lambda request: sent.append(request.url) if "/scan/api/receive" in request.url else None
@@ -118,8 +117,7 @@ def test_double_enter_and_a_lost_answer_count_once(page: Any, demo: Demo) -> Non
 
 
 def test_refusals_are_large_red_and_say_nothing_was_recorded(page: Any, demo: Demo) -> None:
-    open_scan_page(page, "da", "volunteer")
-    choose_mode(page, "receive")
+    open_scan_page(page, "da", "volunteer", mode="receive")
     level, text = scan(page, pack(demo, "GONE4", -10, "S5"))
     assert level == "error" and "Udløbet – afvist" in text and "Intet er registreret." in text
     assert ledger(demo, "GONE4") == (0, 0)
@@ -133,8 +131,7 @@ def test_refusals_are_large_red_and_say_nothing_was_recorded(page: Any, demo: De
 
 
 def test_pharmacist_links_an_unknown_barcode_and_the_scan_goes_through(page: Any, demo: Demo) -> None:
-    open_scan_page(page, "da", "pharmacist")
-    choose_mode(page, "receive")
+    open_scan_page(page, "da", "pharmacist", mode="receive")
     unknown = pack(demo, "NEW5", 150, "S6", gtin=gtin13("579000000002"))
     level, text = scan(page, unknown, then_focused="link-search")
     assert level == "error" and "Ukendt stregkode" in text

@@ -20,7 +20,6 @@ from tests.web.browserfixtures import Demo
 from tests.web.browserkit import audit
 from tests.web.scan_helpers import (
     LANGUAGES,
-    choose_mode,
     db_rows,
     focused,
     ledger,
@@ -52,8 +51,7 @@ def batches_like(demo: Demo, prefix: str) -> list[str]:
 def test_an_ambiguous_scan_is_saved_with_the_right_batch_by_choosing_its_reading(
     page: Any, demo: Demo, language: str
 ) -> None:
-    open_scan_page(page, language)
-    choose_mode(page, "receive")
+    open_scan_page(page, language, mode="receive")
     batch = f"C{language.upper()}J211"  # reads as batch C..J211, or batch C..J and serial 1
     code = lost_separator(demo, batch)
     level, text = scan(page, code)
@@ -79,8 +77,7 @@ def test_an_ambiguous_scan_is_saved_with_the_right_batch_by_choosing_its_reading
 def test_an_ambiguous_scan_is_saved_with_the_right_batch_by_typing_the_batch(
     page: Any, demo: Demo, language: str
 ) -> None:
-    open_scan_page(page, language)
-    choose_mode(page, "receive")
+    open_scan_page(page, language, mode="receive")
     batch = f"T{language.upper()}J211"
     level, _ = scan(page, lost_separator(demo, batch))
     assert level == "warn" and page.is_visible("#readings-batch")
@@ -104,8 +101,7 @@ def test_an_ambiguous_scan_is_saved_with_the_right_batch_by_typing_the_batch(
 def test_the_next_pack_scanned_into_the_readings_batch_field_is_a_scan_not_a_batch(
     page: Any, demo: Demo
 ) -> None:
-    open_scan_page(page, "da")
-    choose_mode(page, "receive")
+    open_scan_page(page, "da", mode="receive")
     level, _ = scan(page, lost_separator(demo, "SKJ211"))
     assert level == "warn"
     page.focus("#readings-batch")
@@ -130,8 +126,7 @@ def open_details(page: Any, demo: Demo) -> None:
 def test_a_scan_while_the_batch_panel_is_open_is_the_next_pack_not_text_in_the_field(
     page: Any, demo: Demo, language: str
 ) -> None:
-    open_scan_page(page, language)
-    choose_mode(page, "receive")
+    open_scan_page(page, language, mode="receive")
     open_details(page, demo)
     next_batch = f"NX{language.upper()}5"
     before = shown(page)
@@ -163,8 +158,7 @@ def test_a_scan_while_the_batch_panel_is_open_is_the_next_pack_not_text_in_the_f
 def test_the_expiry_example_is_a_hint_and_the_date_is_checked_when_the_field_is_left(
     page: Any, demo: Demo, language: str
 ) -> None:
-    open_scan_page(page, language)
-    choose_mode(page, "receive")
+    open_scan_page(page, language, mode="receive")
     open_details(page, demo)
     assert page.get_attribute("#details-expiry", "placeholder") is None
     hint = words(language, "for eksempel 31.12.2027", "for example 31.12.2027")
@@ -196,8 +190,7 @@ def test_the_expiry_example_is_a_hint_and_the_date_is_checked_when_the_field_is_
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_scanners_cr_lf_or_tab_around_a_code_is_accepted(page: Any, demo: Demo, language: str) -> None:
-    open_scan_page(page, language)
-    choose_mode(page, "receive")
+    open_scan_page(page, language, mode="receive")
     send = """async ([url, body]) => {
         const csrf = document.getElementById("scan-form").dataset.csrf;
         const headers = {"Content-Type": "application/json", "x-csrftoken": csrf,

@@ -42,8 +42,7 @@ from tests.web.scan_helpers import (
 def test_an_ean_only_pack_is_received_with_typed_batch_and_expiry(
     page: Any, demo: Demo, language: str
 ) -> None:
-    open_scan_page(page, language)
-    choose_mode(page, "receive")
+    open_scan_page(page, language, mode="receive")
     ean = demo.gtin[1:] if demo.gtin.startswith("0") else demo.gtin
     level, text = scan(page, ean, then_focused="details-batch")
     assert level == "warn" and words(language, "mangler batch", "has no batch") in text
@@ -75,8 +74,7 @@ def test_an_ean_only_pack_is_received_with_typed_batch_and_expiry(
 def test_a_lost_separator_code_is_resolved_by_choosing_a_reading(
     page: Any, demo: Demo, language: str
 ) -> None:
-    open_scan_page(page, language)
-    choose_mode(page, "receive")
+    open_scan_page(page, language, mode="receive")
     batch = f"LS{language.upper()}4"
     serial = f"XYZ{language.upper()}"
     level, text = scan(page, pack(demo, batch, 300, serial, gs=""))  # the scanner dropped the GS before 21
@@ -163,8 +161,7 @@ def test_issue_by_whole_pack_or_by_unit_as_the_item_is_dispensed(
 ) -> None:
     packed_gtin, packed_name, packed_size = packed_tablets(demo)
     unit_gtin, unit_name, units = demo.gtin, demo.item_name, unit_words(demo, language)
-    open_scan_page(page, language)
-    choose_mode(page, "receive")
+    open_scan_page(page, language, mode="receive")
     batch = f"PK{language.upper()}6"
     assert scan(page, pack(demo, batch, 300, f"P1{language}", gtin=packed_gtin))[0] == "ok"
     unit_batch = f"UN{language.upper()}6"
@@ -193,8 +190,7 @@ def test_issue_by_whole_pack_or_by_unit_as_the_item_is_dispensed(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_reason_chosen_is_recorded_and_kept_for_the_session(page: Any, demo: Demo, language: str) -> None:
-    open_scan_page(page, language)
-    choose_mode(page, "receive")
+    open_scan_page(page, language, mode="receive")
     batch = f"RS{language.upper()}7"
     assert scan(page, pack(demo, batch, 300, f"R1{language}"))[0] == "ok"
     choose_mode(page, "issue")
@@ -262,8 +258,7 @@ def test_every_refusal_is_worded_in_the_pages_language(page: Any, demo: Demo, la
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_undo_is_worded_by_kind_and_an_older_scan_asks_first(page: Any, demo: Demo, language: str) -> None:
     n = demo.pack_size
-    open_scan_page(page, language)
-    choose_mode(page, "receive")
+    open_scan_page(page, language, mode="receive")
     older, newer = f"UO{language.upper()}9", f"UN{language.upper()}9"
     assert scan(page, pack(demo, older, 300, f"O{language}"))[0] == "ok"
     assert scan(page, pack(demo, newer, 300, f"N{language}"))[0] == "ok"
