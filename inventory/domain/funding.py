@@ -260,14 +260,7 @@ def charge_refusals(
         refusals.append(Refusal("grant-ended", field, f"grant ended {grant.end}", {**g, "end": grant.end}))
     left = grant.amount_ore - grant.spent_ore
     if amount_ore > left:
-        refusals.append(
-            Refusal(
-                "grant-exhausted",
-                field,
-                f"grant has {left} øre left, {amount_ore} øre charged",
-                {**g, "left_ore": left, "charged_ore": amount_ore},
-            )
-        )
+        refusals.append(_over("grant-exhausted", field, "grant", left, amount_ore, g))
     only = ", ".join(sorted(grant.categories))
     restrictions: tuple[tuple[str, frozenset[object], object, str], ...] = (
         ("category", grant.categories, goods.category, f"grant pays only for {only}"),
@@ -282,6 +275,12 @@ def charge_refusals(
     return refusals
 
 
+def _over(code: str, field: str, holder: str, left: int, charged: int, where: dict[str, object]) -> Refusal:
+    """A charge of more than `holder` (a grant, a budget line) has left."""
+    detail = f"{holder} has {left} øre left, {charged} øre charged"
+    return Refusal(code, field, detail, {**where, "left_ore": left, "charged_ore": charged})
+
+
 def _line_refusals(
     grant: GrantTerms, line: BudgetLineTerms, amount_ore: int, goods: ChargedGoods, field: str
 ) -> list[Refusal]:
@@ -291,14 +290,7 @@ def _line_refusals(
         return [Refusal("budget-line-of-another-grant", field, "budget line belongs to another grant", b)]
     left = line.amount_ore - line.spent_ore
     if amount_ore > left:
-        found.append(
-            Refusal(
-                "budget-line-exhausted",
-                field,
-                f"budget line {line.name} has {left} øre left, {amount_ore} øre charged",
-                {**b, "left_ore": left, "charged_ore": amount_ore},
-            )
-        )
+        found.append(_over("budget-line-exhausted", field, f"budget line {line.name}", left, amount_ore, b))
     if line.category is not None and goods.category != line.category:
         found.append(
             Refusal(
