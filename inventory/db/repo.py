@@ -47,6 +47,14 @@ async def item_by_id(session: AsyncSession, item_id: int, field: str = "item") -
     return await row_by_id(session, Item, item_id, field, "item")
 
 
+async def batch_by_id(session: AsyncSession, batch_id: int, field: str = "batch") -> Batch:
+    return await row_by_id(session, Batch, batch_id, field, "batch")
+
+
+async def operation_by_id(session: AsyncSession, operation_id: int, field: str = "operation") -> Operation:
+    return await row_by_id(session, Operation, operation_id, field, "operation")
+
+
 _SITES = cast(Table, Site.__table__)
 _ITEMS = cast(Table, Item.__table__)
 _SITE_AND_ITEM = (
@@ -120,14 +128,6 @@ def require_item(item: Item | None, item_id: int, field: str = "item") -> Item:
     if item is None:
         raise UnknownReference(f"no item with id {item_id}", field=field)
     return item
-
-
-async def batch_by_id(session: AsyncSession, batch_id: int, field: str = "batch") -> Batch:
-    return await row_by_id(session, Batch, batch_id, field, "batch")
-
-
-async def operation_by_id(session: AsyncSession, operation_id: int, field: str = "operation") -> Operation:
-    return await row_by_id(session, Operation, operation_id, field, "operation")
 
 
 async def location_at_site(session: AsyncSession, location_id: int, site_id: int) -> Location:
