@@ -10,7 +10,6 @@ from tests.api.helpers import (
     issue,
     issue_at,
     movement_count,
-    receive,
     receive_at,
     receive_batches,
     stock,
@@ -68,10 +67,8 @@ async def test_expired_batch_is_never_picked_even_if_it_expires_first(
 ) -> None:
     h = auth("volunteer")
     kbh, insulin = clinic.sites["KBH"], clinic.items["insulin"]
-    old = await receive(
-        client, h, site=kbh, item=insulin, batch="OLD", expiry=days(-1), quantity=20, allow_expired=True
-    )
-    await receive(client, h, site=kbh, item=insulin, batch="NEW", expiry=days(60), quantity=5)
+    old = await receive_at(client, h, clinic, batch="OLD", expiry=days(-1), quantity=20, allow_expired=True)
+    await receive_at(client, h, clinic, batch="NEW", expiry=days(60), quantity=5)
     r = await issue(client, h, site=kbh, item=insulin, quantity=5)
     assert r.status_code == 201, r.text
     assert [line["batch"]["batch_number"] for line in r.json()["lines"]] == ["NEW"]
@@ -87,9 +84,7 @@ async def test_explicit_issue_from_an_expired_batch_is_refused(
 ) -> None:
     h = auth("volunteer")
     kbh, insulin = clinic.sites["KBH"], clinic.items["insulin"]
-    old = await receive(
-        client, h, site=kbh, item=insulin, batch="OLD", expiry=days(-3), quantity=20, allow_expired=True
-    )
+    old = await receive_at(client, h, clinic, batch="OLD", expiry=days(-3), quantity=20, allow_expired=True)
     before = await movement_count(client, h)
     r = await issue(client, h, site=kbh, item=insulin, quantity=1, batch=old["lines"][0]["batch"]["id"])
     assert_problem(r, 409, code="expired-stock", field="batch")
@@ -125,24 +120,11 @@ async def test_explicit_batch_that_is_first_to_expire_gets_no_suggestion(
     ids = await stock_three_batches(client, clinic, auth)
     kbh, insulin = clinic.sites["KBH"], clinic.items["insulin"]
     # Neither expired stock here nor sooner-expiring stock at another site makes SOON a poor choice.
-    await receive(
-        client,
-        auth("volunteer"),
-        site=kbh,
-        item=insulin,
-        batch="EXPIRED",
-        expiry=days(-2),
-        quantity=4,
-        allow_expired=True,
+    await receive_at(
+        client, auth("volunteer"), clinic, batch="EXPIRED", expiry=days(-2), quantity=4, allow_expired=True
     )
-    await receive(
-        client,
-        auth("volunteer_aar"),
-        site=clinic.sites["AAR"],
-        item=insulin,
-        batch="AAR",
-        expiry=days(3),
-        quantity=4,
+    await receive_at(
+        client, auth("volunteer_aar"), clinic, batch="AAR", expiry=days(3), quantity=4, site="AAR"
     )
     r = await issue(client, auth("volunteer"), site=kbh, item=insulin, quantity=1, batch=ids["SOON"])
     assert r.status_code == 201, r.text
@@ -178,14 +160,8 @@ async def test_insufficient_stock_is_refused_with_available_and_nothing_written(
         code="insufficient-stock",
     )
     assert body["available"] == 0
-    aar = await receive(
-        client,
-        auth("volunteer_aar"),
-        site=clinic.sites["AAR"],
-        item=insulin,
-        batch="AAR",
-        expiry=days(30),
-        quantity=4,
+    aar = await receive_at(
+        client, auth("volunteer_aar"), clinic, batch="AAR", expiry=days(30), quantity=4, site="AAR"
     )
     stock_before = await stock(client, h)
     movements_before = await movement_count(client, h)
@@ -203,12 +179,10 @@ async def test_insufficient_stock_is_refused_with_available_and_nothing_written(
 
 async def test_batch_of_another_item_is_refused(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
     h, kbh = auth("volunteer"), clinic.sites["KBH"]
-    metformin = await receive(
-        client, h, site=kbh, item=clinic.items["metformin"], batch="MET", expiry=days(100), quantity=100
+    metformin = await receive_at(
+        client, h, clinic, batch="MET", expiry=days(100), quantity=100, item="metformin"
     )
-    await receive(
-        client, h, site=kbh, item=clinic.items["insulin"], batch="INS", expiry=days(100), quantity=5
-    )
+    await receive_at(client, h, clinic, batch="INS", expiry=days(100), quantity=5)
     before = await movement_count(client, h)
     r = await issue(
         client,

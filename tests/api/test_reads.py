@@ -25,32 +25,16 @@ async def stocked(client: httpx.AsyncClient, clinic: Clinic, auth) -> dict[str, 
     """KBH: insulin EXP (-5 days, 3), SOON (10 days, 10), LATE (200 days, 7); gloves BOX (no expiry, 50).
     AAR: insulin SOON (2). Returns batch ids by number."""
     h = auth("pharmacist")
-    kbh, insulin = clinic.sites["KBH"], clinic.items["insulin"]
     ids = {}
     for number, expiry, quantity in (("EXP", -5, 3), ("SOON", 10, 10), ("LATE", 200, 7)):
-        result = await receive(
-            client,
-            h,
-            site=kbh,
-            item=insulin,
-            batch=number,
-            expiry=days(expiry),
-            quantity=quantity,
-            allow_expired=expiry < 0,
+        result = await receive_at(
+            client, h, clinic, batch=number, expiry=days(expiry), quantity=quantity, allow_expired=expiry < 0
         )
         ids[number] = result["lines"][0]["batch"]["id"]
-    result = await receive(
-        client, h, site=kbh, item=clinic.items["gloves"], batch="BOX", expiry=None, quantity=50
-    )
+    result = await receive_at(client, h, clinic, batch="BOX", expiry=None, quantity=50, item="gloves")
     ids["BOX"] = result["lines"][0]["batch"]["id"]
-    await receive(
-        client,
-        auth("volunteer_aar"),
-        site=clinic.sites["AAR"],
-        item=insulin,
-        batch="SOON",
-        expiry=days(10),
-        quantity=2,
+    await receive_at(
+        client, auth("volunteer_aar"), clinic, batch="SOON", expiry=days(10), quantity=2, site="AAR"
     )
     return ids
 
