@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import pytest
 
 from inventory.clock import CLINIC_TZ
 from tests.api.helpers import (
@@ -21,7 +22,8 @@ from tests.api.helpers import (
 from tests.conftest import Clinic, days
 
 
-async def stocked(client: httpx.AsyncClient, clinic: Clinic, auth) -> dict[str, int]:
+@pytest.fixture
+async def ids(client: httpx.AsyncClient, clinic: Clinic, auth) -> dict[str, int]:
     """KBH: insulin EXP (-5 days, 3), SOON (10 days, 10), LATE (200 days, 7); gloves BOX (no expiry, 50).
     AAR: insulin SOON (2). Returns batch ids by number."""
     h = auth("pharmacist")
@@ -49,9 +51,8 @@ async def get_json(client: httpx.AsyncClient, url: str, headers: dict[str, str],
 
 
 async def test_stock_shows_expiry_status_and_days_left(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    ids = await stocked(client, clinic, auth)
     page = await get_json(client, "/api/v1/stock", auth("finance"), site=clinic.sites["KBH"])
     rows = {row["batch"]["batch_number"]: row for row in page["items"]}
     assert {n: (r["expiry_status"], r["days_to_expiry"], r["quantity"]) for n, r in rows.items()} == {
@@ -78,8 +79,9 @@ async def test_stock_warning_window_edges(client: httpx.AsyncClient, clinic: Cli
     }
 
 
-async def test_stock_filters_by_site_item_and_batch(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    ids = await stocked(client, clinic, auth)
+async def test_stock_filters_by_site_item_and_batch(
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
+) -> None:
     h = auth("finance")
     kbh, aar = clinic.sites["KBH"], clinic.sites["AAR"]
     everything = (await get_json(client, "/api/v1/stock", h))["items"]
@@ -101,9 +103,8 @@ async def test_stock_filters_by_site_item_and_batch(client: httpx.AsyncClient, c
 
 
 async def test_empty_stock_is_hidden_unless_asked_for(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    ids = await stocked(client, clinic, auth)
     h, kbh = auth("pharmacist"), clinic.sites["KBH"]
     r = await issue_at(client, h, clinic, quantity=7, batch=ids["LATE"])
     assert r.status_code == 201, r.text
@@ -114,8 +115,9 @@ async def test_empty_stock_is_hidden_unless_asked_for(
     assert len(with_empty) == len(shown) + 1
 
 
-async def test_stock_pages_cover_every_row_once(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    await stocked(client, clinic, auth)
+async def test_stock_pages_cover_every_row_once(
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
+) -> None:
     h = auth("pharmacist")
     for n in range(4):
         await receive_at(
@@ -138,8 +140,9 @@ async def test_stock_pages_cover_every_row_once(client: httpx.AsyncClient, clini
     assert seen == everything
 
 
-async def test_stock_totals_split_usable_and_expired(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    await stocked(client, clinic, auth)
+async def test_stock_totals_split_usable_and_expired(
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
+) -> None:
     page = await get_json(client, "/api/v1/stock/totals", auth("finance"), site=clinic.sites["KBH"])
     totals = {row["item"]: row for row in page["items"]}
     assert set(totals) == {clinic.items["insulin"], clinic.items["gloves"]}
@@ -174,9 +177,8 @@ async def test_stock_totals_split_usable_and_expired(client: httpx.AsyncClient, 
 
 
 async def test_movements_filter_by_site_item_batch_and_kind(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    ids = await stocked(client, clinic, auth)
     h = auth("pharmacist")
     kbh, aar = clinic.sites["KBH"], clinic.sites["AAR"]
     assert (await issue_at(client, h, clinic, quantity=12)).status_code == 201
@@ -212,9 +214,8 @@ async def test_movements_filter_by_site_item_batch_and_kind(
 
 
 async def test_movements_are_newest_first_and_pages_return_each_once(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    await stocked(client, clinic, auth)
     h = auth("pharmacist")
     for _ in range(3):
         assert (await issue_at(client, h, clinic, quantity=5)).status_code == 201
@@ -293,9 +294,8 @@ async def test_movement_filters_refuse_bad_values(client: httpx.AsyncClient, cli
 
 
 async def test_batches_of_an_item_with_stock_across_sites(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    ids = await stocked(client, clinic, auth)
     h = auth("finance")
     page = await get_json(client, "/api/v1/batches", h, item=clinic.items["insulin"])
     rows = {row["batch_number"]: row for row in page["items"]}
@@ -319,9 +319,8 @@ async def test_batches_of_an_item_with_stock_across_sites(
 
 
 async def test_operations_are_listed_and_fetched_by_kind(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    ids = await stocked(client, clinic, auth)
     h, kbh = auth("pharmacist"), clinic.sites["KBH"]
     issued = (await issue(client, h, site=kbh, item=clinic.items["gloves"], quantity=5)).json()
     adjusted = (await adjust(client, h, site=kbh, batch=ids["LATE"], quantity=1, reason="found")).json()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import update
 
 from inventory.db.engine import Database
@@ -26,7 +27,8 @@ async def _two_grants(client: httpx.AsyncClient, auth: Any) -> tuple[int, int, i
     return a["id"], b["id"], novo
 
 
-async def _receipts(client: httpx.AsyncClient, clinic: Clinic, auth: Any) -> dict[str, Any]:
+@pytest.fixture
+async def receipts(client: httpx.AsyncClient, clinic: Clinic, auth: Any) -> dict[str, Any]:
     """Batch I1 of insulin at KBH: 10 units at 300 øre on grant A, then 6 at 350 øre on grant B."""
     a, b, novo = await _two_grants(client, auth)
     h = auth("pharmacist")
@@ -46,68 +48,64 @@ async def _receipts(client: httpx.AsyncClient, clinic: Clinic, auth: Any) -> dic
 
 
 async def test_a_receipt_opens_a_layer_charged_to_its_grant(
-    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
+    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database, receipts: dict[str, Any]
 ) -> None:
-    r = await _receipts(client, clinic, auth)
-    assert r["first"]["lines"][0]["value_ore"] == 3000
-    found = await layers(database, r["batch"])
+    assert receipts["first"]["lines"][0]["value_ore"] == 3000
+    found = await layers(database, receipts["batch"])
     assert [
         (x["source"], x["grant"], x["donor"], x["unit_cost"], x["received"], x["left"]) for x in found
     ] == [
-        ("grant", r["a"], r["novo"], 300, 10, 10),
-        ("grant", r["b"], found[1]["donor"], 350, 6, 6),
+        ("grant", receipts["a"], receipts["novo"], 300, 10, 10),
+        ("grant", receipts["b"], found[1]["donor"], 350, 6, 6),
     ]
     assert [(f["grant"], f["amount"]) for f in await funding_rows(database)] == [
-        (r["a"], 3000),
-        (r["b"], 2100),
+        (receipts["a"], 3000),
+        (receipts["b"], 2100),
     ]
-    grant_a = (await client.get(f"/api/v1/grants/{r['a']}", headers=auth("pharmacist"))).json()
+    grant_a = (await client.get(f"/api/v1/grants/{receipts['a']}", headers=auth("pharmacist"))).json()
     assert (grant_a["spent_ore"], grant_a["left_ore"]) == (3000, 997_000)
     await assert_consistent(database)
 
 
 async def test_an_issue_takes_the_oldest_layer_first_and_values_the_take(
-    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
+    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database, receipts: dict[str, Any]
 ) -> None:
-    r = await _receipts(client, clinic, auth)
     out = await issue_at(client, auth("volunteer"), clinic, quantity=12)
     assert out.status_code == 201, out.text
     line = out.json()["lines"][0]
     assert line["value_ore"] == -(10 * 300 + 2 * 350)
-    first, second = await layers(database, r["batch"])
+    first, second = await layers(database, receipts["batch"])
     assert await takes(database, line["movement_id"]) == [(first["id"], 10, 3000), (second["id"], 2, 700)]
     assert (first["left"], second["left"]) == (0, 4)
     await assert_consistent(database)
 
 
 async def test_an_adjustment_down_takes_layers_and_a_found_unit_opens_one_at_the_last_cost(
-    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
+    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database, receipts: dict[str, Any]
 ) -> None:
-    r = await _receipts(client, clinic, auth)
     h, kbh = auth("pharmacist"), clinic.sites["KBH"]
-    down = await adjust(client, h, site=kbh, batch=r["batch"], quantity=-3, reason="damaged")
+    down = await adjust(client, h, site=kbh, batch=receipts["batch"], quantity=-3, reason="damaged")
     assert down.status_code == 201, down.text
-    first = (await layers(database, r["batch"]))[0]
+    first = (await layers(database, receipts["batch"]))[0]
     assert await takes(database, down.json()["lines"][0]["movement_id"]) == [(first["id"], 3, 900)]
-    up = await adjust(client, h, site=kbh, batch=r["batch"], quantity=2, reason="found")
+    up = await adjust(client, h, site=kbh, batch=receipts["batch"], quantity=2, reason="found")
     assert up.status_code == 201, up.text
-    found = (await layers(database, r["batch"]))[-1]
+    found = (await layers(database, receipts["batch"]))[-1]
     assert (found["source"], found["grant"], found["unit_cost"], found["received"]) == ("found", None, 350, 2)
     assert up.json()["lines"][0]["value_ore"] == 700
     await assert_consistent(database)
 
 
 async def test_reversing_an_issue_gives_back_exactly_what_it_took(
-    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
+    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database, receipts: dict[str, Any]
 ) -> None:
-    r = await _receipts(client, clinic, auth)
     out = await issue_at(client, auth("volunteer"), clinic, quantity=12)
-    before = await layers(database, r["batch"])
+    before = await layers(database, receipts["batch"])
     undo = await client.post(
         "/api/v1/reversals", headers=auth("volunteer"), json={"operation": out.json()["id"]}
     )
     assert undo.status_code == 201, undo.text
-    after = await layers(database, r["batch"])
+    after = await layers(database, receipts["batch"])
     assert [x["left"] for x in before] == [0, 4] and [x["left"] for x in after] == [10, 6]
     original = await takes(database, out.json()["lines"][0]["movement_id"])
     given_back = await takes(database, undo.json()["lines"][0]["movement_id"])
@@ -117,28 +115,26 @@ async def test_reversing_an_issue_gives_back_exactly_what_it_took(
 
 
 async def test_reversing_a_receipt_takes_back_its_layer_and_its_charge(
-    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
+    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database, receipts: dict[str, Any]
 ) -> None:
-    r = await _receipts(client, clinic, auth)
     undo = await client.post(
-        "/api/v1/reversals", headers=auth("pharmacist"), json={"operation": r["second"]["id"]}
+        "/api/v1/reversals", headers=auth("pharmacist"), json={"operation": receipts["second"]["id"]}
     )
     assert undo.status_code == 201, undo.text
-    assert [x["left"] for x in await layers(database, r["batch"])] == [10, 0]
-    assert [(f["grant"], f["amount"]) for f in await funding_rows(database)] == [(r["a"], 3000)]
-    grant_b = (await client.get(f"/api/v1/grants/{r['b']}", headers=auth("finance"))).json()
+    assert [x["left"] for x in await layers(database, receipts["batch"])] == [10, 0]
+    assert [(f["grant"], f["amount"]) for f in await funding_rows(database)] == [(receipts["a"], 3000)]
+    grant_b = (await client.get(f"/api/v1/grants/{receipts['b']}", headers=auth("finance"))).json()
     assert grant_b["spent_ore"] == 0
     await assert_consistent(database)
 
 
 async def test_a_receipt_whose_units_were_used_cannot_be_reversed(
-    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
+    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database, receipts: dict[str, Any]
 ) -> None:
-    r = await _receipts(client, clinic, auth)
     await issue_at(client, auth("volunteer"), clinic, quantity=1)
     before = await layers(database)
     undo = await client.post(
-        "/api/v1/reversals", headers=auth("pharmacist"), json={"operation": r["first"]["id"]}
+        "/api/v1/reversals", headers=auth("pharmacist"), json={"operation": receipts["first"]["id"]}
     )
     body = assert_problem(undo, 409, code="receipt-units-used", field="operation")
     assert (body["received"], body["left"]) == (10, 9)
@@ -147,15 +143,14 @@ async def test_a_receipt_whose_units_were_used_cannot_be_reversed(
 
 
 async def test_reversing_an_adjustment_keeps_the_layers(
-    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
+    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database, receipts: dict[str, Any]
 ) -> None:
-    r = await _receipts(client, clinic, auth)
     h, kbh = auth("pharmacist"), clinic.sites["KBH"]
     for quantity, reason in ((-4, "count"), (3, "found")):
-        adj = await adjust(client, h, site=kbh, batch=r["batch"], quantity=quantity, reason=reason)
+        adj = await adjust(client, h, site=kbh, batch=receipts["batch"], quantity=quantity, reason=reason)
         undo = await client.post("/api/v1/reversals", headers=h, json={"operation": adj.json()["id"]})
         assert undo.status_code == 201, undo.text
-    assert [x["left"] for x in await layers(database, r["batch"])] == [10, 6, 0]
+    assert [x["left"] for x in await layers(database, receipts["batch"])] == [10, 6, 0]
     await assert_consistent(database)
 
 
@@ -227,9 +222,8 @@ async def test_without_a_funding_choice_a_receipt_is_unrestricted(
 
 
 async def test_the_integrity_check_notices_layers_out_of_step(
-    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
+    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database, receipts: dict[str, Any]
 ) -> None:
-    r = await _receipts(client, clinic, auth)
     async with UnitOfWork(database) as uow:
         await uow.session.execute(
             update(CostLayer).where(CostLayer.quantity_received == 6).values(quantity_left=5)
@@ -237,8 +231,8 @@ async def test_the_integrity_check_notices_layers_out_of_step(
         await uow.commit()
     async with UnitOfWork(database, readonly=True) as uow:
         found = await layer_mismatches(uow.session)
-    second = (await layers(database, r["batch"]))[1]["id"]
-    assert LayerMismatch("layers-left-vs-balance", (clinic.sites["KBH"], r["batch"]), 16, 15) in found
+    second = (await layers(database, receipts["batch"]))[1]["id"]
+    assert LayerMismatch("layers-left-vs-balance", (clinic.sites["KBH"], receipts["batch"]), 16, 15) in found
     assert LayerMismatch("layer-units", (second,), 6, 5) in found
     assert LayerMismatch("layer-value", (second,), 2100, 1750) in found
 
