@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from tests.api.helpers import (
     all_movements,
@@ -24,16 +25,24 @@ async def stock_three_batches(client: httpx.AsyncClient, clinic: Clinic, auth) -
     return {number: result["lines"][0]["batch"]["id"] for number, result in received.items()}
 
 
-async def test_issue_prefers_batch_expiring_first(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    ids = await stock_three_batches(client, clinic, auth)
+@pytest.fixture
+async def ids(client: httpx.AsyncClient, clinic: Clinic, auth) -> dict[str, int]:
+    """The three batches of `stock_three_batches`."""
+    return await stock_three_batches(client, clinic, auth)
+
+
+async def test_issue_prefers_batch_expiring_first(
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
+) -> None:
     r = await issue_at(client, auth("volunteer"), clinic, quantity=2)
     assert r.status_code == 201, r.text
     assert [(line["batch"]["id"], line["quantity"]) for line in r.json()["lines"]] == [(ids["SOON"], -2)]
     assert r.json()["lines"][0]["on_hand"] == 1
 
 
-async def test_issue_spans_batches_in_fefo_order(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    ids = await stock_three_batches(client, clinic, auth)
+async def test_issue_spans_batches_in_fefo_order(
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
+) -> None:
     kbh = clinic.sites["KBH"]
     r = await issue(client, auth("volunteer"), site=kbh, item=clinic.items["insulin"], quantity=12)
     assert r.status_code == 201, r.text
@@ -92,9 +101,8 @@ async def test_explicit_issue_from_an_expired_batch_is_refused(
 
 
 async def test_explicit_batch_that_is_not_first_to_expire_gets_a_fefo_suggestion(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    ids = await stock_three_batches(client, clinic, auth)
     r = await issue(
         client,
         auth("volunteer"),
@@ -115,9 +123,8 @@ async def test_explicit_batch_that_is_not_first_to_expire_gets_a_fefo_suggestion
 
 
 async def test_explicit_batch_that_is_first_to_expire_gets_no_suggestion(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    ids = await stock_three_batches(client, clinic, auth)
     kbh, insulin = clinic.sites["KBH"], clinic.items["insulin"]
     # Neither expired stock here nor sooner-expiring stock at another site makes SOON a poor choice.
     await receive_at(
@@ -133,9 +140,8 @@ async def test_explicit_batch_that_is_first_to_expire_gets_no_suggestion(
 
 
 async def test_insufficient_stock_is_refused_with_available_and_nothing_written(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    ids = await stock_three_batches(client, clinic, auth)
     h = auth("volunteer")
     kbh, insulin = clinic.sites["KBH"], clinic.items["insulin"]
     stock_before = await stock(client, h)
@@ -198,8 +204,9 @@ async def test_batch_of_another_item_is_refused(client: httpx.AsyncClient, clini
     assert await movement_count(client, h) == before
 
 
-async def test_reason_is_required_and_validated(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    await stock_three_batches(client, clinic, auth)
+async def test_reason_is_required_and_validated(
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
+) -> None:
     h = auth("volunteer")
     base = {"site": clinic.sites["KBH"], "item": clinic.items["insulin"], "quantity": 1}
     assert_problem(await client.post("/api/v1/issues", json=base, headers=h), 400, field="reason")
@@ -213,8 +220,9 @@ async def test_reason_is_required_and_validated(client: httpx.AsyncClient, clini
         assert r.json()["reason"] == reason
 
 
-async def test_no_patient_identity_is_accepted(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    await stock_three_batches(client, clinic, auth)
+async def test_no_patient_identity_is_accepted(
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
+) -> None:
     h = auth("volunteer")
     base = {"site": clinic.sites["KBH"], "item": clinic.items["insulin"], "quantity": 1, "reason": "patient"}
     for field, value in (
@@ -231,9 +239,8 @@ async def test_no_patient_identity_is_accepted(client: httpx.AsyncClient, clinic
 
 
 async def test_issue_answers_with_who_and_where_and_is_listed(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    await stock_three_batches(client, clinic, auth)
     r = await issue(
         client,
         auth("pharmacist"),
