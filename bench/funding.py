@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from bench.writers import Row, Writer
+from inventory.db.layer_writes import KIND_COLUMNS
 
 CHUNK = 50_000
 FOUNDATIONS = (
@@ -211,21 +212,8 @@ class FundingEmitter:
                 (line_id, grant_id, LINES[category], self._room(self.line_spent[line_id], False), category)
             )
         writer.insert("budget_lines", ("id", "grant_id", "name", "amount_ore", "category"), line_rows)
-        columns = (
-            "id",
-            "site_id",
-            "batch_id",
-            "item_id",
-            "source",
-            "grant_id",
-            "budget_line_id",
-            "donor_id",
-            "unit_cost_ore",
-            "quantity_received",
-            "quantity_left",
-            "movement_id",
-            "created_at",
-        )
+        placed = ("quantity_received", "quantity_left", "movement_id", "created_at")
+        columns = ("id", "site_id", *KIND_COLUMNS, *placed)
         for start in range(0, len(self.layer_rows), CHUNK):
             chunk = self.layer_rows[start : start + CHUNK]
             writer.insert("cost_layers", columns, [(start + k + 1, *row) for k, row in enumerate(chunk)])

@@ -31,16 +31,7 @@ def scan_figures(outcome: ScanOutcome, settings: ScanSettings) -> list[Figure]:
             "trivial endpoint = /health (SELECT 1)",
         ),
         Figure(section, "  ratio to GET /bench/ping (no DB)", ratio_ping, "%", note="framework ceiling"),
-        Figure(section, "  latency p50", median([r.p50_ms for r in scan]), "ms"),
-        Figure(
-            section,
-            "  latency p99",
-            median([r.p99_ms for r in scan]),
-            "ms",
-            P99_TARGET_MS,
-            "<",
-            f"closed loop: mean = {settings.connections} / throughput",
-        ),
+        *_latencies(section, scan, f"closed loop: mean = {settings.connections} / throughput"),
         Figure(
             section,
             f"POST /api/v1/issues, paced (think {settings.pace_ms} ms)",
@@ -48,16 +39,7 @@ def scan_figures(outcome: ScanOutcome, settings: ScanSettings) -> list[Figure]:
             "req/s",
             note=_cpu(paced),
         ),
-        Figure(section, "  latency p50", median([r.p50_ms for r in paced]), "ms"),
-        Figure(
-            section,
-            "  latency p99",
-            median([r.p99_ms for r in paced]),
-            "ms",
-            P99_TARGET_MS,
-            "<",
-            "below saturation",
-        ),
+        *_latencies(section, paced, "below saturation"),
         *_correctness(outcome, settings, [*scan, *paced]),
         _endpoint(section, "GET /health", [r["health"] for r in runs]),
         _endpoint(section, "GET /bench/ping", [r["ping"] for r in runs]),
@@ -70,6 +52,15 @@ def scan_figures(outcome: ScanOutcome, settings: ScanSettings) -> list[Figure]:
             "<",
             f"{outcome.startup_rss_mb:.0f} MB after start-up",
         ),
+    ]
+
+
+def _latencies(section: str, results: list[WrkResult], p99_note: str) -> list[Figure]:
+    """The median p50 and p99 latencies of the runs, p99 against its target."""
+    p50, p99 = median([r.p50_ms for r in results]), median([r.p99_ms for r in results])
+    return [
+        Figure(section, "  latency p50", p50, "ms"),
+        Figure(section, "  latency p99", p99, "ms", P99_TARGET_MS, "<", p99_note),
     ]
 
 

@@ -188,7 +188,6 @@ async def clinic(database: Database, password_hash: str) -> Clinic:
 async def seed_clinic(database: Database, password_hash: str) -> Clinic:
     """Three sites, three items with a GTIN each, and the users of USERS (password PASSWORD)."""
     made = Clinic()
-    now = datetime.now(UTC)
     async with UnitOfWork(database) as uow:
         s = uow.session
         for code, name in (("KBH", "København"), ("AAR", "Aarhus"), ("ODE", "Odense")):
@@ -201,15 +200,9 @@ async def seed_clinic(database: Database, password_hash: str) -> Clinic:
             ("metformin", "Metformin 500 mg tabletter", "medicine", "tablet", 100, True),
             ("gloves", "Nitrilhandsker M", "consumable", "pair", 100, False),
         ):
+            # not cold, not controlled, active: the table's defaults
             item = Item(
-                name=name,
-                category=category,
-                unit_of_issue=unit,
-                pack_size=pack,
-                requires_expiry=requires,
-                cold_chain=False,
-                controlled=False,
-                active=True,
+                name=name, category=category, unit_of_issue=unit, pack_size=pack, requires_expiry=requires
             )
             s.add(item)
             await s.flush()
@@ -217,14 +210,7 @@ async def seed_clinic(database: Database, password_hash: str) -> Clinic:
             made.gtins[key] = gtin13(f"570{item.id:09d}")
             s.add(ItemGtin(gtin=made.gtins[key].zfill(14), item_id=item.id))
         for username, (role, codes) in USERS.items():
-            user = User(
-                username=username,
-                password_hash=password_hash,
-                role=role,
-                active=True,
-                is_demo=False,
-                created_at=now,
-            )
+            user = user_row(username, password_hash, role)
             s.add(user)
             await s.flush()
             made.users[username] = user.id
@@ -232,6 +218,22 @@ async def seed_clinic(database: Database, password_hash: str) -> Clinic:
                 s.add(UserSite(user_id=user.id, site_id=made.sites[code]))
         await uow.commit()
     return made
+
+
+def user_row(username: str, password_hash: str, role: str, **more: object) -> User:
+    """A user for the database, created now; active and not of the demo unless told (the table's defaults)."""
+    return User(
+        username=username, password_hash=password_hash, role=role, created_at=datetime.now(UTC), **more
+    )
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The command line's data folder: a fresh one, and no database URL or secret key from outside."""
+    monkeypatch.setenv("INVENTORY_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("INVENTORY_DATABASE_URL", raising=False)
+    monkeypatch.delenv("INVENTORY_SECRET_KEY", raising=False)
+    return tmp_path
 
 
 def make_settings(database: Database, **overrides: object) -> Settings:
@@ -244,9 +246,20 @@ def make_settings(database: Database, **overrides: object) -> Settings:
     return Settings(**values)  # type: ignore[arg-type]
 
 
+class ShiftClock(Clock):
+    """The real time, shifted by `offset`: lets a test age operations by hours."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta()
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> ShiftClock:
+    """The app's clock: the real time, until a test moves it on or back (`clock.offset`)."""
+    return ShiftClock()
 
 
 @pytest.fixture

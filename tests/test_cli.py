@@ -16,14 +16,6 @@ from inventory.services.integrity import ledger_mismatches
 from tests.api.test_labels_api import scanner_texts
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("INVENTORY_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("INVENTORY_DATABASE_URL", raising=False)
-    monkeypatch.delenv("INVENTORY_SECRET_KEY", raising=False)
-    return tmp_path
-
-
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """One demo database for the tests that only read it (loading takes seconds)."""

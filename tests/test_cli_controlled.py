@@ -6,17 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pytest
-
 from inventory.cli import main
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("INVENTORY_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("INVENTORY_DATABASE_URL", raising=False)
-    monkeypatch.delenv("INVENTORY_SECRET_KEY", raising=False)
-    return tmp_path
 
 
 def rows(db: Path, sql: str) -> list[tuple[object, ...]]:

@@ -9,6 +9,7 @@ from inventory.db.engine import Database
 from inventory.db.tables import StockBalance
 from inventory.db.uow import UnitOfWork
 from inventory.services.integrity import Mismatch, ledger_mismatches
+from tests.api.helpers import adjust, clinic_body
 from tests.conftest import Clinic, days
 
 
@@ -26,11 +27,7 @@ async def test_balances_equal_the_ledger_after_every_kind_of_movement(
     issue = await client.post(
         "/api/v1/issues", headers=h, json={"site": kbh, "item": insulin, "quantity": 7, "reason": "patient"}
     )
-    await client.post(
-        "/api/v1/adjustments",
-        headers=h,
-        json={"site": kbh, "batch": batch, "quantity": -2, "reason": "damaged"},
-    )
+    await adjust(client, h, site=kbh, batch=batch, quantity=-2, reason="damaged")
     await client.post("/api/v1/reversals", headers=h, json={"operation": issue.json()["id"]})
     async with UnitOfWork(database, readonly=True) as uow:
         assert await ledger_mismatches(uow.session) == []
@@ -42,12 +39,7 @@ async def test_a_tampered_balance_is_reported(
     r = await client.post(
         "/api/v1/receipts",
         headers=auth("pharmacist"),
-        json={
-            "site": clinic.sites["KBH"],
-            "item": clinic.items["gloves"],
-            "batch_number": "G",
-            "quantity": 5,
-        },
+        json=clinic_body(clinic, item="gloves", batch_number="G", quantity=5),
     )
     batch = r.json()["lines"][0]["batch"]["id"]
     async with UnitOfWork(database) as uow:

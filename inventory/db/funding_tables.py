@@ -17,11 +17,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from inventory.db.base import Base, BigId, UTCDateTime
+from inventory.db.base import Base, BigId, UTCDateTime, partial_index
 
 
 class Donor(Base):
@@ -118,15 +117,14 @@ class CostLayer(Base):
         CheckConstraint("unit_cost_ore >= 0", name="unit_cost_nonnegative"),
         Index("ix_cost_layers_site_batch", "site_id", "batch_id", "id"),
         # The layers a take can consume, oldest first: FIFO reads only these.
-        Index(
+        partial_index(
             "ix_cost_layers_open",
             "site_id",
             "batch_id",
             "id",
             "quantity_left",
             "unit_cost_ore",
-            sqlite_where=text("quantity_left > 0"),
-            postgresql_where=text("quantity_left > 0"),
+            where="quantity_left > 0",
         ),
     )
 

@@ -58,11 +58,13 @@ _LAST_COST = (
 )
 
 
-class ReceiptUnitsUsed(Conflict):
+class ReceiptUnitsUsed(Conflict, code="receipt-units-used", title="Units of this receipt were already used"):
     """A receipt (or found stock) is undone only while all its units are still on its layer."""
 
-    code = "receipt-units-used"
-    title = "Units of this receipt were already used"
+
+# What a cost layer is (of what batch and item, paid how and by whom, at what unit cost): a layer opened
+# from another keeps these, its place, quantities and time are its own.
+KIND_COLUMNS = ("batch_id", "item_id", "source", "grant_id", "budget_line_id", "donor_id", "unit_cost_ore")
 
 
 async def open_layer(
@@ -208,18 +210,7 @@ async def open_moved_layers(
     opened: list[int] = []
     for take in takes:
         origin = (await session.execute(select(_LAYERS_TABLE).where(_LAYERS.id == take.layer_id))).one()
-        values = {
-            column: getattr(origin, column)
-            for column in (
-                "batch_id",
-                "item_id",
-                "source",
-                "grant_id",
-                "budget_line_id",
-                "donor_id",
-                "unit_cost_ore",
-            )
-        }
+        values = {column: getattr(origin, column) for column in KIND_COLUMNS}
         values.update(
             site_id=site_id,
             quantity_received=take.quantity,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import (
     BigInteger,
@@ -23,24 +23,36 @@ from inventory.db.tables import Batch, Item, Location, Operation, Site, StockBal
 from inventory.domain.errors import UnknownReference
 from inventory.domain.model import BatchStock
 
+Row = TypeVar("Row")
+
 
 def on_postgres(session: AsyncSession) -> bool:
     """PostgreSQL gets a few statements of its own (locks, one-trip issues); SQLite the portable ones."""
     return session.get_bind().dialect.name == "postgresql"
 
 
+async def row_by_id(session: AsyncSession, table: type[Row], row_id: int, field: str, noun: str) -> Row:
+    """The row of `table` with that id; an unknown id is refused naming `field` ("no <noun> with id 7")."""
+    row = await session.get(table, row_id)
+    if row is None:
+        raise UnknownReference(f"no {noun} with id {row_id}", field=field)
+    return row
+
+
 async def site_by_id(session: AsyncSession, site_id: int, field: str = "site") -> Site:
-    site = await session.get(Site, site_id)
-    if site is None:
-        raise UnknownReference(f"no site with id {site_id}", field=field)
-    return site
+    return await row_by_id(session, Site, site_id, field, "site")
 
 
 async def item_by_id(session: AsyncSession, item_id: int, field: str = "item") -> Item:
-    item = await session.get(Item, item_id)
-    if item is None:
-        raise UnknownReference(f"no item with id {item_id}", field=field)
-    return item
+    return await row_by_id(session, Item, item_id, field, "item")
+
+
+async def batch_by_id(session: AsyncSession, batch_id: int, field: str = "batch") -> Batch:
+    return await row_by_id(session, Batch, batch_id, field, "batch")
+
+
+async def operation_by_id(session: AsyncSession, operation_id: int, field: str = "operation") -> Operation:
+    return await row_by_id(session, Operation, operation_id, field, "operation")
 
 
 _SITES = cast(Table, Site.__table__)
@@ -116,20 +128,6 @@ def require_item(item: Item | None, item_id: int, field: str = "item") -> Item:
     if item is None:
         raise UnknownReference(f"no item with id {item_id}", field=field)
     return item
-
-
-async def batch_by_id(session: AsyncSession, batch_id: int, field: str = "batch") -> Batch:
-    batch = await session.get(Batch, batch_id)
-    if batch is None:
-        raise UnknownReference(f"no batch with id {batch_id}", field=field)
-    return batch
-
-
-async def operation_by_id(session: AsyncSession, operation_id: int, field: str = "operation") -> Operation:
-    operation = await session.get(Operation, operation_id)
-    if operation is None:
-        raise UnknownReference(f"no operation with id {operation_id}", field=field)
-    return operation
 
 
 async def location_at_site(session: AsyncSession, location_id: int, site_id: int) -> Location:

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from inventory.db.base import NAMING, Base, BigId, UTCDateTime
+from inventory.db.base import NAMING, Base, BigId, UTCDateTime, partial_index
 
 
 class Site(Base):
@@ -166,7 +166,7 @@ class StockBalance(Base):
         CheckConstraint("quantity >= 0", name="quantity_nonnegative"),
         Index("ix_stock_balances_site_item", "site_id", "item_id"),
         # Stock in hand only, covering the FEFO read and per-item totals of a site.
-        Index(
+        partial_index(
             "ix_stock_balances_in_stock",
             "site_id",
             "item_id",
@@ -174,8 +174,7 @@ class StockBalance(Base):
             "batch_id",
             "quantity",
             "quarantined",
-            sqlite_where=text("quantity > 0"),
-            postgresql_where=text("quantity > 0"),
+            where="quantity > 0",
         ),
     )
 
@@ -203,13 +202,12 @@ class PackSerial(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     __table_args__ = (
         Index("ix_pack_serials_gtin_serial", "gtin", "serial"),
-        Index(
+        partial_index(
             "uq_pack_serials_live_receipt",
             "gtin",
             "serial",
             unique=True,
-            sqlite_where=text("kind = 'receipt' AND undone_by IS NULL"),
-            postgresql_where=text("kind = 'receipt' AND undone_by IS NULL"),
+            where="kind = 'receipt' AND undone_by IS NULL",
         ),
         Index("ix_pack_serials_flagged", "flagged", "id"),
     )
@@ -327,14 +325,7 @@ class Quarantine(Base):
     release_note: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (
         # At most one open quarantine per batch and site.
-        Index(
-            "uq_quarantines_open",
-            "site_id",
-            "batch_id",
-            unique=True,
-            sqlite_where=text("released_at IS NULL"),
-            postgresql_where=text("released_at IS NULL"),
-        ),
+        partial_index("uq_quarantines_open", "site_id", "batch_id", unique=True, where="released_at IS NULL"),
         Index("ix_quarantines_site_id_id", "site_id", "id"),
     )
 

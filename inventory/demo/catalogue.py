@@ -12,6 +12,7 @@ people without papers can come without fear.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -99,60 +100,37 @@ def _medicine(
     )
 
 
-def _lab(
-    key: str,
-    name: str,
-    unit: str,
-    pack: int,
-    cost: int,
-    monthly: int,
-    gtins: tuple[str, ...] = (),
-    *,
-    location: str = LAB_1,
-    cold: bool = False,
-) -> DemoItem:
-    return DemoItem(
-        key, name, "lab", unit, pack, cost, None, None, None, gtins,
-        requires_expiry=True, cold_chain=cold, controlled=False, monthly_use=monthly,
-        location=FRIDGE if cold else location,
-    )
+def _goods(category: Category, *, expiry: bool, kept: str) -> Callable[..., DemoItem]:
+    """The maker of one category's items (not medicines): kept at `kept` unless told, in the fridge when
+    cold, never controlled."""
+
+    def make(
+        key: str,
+        name: str,
+        unit: str,
+        pack: int,
+        cost: int,
+        monthly: int,
+        gtins: tuple[str, ...] = (),
+        *,
+        location: str = kept,
+        cold: bool = False,
+        atc: str | None = None,
+        strength: str | None = None,
+        form: str | None = None,
+    ) -> DemoItem:
+        return DemoItem(
+            key, name, category, unit, pack, cost, atc, strength, form, gtins,
+            requires_expiry=expiry, cold_chain=cold, controlled=False, monthly_use=monthly,
+            location=FRIDGE if cold else location,
+        )  # fmt: skip
+
+    return make
 
 
-def _dental(
-    key: str,
-    name: str,
-    unit: str,
-    pack: int,
-    cost: int,
-    monthly: int,
-    gtins: tuple[str, ...] = (),
-    *,
-    atc: str | None = None,
-    strength: str | None = None,
-    form: str | None = None,
-    location: str = DENTAL_2,
-) -> DemoItem:
-    return DemoItem(
-        key, name, "dental", unit, pack, cost, atc, strength, form, gtins,
-        requires_expiry=True, cold_chain=False, controlled=False, monthly_use=monthly, location=location,
-    )
-
-
-def _consumable(
-    key: str,
-    name: str,
-    unit: str,
-    pack: int,
-    cost: int,
-    monthly: int,
-    gtins: tuple[str, ...] = (),
-    *,
-    location: str = STORE,
-) -> DemoItem:
-    return DemoItem(
-        key, name, "consumable", unit, pack, cost, None, None, None, gtins,
-        requires_expiry=False, cold_chain=False, controlled=False, monthly_use=monthly, location=location,
-    )
+_lab = _goods("lab", expiry=True, kept=LAB_1)
+_dental = _goods("dental", expiry=True, kept=DENTAL_2)
+_consumable = _goods("consumable", expiry=False, kept=STORE)
 
 
 def _equipment(

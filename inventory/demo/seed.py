@@ -15,7 +15,7 @@ from inventory.clock import Clock, FixedClock
 from inventory.db.engine import Database
 from inventory.db.tables import BudgetLine, Donor, Grant, Item, Meta, Operation, Site, User
 from inventory.db.uow import UnitOfWork
-from inventory.demo.catalogue import ITEMS, SITES
+from inventory.demo.catalogue import ITEMS, SITES, DemoItem
 from inventory.demo.plan import plan_demo_stock
 from inventory.domain.access import Actor
 from inventory.domain.errors import Conflict
@@ -44,9 +44,7 @@ DEMO_USERS = (
 )
 
 
-class DemoRefused(Conflict):
-    code = "demo-refused"
-    title = "Demo data refused"
+class DemoRefused(Conflict, code="demo-refused", title="Demo data refused"): ...
 
 
 async def demo_state(database: Database) -> str:
@@ -80,23 +78,7 @@ async def load_demo(database: Database, clock: Clock | None = None) -> dict[str,
                 await catalogue.create_location(session, site.id, name, cold="køl" in name.lower())
         item_ids = {}
         for demo_item in ITEMS:
-            item = await catalogue.create_item(
-                session,
-                catalogue.ItemFields(
-                    name=demo_item.name,
-                    category=Category(demo_item.category),
-                    unit_of_issue=demo_item.unit_of_issue,
-                    pack_size=demo_item.pack_size,
-                    atc_code=demo_item.atc_code,
-                    strength=demo_item.strength,
-                    form=demo_item.form,
-                    gtins=demo_item.gtins,
-                    requires_expiry=demo_item.requires_expiry,
-                    cold_chain=demo_item.cold_chain,
-                    controlled=demo_item.controlled,
-                    dispensed_in=_dispensed_in(demo_item.category, demo_item.unit_of_issue),
-                ),
-            )
+            item = await catalogue.create_item(session, _item_fields(demo_item))
             item_ids[demo_item.key] = item.id
         actors = {}
         for demo_user in DEMO_USERS:
@@ -190,36 +172,21 @@ async def _load_history(
     receipts, issues = plan_demo_stock(clock.today())
     events: list[tuple[int, int, ReceiptCommand | IssueCommand]] = []
     for order, r in enumerate(receipts):
-        events.append(
-            (
-                -r.days_ago,
-                order,
-                ReceiptCommand(
-                    site_id=site_ids[r.site],
-                    item_id=item_ids[r.item],
-                    batch_number=r.batch_number,
-                    expiry_date=r.expiry,
-                    quantity=r.quantity,
-                    unit_cost_ore=r.unit_cost_ore,
-                    reference=r.reference,
-                    allow_expired=True,
-                    funding=_funding_of(r, order, funders),
-                ),
-            )
+        receipt = ReceiptCommand(
+            site_id=site_ids[r.site],
+            item_id=item_ids[r.item],
+            batch_number=r.batch_number,
+            expiry_date=r.expiry,
+            quantity=r.quantity,
+            unit_cost_ore=r.unit_cost_ore,
+            reference=r.reference,
+            allow_expired=True,
+            funding=_funding_of(r, order, funders),
         )
+        events.append((-r.days_ago, order, receipt))
     for order, i in enumerate(issues, start=len(receipts)):
-        events.append(
-            (
-                -i.days_ago,
-                order,
-                IssueCommand(
-                    site_id=site_ids[i.site],
-                    item_id=item_ids[i.item],
-                    quantity=i.quantity,
-                    reason=IssueReason(i.reason),
-                ),
-            )
-        )
+        issue = IssueCommand(site_ids[i.site], item_ids[i.item], i.quantity, IssueReason(i.reason))
+        events.append((-i.days_ago, order, issue))
     now = clock.now()
     for minus_days, _, command in sorted(events, key=lambda e: (e[0], e[1])):
         ledger = Ledger(uow, actor, FixedClock(now + timedelta(days=minus_days)))
@@ -238,3 +205,15 @@ _TAKE_HOME_UNITS = frozenset({"tablet", "capsule", "inhalator", "tube", "bottle"
 def _dispensed_in(category: str, unit: str) -> DispensedIn:
     take_home = category == Category.MEDICINE.value and unit in _TAKE_HOME_UNITS
     return DispensedIn.PACKS if take_home else DispensedIn.UNITS
+
+
+# The fields a demo item and the catalogue's item share, by name.
+_SHARED_ITEM_FIELDS = ("name", "unit_of_issue", "pack_size", "atc_code", "strength", "form", "gtins",
+                       "requires_expiry", "cold_chain", "controlled")  # fmt: skip
+
+
+def _item_fields(demo_item: DemoItem) -> catalogue.ItemFields:
+    """A demo item as the catalogue creates it: the shared fields, its category, and how it is dispensed."""
+    shared = {name: getattr(demo_item, name) for name in _SHARED_ITEM_FIELDS}
+    dispensed_in = _dispensed_in(demo_item.category, demo_item.unit_of_issue)
+    return catalogue.ItemFields(**shared, category=Category(demo_item.category), dispensed_in=dispensed_in)

@@ -163,11 +163,8 @@ class LayerTake:
     value_ore: int
 
 
-class LayersOutOfStep(Conflict):
+class LayersOutOfStep(Conflict, code="cost-layers-out-of-step", title="Cost layers out of step with stock"):
     """The batch's layers hold fewer units than its balance: a broken invariant, nothing is written."""
-
-    code = "cost-layers-out-of-step"
-    title = "Cost layers out of step with stock"
 
 
 def take_fifo(quantity: int, layers: Iterable[LayerStock]) -> list[LayerTake]:
@@ -263,44 +260,25 @@ def charge_refusals(
         refusals.append(Refusal("grant-ended", field, f"grant ended {grant.end}", {**g, "end": grant.end}))
     left = grant.amount_ore - grant.spent_ore
     if amount_ore > left:
-        refusals.append(
-            Refusal(
-                "grant-exhausted",
-                field,
-                f"grant has {left} øre left, {amount_ore} øre charged",
-                {**g, "left_ore": left, "charged_ore": amount_ore},
-            )
-        )
-    if grant.categories and goods.category not in grant.categories:
-        refusals.append(
-            Refusal(
-                "grant-restricted-category",
-                field,
-                f"grant pays only for {', '.join(sorted(grant.categories))}",
-                {**g, "category": goods.category},
-            )
-        )
-    if grant.site_ids and goods.site_id not in grant.site_ids:
-        refusals.append(
-            Refusal(
-                "grant-restricted-site",
-                field,
-                "grant does not pay for this site",
-                {**g, "site": goods.site_id},
-            )
-        )
-    if grant.item_ids and goods.item_id not in grant.item_ids:
-        refusals.append(
-            Refusal(
-                "grant-restricted-item",
-                field,
-                "grant does not pay for this item",
-                {**g, "item": goods.item_id},
-            )
-        )
+        refusals.append(_over("grant-exhausted", field, "grant", left, amount_ore, g))
+    only = ", ".join(sorted(grant.categories))
+    restrictions: tuple[tuple[str, frozenset[object], object, str], ...] = (
+        ("category", grant.categories, goods.category, f"grant pays only for {only}"),
+        ("site", grant.site_ids, goods.site_id, "grant does not pay for this site"),
+        ("item", grant.item_ids, goods.item_id, "grant does not pay for this item"),
+    )
+    for what, allowed, charged, detail in restrictions:
+        if allowed and charged not in allowed:
+            refusals.append(Refusal(f"grant-restricted-{what}", field, detail, {**g, what: charged}))
     if line is not None:
         refusals.extend(_line_refusals(grant, line, amount_ore, goods, field))
     return refusals
+
+
+def _over(code: str, field: str, holder: str, left: int, charged: int, where: dict[str, object]) -> Refusal:
+    """A charge of more than `holder` (a grant, a budget line) has left."""
+    detail = f"{holder} has {left} øre left, {charged} øre charged"
+    return Refusal(code, field, detail, {**where, "left_ore": left, "charged_ore": charged})
 
 
 def _line_refusals(
@@ -312,14 +290,7 @@ def _line_refusals(
         return [Refusal("budget-line-of-another-grant", field, "budget line belongs to another grant", b)]
     left = line.amount_ore - line.spent_ore
     if amount_ore > left:
-        found.append(
-            Refusal(
-                "budget-line-exhausted",
-                field,
-                f"budget line {line.name} has {left} øre left, {amount_ore} øre charged",
-                {**b, "left_ore": left, "charged_ore": amount_ore},
-            )
-        )
+        found.append(_over("budget-line-exhausted", field, f"budget line {line.name}", left, amount_ore, b))
     if line.category is not None and goods.category != line.category:
         found.append(
             Refusal(
@@ -332,18 +303,12 @@ def _line_refusals(
     return found
 
 
-class GrantRefused(Conflict):
+class GrantRefused(Conflict, code="grant-refused", title="The grant cannot be charged"):
     """Charging a grant breaks its rules; finance may override with a recorded reason."""
 
-    code = "grant-refused"
-    title = "The grant cannot be charged"
 
-
-class GrantRestricted(InvalidInput):
+class GrantRestricted(InvalidInput, code="grant-restricted", title="The grant does not pay for this"):
     """The grant's restrictions exclude this item or site (or the budget line's category)."""
-
-    code = "grant-restricted"
-    title = "The grant does not pay for this"
 
 
 _RESTRICTIONS = frozenset(

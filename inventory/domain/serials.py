@@ -14,9 +14,7 @@ from enum import StrEnum
 from .errors import Conflict
 
 
-class SerialAlreadyReceived(Conflict):
-    code = "serial-already-received"
-    title = "Pack already received"
+class SerialAlreadyReceived(Conflict, code="serial-already-received", title="Pack already received"): ...
 
 
 def check_receipt(gtin: str, serial: str, received_at: datetime | None, received_site: str | None) -> None:

@@ -22,8 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from inventory.clock import Clock
 from inventory.db import repo
 from inventory.db.tables import Batch, BatchBlock, Item, Quarantine, Site, StockBalance
-from inventory.db.uow import UnitOfWork
-from inventory.domain.access import Actor, Permission
+from inventory.domain.access import Permission
 from inventory.domain.errors import (
     AlreadyQuarantined,
     Conflict,
@@ -33,6 +32,7 @@ from inventory.domain.errors import (
 )
 from inventory.domain.quarantine import BlockKind, QuarantineReason, ReleaseReason, require_note_for_other
 from inventory.domain.rules import clean_batch_number
+from inventory.services.acting import Acting
 
 # Re-exported: the write paths and the scan consult the blocks through this module.
 from inventory.services.block_reads import block_members as block_members
@@ -48,9 +48,7 @@ from inventory.services.quarantine import (
 )
 
 
-class BlockClosed(Conflict):
-    code = "block-closed"
-    title = "Block already closed"
+class BlockClosed(Conflict, code="block-closed", title="Block already closed"): ...
 
 
 @dataclass(frozen=True)
@@ -106,14 +104,8 @@ async def lock_item_everywhere(session: AsyncSession, item_id: int) -> None:
         await repo.lock_item_stock(session, site_id, item_id)
 
 
-class Blocks:
+class Blocks(Acting):
     """Opening and closing standing blocks, for one actor at one moment (pharmacists and admins)."""
-
-    def __init__(self, uow: UnitOfWork, actor: Actor, clock: Clock):
-        self.uow = uow
-        self.session = uow.session
-        self.actor = actor
-        self.clock = clock
 
     async def quarantine(self, cmd: QuarantineCommand, recall_id: int | None = None) -> list[Quarantine]:
         """Quarantine a batch at one site (services/quarantine), or at every site: a standing block."""

@@ -18,16 +18,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inventory.clock import Clock
 from inventory.db import repo
 from inventory.db.tables import Batch, Disposal, DisposalLine, Item, StockBalance, User
-from inventory.db.uow import UnitOfWork
 from inventory.domain import disposal as rules
 from inventory.domain.access import Actor, Permission
 from inventory.domain.disposal import WITNESS_ROLES, DisposalMethod
 from inventory.domain.errors import InsufficientStock, UnknownReference, WitnessRefused
 from inventory.domain.expiry import StockValue
 from inventory.domain.model import Role
+from inventory.services.acting import Acting
 from inventory.services.ledger import Ledger, OperationResult
 from inventory.services.users import actor_for
 from inventory.services.valuation import values_taken
@@ -87,13 +86,7 @@ async def _balances(session: AsyncSession, site_id: int, batch_ids: list[int]) -
     return {batch_id: (quantity, bool(quarantined)) for batch_id, quantity, quarantined in rows}
 
 
-class Disposals:
-    def __init__(self, uow: UnitOfWork, actor: Actor, clock: Clock):
-        self.uow = uow
-        self.session = uow.session
-        self.actor = actor
-        self.clock = clock
-
+class Disposals(Acting):
     async def dispose(self, cmd: DisposalCommand, witness_id: int | None = None) -> DisposalResult:
         """Every rule but the witness's password is checked first; then, when a witness is needed or
         named and not yet confirmed (`witness_id`), WitnessPending. Nothing is written before."""

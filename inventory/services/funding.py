@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inventory.db import layer_writes
+from inventory.db import layer_writes, repo
 from inventory.db.tables import (
     BudgetLine,
     CostLayer,
@@ -270,17 +270,11 @@ def _check_period(start: date, end: date) -> None:
 
 
 async def donor_by_id(session: AsyncSession, donor_id: int, field: str = "donor_id") -> Donor:
-    donor = await session.get(Donor, donor_id)
-    if donor is None:
-        raise UnknownReference(f"no donor with id {donor_id}", field=field)
-    return donor
+    return await repo.row_by_id(session, Donor, donor_id, field, "donor")
 
 
 async def grant_by_id(session: AsyncSession, grant_id: int, field: str = "grant_id") -> Grant:
-    grant = await session.get(Grant, grant_id)
-    if grant is None:
-        raise UnknownReference(f"no grant with id {grant_id}", field=field)
-    return grant
+    return await repo.row_by_id(session, Grant, grant_id, field, "grant")
 
 
 async def grant_views(session: AsyncSession, grant_ids: list[int]) -> list[GrantView]:

@@ -7,8 +7,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from inventory.db.tables import CostLayer, LayerTake, Meta, Movement, ReceiptFunding, StockBalance
+
+Column = InstrumentedAttribute[int]
 
 
 @dataclass(frozen=True)
@@ -19,16 +22,24 @@ class Mismatch:
     balance: int
 
 
+async def _summed_per_site_and_batch(
+    session: AsyncSession, site: Column, batch: Column, quantity: Column
+) -> dict[tuple[int, int], int]:
+    """(site, batch) -> the sum of `quantity` over the rows of one table (its columns named)."""
+    rows = await session.execute(select(site, batch, func.sum(quantity)).group_by(site, batch))
+    return {(site_id, batch_id): int(total) for site_id, batch_id, total in rows}
+
+
+async def _balances(session: AsyncSession) -> dict[tuple[int, int], int]:
+    """(site, batch) -> the stock balance's quantity."""
+    rows = await session.execute(select(StockBalance.site_id, StockBalance.batch_id, StockBalance.quantity))
+    return {(site, batch): quantity for site, batch, quantity in rows}
+
+
 async def ledger_mismatches(session: AsyncSession) -> list[Mismatch]:
     """Every (site, batch) whose balance row differs from the sum of its movements."""
-    sums = await session.execute(
-        select(Movement.site_id, Movement.batch_id, func.sum(Movement.quantity)).group_by(
-            Movement.site_id, Movement.batch_id
-        )
-    )
-    ledger = {(site, batch): int(total) for site, batch, total in sums}
-    rows = await session.execute(select(StockBalance.site_id, StockBalance.batch_id, StockBalance.quantity))
-    balances = {(site, batch): quantity for site, batch, quantity in rows}
+    ledger = await _summed_per_site_and_batch(session, Movement.site_id, Movement.batch_id, Movement.quantity)
+    balances = await _balances(session)
     return [
         Mismatch(site, batch, ledger.get((site, batch), 0), balances.get((site, batch), 0))
         for site, batch in sorted(ledger.keys() | balances.keys())
@@ -67,14 +78,10 @@ async def layer_mismatches(session: AsyncSession) -> list[LayerMismatch]:
 
 
 async def _layers_against_balances(session: AsyncSession) -> list[LayerMismatch]:
-    layered_rows = await session.execute(
-        select(CostLayer.site_id, CostLayer.batch_id, func.sum(CostLayer.quantity_left)).group_by(
-            CostLayer.site_id, CostLayer.batch_id
-        )
+    layered = await _summed_per_site_and_batch(
+        session, CostLayer.site_id, CostLayer.batch_id, CostLayer.quantity_left
     )
-    layered = {(site, batch): int(total) for site, batch, total in layered_rows}
-    rows = await session.execute(select(StockBalance.site_id, StockBalance.batch_id, StockBalance.quantity))
-    balances = {(site, batch): quantity for site, batch, quantity in rows}
+    balances = await _balances(session)
     return [
         LayerMismatch("layers-left-vs-balance", key, balances.get(key, 0), layered.get(key, 0))
         for key in sorted(layered.keys() | balances.keys())

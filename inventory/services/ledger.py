@@ -29,6 +29,7 @@ from inventory.domain.rules import clean_batch_number as clean_batch_number  # r
 from inventory.services import blocks, costing, serials
 
 # What a write answers lives below both this module and costing (no cycle); callers import it from here too.
+from inventory.services.acting import Acting
 from inventory.services.ledger_results import Line as Line
 from inventory.services.ledger_results import OperationResult as OperationResult
 
@@ -73,14 +74,11 @@ class ReversalCommand:
     note: str | None = None
 
 
-class Ledger:
+class Ledger(Acting):
     """The use cases that write the ledger, for one actor, at one moment."""
 
     def __init__(self, uow: UnitOfWork, actor: Actor, clock: Clock, *, default_funding: str = "unrestricted"):
-        self.uow = uow
-        self.session = uow.session
-        self.actor = actor
-        self.clock = clock
+        super().__init__(uow, actor, clock)
         self.default_funding = default_funding
 
     async def _start(

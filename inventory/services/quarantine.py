@@ -13,13 +13,12 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inventory.clock import Clock
 from inventory.db import repo
 from inventory.db.tables import Batch, Quarantine, Site, StockBalance
-from inventory.db.uow import UnitOfWork
-from inventory.domain.access import Actor, Permission
+from inventory.domain.access import Permission
 from inventory.domain.errors import AlreadyQuarantined, NotQuarantined
 from inventory.domain.quarantine import QuarantineReason, ReleaseReason, require_note_for_other
+from inventory.services.acting import Acting
 from inventory.services.block_reads import refuse_blocked
 
 
@@ -74,14 +73,8 @@ async def flag_balance(session: AsyncSession, site_id: int, batch: Batch, quaran
     return int(await session.scalar(stmt.returning(StockBalance.quantity)) or 0)
 
 
-class Quarantines:
+class Quarantines(Acting):
     """Quarantine, release and their records, for one actor at one moment."""
-
-    def __init__(self, uow: UnitOfWork, actor: Actor, clock: Clock):
-        self.uow = uow
-        self.session = uow.session
-        self.actor = actor
-        self.clock = clock
 
     async def quarantine(self, cmd: QuarantineCommand, recall_id: int | None = None) -> list[Quarantine]:
         if cmd.site_id is None:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from inventory.clock import CLINIC_TZ, Clock
+from inventory.clock import CLINIC_TZ
 from inventory.db import repo
 from inventory.db.tables import (
     Batch,
@@ -25,13 +25,13 @@ from inventory.db.tables import (
     StockBalance,
     User,
 )
-from inventory.db.uow import UnitOfWork
-from inventory.domain.access import Actor, Permission
+from inventory.domain.access import Permission
 from inventory.domain.errors import InvalidInput, NotFound, UnknownReference
 from inventory.domain.model import OperationKind
 from inventory.domain.quarantine import BlockKind, QuarantineReason, ReleaseReason
 from inventory.domain.rules import clean_batch_number
 from inventory.services import catalogue
+from inventory.services.acting import Acting
 from inventory.services.blocks import Blocks, blocks_of_recall
 
 
@@ -99,13 +99,7 @@ def _gtin14(raw: str) -> str:
     return digits.zfill(14)
 
 
-class Recalls:
-    def __init__(self, uow: UnitOfWork, actor: Actor, clock: Clock):
-        self.uow = uow
-        self.session = uow.session
-        self.actor = actor
-        self.clock = clock
-
+class Recalls(Acting):
     async def _item(self, cmd: RecallCommand) -> Item:
         if cmd.gtin is None and cmd.item_id is None:
             raise InvalidInput("name the item, or give its GTIN", field="item")

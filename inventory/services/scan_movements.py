@@ -87,11 +87,8 @@ class ScanOutcome:
     serial_flagged: bool = False  # an issue of a serial issued before or never received: for the pharmacist
 
 
-class SerialNamesOnePack(InvalidInput):
+class SerialNamesOnePack(InvalidInput, code="serial-names-one-pack", title="A serial names one pack"):
     """A pack serial (AI 21) names one pack: a count of more than one pack with it is refused."""
-
-    code = "serial-names-one-pack"
-    title = "A serial names one pack"
 
 
 async def _resolve_for(

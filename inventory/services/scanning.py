@@ -28,56 +28,40 @@ NO_BATCH = "UDEN-BATCH"
 MAX_ID = 2_147_483_647  # ids are 32-bit in the database
 
 
-class UnknownGtin(UnknownReference):
+class UnknownGtin(UnknownReference, code="unknown-gtin", title="Unknown barcode"):
     """A product barcode the catalogue does not know yet; a pharmacist can link it to an item."""
 
-    code = "unknown-gtin"
-    title = "Unknown barcode"
 
-
-class UnknownLabel(UnknownReference):
+class UnknownLabel(UnknownReference, code="unknown-label", title="Unknown clinic label"):
     """A clinic label (RKB/RKL/RKI) whose number names nothing in this database."""
 
-    code = "unknown-label"
-    title = "Unknown clinic label"
+
+class UnknownBatch(UnknownReference, code="unknown-batch", title="Batch never received"): ...
 
 
-class UnknownBatch(UnknownReference):
-    code = "unknown-batch"
-    title = "Batch never received"
-
-
-class NotAPack(InvalidInput):
+class NotAPack(InvalidInput, code="not-a-pack", title="Not a pack"):
     """A code that names no goods to move: a shelf label, or a product code without batch and expiry."""
 
-    code = "not-a-pack"
-    title = "Not a pack"
+
+class WrongSite(Conflict, code="wrong-site", title="Wrong site"): ...
 
 
-class WrongSite(Conflict):
-    code = "wrong-site"
-    title = "Wrong site"
-
-
-class ReadingNotInCode(InvalidInput):
+class ReadingNotInCode(
+    InvalidInput, code="reading-not-in-code", title="The chosen reading is not in the code"
+):
     """A chosen reading (GTIN, batch, serial, expiry) that is not one of the ways the code reads."""
 
-    code = "reading-not-in-code"
-    title = "The chosen reading is not in the code"
 
-
-class TypedBatchDiffers(InvalidInput):
+class TypedBatchDiffers(
+    InvalidInput, code="typed-batch-differs", title="The typed batch differs from the code"
+):
     """A batch typed from the pack that differs from the batch in the code (or from every reading of it)."""
 
-    code = "typed-batch-differs"
-    title = "The typed batch differs from the code"
 
-
-class TypedExpiryDiffers(InvalidInput):
+class TypedExpiryDiffers(
+    InvalidInput, code="typed-expiry-differs", title="The typed expiry differs from the code"
+):
     """An expiry typed from the pack that differs from the expiry in the code."""
-
-    code = "typed-expiry-differs"
-    title = "The typed expiry differs from the code"
 
 
 @dataclass(frozen=True)
@@ -122,11 +106,8 @@ def readings_extra(scans: tuple[ParsedScan, ...]) -> list[dict[str, object]]:
     ]  # fmt: skip
 
 
-class BatchDetailsNeeded(InvalidInput):
+class BatchDetailsNeeded(InvalidInput, code="batch-details-needed", title="Batch and expiry needed"):
     """A pack whose code gives no batch or expiry (an EAN alone): the page asks the volunteer for them."""
-
-    code = "batch-details-needed"
-    title = "Batch and expiry needed"
 
 
 @dataclass(frozen=True)
@@ -322,4 +303,3 @@ async def _held_elsewhere(session: AsyncSession, site_id: int, batch_id: int) ->
         .order_by(Site.name)
     )
     return tuple((name, quantity) for name, quantity in rows)
-

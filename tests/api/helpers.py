@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 
-from inventory.clock import Clock
+from tests.conftest import ShiftClock as ShiftClock
+from tests.conftest import days
 
 PROBLEM_JSON = "application/problem+json"
-
-
-class ShiftClock(Clock):
-    """The real time, shifted by `offset`: lets a test age operations by hours."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta()
-
-    def now(self) -> datetime:
-        return datetime.now(UTC) + self.offset
 
 
 async def receive(
@@ -42,6 +32,54 @@ async def receive(
     return result
 
 
+def clinic_body(clinic: Any, *, site: str = "KBH", item: str = "insulin", **fields: Any) -> dict[str, Any]:
+    """A JSON body naming a site of the test clinic by its code and an item by its name (København's
+    insulin unless told), then `fields` as given."""
+    return {"site": clinic.sites[site], "item": clinic.items[item], **fields}
+
+
+async def receive_at(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    clinic: Any,
+    *,
+    batch: str,
+    expiry: str | None,
+    quantity: int,
+    site: str = "KBH",
+    item: str = "insulin",
+    **extra: Any,
+) -> dict[str, Any]:
+    """`receive`, naming the site by its code and the item by its name in the test clinic
+    (`tests.conftest.Clinic`): København's insulin unless told."""
+    return await receive(
+        client,
+        headers,
+        site=clinic.sites[site],
+        item=clinic.items[item],
+        batch=batch,
+        expiry=expiry,
+        quantity=quantity,
+        **extra,
+    )
+
+
+async def receive_batches(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    clinic: Any,
+    batches: tuple[tuple[str, int, int], ...],
+    **where: Any,
+) -> dict[str, dict[str, Any]]:
+    """Receipts of (batch number, expiry in days from today, quantity), in order: batch number -> receipt."""
+    return {
+        number: await receive_at(
+            client, headers, clinic, batch=number, expiry=days(expiry), quantity=quantity, **where
+        )
+        for number, expiry, quantity in batches
+    }
+
+
 async def issue(
     client: httpx.AsyncClient,
     headers: dict[str, str],
@@ -54,6 +92,27 @@ async def issue(
 ) -> httpx.Response:
     body = {"site": site, "item": item, "quantity": quantity, "reason": reason, **extra}
     return await client.post("/api/v1/issues", json=body, headers=headers)
+
+
+async def issue_at(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    clinic: Any,
+    *,
+    quantity: int,
+    site: str = "KBH",
+    item: str = "insulin",
+    **extra: Any,
+) -> httpx.Response:
+    """`issue`, naming the site by its code and the item by its name in the test clinic (København's
+    insulin unless told)."""
+    return await issue(
+        client, headers, site=clinic.sites[site], item=clinic.items[item], quantity=quantity, **extra
+    )
+
+
+async def adjust(client: httpx.AsyncClient, headers: dict[str, str], **body: object) -> httpx.Response:
+    return await client.post("/api/v1/adjustments", json=body, headers=headers)
 
 
 async def all_movements(

@@ -8,36 +8,26 @@ import httpx
 import pytest
 
 from inventory.domain.access import VOLUNTEER_UNDO_HOURS
-from tests.api.helpers import ShiftClock, all_movements, assert_problem, issue, movement_count, receive, stock
-from tests.conftest import Clinic, days
+from tests.api.helpers import (
+    ShiftClock,
+    adjust,
+    all_movements,
+    assert_problem,
+    issue_at,
+    movement_count,
+    receive_at,
+    receive_batches,
+    stock,
+)
+from tests.conftest import Clinic
 
 
 @pytest.fixture
-def clock() -> ShiftClock:
-    return ShiftClock()
-
-
-async def stocked(client: httpx.AsyncClient, clinic: Clinic, auth) -> dict[str, int]:
+async def ids(client: httpx.AsyncClient, clinic: Clinic, auth) -> dict[str, int]:
     """KBH insulin: SOON (30 days, 4) and LATE (200 days, 10)."""
-    h = auth("pharmacist")
-    ids = {}
-    for number, expiry, quantity in (("SOON", 30, 4), ("LATE", 200, 10)):
-        result = await receive(
-            client,
-            h,
-            site=clinic.sites["KBH"],
-            item=clinic.items["insulin"],
-            batch=number,
-            expiry=days(expiry),
-            quantity=quantity,
-        )
-        ids[number] = result["lines"][0]["batch"]["id"]
-        ids[f"receipt_{number}"] = result["id"]
-    return ids
-
-
-async def adjust(client: httpx.AsyncClient, headers: dict[str, str], **body: object) -> httpx.Response:
-    return await client.post("/api/v1/adjustments", json=body, headers=headers)
+    received = await receive_batches(client, auth("pharmacist"), clinic, (("SOON", 30, 4), ("LATE", 200, 10)))
+    ids = {number: result["lines"][0]["batch"]["id"] for number, result in received.items()}
+    return ids | {f"receipt_{number}": result["id"] for number, result in received.items()}
 
 
 async def reverse(client: httpx.AsyncClient, headers: dict[str, str], operation: int) -> httpx.Response:
@@ -47,10 +37,10 @@ async def reverse(client: httpx.AsyncClient, headers: dict[str, str], operation:
 # --- adjustments ------------------------------------------------------------------------------
 
 
-async def test_pharmacist_adjusts_up_and_down(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    ids = await stocked(client, clinic, auth)
-    h = auth("pharmacist")
-    kbh = clinic.sites["KBH"]
+async def test_pharmacist_adjusts_up_and_down(
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
+) -> None:
+    h, kbh = auth("pharmacist"), clinic.sites["KBH"]
     r = await adjust(client, h, site=kbh, batch=ids["SOON"], quantity=3, reason="found")
     assert r.status_code == 201, r.text
     assert (r.json()["kind"], r.json()["reason"], r.json()["lines"][0]["on_hand"]) == (
@@ -71,9 +61,8 @@ async def test_pharmacist_adjusts_up_and_down(client: httpx.AsyncClient, clinic:
 
 
 async def test_adjusting_up_a_batch_new_to_the_site_creates_its_stock(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    ids = await stocked(client, clinic, auth)
     admin = auth("admin")
     aar = clinic.sites["AAR"]
     r = await adjust(client, admin, site=aar, batch=ids["LATE"], quantity=2, reason="count")
@@ -82,9 +71,8 @@ async def test_adjusting_up_a_batch_new_to_the_site_creates_its_stock(
 
 
 async def test_adjusting_below_zero_is_refused_and_nothing_written(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    ids = await stocked(client, clinic, auth)
     h = auth("pharmacist")
     before = await movement_count(client, h)
     r = await adjust(client, h, site=clinic.sites["KBH"], batch=ids["SOON"], quantity=-5, reason="count")
@@ -99,8 +87,9 @@ async def test_adjusting_below_zero_is_refused_and_nothing_written(
     assert (await client.get("/api/v1/adjustments", headers=h)).json()["items"] == []
 
 
-async def test_volunteer_and_finance_cannot_adjust(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    ids = await stocked(client, clinic, auth)
+async def test_volunteer_and_finance_cannot_adjust(
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
+) -> None:
     for who in ("volunteer", "finance"):
         r = await adjust(
             client, auth(who), site=clinic.sites["KBH"], batch=ids["SOON"], quantity=1, reason="found"
@@ -113,8 +102,9 @@ async def test_volunteer_and_finance_cannot_adjust(client: httpx.AsyncClient, cl
     assert await all_movements(client, auth("admin"), kind="adjustment") == []
 
 
-async def test_reason_other_needs_a_note(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    ids = await stocked(client, clinic, auth)
+async def test_reason_other_needs_a_note(
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
+) -> None:
     h = auth("pharmacist")
     base = {"site": clinic.sites["KBH"], "batch": ids["SOON"], "quantity": 1, "reason": "other"}
     assert_problem(await adjust(client, h, **base), 422, field="note")
@@ -126,9 +116,8 @@ async def test_reason_other_needs_a_note(client: httpx.AsyncClient, clinic: Clin
 
 
 async def test_adjustment_of_zero_or_bad_reason_is_refused(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    ids = await stocked(client, clinic, auth)
     h = auth("pharmacist")
     base = {"site": clinic.sites["KBH"], "batch": ids["SOON"], "reason": "count"}
     r = await adjust(client, h, **base, quantity=0)
@@ -143,13 +132,11 @@ async def test_adjustment_of_zero_or_bad_reason_is_refused(
 
 
 async def test_reversal_of_an_issue_restores_stock_and_names_each_movement(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    ids = await stocked(client, clinic, auth)
-    h = auth("pharmacist")
-    kbh = clinic.sites["KBH"]
+    h, kbh = auth("pharmacist"), clinic.sites["KBH"]
     before = await stock(client, h, site=kbh)
-    issued = await issue(client, h, site=kbh, item=clinic.items["insulin"], quantity=6)
+    issued = await issue_at(client, h, clinic, quantity=6)
     assert issued.status_code == 201, issued.text
     issue_lines = issued.json()["lines"]
     assert len(issue_lines) == 2
@@ -174,10 +161,11 @@ async def test_reversal_of_an_issue_restores_stock_and_names_each_movement(
     assert [op["id"] for op in listed] == [body["id"]]
 
 
-async def test_reversing_twice_is_refused(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    await stocked(client, clinic, auth)
+async def test_reversing_twice_is_refused(
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
+) -> None:
     h = auth("pharmacist")
-    issued = await issue(client, h, site=clinic.sites["KBH"], item=clinic.items["insulin"], quantity=1)
+    issued = await issue_at(client, h, clinic, quantity=1)
     first = await reverse(client, h, issued.json()["id"])
     assert first.status_code == 201, first.text
     before = await movement_count(client, h)
@@ -186,10 +174,11 @@ async def test_reversing_twice_is_refused(client: httpx.AsyncClient, clinic: Cli
     assert await movement_count(client, h) == before
 
 
-async def test_reversing_a_reversal_is_refused(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    await stocked(client, clinic, auth)
+async def test_reversing_a_reversal_is_refused(
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
+) -> None:
     h = auth("pharmacist")
-    issued = await issue(client, h, site=clinic.sites["KBH"], item=clinic.items["insulin"], quantity=1)
+    issued = await issue_at(client, h, clinic, quantity=1)
     reversal = await reverse(client, h, issued.json()["id"])
     before = await movement_count(client, h)
     assert_problem(await reverse(client, auth("admin"), reversal.json()["id"]), 409)
@@ -197,12 +186,10 @@ async def test_reversing_a_reversal_is_refused(client: httpx.AsyncClient, clinic
 
 
 async def test_reversing_a_receipt_whose_stock_was_issued_is_refused_and_writes_nothing(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    ids = await stocked(client, clinic, auth)
-    h = auth("pharmacist")
-    kbh = clinic.sites["KBH"]
-    r = await issue(client, h, site=kbh, item=clinic.items["insulin"], quantity=1, batch=ids["SOON"])
+    h, kbh = auth("pharmacist"), clinic.sites["KBH"]
+    r = await issue_at(client, h, clinic, quantity=1, batch=ids["SOON"])
     assert r.status_code == 201
     stock_before = await stock(client, h)
     movements_before = await movement_count(client, h)
@@ -224,43 +211,33 @@ async def test_reversal_of_an_unknown_operation_is_refused(
 
 
 async def test_reversal_of_an_adjustment_restores_the_balance(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    ids = await stocked(client, clinic, auth)
-    h = auth("pharmacist")
-    kbh = clinic.sites["KBH"]
+    h, kbh = auth("pharmacist"), clinic.sites["KBH"]
     r = await adjust(client, h, site=kbh, batch=ids["LATE"], quantity=-3, reason="damaged")
     r = await reverse(client, h, r.json()["id"])
     assert r.status_code == 201, r.text
     assert (await stock(client, h, site=kbh))[(kbh, ids["LATE"])] == 10
 
 
-async def test_volunteer_may_reverse_own_issue(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    await stocked(client, clinic, auth)
+async def test_volunteer_may_reverse_own_issue(
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
+) -> None:
     h = auth("volunteer")
-    issued = await issue(client, h, site=clinic.sites["KBH"], item=clinic.items["insulin"], quantity=2)
+    issued = await issue_at(client, h, clinic, quantity=2)
     r = await reverse(client, h, issued.json()["id"])
     assert r.status_code == 201, r.text
     assert r.json()["user"] == "volunteer"
 
 
 async def test_volunteer_may_not_reverse_another_users_issue(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    await stocked(client, clinic, auth)
-    issued = await issue(
-        client, auth("pharmacist"), site=clinic.sites["KBH"], item=clinic.items["insulin"], quantity=2
-    )
+    issued = await issue_at(client, auth("pharmacist"), clinic, quantity=2)
     before = await movement_count(client, auth("admin"))
     assert_problem(await reverse(client, auth("volunteer"), issued.json()["id"]), 403)
-    at_aar = await receive(
-        client,
-        auth("volunteer_aar"),
-        site=clinic.sites["AAR"],
-        item=clinic.items["gloves"],
-        batch="G",
-        expiry=None,
-        quantity=5,
+    at_aar = await receive_at(
+        client, auth("volunteer_aar"), clinic, batch="G", expiry=None, quantity=5, site="AAR", item="gloves"
     )
     assert_problem(await reverse(client, auth("volunteer"), at_aar["id"]), 403)
     before += 1
@@ -268,21 +245,19 @@ async def test_volunteer_may_not_reverse_another_users_issue(
 
 
 async def test_volunteer_may_not_reverse_own_issue_after_the_undo_window(
-    client: httpx.AsyncClient, clinic: Clinic, auth, clock: ShiftClock
+    client: httpx.AsyncClient, clinic: Clinic, auth, clock: ShiftClock, ids: dict[str, int]
 ) -> None:
-    await stocked(client, clinic, auth)
     h = auth("volunteer")
-    issued = await issue(client, h, site=clinic.sites["KBH"], item=clinic.items["insulin"], quantity=2)
+    issued = await issue_at(client, h, clinic, quantity=2)
     clock.offset = timedelta(hours=VOLUNTEER_UNDO_HOURS, minutes=5)
     assert_problem(await reverse(client, h, issued.json()["id"]), 403)
     r = await reverse(client, auth("pharmacist"), issued.json()["id"])
     assert r.status_code == 201, r.text
 
 
-async def test_finance_may_not_reverse(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    await stocked(client, clinic, auth)
-    issued = await issue(
-        client, auth("pharmacist"), site=clinic.sites["KBH"], item=clinic.items["insulin"], quantity=2
-    )
+async def test_finance_may_not_reverse(
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
+) -> None:
+    issued = await issue_at(client, auth("pharmacist"), clinic, quantity=2)
     assert_problem(await reverse(client, auth("finance"), issued.json()["id"]), 403)
     assert await all_movements(client, auth("admin"), kind="reversal") == []

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from tests.api.helpers import assert_problem
+from tests.api.helpers import assert_problem, clinic_body
 from tests.conftest import Clinic
 
 EAN13 = "4006381333931"
@@ -33,6 +33,14 @@ async def items_named(client: httpx.AsyncClient, headers: dict[str, str], q: str
     assert r.status_code == 200, r.text
     items: list[dict[str, Any]] = r.json()["items"]
     return items
+
+
+async def new_user(
+    client: httpx.AsyncClient, headers: dict[str, str], username: str, role: str = "volunteer", **more: Any
+) -> httpx.Response:
+    """POST /api/v1/users with the password "sikkert kodeord" (and `more` fields: sites, full name)."""
+    body = {"username": username, "password": "sikkert kodeord", "role": role, **more}
+    return await client.post("/api/v1/users", headers=headers, json=body)
 
 
 async def test_admin_creates_a_site_and_a_location(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
@@ -275,16 +283,8 @@ async def login(client: httpx.AsyncClient, username: str, password: str) -> http
 
 
 async def test_admin_creates_a_user_who_can_log_in(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    r = await client.post(
-        "/api/v1/users",
-        headers=auth("admin"),
-        json={
-            "username": "Jordemoder.Ida",
-            "password": "sikkert kodeord",
-            "role": "volunteer",
-            "sites": [clinic.sites["ODE"]],
-            "full_name": "Ida Jensen",
-        },
+    r = await new_user(
+        client, auth("admin"), "Jordemoder.Ida", sites=[clinic.sites["ODE"]], full_name="Ida Jensen"
     )
     assert r.status_code == 201, r.text
     user = r.json()
@@ -308,51 +308,22 @@ async def test_admin_creates_a_user_who_can_log_in(client: httpx.AsyncClient, cl
     r = await client.post(
         "/api/v1/receipts",
         headers=token,
-        json={
-            "site": clinic.sites["ODE"],
-            "item": clinic.items["gloves"],
-            "batch_number": "G",
-            "quantity": 1,
-        },
+        json=clinic_body(clinic, site="ODE", item="gloves", batch_number="G", quantity=1),
     )
     assert r.status_code == 201, r.text
     assert r.json()["user"] == "jordemoder.ida"
     assert_problem(await login(client, "jordemoder.ida", "wrong password"), 401)
-    r = await client.post(
-        "/api/v1/users",
-        headers=auth("admin"),
-        json={"username": "jordemoder.ida", "password": "sikkert kodeord", "role": "volunteer"},
-    )
+    r = await new_user(client, auth("admin"), "jordemoder.ida")
     assert_problem(r, 409, field="username")
-    r = await client.post(
-        "/api/v1/users",
-        headers=auth("admin"),
-        json={"username": "someone", "password": "sikkert kodeord", "role": "volunteer", "sites": [987654]},
-    )
+    r = await new_user(client, auth("admin"), "someone", sites=[987654])
     assert_problem(r, 422, field="sites[0]")
-    assert_problem(
-        await client.post(
-            "/api/v1/users",
-            headers=auth("pharmacist"),
-            json={"username": "another", "password": "sikkert kodeord", "role": "admin"},
-        ),
-        403,
-    )
+    assert_problem(await new_user(client, auth("pharmacist"), "another", role="admin"), 403)
 
 
 async def test_deactivated_user_is_locked_out_at_once(
     client: httpx.AsyncClient, clinic: Clinic, auth
 ) -> None:
-    r = await client.post(
-        "/api/v1/users",
-        headers=auth("admin"),
-        json={
-            "username": "tolk",
-            "password": "sikkert kodeord",
-            "role": "volunteer",
-            "sites": [clinic.sites["KBH"]],
-        },
-    )
+    r = await new_user(client, auth("admin"), "tolk", sites=[clinic.sites["KBH"]])
     assert r.status_code == 201, r.text
     user_id = r.json()["id"]
     token = {
@@ -367,12 +338,7 @@ async def test_deactivated_user_is_locked_out_at_once(
         await client.post(
             "/api/v1/issues",
             headers=token,
-            json={
-                "site": clinic.sites["KBH"],
-                "item": clinic.items["gloves"],
-                "quantity": 1,
-                "reason": "patient",
-            },
+            json=clinic_body(clinic, item="gloves", quantity=1, reason="patient"),
         ),
         401,
     )
@@ -384,12 +350,7 @@ async def test_deactivated_user_is_locked_out_at_once(
 
 async def test_changed_sites_take_effect_at_once(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
     h = auth("volunteer")
-    receipt = {
-        "site": clinic.sites["AAR"],
-        "item": clinic.items["gloves"],
-        "batch_number": "G",
-        "quantity": 1,
-    }
+    receipt = clinic_body(clinic, site="AAR", item="gloves", batch_number="G", quantity=1)
     assert_problem(await client.post("/api/v1/receipts", json=receipt, headers=h), 403)
     r = await client.patch(
         f"/api/v1/users/{clinic.users['volunteer']}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -18,15 +18,10 @@ from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.tables import User, UserSite
 from inventory.db.uow import UnitOfWork
-from tests.api.helpers import ShiftClock, assert_problem, issue, receive, stock
-from tests.conftest import PASSWORD, Clinic, days
+from tests.api.helpers import ShiftClock, adjust, assert_problem, issue, receive, receive_at, stock
+from tests.conftest import PASSWORD, Clinic, days, user_row
 
 URL = "/api/v1/reports/controlled-register"
-
-
-@pytest.fixture
-def clock() -> ShiftClock:
-    return ShiftClock()
 
 
 async def make_controlled(client: httpx.AsyncClient, auth, item: int) -> None:
@@ -40,40 +35,21 @@ async def history(client: httpx.AsyncClient, clinic: Clinic, auth) -> dict[str, 
     insulin, kbh = clinic.items["insulin"], clinic.sites["KBH"]
     await make_controlled(client, auth, insulin)
     h = auth("pharmacist")
-    a = await receive(
-        client,
-        h,
-        site=kbh,
-        item=insulin,
-        batch="MO-A",
-        expiry=days(60),
-        quantity=10,
-        reference="Apoteket ordre 77",
+    a = await receive_at(
+        client, h, clinic, batch="MO-A", expiry=days(60), quantity=10, reference="Apoteket ordre 77"
     )
     b = await receive(client, h, site=kbh, item=insulin, batch="MO-B", expiry=days(300), quantity=20)
     r = await issue(client, h, site=kbh, item=insulin, quantity=12)  # 10 of A, 2 of B
     assert r.status_code == 201, r.text
     batch_b = b["lines"][0]["batch"]["id"]
-    r = await client.post(
-        "/api/v1/adjustments",
-        headers=h,
-        json={"site": kbh, "batch": batch_b, "quantity": -1, "reason": "damaged"},
-    )
+    r = await adjust(client, h, site=kbh, batch=batch_b, quantity=-1, reason="damaged")
     assert r.status_code == 201, r.text
     r = await issue(client, h, site=kbh, item=insulin, quantity=3)
     assert r.status_code == 201, r.text
     undone = r.json()["id"]
     r = await client.post("/api/v1/reversals", headers=h, json={"operation": undone})
     assert r.status_code == 201, r.text
-    await receive(
-        client,
-        auth("admin"),
-        site=clinic.sites["AAR"],
-        item=insulin,
-        batch="MO-A",
-        expiry=days(60),
-        quantity=99,
-    )
+    await receive_at(client, auth("admin"), clinic, batch="MO-A", expiry=days(60), quantity=99, site="AAR")
     return {"a": a, "b": b, "undone": undone, "batch_b": batch_b}
 
 
@@ -233,17 +209,7 @@ async def test_a_witnessed_disposal_is_a_line_naming_the_witness(
     client: httpx.AsyncClient, clinic: Clinic, auth, database: Database, password_hash: str
 ) -> None:
     async with UnitOfWork(database) as uow:
-        uow.session.add(
-            User(
-                username="witness",
-                full_name="Vera Vidne",
-                password_hash=password_hash,
-                role="pharmacist",
-                active=True,
-                is_demo=False,
-                created_at=datetime.now(UTC),
-            )
-        )
+        uow.session.add(user_row("witness", password_hash, "pharmacist", full_name="Vera Vidne"))
         await uow.session.flush()
         witness = await uow.session.scalar(select(User.id).where(User.username == "witness"))
         uow.session.add(UserSite(user_id=witness, site_id=clinic.sites["KBH"]))  # a witness works there

@@ -10,7 +10,7 @@ from litestar import Litestar
 from litestar.routes import HTTPRoute
 
 from inventory.http.edge import MAX_URL_BYTES
-from tests.api.helpers import assert_problem, movement_count
+from tests.api.helpers import assert_problem, clinic_body, movement_count
 from tests.conftest import Clinic, days
 
 PAGED = [
@@ -163,12 +163,7 @@ async def test_a_key_given_twice_is_refused_and_nothing_is_written(
     client: httpx.AsyncClient, clinic: Clinic, auth
 ) -> None:
     admin = auth("admin")
-    receipt = {
-        "site": clinic.sites["KBH"],
-        "item": clinic.items["gloves"],
-        "batch_number": "Q1",
-        "quantity": 9,
-    }
+    receipt = clinic_body(clinic, item="gloves", batch_number="Q1", quantity=9)
     batch = (await client.post("/api/v1/receipts", json=receipt, headers=admin)).json()["lines"][0]["batch"][
         "id"
     ]

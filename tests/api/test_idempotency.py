@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from inventory.db.engine import Database
 from inventory.db.tables import Movement, Operation
 from inventory.db.uow import UnitOfWork
+from tests.api.helpers import clinic_body
 from tests.conftest import Clinic, days
 
 
@@ -21,13 +22,7 @@ async def _counts(database: Database) -> tuple[int, int]:
 
 
 def _receipt(clinic: Clinic, quantity: int = 5) -> dict[str, object]:
-    return {
-        "site": clinic.sites["KBH"],
-        "item": clinic.items["insulin"],
-        "batch_number": "K1",
-        "expiry_date": days(200),
-        "quantity": quantity,
-    }
+    return clinic_body(clinic, batch_number="K1", expiry_date=days(200), quantity=quantity)
 
 
 async def test_resent_receipt_with_same_key_returns_first_result_and_writes_nothing(

@@ -3,41 +3,46 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
-from tests.api.helpers import all_movements, assert_problem, issue, movement_count, receive, stock
+from tests.api.helpers import (
+    all_movements,
+    assert_problem,
+    issue,
+    issue_at,
+    movement_count,
+    receive_at,
+    receive_batches,
+    stock,
+)
 from tests.conftest import Clinic, days
 
 
 async def stock_three_batches(client: httpx.AsyncClient, clinic: Clinic, auth) -> dict[str, int]:
     """KBH insulin: LATE (300 days, 10), MID (120 days, 5), SOON (20 days, 3); returns batch ids."""
-    h = auth("volunteer")
-    ids = {}
-    for number, expiry, quantity in (("LATE", 300, 10), ("MID", 120, 5), ("SOON", 20, 3)):
-        result = await receive(
-            client,
-            h,
-            site=clinic.sites["KBH"],
-            item=clinic.items["insulin"],
-            batch=number,
-            expiry=days(expiry),
-            quantity=quantity,
-        )
-        ids[number] = result["lines"][0]["batch"]["id"]
-    return ids
+    batches = (("LATE", 300, 10), ("MID", 120, 5), ("SOON", 20, 3))
+    received = await receive_batches(client, auth("volunteer"), clinic, batches)
+    return {number: result["lines"][0]["batch"]["id"] for number, result in received.items()}
 
 
-async def test_issue_prefers_batch_expiring_first(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    ids = await stock_three_batches(client, clinic, auth)
-    r = await issue(
-        client, auth("volunteer"), site=clinic.sites["KBH"], item=clinic.items["insulin"], quantity=2
-    )
+@pytest.fixture
+async def ids(client: httpx.AsyncClient, clinic: Clinic, auth) -> dict[str, int]:
+    """The three batches of `stock_three_batches`."""
+    return await stock_three_batches(client, clinic, auth)
+
+
+async def test_issue_prefers_batch_expiring_first(
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
+) -> None:
+    r = await issue_at(client, auth("volunteer"), clinic, quantity=2)
     assert r.status_code == 201, r.text
     assert [(line["batch"]["id"], line["quantity"]) for line in r.json()["lines"]] == [(ids["SOON"], -2)]
     assert r.json()["lines"][0]["on_hand"] == 1
 
 
-async def test_issue_spans_batches_in_fefo_order(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    ids = await stock_three_batches(client, clinic, auth)
+async def test_issue_spans_batches_in_fefo_order(
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
+) -> None:
     kbh = clinic.sites["KBH"]
     r = await issue(client, auth("volunteer"), site=kbh, item=clinic.items["insulin"], quantity=12)
     assert r.status_code == 201, r.text
@@ -58,19 +63,11 @@ async def test_issue_spans_batches_in_fefo_order(client: httpx.AsyncClient, clin
 async def test_issue_takes_only_stock_of_its_own_site(
     client: httpx.AsyncClient, clinic: Clinic, auth
 ) -> None:
-    await receive(
-        client,
-        auth("volunteer_aar"),
-        site=clinic.sites["AAR"],
-        item=clinic.items["insulin"],
-        batch="AAR-SOON",
-        expiry=days(5),
-        quantity=50,
+    await receive_at(
+        client, auth("volunteer_aar"), clinic, batch="AAR-SOON", expiry=days(5), quantity=50, site="AAR"
     )
     ids = await stock_three_batches(client, clinic, auth)
-    r = await issue(
-        client, auth("volunteer"), site=clinic.sites["KBH"], item=clinic.items["insulin"], quantity=4
-    )
+    r = await issue_at(client, auth("volunteer"), clinic, quantity=4)
     assert [line["batch"]["id"] for line in r.json()["lines"]] == [ids["SOON"], ids["MID"]]
 
 
@@ -79,10 +76,8 @@ async def test_expired_batch_is_never_picked_even_if_it_expires_first(
 ) -> None:
     h = auth("volunteer")
     kbh, insulin = clinic.sites["KBH"], clinic.items["insulin"]
-    old = await receive(
-        client, h, site=kbh, item=insulin, batch="OLD", expiry=days(-1), quantity=20, allow_expired=True
-    )
-    await receive(client, h, site=kbh, item=insulin, batch="NEW", expiry=days(60), quantity=5)
+    old = await receive_at(client, h, clinic, batch="OLD", expiry=days(-1), quantity=20, allow_expired=True)
+    await receive_at(client, h, clinic, batch="NEW", expiry=days(60), quantity=5)
     r = await issue(client, h, site=kbh, item=insulin, quantity=5)
     assert r.status_code == 201, r.text
     assert [line["batch"]["batch_number"] for line in r.json()["lines"]] == ["NEW"]
@@ -98,9 +93,7 @@ async def test_explicit_issue_from_an_expired_batch_is_refused(
 ) -> None:
     h = auth("volunteer")
     kbh, insulin = clinic.sites["KBH"], clinic.items["insulin"]
-    old = await receive(
-        client, h, site=kbh, item=insulin, batch="OLD", expiry=days(-3), quantity=20, allow_expired=True
-    )
+    old = await receive_at(client, h, clinic, batch="OLD", expiry=days(-3), quantity=20, allow_expired=True)
     before = await movement_count(client, h)
     r = await issue(client, h, site=kbh, item=insulin, quantity=1, batch=old["lines"][0]["batch"]["id"])
     assert_problem(r, 409, code="expired-stock", field="batch")
@@ -108,9 +101,8 @@ async def test_explicit_issue_from_an_expired_batch_is_refused(
 
 
 async def test_explicit_batch_that_is_not_first_to_expire_gets_a_fefo_suggestion(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    ids = await stock_three_batches(client, clinic, auth)
     r = await issue(
         client,
         auth("volunteer"),
@@ -131,29 +123,15 @@ async def test_explicit_batch_that_is_not_first_to_expire_gets_a_fefo_suggestion
 
 
 async def test_explicit_batch_that_is_first_to_expire_gets_no_suggestion(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    ids = await stock_three_batches(client, clinic, auth)
     kbh, insulin = clinic.sites["KBH"], clinic.items["insulin"]
     # Neither expired stock here nor sooner-expiring stock at another site makes SOON a poor choice.
-    await receive(
-        client,
-        auth("volunteer"),
-        site=kbh,
-        item=insulin,
-        batch="EXPIRED",
-        expiry=days(-2),
-        quantity=4,
-        allow_expired=True,
+    await receive_at(
+        client, auth("volunteer"), clinic, batch="EXPIRED", expiry=days(-2), quantity=4, allow_expired=True
     )
-    await receive(
-        client,
-        auth("volunteer_aar"),
-        site=clinic.sites["AAR"],
-        item=insulin,
-        batch="AAR",
-        expiry=days(3),
-        quantity=4,
+    await receive_at(
+        client, auth("volunteer_aar"), clinic, batch="AAR", expiry=days(3), quantity=4, site="AAR"
     )
     r = await issue(client, auth("volunteer"), site=kbh, item=insulin, quantity=1, batch=ids["SOON"])
     assert r.status_code == 201, r.text
@@ -162,9 +140,8 @@ async def test_explicit_batch_that_is_first_to_expire_gets_no_suggestion(
 
 
 async def test_insufficient_stock_is_refused_with_available_and_nothing_written(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    ids = await stock_three_batches(client, clinic, auth)
     h = auth("volunteer")
     kbh, insulin = clinic.sites["KBH"], clinic.items["insulin"]
     stock_before = await stock(client, h)
@@ -189,14 +166,8 @@ async def test_insufficient_stock_is_refused_with_available_and_nothing_written(
         code="insufficient-stock",
     )
     assert body["available"] == 0
-    aar = await receive(
-        client,
-        auth("volunteer_aar"),
-        site=clinic.sites["AAR"],
-        item=insulin,
-        batch="AAR",
-        expiry=days(30),
-        quantity=4,
+    aar = await receive_at(
+        client, auth("volunteer_aar"), clinic, batch="AAR", expiry=days(30), quantity=4, site="AAR"
     )
     stock_before = await stock(client, h)
     movements_before = await movement_count(client, h)
@@ -213,14 +184,11 @@ async def test_insufficient_stock_is_refused_with_available_and_nothing_written(
 
 
 async def test_batch_of_another_item_is_refused(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    h = auth("volunteer")
-    kbh = clinic.sites["KBH"]
-    metformin = await receive(
-        client, h, site=kbh, item=clinic.items["metformin"], batch="MET", expiry=days(100), quantity=100
+    h, kbh = auth("volunteer"), clinic.sites["KBH"]
+    metformin = await receive_at(
+        client, h, clinic, batch="MET", expiry=days(100), quantity=100, item="metformin"
     )
-    await receive(
-        client, h, site=kbh, item=clinic.items["insulin"], batch="INS", expiry=days(100), quantity=5
-    )
+    await receive_at(client, h, clinic, batch="INS", expiry=days(100), quantity=5)
     before = await movement_count(client, h)
     r = await issue(
         client,
@@ -231,13 +199,14 @@ async def test_batch_of_another_item_is_refused(client: httpx.AsyncClient, clini
         batch=metformin["lines"][0]["batch"]["id"],
     )
     assert_problem(r, 422, field="batch")
-    r = await issue(client, h, site=kbh, item=clinic.items["insulin"], quantity=1, batch=999_999)
+    r = await issue_at(client, h, clinic, quantity=1, batch=999_999)
     assert_problem(r, 422, field="batch")
     assert await movement_count(client, h) == before
 
 
-async def test_reason_is_required_and_validated(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    await stock_three_batches(client, clinic, auth)
+async def test_reason_is_required_and_validated(
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
+) -> None:
     h = auth("volunteer")
     base = {"site": clinic.sites["KBH"], "item": clinic.items["insulin"], "quantity": 1}
     assert_problem(await client.post("/api/v1/issues", json=base, headers=h), 400, field="reason")
@@ -251,8 +220,9 @@ async def test_reason_is_required_and_validated(client: httpx.AsyncClient, clini
         assert r.json()["reason"] == reason
 
 
-async def test_no_patient_identity_is_accepted(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    await stock_three_batches(client, clinic, auth)
+async def test_no_patient_identity_is_accepted(
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
+) -> None:
     h = auth("volunteer")
     base = {"site": clinic.sites["KBH"], "item": clinic.items["insulin"], "quantity": 1, "reason": "patient"}
     for field, value in (
@@ -269,9 +239,8 @@ async def test_no_patient_identity_is_accepted(client: httpx.AsyncClient, clinic
 
 
 async def test_issue_answers_with_who_and_where_and_is_listed(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    await stock_three_batches(client, clinic, auth)
     r = await issue(
         client,
         auth("pharmacist"),
@@ -303,23 +272,13 @@ async def test_issue_answers_with_who_and_where_and_is_listed(
 async def test_volunteer_cannot_issue_at_another_site(
     client: httpx.AsyncClient, clinic: Clinic, auth
 ) -> None:
-    await receive(
-        client,
-        auth("volunteer_aar"),
-        site=clinic.sites["AAR"],
-        item=clinic.items["insulin"],
-        batch="A",
-        expiry=days(30),
-        quantity=4,
+    await receive_at(
+        client, auth("volunteer_aar"), clinic, batch="A", expiry=days(30), quantity=4, site="AAR"
     )
-    r = await issue(
-        client, auth("volunteer"), site=clinic.sites["AAR"], item=clinic.items["insulin"], quantity=1
-    )
+    r = await issue_at(client, auth("volunteer"), clinic, quantity=1, site="AAR")
     assert_problem(r, 403)
     assert_problem(
-        await issue(
-            client, auth("finance"), site=clinic.sites["AAR"], item=clinic.items["insulin"], quantity=1
-        ),
+        await issue_at(client, auth("finance"), clinic, quantity=1, site="AAR"),
         403,
     )
     assert await all_movements(client, auth("admin"), kind="issue") == []

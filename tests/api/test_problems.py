@@ -9,7 +9,7 @@ import httpx
 import msgspec
 
 from inventory.http.shapes import core as s
-from tests.api.helpers import assert_problem, movement_count, receive
+from tests.api.helpers import assert_problem, clinic_body, movement_count, receive
 from tests.conftest import Clinic, days
 
 Case = tuple[str, str, str, Any, int, str | None]  # who, method, url, json body, status, field at fault
@@ -292,13 +292,7 @@ async def test_wrong_type_for_each_field_names_that_field(
     client: httpx.AsyncClient, clinic: Clinic, auth
 ) -> None:
     h = auth("admin")
-    base = {
-        "site": clinic.sites["KBH"],
-        "item": clinic.items["insulin"],
-        "batch_number": "T1",
-        "expiry_date": days(100),
-        "quantity": 3,
-    }
+    base = clinic_body(clinic, batch_number="T1", expiry_date=days(100), quantity=3)
     wrong = {
         "site": "KBH",
         "item": [1],

@@ -9,45 +9,34 @@ import httpx
 import pytest
 
 from inventory.clock import CLINIC_TZ
-from tests.api.helpers import ShiftClock, all_movements, assert_problem, issue, receive
+from tests.api.helpers import (
+    ShiftClock,
+    adjust,
+    all_movements,
+    assert_problem,
+    issue,
+    issue_at,
+    receive,
+    receive_at,
+)
 from tests.conftest import Clinic, days
 
 
 @pytest.fixture
-def clock() -> ShiftClock:
-    return ShiftClock()
-
-
-async def stocked(client: httpx.AsyncClient, clinic: Clinic, auth) -> dict[str, int]:
+async def ids(client: httpx.AsyncClient, clinic: Clinic, auth) -> dict[str, int]:
     """KBH: insulin EXP (-5 days, 3), SOON (10 days, 10), LATE (200 days, 7); gloves BOX (no expiry, 50).
     AAR: insulin SOON (2). Returns batch ids by number."""
     h = auth("pharmacist")
-    kbh, insulin = clinic.sites["KBH"], clinic.items["insulin"]
     ids = {}
     for number, expiry, quantity in (("EXP", -5, 3), ("SOON", 10, 10), ("LATE", 200, 7)):
-        result = await receive(
-            client,
-            h,
-            site=kbh,
-            item=insulin,
-            batch=number,
-            expiry=days(expiry),
-            quantity=quantity,
-            allow_expired=expiry < 0,
+        result = await receive_at(
+            client, h, clinic, batch=number, expiry=days(expiry), quantity=quantity, allow_expired=expiry < 0
         )
         ids[number] = result["lines"][0]["batch"]["id"]
-    result = await receive(
-        client, h, site=kbh, item=clinic.items["gloves"], batch="BOX", expiry=None, quantity=50
-    )
+    result = await receive_at(client, h, clinic, batch="BOX", expiry=None, quantity=50, item="gloves")
     ids["BOX"] = result["lines"][0]["batch"]["id"]
-    await receive(
-        client,
-        auth("volunteer_aar"),
-        site=clinic.sites["AAR"],
-        item=insulin,
-        batch="SOON",
-        expiry=days(10),
-        quantity=2,
+    await receive_at(
+        client, auth("volunteer_aar"), clinic, batch="SOON", expiry=days(10), quantity=2, site="AAR"
     )
     return ids
 
@@ -62,9 +51,8 @@ async def get_json(client: httpx.AsyncClient, url: str, headers: dict[str, str],
 
 
 async def test_stock_shows_expiry_status_and_days_left(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    ids = await stocked(client, clinic, auth)
     page = await get_json(client, "/api/v1/stock", auth("finance"), site=clinic.sites["KBH"])
     rows = {row["batch"]["batch_number"]: row for row in page["items"]}
     assert {n: (r["expiry_status"], r["days_to_expiry"], r["quantity"]) for n, r in rows.items()} == {
@@ -82,15 +70,7 @@ async def test_stock_shows_expiry_status_and_days_left(
 async def test_stock_warning_window_edges(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
     h = auth("pharmacist")
     for number, n in (("D0", 0), ("D90", 90), ("D91", 91)):
-        await receive(
-            client,
-            h,
-            site=clinic.sites["KBH"],
-            item=clinic.items["metformin"],
-            batch=number,
-            expiry=days(n),
-            quantity=1,
-        )
+        await receive_at(client, h, clinic, batch=number, expiry=days(n), quantity=1, item="metformin")
     page = await get_json(client, "/api/v1/stock", h, item=clinic.items["metformin"])
     assert {row["batch"]["batch_number"]: row["expiry_status"] for row in page["items"]} == {
         "D0": "expiring",
@@ -99,8 +79,9 @@ async def test_stock_warning_window_edges(client: httpx.AsyncClient, clinic: Cli
     }
 
 
-async def test_stock_filters_by_site_item_and_batch(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    ids = await stocked(client, clinic, auth)
+async def test_stock_filters_by_site_item_and_batch(
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
+) -> None:
     h = auth("finance")
     kbh, aar = clinic.sites["KBH"], clinic.sites["AAR"]
     everything = (await get_json(client, "/api/v1/stock", h))["items"]
@@ -122,12 +103,10 @@ async def test_stock_filters_by_site_item_and_batch(client: httpx.AsyncClient, c
 
 
 async def test_empty_stock_is_hidden_unless_asked_for(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    ids = await stocked(client, clinic, auth)
-    h = auth("pharmacist")
-    kbh = clinic.sites["KBH"]
-    r = await issue(client, h, site=kbh, item=clinic.items["insulin"], quantity=7, batch=ids["LATE"])
+    h, kbh = auth("pharmacist"), clinic.sites["KBH"]
+    r = await issue_at(client, h, clinic, quantity=7, batch=ids["LATE"])
     assert r.status_code == 201, r.text
     shown = (await get_json(client, "/api/v1/stock", h, site=kbh))["items"]
     assert ids["LATE"] not in {row["batch"]["id"] for row in shown}
@@ -136,19 +115,14 @@ async def test_empty_stock_is_hidden_unless_asked_for(
     assert len(with_empty) == len(shown) + 1
 
 
-async def test_stock_pages_cover_every_row_once(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    await stocked(client, clinic, auth)
+async def test_stock_pages_cover_every_row_once(
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
+) -> None:
     h = auth("pharmacist")
     reader = auth("finance")  # every site (the pharmacist reads København's only)
     for n in range(4):
-        await receive(
-            client,
-            h,
-            site=clinic.sites["KBH"],
-            item=clinic.items["metformin"],
-            batch=f"M{n}",
-            expiry=days(30 + n),
-            quantity=1 + n,
+        await receive_at(
+            client, h, clinic, batch=f"M{n}", expiry=days(30 + n), quantity=1 + n, item="metformin"
         )
     everything = (await get_json(client, "/api/v1/stock", reader))["items"]
     assert len(everything) == 9
@@ -167,8 +141,9 @@ async def test_stock_pages_cover_every_row_once(client: httpx.AsyncClient, clini
     assert seen == everything
 
 
-async def test_stock_totals_split_usable_and_expired(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    await stocked(client, clinic, auth)
+async def test_stock_totals_split_usable_and_expired(
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
+) -> None:
     page = await get_json(client, "/api/v1/stock/totals", auth("finance"), site=clinic.sites["KBH"])
     totals = {row["item"]: row for row in page["items"]}
     assert set(totals) == {clinic.items["insulin"], clinic.items["gloves"]}
@@ -203,18 +178,13 @@ async def test_stock_totals_split_usable_and_expired(client: httpx.AsyncClient, 
 
 
 async def test_movements_filter_by_site_item_batch_and_kind(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    ids = await stocked(client, clinic, auth)
     h = auth("pharmacist")
     reader = auth("finance")  # every site (the pharmacist reads København's only)
     kbh, aar = clinic.sites["KBH"], clinic.sites["AAR"]
-    assert (await issue(client, h, site=kbh, item=clinic.items["insulin"], quantity=12)).status_code == 201
-    r = await client.post(
-        "/api/v1/adjustments",
-        headers=h,
-        json={"site": kbh, "batch": ids["BOX"], "quantity": -1, "reason": "damaged"},
-    )
+    assert (await issue_at(client, h, clinic, quantity=12)).status_code == 201
+    r = await adjust(client, h, site=kbh, batch=ids["BOX"], quantity=-1, reason="damaged")
     assert r.status_code == 201, r.text
     everything = await all_movements(client, reader)
     assert len(everything) == 8  # five receipts, an issue from two batches, an adjustment
@@ -246,15 +216,12 @@ async def test_movements_filter_by_site_item_batch_and_kind(
 
 
 async def test_movements_are_newest_first_and_pages_return_each_once(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    await stocked(client, clinic, auth)
     h = auth("pharmacist")
     reader = auth("finance")  # every site (the pharmacist reads København's only)
     for _ in range(3):
-        assert (
-            await issue(client, h, site=clinic.sites["KBH"], item=clinic.items["insulin"], quantity=5)
-        ).status_code == 201
+        assert (await issue_at(client, h, clinic, quantity=5)).status_code == 201
     everything = await all_movements(client, reader)
     assert len(everything) == 8
     movement_ids = [m["id"] for m in everything]
@@ -330,9 +297,8 @@ async def test_movement_filters_refuse_bad_values(client: httpx.AsyncClient, cli
 
 
 async def test_batches_of_an_item_with_stock_across_sites(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    ids = await stocked(client, clinic, auth)
     h = auth("finance")
     page = await get_json(client, "/api/v1/batches", h, item=clinic.items["insulin"])
     rows = {row["batch_number"]: row for row in page["items"]}
@@ -356,20 +322,12 @@ async def test_batches_of_an_item_with_stock_across_sites(
 
 
 async def test_operations_are_listed_and_fetched_by_kind(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    ids = await stocked(client, clinic, auth)
-    h = auth("pharmacist")
+    h, kbh = auth("pharmacist"), clinic.sites["KBH"]
     reader = auth("finance")  # every site (the pharmacist reads København's only)
-    kbh = clinic.sites["KBH"]
     issued = (await issue(client, h, site=kbh, item=clinic.items["gloves"], quantity=5)).json()
-    adjusted = (
-        await client.post(
-            "/api/v1/adjustments",
-            headers=h,
-            json={"site": kbh, "batch": ids["LATE"], "quantity": 1, "reason": "found"},
-        )
-    ).json()
+    adjusted = (await adjust(client, h, site=kbh, batch=ids["LATE"], quantity=1, reason="found")).json()
     receipts = await get_json(client, "/api/v1/receipts", reader)
     assert len(receipts["items"]) == 5
     assert all(op["kind"] == "receipt" for op in receipts["items"])
@@ -408,15 +366,7 @@ async def test_operations_are_listed_and_fetched_by_kind(
 async def test_operation_lists_page_by_cursor(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
     h = auth("volunteer")
     for n in range(5):
-        await receive(
-            client,
-            h,
-            site=clinic.sites["KBH"],
-            item=clinic.items["gloves"],
-            batch=f"G{n}",
-            expiry=None,
-            quantity=1,
-        )
+        await receive_at(client, h, clinic, batch=f"G{n}", expiry=None, quantity=1, item="gloves")
     seen: list[int] = []
     params: dict[str, Any] = {"limit": 2}
     for _ in range(10):

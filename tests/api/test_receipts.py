@@ -7,25 +7,16 @@ from typing import Any
 
 import httpx
 
-from tests.api.helpers import assert_problem, movement_count, receive, stock
+from tests.api.helpers import assert_problem, clinic_body, movement_count, receive, receive_at, stock
 from tests.conftest import Clinic, days
 
 
 def receipt(clinic: Clinic, **overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "site": clinic.sites["KBH"],
-        "item": clinic.items["insulin"],
-        "batch_number": "INS-1",
-        "expiry_date": days(200),
-        "quantity": 10,
-    }
-    body.update(overrides)
-    return body
+    return clinic_body(clinic, batch_number="INS-1", expiry_date=days(200), quantity=10) | overrides
 
 
 async def test_receipt_creates_a_batch_and_stock(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
-    h = auth("volunteer")
-    kbh = clinic.sites["KBH"]
+    h, kbh = auth("volunteer"), clinic.sites["KBH"]
     r = await client.post(
         "/api/v1/receipts", json=receipt(clinic, quantity=12, unit_cost_ore=4550), headers=h
     )
@@ -51,24 +42,8 @@ async def test_second_receipt_of_a_batch_adds_to_its_stock(
     client: httpx.AsyncClient, clinic: Clinic, auth
 ) -> None:
     h = auth("volunteer")
-    first = await receive(
-        client,
-        h,
-        site=clinic.sites["KBH"],
-        item=clinic.items["insulin"],
-        batch="B7",
-        expiry=days(100),
-        quantity=4,
-    )
-    second = await receive(
-        client,
-        h,
-        site=clinic.sites["KBH"],
-        item=clinic.items["insulin"],
-        batch=" B7 ",
-        expiry=days(100),
-        quantity=6,
-    )
+    first = await receive_at(client, h, clinic, batch="B7", expiry=days(100), quantity=4)
+    second = await receive_at(client, h, clinic, batch=" B7 ", expiry=days(100), quantity=6)
     assert second["lines"][0]["batch"]["id"] == first["lines"][0]["batch"]["id"]
     assert second["lines"][0]["on_hand"] == 10
 
@@ -108,24 +83,8 @@ async def test_same_batch_number_of_another_item_is_another_batch(
     client: httpx.AsyncClient, clinic: Clinic, auth
 ) -> None:
     h = auth("volunteer")
-    a = await receive(
-        client,
-        h,
-        site=clinic.sites["KBH"],
-        item=clinic.items["insulin"],
-        batch="L1",
-        expiry=days(50),
-        quantity=1,
-    )
-    b = await receive(
-        client,
-        h,
-        site=clinic.sites["KBH"],
-        item=clinic.items["metformin"],
-        batch="L1",
-        expiry=days(90),
-        quantity=1,
-    )
+    a = await receive_at(client, h, clinic, batch="L1", expiry=days(50), quantity=1)
+    b = await receive_at(client, h, clinic, batch="L1", expiry=days(90), quantity=1, item="metformin")
     assert a["lines"][0]["batch"]["id"] != b["lines"][0]["batch"]["id"]
 
 
@@ -133,15 +92,7 @@ async def test_expiry_mismatch_is_refused_and_nothing_is_written(
     client: httpx.AsyncClient, clinic: Clinic, auth
 ) -> None:
     h = auth("volunteer")
-    first = await receive(
-        client,
-        h,
-        site=clinic.sites["KBH"],
-        item=clinic.items["insulin"],
-        batch="MIS",
-        expiry=days(100),
-        quantity=5,
-    )
+    first = await receive_at(client, h, clinic, batch="MIS", expiry=days(100), quantity=5)
     before = await movement_count(client, h)
     for site, who in ((clinic.sites["KBH"], "volunteer"), (clinic.sites["AAR"], "volunteer_aar")):
         r = await client.post(
@@ -172,15 +123,7 @@ async def test_missing_expiry_on_an_item_that_requires_one_is_refused(
 
 async def test_gloves_need_no_expiry(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
     h = auth("volunteer")
-    result = await receive(
-        client,
-        h,
-        site=clinic.sites["KBH"],
-        item=clinic.items["gloves"],
-        batch="BOX-1",
-        expiry=None,
-        quantity=100,
-    )
+    result = await receive_at(client, h, clinic, batch="BOX-1", expiry=None, quantity=100, item="gloves")
     assert result["lines"][0]["batch"]["expiry_date"] is None
     assert result["lines"][0]["on_hand"] == 100
 

@@ -12,6 +12,7 @@ import pytest
 
 from inventory.db import engine
 from inventory.db.engine import Database
+from tests.api.helpers import clinic_body
 from tests.conftest import Clinic, days
 
 
@@ -20,13 +21,7 @@ async def test_a_write_waiting_for_another_process_lets_the_server_answer_meanwh
     client: httpx.AsyncClient, clinic: Clinic, auth, database: Database
 ) -> None:
     h = auth("pharmacist")
-    body = {
-        "site": clinic.sites["KBH"],
-        "item": clinic.items["insulin"],
-        "batch_number": "L1",
-        "expiry_date": days(90),
-        "quantity": 5,
-    }
+    body = clinic_body(clinic, batch_number="L1", expiry_date=days(90), quantity=5)
     path = database.url.split("///", 1)[1]
     locked, release = threading.Event(), threading.Event()
 
@@ -62,12 +57,7 @@ async def test_a_write_that_cannot_get_the_lock_in_time_is_503_and_writes_nothin
     other = sqlite3.connect(database.url.split("///", 1)[1], isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
-        body = {
-            "site": clinic.sites["KBH"],
-            "item": clinic.items["gloves"],
-            "quantity": 5,
-            "batch_number": "G",
-        }
+        body = clinic_body(clinic, item="gloves", quantity=5, batch_number="G")
         answer = await client.post("/api/v1/receipts", headers=auth("pharmacist"), json=body)
     finally:
         other.execute("ROLLBACK")

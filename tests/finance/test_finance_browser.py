@@ -7,19 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-from tests.web.browserkit import (
-    DESKTOP,
-    PHONE,
-    Served,
-    audit,
-    browser_page,
-    log_in,
-    nav_paths,
-)
-
-WIDTHS = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+from tests.web.browserkit import PHONE, WIDTHS, Served, audit, nav_paths, signed_in
 
 
 @WIDTHS
@@ -27,8 +15,7 @@ def test_finance_adds_a_donor_and_grant_and_reads_every_finance_page(
     browser: Any, served: Served, viewport: dict[str, int]
 ) -> None:
     width = "phone" if viewport is PHONE else "desktop"
-    with browser_page(browser, served.url, viewport) as page:
-        log_in(page, "finance")
+    with signed_in(browser, served, viewport, "finance") as page:
         assert "/finance" in nav_paths(page)
         page.click("#nav a[data-nav='/finance']")
         assert page.inner_text("h1") == "Bevillinger"
@@ -71,8 +58,7 @@ def test_finance_adds_a_donor_and_grant_and_reads_every_finance_page(
 
 
 def test_a_volunteer_sees_no_finance_page(browser: Any, served: Served) -> None:
-    with browser_page(browser, served.url, PHONE) as page:
-        log_in(page, "volunteer")
+    with signed_in(browser, served, PHONE, "volunteer") as page:
         assert "/finance" not in nav_paths(page)
         response = page.goto("/finance")
         assert response is not None and response.status == 403

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import update
 
 from inventory.db.engine import Database
@@ -12,7 +13,7 @@ from inventory.db.tables import CostLayer
 from inventory.db.uow import UnitOfWork
 from inventory.domain.funding import share_values
 from inventory.services.integrity import LayerMismatch, layer_mismatches
-from tests.api.helpers import assert_problem, issue, receive
+from tests.api.helpers import adjust, assert_problem, issue_at, receive, receive_at
 from tests.conftest import Clinic, days
 from tests.funding.helpers import assert_consistent, charged, donor, funding_rows, grant, layers, takes
 
@@ -26,33 +27,16 @@ async def _two_grants(client: httpx.AsyncClient, auth: Any) -> tuple[int, int, i
     return a["id"], b["id"], novo
 
 
-async def _receipts(client: httpx.AsyncClient, clinic: Clinic, auth: Any) -> dict[str, Any]:
+@pytest.fixture
+async def receipts(client: httpx.AsyncClient, clinic: Clinic, auth: Any) -> dict[str, Any]:
     """Batch I1 of insulin at KBH: 10 units at 300 øre on grant A, then 6 at 350 øre on grant B."""
     a, b, novo = await _two_grants(client, auth)
     h = auth("pharmacist")
-    kbh, insulin = clinic.sites["KBH"], clinic.items["insulin"]
-    first = await receive(
-        client,
-        h,
-        site=kbh,
-        item=insulin,
-        batch="I1",
-        expiry=days(200),
-        quantity=10,
-        unit_cost_ore=300,
-        funding=charged((a, 3000)),
-    )
-    second = await receive(
-        client,
-        h,
-        site=kbh,
-        item=insulin,
-        batch="I1",
-        expiry=days(200),
-        quantity=6,
-        unit_cost_ore=350,
-        funding=charged((b, 2100)),
-    )
+    on_a: dict[str, Any] = {"quantity": 10, "unit_cost_ore": 300, "funding": charged((a, 3000))}
+    on_b: dict[str, Any] = {"quantity": 6, "unit_cost_ore": 350, "funding": charged((b, 2100))}
+    first, second = [
+        await receive_at(client, h, clinic, batch="I1", expiry=days(200), **r) for r in (on_a, on_b)
+    ]
     return {
         "a": a,
         "b": b,
@@ -64,81 +48,64 @@ async def _receipts(client: httpx.AsyncClient, clinic: Clinic, auth: Any) -> dic
 
 
 async def test_a_receipt_opens_a_layer_charged_to_its_grant(
-    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
+    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database, receipts: dict[str, Any]
 ) -> None:
-    r = await _receipts(client, clinic, auth)
-    assert r["first"]["lines"][0]["value_ore"] == 3000
-    found = await layers(database, r["batch"])
+    assert receipts["first"]["lines"][0]["value_ore"] == 3000
+    found = await layers(database, receipts["batch"])
     assert [
         (x["source"], x["grant"], x["donor"], x["unit_cost"], x["received"], x["left"]) for x in found
     ] == [
-        ("grant", r["a"], r["novo"], 300, 10, 10),
-        ("grant", r["b"], found[1]["donor"], 350, 6, 6),
+        ("grant", receipts["a"], receipts["novo"], 300, 10, 10),
+        ("grant", receipts["b"], found[1]["donor"], 350, 6, 6),
     ]
     assert [(f["grant"], f["amount"]) for f in await funding_rows(database)] == [
-        (r["a"], 3000),
-        (r["b"], 2100),
+        (receipts["a"], 3000),
+        (receipts["b"], 2100),
     ]
-    grant_a = (await client.get(f"/api/v1/grants/{r['a']}", headers=auth("pharmacist"))).json()
+    grant_a = (await client.get(f"/api/v1/grants/{receipts['a']}", headers=auth("pharmacist"))).json()
     assert (grant_a["spent_ore"], grant_a["left_ore"]) == (3000, 997_000)
     await assert_consistent(database)
 
 
 async def test_an_issue_takes_the_oldest_layer_first_and_values_the_take(
-    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
+    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database, receipts: dict[str, Any]
 ) -> None:
-    r = await _receipts(client, clinic, auth)
-    out = await issue(
-        client, auth("volunteer"), site=clinic.sites["KBH"], item=clinic.items["insulin"], quantity=12
-    )
+    out = await issue_at(client, auth("volunteer"), clinic, quantity=12)
     assert out.status_code == 201, out.text
     line = out.json()["lines"][0]
     assert line["value_ore"] == -(10 * 300 + 2 * 350)
-    first, second = await layers(database, r["batch"])
+    first, second = await layers(database, receipts["batch"])
     assert await takes(database, line["movement_id"]) == [(first["id"], 10, 3000), (second["id"], 2, 700)]
     assert (first["left"], second["left"]) == (0, 4)
     await assert_consistent(database)
 
 
 async def test_an_adjustment_down_takes_layers_and_a_found_unit_opens_one_at_the_last_cost(
-    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
+    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database, receipts: dict[str, Any]
 ) -> None:
-    r = await _receipts(client, clinic, auth)
-    h = auth("pharmacist")
-    kbh = clinic.sites["KBH"]
-    down = await client.post(
-        "/api/v1/adjustments",
-        headers=h,
-        json={"site": kbh, "batch": r["batch"], "quantity": -3, "reason": "damaged"},
-    )
+    h, kbh = auth("pharmacist"), clinic.sites["KBH"]
+    down = await adjust(client, h, site=kbh, batch=receipts["batch"], quantity=-3, reason="damaged")
     assert down.status_code == 201, down.text
-    first = (await layers(database, r["batch"]))[0]
+    first = (await layers(database, receipts["batch"]))[0]
     assert await takes(database, down.json()["lines"][0]["movement_id"]) == [(first["id"], 3, 900)]
-    up = await client.post(
-        "/api/v1/adjustments",
-        headers=h,
-        json={"site": kbh, "batch": r["batch"], "quantity": 2, "reason": "found"},
-    )
+    up = await adjust(client, h, site=kbh, batch=receipts["batch"], quantity=2, reason="found")
     assert up.status_code == 201, up.text
-    found = (await layers(database, r["batch"]))[-1]
+    found = (await layers(database, receipts["batch"]))[-1]
     assert (found["source"], found["grant"], found["unit_cost"], found["received"]) == ("found", None, 350, 2)
     assert up.json()["lines"][0]["value_ore"] == 700
     await assert_consistent(database)
 
 
 async def test_reversing_an_issue_gives_back_exactly_what_it_took(
-    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
+    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database, receipts: dict[str, Any]
 ) -> None:
-    r = await _receipts(client, clinic, auth)
-    out = await issue(
-        client, auth("volunteer"), site=clinic.sites["KBH"], item=clinic.items["insulin"], quantity=12
-    )
-    before = await layers(database, r["batch"])
+    out = await issue_at(client, auth("volunteer"), clinic, quantity=12)
+    before = await layers(database, receipts["batch"])
     undo = await client.post(
         "/api/v1/reversals", headers=auth("volunteer"), json={"operation": out.json()["id"]}
     )
     assert undo.status_code == 201, undo.text
-    after = await layers(database, r["batch"])
+    after = await layers(database, receipts["batch"])
     assert [x["left"] for x in before] == [0, 4] and [x["left"] for x in after] == [10, 6]
     original = await takes(database, out.json()["lines"][0]["movement_id"])
     given_back = await takes(database, undo.json()["lines"][0]["movement_id"])
@@ -148,28 +115,26 @@ async def test_reversing_an_issue_gives_back_exactly_what_it_took(
 
 
 async def test_reversing_a_receipt_takes_back_its_layer_and_its_charge(
-    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
+    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database, receipts: dict[str, Any]
 ) -> None:
-    r = await _receipts(client, clinic, auth)
     undo = await client.post(
-        "/api/v1/reversals", headers=auth("pharmacist"), json={"operation": r["second"]["id"]}
+        "/api/v1/reversals", headers=auth("pharmacist"), json={"operation": receipts["second"]["id"]}
     )
     assert undo.status_code == 201, undo.text
-    assert [x["left"] for x in await layers(database, r["batch"])] == [10, 0]
-    assert [(f["grant"], f["amount"]) for f in await funding_rows(database)] == [(r["a"], 3000)]
-    grant_b = (await client.get(f"/api/v1/grants/{r['b']}", headers=auth("finance"))).json()
+    assert [x["left"] for x in await layers(database, receipts["batch"])] == [10, 0]
+    assert [(f["grant"], f["amount"]) for f in await funding_rows(database)] == [(receipts["a"], 3000)]
+    grant_b = (await client.get(f"/api/v1/grants/{receipts['b']}", headers=auth("finance"))).json()
     assert grant_b["spent_ore"] == 0
     await assert_consistent(database)
 
 
 async def test_a_receipt_whose_units_were_used_cannot_be_reversed(
-    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
+    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database, receipts: dict[str, Any]
 ) -> None:
-    r = await _receipts(client, clinic, auth)
-    await issue(client, auth("volunteer"), site=clinic.sites["KBH"], item=clinic.items["insulin"], quantity=1)
+    await issue_at(client, auth("volunteer"), clinic, quantity=1)
     before = await layers(database)
     undo = await client.post(
-        "/api/v1/reversals", headers=auth("pharmacist"), json={"operation": r["first"]["id"]}
+        "/api/v1/reversals", headers=auth("pharmacist"), json={"operation": receipts["first"]["id"]}
     )
     body = assert_problem(undo, 409, code="receipt-units-used", field="operation")
     assert (body["received"], body["left"]) == (10, 9)
@@ -178,20 +143,14 @@ async def test_a_receipt_whose_units_were_used_cannot_be_reversed(
 
 
 async def test_reversing_an_adjustment_keeps_the_layers(
-    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
+    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database, receipts: dict[str, Any]
 ) -> None:
-    r = await _receipts(client, clinic, auth)
-    h = auth("pharmacist")
-    kbh = clinic.sites["KBH"]
+    h, kbh = auth("pharmacist"), clinic.sites["KBH"]
     for quantity, reason in ((-4, "count"), (3, "found")):
-        adj = await client.post(
-            "/api/v1/adjustments",
-            headers=h,
-            json={"site": kbh, "batch": r["batch"], "quantity": quantity, "reason": reason},
-        )
+        adj = await adjust(client, h, site=kbh, batch=receipts["batch"], quantity=quantity, reason=reason)
         undo = await client.post("/api/v1/reversals", headers=h, json={"operation": adj.json()["id"]})
         assert undo.status_code == 201, undo.text
-    assert [x["left"] for x in await layers(database, r["batch"])] == [10, 6, 0]
+    assert [x["left"] for x in await layers(database, receipts["batch"])] == [10, 6, 0]
     await assert_consistent(database)
 
 
@@ -200,24 +159,22 @@ async def test_a_split_receipt_is_one_layer_whose_takes_divide_by_the_same_split
 ) -> None:
     a, b, _ = await _two_grants(client, auth)
     split = {"kind": "grants", "grants": [{"grant": a, "percent": 50}, {"grant": b, "percent": 50}]}
-    r = await receive(
+    r = await receive_at(
         client,
         auth("pharmacist"),
-        site=clinic.sites["KBH"],
-        item=clinic.items["metformin"],
+        clinic,
         batch="M1",
         expiry=days(300),
         quantity=3,
         unit_cost_ore=333,
         funding=split,
+        item="metformin",
     )
     (layer,) = await layers(database, r["lines"][0]["batch"]["id"])
     assert (layer["source"], layer["grant"], layer["received"]) == ("split", None, 3)
     amounts = [f["amount"] for f in await funding_rows(database)]
     assert amounts == [500, 499]  # 999 øre, the odd øre to the first
-    out = await issue(
-        client, auth("volunteer"), site=clinic.sites["KBH"], item=clinic.items["metformin"], quantity=1
-    )
+    out = await issue_at(client, auth("volunteer"), clinic, quantity=1, item="metformin")
     assert out.json()["lines"][0]["value_ore"] == -333
     # What each grant still holds is the value left split the same way; the two parts add up exactly.
     assert share_values(2 * 333, amounts) == [333, 333]
@@ -228,15 +185,15 @@ async def test_an_in_kind_donation_is_valued_at_its_stated_unit_value(
     client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
 ) -> None:
     giver = await donor(client, auth("finance"), "Apoteket Trianglen", kind="company")
-    r = await receive(
+    r = await receive_at(
         client,
         auth("volunteer"),
-        site=clinic.sites["KBH"],
-        item=clinic.items["gloves"],
+        clinic,
         batch="G1",
         expiry=None,
         quantity=100,
         funding={"kind": "in_kind", "donor": giver, "unit_value_ore": 45},
+        item="gloves",
     )
     assert (r["lines"][0]["unit_cost_ore"], r["lines"][0]["value_ore"]) == (45, 4500)
     (layer,) = await layers(database)
@@ -250,24 +207,23 @@ async def test_an_in_kind_donation_is_valued_at_its_stated_unit_value(
 async def test_without_a_funding_choice_a_receipt_is_unrestricted(
     client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
 ) -> None:
-    await receive(
+    await receive_at(
         client,
         auth("volunteer"),
-        site=clinic.sites["KBH"],
-        item=clinic.items["gloves"],
+        clinic,
         batch="G2",
         expiry=None,
         quantity=5,
         unit_cost_ore=20,
+        item="gloves",
     )
     assert [(f["source"], f["amount"]) for f in await funding_rows(database)] == [("unrestricted", 100)]
     await assert_consistent(database)
 
 
 async def test_the_integrity_check_notices_layers_out_of_step(
-    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database
+    client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database, receipts: dict[str, Any]
 ) -> None:
-    r = await _receipts(client, clinic, auth)
     async with UnitOfWork(database) as uow:
         await uow.session.execute(
             update(CostLayer).where(CostLayer.quantity_received == 6).values(quantity_left=5)
@@ -275,8 +231,8 @@ async def test_the_integrity_check_notices_layers_out_of_step(
         await uow.commit()
     async with UnitOfWork(database, readonly=True) as uow:
         found = await layer_mismatches(uow.session)
-    second = (await layers(database, r["batch"]))[1]["id"]
-    assert LayerMismatch("layers-left-vs-balance", (clinic.sites["KBH"], r["batch"]), 16, 15) in found
+    second = (await layers(database, receipts["batch"]))[1]["id"]
+    assert LayerMismatch("layers-left-vs-balance", (clinic.sites["KBH"], receipts["batch"]), 16, 15) in found
     assert LayerMismatch("layer-units", (second,), 6, 5) in found
     assert LayerMismatch("layer-value", (second,), 2100, 1750) in found
 

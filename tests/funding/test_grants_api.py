@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 
 from inventory.db.engine import Database
-from tests.api.helpers import assert_problem
+from tests.api.helpers import assert_problem, clinic_body
 from tests.conftest import Clinic, days
 from tests.funding.helpers import assert_consistent, charged, donor, funding_rows, grant, layers
 
@@ -15,15 +15,9 @@ from tests.funding.helpers import assert_consistent, charged, donor, funding_row
 async def _receipt(
     client: httpx.AsyncClient, headers: dict[str, str], clinic: Clinic, **body: Any
 ) -> httpx.Response:
-    values: dict[str, Any] = {
-        "site": clinic.sites["KBH"],
-        "item": clinic.items["insulin"],
-        "batch_number": "R1",
-        "expiry_date": days(200),
-        "quantity": 10,
-        "unit_cost_ore": 500,
-        **body,
-    }
+    values = (
+        clinic_body(clinic, batch_number="R1", expiry_date=days(200), quantity=10, unit_cost_ore=500) | body
+    )
     return await client.post("/api/v1/receipts", headers=headers, json=values)
 
 

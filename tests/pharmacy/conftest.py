@@ -6,14 +6,12 @@ cross-site refusals are tested in tests/api/test_guards.py and tests/api/test_si
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from inventory.db.engine import Database
-from inventory.db.tables import Item, User, UserSite
+from inventory.db.tables import Item, UserSite
 from inventory.db.uow import UnitOfWork
-from tests.conftest import Clinic, seed_clinic
+from tests.conftest import Clinic, seed_clinic, user_row
 
 
 @pytest.fixture
@@ -33,25 +31,10 @@ async def pharmacy(clinic: Clinic, database: Database, password_hash: str) -> Cl
     """The clinic with `morphine` (controlled) and `witness`, a pharmacist of every site."""
     async with UnitOfWork(database) as uow:
         s = uow.session
-        item = Item(
-            name="Morfin 10 mg/ml injektionsvæske",
-            category="medicine",
-            unit_of_issue="ampul",
-            pack_size=10,
-            requires_expiry=True,
-            cold_chain=False,
-            controlled=True,
-            active=True,
-        )
-        user = User(
-            username="witness",
-            full_name="Vera Vidne",
-            password_hash=password_hash,
-            role="pharmacist",
-            active=True,
-            is_demo=False,
-            created_at=datetime.now(UTC),
-        )
+        # not cold, active: the table's defaults
+        morphine = {"name": "Morfin 10 mg/ml injektionsvæske", "unit_of_issue": "ampul", "pack_size": 10}
+        item = Item(**morphine, category="medicine", requires_expiry=True, controlled=True)
+        user = user_row("witness", password_hash, "pharmacist", full_name="Vera Vidne")
         s.add_all([item, user])
         await s.flush()
         s.add_all([UserSite(user_id=user.id, site_id=site_id) for site_id in clinic.sites.values()])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
+from typing import Any
 
 import pypdf
 import pypdfium2
@@ -13,6 +15,15 @@ from openpyxl import load_workbook
 def pdf_text(content: bytes) -> str:
     reader = pypdf.PdfReader(io.BytesIO(content))
     return "\n".join(page.extract_text() for page in reader.pages).replace("\xa0", " ")
+
+
+def pdf_saying(response: Any, words: Iterable[str]) -> str:
+    """The text of a PDF answered with 200, which holds every one of `words`."""
+    assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
+    text = pdf_text(response.content)
+    for expected in words:
+        assert expected in text, expected
+    return text
 
 
 def pdf_page_size(content: bytes) -> tuple[int, int]:

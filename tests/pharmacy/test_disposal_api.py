@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import func, select
 
 from inventory.db.engine import Database
@@ -14,7 +15,7 @@ from inventory.db.uow import UnitOfWork
 from inventory.services.integrity import ledger_mismatches
 from tests.api.helpers import all_movements, assert_problem, receive, stock
 from tests.conftest import PASSWORD, Clinic, days
-from tests.pharmacy.readback import pdf_page_size, pdf_text
+from tests.pharmacy.readback import pdf_page_size, pdf_saying, pdf_text
 
 WITNESS = {"username": "witness", "password": PASSWORD}
 
@@ -33,11 +34,12 @@ async def consistent(database: Database) -> bool:
         return await ledger_mismatches(uow.session) == []
 
 
-async def stocked(client: httpx.AsyncClient, c: Clinic, auth) -> dict[str, int]:
+@pytest.fixture
+async def ids(client: httpx.AsyncClient, pharmacy: Clinic, auth) -> dict[str, int]:
     """KBH: insulin OLD (expired: 3 at 1000 øre, then 2 at 1500 øre), insulin NEW (in date, 10 at 900),
     morphine M1 (expired, 5 at 2000); returns batch ids."""
-    h, kbh = auth("admin"), c.sites["KBH"]
-    insulin, morphine = c.items["insulin"], c.items["morphine"]
+    h, kbh = auth("admin"), pharmacy.sites["KBH"]
+    insulin, morphine = pharmacy.items["insulin"], pharmacy.items["morphine"]
     old = dict(site=kbh, item=insulin, batch="OLD", expiry=days(-10), allow_expired=True)
     ids = {
         "OLD": (await receive(client, h, **old, quantity=3, unit_cost_ore=1000))["lines"][0]["batch"]["id"]
@@ -63,9 +65,8 @@ async def dispose(
 
 
 async def test_expired_stock_is_disposed_of_and_valued_first_in_first_out(
-    client: httpx.AsyncClient, pharmacy: Clinic, auth, database: Database
+    client: httpx.AsyncClient, pharmacy: Clinic, auth, database: Database, ids: dict[str, int]
 ) -> None:
-    ids = await stocked(client, pharmacy, auth)
     kbh = pharmacy.sites["KBH"]
     r = await dispose(client, auth("pharmacist"), kbh, [{"batch": ids["OLD"], "quantity": 4}], note="pose 12")
     assert r.status_code == 201, r.text
@@ -96,9 +97,8 @@ async def test_expired_stock_is_disposed_of_and_valued_first_in_first_out(
 
 
 async def test_usable_stock_needs_a_reason_quarantined_stock_does_not(
-    client: httpx.AsyncClient, pharmacy: Clinic, auth, database: Database
+    client: httpx.AsyncClient, pharmacy: Clinic, auth, database: Database, ids: dict[str, int]
 ) -> None:
-    ids = await stocked(client, pharmacy, auth)
     kbh, h = pharmacy.sites["KBH"], auth("pharmacist")
     r = await dispose(client, h, kbh, [{"batch": ids["NEW"], "quantity": 1}])
     body = assert_problem(r, 422, code="invalid-input", field="reason")
@@ -118,9 +118,8 @@ async def test_usable_stock_needs_a_reason_quarantined_stock_does_not(
 
 
 async def test_controlled_item_needs_a_second_pharmacist_with_password(
-    client: httpx.AsyncClient, pharmacy: Clinic, auth, database: Database
+    client: httpx.AsyncClient, pharmacy: Clinic, auth, database: Database, ids: dict[str, int]
 ) -> None:
-    ids = await stocked(client, pharmacy, auth)
     kbh, h = pharmacy.sites["KBH"], auth("pharmacist")
     lines = [{"batch": ids["M1"], "quantity": 5}, {"batch": ids["OLD"], "quantity": 1}]
     before = await written(database)
@@ -149,9 +148,8 @@ async def test_controlled_item_needs_a_second_pharmacist_with_password(
 
 
 async def test_disposal_refusals_name_the_field_and_write_nothing(
-    client: httpx.AsyncClient, pharmacy: Clinic, auth, database: Database
+    client: httpx.AsyncClient, pharmacy: Clinic, auth, database: Database, ids: dict[str, int]
 ) -> None:
-    ids = await stocked(client, pharmacy, auth)
     kbh, h = pharmacy.sites["KBH"], auth("pharmacist")
     before = await written(database)
     r = await dispose(client, h, kbh, [{"batch": ids["OLD"], "quantity": 6}])
@@ -175,9 +173,8 @@ async def test_disposal_refusals_name_the_field_and_write_nothing(
 
 
 async def test_a_disposal_is_undone_by_a_pharmacist_with_a_note(
-    client: httpx.AsyncClient, pharmacy: Clinic, auth, database: Database
+    client: httpx.AsyncClient, pharmacy: Clinic, auth, database: Database, ids: dict[str, int]
 ) -> None:
-    ids = await stocked(client, pharmacy, auth)
     kbh, h = pharmacy.sites["KBH"], auth("pharmacist")
     r = await dispose(client, h, kbh, [{"batch": ids["OLD"], "quantity": 2}])
     operation = r.json()["lines"][0]["operation"]
@@ -198,9 +195,8 @@ async def test_a_disposal_is_undone_by_a_pharmacist_with_a_note(
 
 
 async def test_disposal_is_idempotent_and_listed(
-    client: httpx.AsyncClient, pharmacy: Clinic, auth, database: Database
+    client: httpx.AsyncClient, pharmacy: Clinic, auth, database: Database, ids: dict[str, int]
 ) -> None:
-    ids = await stocked(client, pharmacy, auth)
     kbh = pharmacy.sites["KBH"]
     headers = {**auth("pharmacist"), "Idempotency-Key": "disposal-1"}
     first = await dispose(client, headers, kbh, [{"batch": ids["OLD"], "quantity": 1}])
@@ -213,9 +209,8 @@ async def test_disposal_is_idempotent_and_listed(
 
 
 async def test_certificate_names_batches_values_method_who_witness_and_when(
-    client: httpx.AsyncClient, pharmacy: Clinic, auth
+    client: httpx.AsyncClient, pharmacy: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    ids = await stocked(client, pharmacy, auth)
     lines = [{"batch": ids["M1"], "quantity": 5}, {"batch": ids["OLD"], "quantity": 4}]
     r = await dispose(
         client, auth("pharmacist"), pharmacy.sites["KBH"], lines, witness=WITNESS, note="pose 7"
@@ -223,15 +218,12 @@ async def test_certificate_names_batches_values_method_who_witness_and_when(
     disposal = r.json()
     url = f"/api/v1/disposals/{disposal['id']}/certificate"
     r = await client.get(url, params={"lang": "en"}, headers=auth("finance"))
-    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
-    text = pdf_text(r.content)
     expected_words = (
         *("Disposal certificate", f"Disposal {disposal['id']} at København", "Morfin", "M1", "OLD"),
         *("Returned to a pharmacy for destruction", "pharmacist", "witness", "Note: pose 7", "Signature"),
         *("100,00 kr.", "45,00 kr.", "145,00 kr."),  # en_DK: Danish figures in English words
     )
-    for expected in expected_words:
-        assert expected in text, expected
+    pdf_saying(r, expected_words)
     pdf_page_size(r.content)
     danish = pdf_text((await client.get(url, headers=auth("pharmacist"))).content)
     for expected in ("Kassationsattest", "Returneret til apotek til destruktion", "Vidne", "145,00 kr."):

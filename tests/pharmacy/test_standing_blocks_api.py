@@ -89,12 +89,8 @@ async def test_stock_of_a_recalled_batch_received_later_at_another_site_arrives_
 async def test_a_batch_recalled_before_any_site_received_it_is_quarantined_when_it_comes(
     client: httpx.AsyncClient, clinic: Clinic, auth, database: Database
 ) -> None:
-    kbh, aar, insulin, gtin = (
-        clinic.sites["KBH"],
-        clinic.sites["AAR"],
-        clinic.items["insulin"],
-        clinic.gtins["insulin"],
-    )
+    kbh, aar = clinic.sites["KBH"], clinic.sites["AAR"]
+    insulin, gtin = clinic.items["insulin"], clinic.gtins["insulin"]
     made = await recall(
         client, auth("pharmacist"), gtin=gtin, batch_numbers=["NEW1"], reference="DKMA 2026-9"
     )
@@ -181,12 +177,8 @@ async def test_a_clinic_wide_quarantine_of_a_batch_not_on_record_holds_what_arri
 async def test_closing_a_recall_lists_what_it_releases_and_later_receipts_are_not_quarantined(
     client: httpx.AsyncClient, clinic: Clinic, auth, database: Database
 ) -> None:
-    kbh, aar, insulin, admin = (
-        clinic.sites["KBH"],
-        clinic.sites["AAR"],
-        clinic.items["insulin"],
-        auth("admin"),
-    )
+    kbh, aar = clinic.sites["KBH"], clinic.sites["AAR"]
+    insulin, admin = clinic.items["insulin"], auth("admin")
     await receive(client, admin, site=kbh, item=insulin, batch="C1", expiry=days(100), quantity=4)
     made = await recall(client, auth("pharmacist"), item=insulin, batch_numbers=["C1", "C2"])
     await receive(client, admin, site=aar, item=insulin, batch="C2", expiry=days(100), quantity=2)
@@ -236,12 +228,8 @@ async def test_closing_a_recall_lists_what_it_releases_and_later_receipts_are_no
 async def test_releasing_a_clinic_wide_block_lists_what_it_releases(
     client: httpx.AsyncClient, clinic: Clinic, auth, database: Database
 ) -> None:
-    kbh, ode, insulin, admin = (
-        clinic.sites["KBH"],
-        clinic.sites["ODE"],
-        clinic.items["insulin"],
-        auth("admin"),
-    )
+    kbh, ode = clinic.sites["KBH"], clinic.sites["ODE"]
+    insulin, admin = clinic.items["insulin"], auth("admin")
     first = await receive(client, admin, site=kbh, item=insulin, batch="Q1", expiry=days(100), quantity=5)
     batch = first["lines"][0]["batch"]["id"]
     r = await client.post(

@@ -29,7 +29,13 @@ GTIN14 = with_check_digit("1570123456789")  # case GTIN, indicator digit 1
 WRONG = EAN13[:-1] + str((int(EAN13[-1]) + 1) % 10)
 WRONG14 = WRONG.zfill(14)
 
+
 # A full EU FMD pack code: GTIN, expiry, batch, GS, serial.
+def gs1_2027(**fields: object) -> dict[str, object]:
+    """What a GS1 code of the test GTIN expiring 31 December 2027 reads as, with `fields`."""
+    return {"kind": "gs1", "gtin": GTIN, "expiry": date(2027, 12, 31), **fields}
+
+
 PACK = f"01{GTIN}17271231" + f"10AB12{GS}21XYZ789"
 PACK_FIELDS = {
     "kind": "gs1",
@@ -73,12 +79,7 @@ READABLE = [
         id="gs1-128-aim-c1",
     ),
     pytest.param(f"]Q3{PACK}", {**PACK_FIELDS, "symbology": "qr"}, (), id="gs1-qr-aim-q3"),
-    pytest.param(
-        f"]e001{GTIN}17271231",
-        {"kind": "gs1", "gtin": GTIN, "expiry": date(2027, 12, 31), "symbology": "gs1-databar"},
-        (),
-        id="gs1-databar-aim-e0",
-    ),
+    pytest.param(f"]e001{GTIN}17271231", gs1_2027(symbology="gs1-databar"), (), id="gs1-databar-aim-e0"),
     pytest.param(
         f"]d2{GS}{PACK}{GS}\r\n",
         {**PACK_FIELDS, "symbology": "datamatrix"},
@@ -87,7 +88,7 @@ READABLE = [
     ),
     pytest.param(
         f"01{GTIN}1727123110AB12",
-        {"kind": "gs1", "gtin": GTIN, "expiry": date(2027, 12, 31), "batch_number": "AB12"},
+        gs1_2027(batch_number="AB12"),
         (),
         id="fixed-fields-then-last-batch-need-no-separator",
     ),
@@ -101,7 +102,7 @@ READABLE = [
     ),
     pytest.param(
         f"01{GTIN}10AB1217271231",
-        {"kind": "gs1", "gtin": GTIN, "expiry": date(2027, 12, 31), "batch_number": "AB12"},
+        gs1_2027(batch_number="AB12"),
         (SEPARATOR_GUESSED,),
         id="gs-lost-before-expiry-split-at-valid-date",
     ),
@@ -152,12 +153,7 @@ READABLE = [
         id="ean-13-typed-with-spaces",
     ),
     # day 00 = last day of the month
-    pytest.param(
-        f"01{GTIN}17271200",
-        {"kind": "gs1", "gtin": GTIN, "expiry": date(2027, 12, 31)},
-        (),
-        id="day-00-december",
-    ),
+    pytest.param(f"01{GTIN}17271200", gs1_2027(), (), id="day-00-december"),
     pytest.param(
         f"01{GTIN}17280200",
         {"kind": "gs1", "gtin": GTIN, "expiry": date(2028, 2, 29)},
@@ -224,13 +220,13 @@ READABLE = [
     ),
     pytest.param(
         f")01={GTIN})17=271231)10=AB+12",
-        {"kind": "gs1", "gtin": GTIN, "expiry": date(2027, 12, 31), "batch_number": "AB-12"},
+        gs1_2027(batch_number="AB-12"),
         (LAYOUT_REPAIRED,),
         id="danish-layout-hri-parentheses-and-dash",
     ),
     pytest.param(
         f"httpsÆ--id.gs1.org-01-{GTIN}-10-AB12_17´271231",
-        {"kind": "gs1", "gtin": GTIN, "expiry": date(2027, 12, 31), "batch_number": "AB12"},
+        gs1_2027(batch_number="AB12"),
         (LAYOUT_REPAIRED,),
         id="danish-layout-digital-link",
     ),

@@ -59,6 +59,8 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 AXE_JS = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa"]
+# A test marked so runs at phone and at desktop width (its `viewport` argument).
+WIDTHS = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 
 
 @dataclass(frozen=True)
@@ -246,6 +248,25 @@ def log_in(page: Any, username: str, at: str = "/") -> None:
     page.fill("#password", DEMO_PASSWORD)
     page.click("#login")
     page.wait_for_load_state()
+
+
+@contextmanager
+def signed_in(
+    browser: Any, served: Served, viewport: dict[str, int], username: str, *, at: str = "/", **options: Any
+) -> Iterator[Any]:
+    """A fresh page on `served` (see `browser_page`), logged in as `username` at `at`."""
+    with browser_page(browser, served.url, viewport, **options) as page:
+        log_in(page, username, at=at)
+        yield page
+
+
+def open_nav(page: Any, path: str, *, wait_for: str = "") -> None:
+    """Follow the navigation's link to `path`; wait for the page to load (or for `wait_for` on it)."""
+    page.click(f"#nav a[href='{path}']")
+    if wait_for:
+        page.wait_for_selector(wait_for)
+    else:
+        page.wait_for_load_state()
 
 
 def nav_paths(page: Any) -> list[str]:

@@ -12,16 +12,18 @@ from inventory.web.navigation import NAVIGATION
 from tests.web.browserkit import (
     DESKTOP,
     PHONE,
+    WIDTHS,
     Served,
     audit,
     browser_page,
     log_in,
     nav_paths,
+    open_nav,
+    signed_in,
 )
 
 PHARMACIST_PAGES = {e.path for e in NAVIGATION if "pharmacist" in e.roles} - {"/scan"}
 VOLUNTEER_PAGES = [e.path for e in NAVIGATION if "volunteer" in e.roles]  # the scan page and the fridges
-WIDTHS = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 
 
 @WIDTHS
@@ -47,8 +49,7 @@ def test_a_volunteer_logs_in_at_the_front_door_and_sees_only_the_scan_page(
 def test_a_pharmacist_gets_a_home_page_with_the_pharmacy_navigation_in_either_language(
     browser: Any, served: Served, viewport: dict[str, int]
 ) -> None:
-    with browser_page(browser, served.url, viewport) as page:
-        log_in(page, "pharmacist")
+    with signed_in(browser, served, viewport, "pharmacist") as page:
         assert page.url.rstrip("/") == served.url
         assert page.inner_text("h1") == "Velkommen, pharmacist"
         shown = nav_paths(page)
@@ -72,8 +73,7 @@ def test_finance_and_admin_see_what_their_role_may_use(
     browser: Any, served: Served, viewport: dict[str, int], username: str
 ) -> None:
     allowed = {e.path for e in NAVIGATION if username in e.roles}
-    with browser_page(browser, served.url, viewport) as page:
-        log_in(page, username)
+    with signed_in(browser, served, viewport, username) as page:
         shown = nav_paths(page)
         assert shown and set(shown) <= allowed
         if username == "finance":
@@ -93,8 +93,7 @@ def test_a_wrong_password_is_said_in_the_pages_language_and_audited(browser: Any
 
 
 def test_a_page_a_role_may_not_use_answers_with_a_worded_page(browser: Any, served: Served) -> None:
-    with browser_page(browser, served.url, DESKTOP) as page:
-        log_in(page, "volunteer")
+    with signed_in(browser, served, DESKTOP, "volunteer") as page:
         page.goto("/scan/labels/batch/99999999")
         assert page.inner_text("h1") == "Findes ikke"
         audit(page)
@@ -112,10 +111,8 @@ def test_the_audit_finds_what_it_is_there_to_find(browser: Any, served: Served) 
 def test_a_pharmacist_filters_stock_and_opens_a_batch_and_its_item(
     browser: Any, served: Served, viewport: dict[str, int]
 ) -> None:
-    with browser_page(browser, served.url, viewport) as page:
-        log_in(page, "pharmacist")
-        page.click("#nav a[href='/stock']")
-        page.wait_for_selector("#stock-lines")
+    with signed_in(browser, served, viewport, "pharmacist") as page:
+        open_nav(page, "/stock", wait_for="#stock-lines")
         assert page.get_attribute("#nav a[href='/stock']", "aria-current") == "page"
         audit(page)
         first_item = page.inner_text("#stock-lines tbody tr:first-child td:first-child")

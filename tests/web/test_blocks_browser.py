@@ -6,23 +6,13 @@ at phone width, every state audited with axe-core (WCAG 2 A/AA)."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import timedelta
 from typing import Any
 
 import pytest
 
-from inventory.clock import Clock
 from inventory.web.i18n import texts
-from tests.web.browserkit import (
-    PHONE,
-    Served,
-    audit,
-    browser_page,
-    log_in,
-)
-from tests.web.test_browser import scan
-
-GS = "\x1d"
+from tests.web.browserkit import PHONE, Served, audit, browser_page, signed_in
+from tests.web.scan_helpers import gtin_pack, open_scan_page, scan
 
 
 def medicine(served: Served) -> tuple[str, str]:
@@ -35,20 +25,6 @@ def medicine(served: Served) -> tuple[str, str]:
     return str(row[0]), str(row[1])
 
 
-def pack(gtin: str, batch: str, serial: str) -> str:
-    expiry = (Clock().today() + timedelta(days=300)).strftime("%y%m%d")
-    return f"]d201{gtin.zfill(14)}17{expiry}10{batch}{GS}21{serial}"
-
-
-def open_scan_page(page: Any, language: str) -> None:
-    log_in(page, "volunteer", at="/scan")
-    page.click("#site-KBH")
-    page.wait_for_selector("body[data-ready=true]")
-    if language == "en":
-        page.click("#switch-language")
-        page.wait_for_selector("html[lang=en] body[data-ready=true]")
-
-
 @pytest.mark.parametrize("language", ["da", "en"])
 def test_a_pack_of_a_batch_recalled_before_it_arrived_is_set_aside_and_never_issued(
     browser: Any, served: Served, language: str
@@ -56,8 +32,7 @@ def test_a_pack_of_a_batch_recalled_before_it_arrived_is_set_aside_and_never_iss
     gtin, name = medicine(served)
     batch = f"RCL{language.upper()}1"
     words = texts(language)
-    with browser_page(browser, served.url, PHONE) as page:
-        log_in(page, "pharmacist", at="/quarantine/recall")
+    with signed_in(browser, served, PHONE, "pharmacist", at="/quarantine/recall") as page:
         page.fill("#recall-gtin", gtin)
         page.fill("#recall-batches", batch)
         page.fill("#recall-reference", "DKMA 2026-15")
@@ -71,7 +46,7 @@ def test_a_pack_of_a_batch_recalled_before_it_arrived_is_set_aside_and_never_iss
 
     with browser_page(browser, served.url, PHONE) as page:
         open_scan_page(page, language)
-        level, text = scan(page, pack(gtin, batch, f"{language}-S1"))
+        level, text = scan(page, gtin_pack(gtin, batch, 300, f"{language}-S1"))
         assert level == "error"
         alert = page.locator("#feedback .block-alert[role=alert]")
         assert alert.count() == 1
@@ -84,7 +59,7 @@ def test_a_pack_of_a_batch_recalled_before_it_arrived_is_set_aside_and_never_iss
         audit(page)
 
         page.click("#mode-issue")
-        level, text = scan(page, pack(gtin, batch, f"{language}-S2"))
+        level, text = scan(page, gtin_pack(gtin, batch, 300, f"{language}-S2"))
         assert level == "error"
         assert words["problem.batch-blocked"] in text
         assert page.locator("#feedback .block-alert[role=alert]").count() == 1

@@ -7,17 +7,15 @@ double Enter and a lost answer count once. Chromium is required: without it thes
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 from typing import Any
 
 from inventory.clock import CLINIC_TZ, Clock
-from inventory.demo.seed import DEMO_PASSWORD
 from tests.conftest import gtin13
 from tests.web.browserfixtures import Demo
 from tests.web.browserkit import PHONE, browser_page
+from tests.web.scan_helpers import choose_mode, db_rows, focused, ledger, open_scan_page, pack, scan
 
-GS = "\x1d"
 LINKED_ITEM = "Paracetamol 500 mg tabletter"  # in the demo catalogue
 ENFORCE_CSP = True  # the `page` fixture keeps the pages' Content-Security-Policy: these flows prove it holds
 
@@ -25,74 +23,13 @@ ENFORCE_CSP = True  # the `page` fixture keeps the pages' Content-Security-Polic
 # --- what a volunteer does -------------------------------------------------------------------------------
 
 
-def log_in(page: Any, username: str, site: str = "KBH") -> None:
-    page.goto("/scan")
-    assert page.inner_text("h1") == "Log ind"
-    page.fill("#username", username)
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("#login")
-    page.click(f"#site-{site}")
-    page.wait_for_selector("body[data-ready=true]")
-    assert focused(page) == "code", "the scan field is not focused on load"
-
-
-def focused(page: Any) -> str:
-    return str(page.evaluate("document.activeElement && document.activeElement.id"))
-
-
-def scan(page: Any, code: str, *, enters: int = 1, then_focused: str = "code") -> tuple[str, str]:
-    """Type as a keyboard wedge does, press Enter; answers the feedback panel's level and text."""
-    before = int(page.get_attribute("#feedback", "data-shown") or 0)
-    page.keyboard.type(code)
-    for _ in range(enters):
-        page.keyboard.press("Enter")
-    page.wait_for_function(
-        """(before) => {
-             const panel = document.getElementById("feedback");
-             return Number(panel.dataset.shown) > before && !panel.classList.contains("working");
-           }""",
-        arg=before,
-    )
-    assert focused(page) == then_focused, "the focus is not where the next keystroke belongs"
-    level = next(c for c in page.get_attribute("#feedback", "class").split() if c != "feedback")
-    return level, page.inner_text("#feedback")
-
-
-def choose_mode(page: Any, mode: str) -> None:
-    page.click(f"#mode-{mode}")
-    assert page.get_attribute(f"#mode-{mode}", "aria-pressed") == "true"
-    assert focused(page) == "code", "the scan field lost focus after choosing a mode"
-
-
-def pack(demo: Demo, batch: str, expires_in_days: int, serial: str, gs: str = GS, gtin: str = "") -> str:
-    """A pack's GS1 DataMatrix as the scanner types it: AIM prefix, GTIN, expiry, batch, GS, serial."""
-    expiry = (Clock().today() + timedelta(days=expires_in_days)).strftime("%y%m%d")
-    return f"]d201{(gtin or demo.gtin).zfill(14)}17{expiry}10{batch}{gs}21{serial}"
-
-
-def ledger(demo: Demo, batch: str) -> tuple[int, int]:
-    """(operations that moved the batch, its stock at København), read straight from the database."""
-    with sqlite3.connect(demo.db_path) as db:
-        moved = db.execute(
-            "SELECT COUNT(DISTINCT m.operation_id) FROM movements m JOIN batches b ON b.id = m.batch_id "
-            "WHERE b.batch_number = ?",
-            (batch,),
-        ).fetchone()[0]
-        on_hand = db.execute(
-            "SELECT COALESCE(SUM(q.quantity), 0) FROM stock_balances q JOIN batches b ON b.id = q.batch_id "
-            "JOIN sites s ON s.id = q.site_id WHERE b.batch_number = ? AND s.code = 'KBH'",
-            (batch,),
-        ).fetchone()[0]
-    return int(moved), int(on_hand)
-
-
 def item_on_hand(demo: Demo) -> int:
-    with sqlite3.connect(demo.db_path) as db:
-        found = db.execute(
-            "SELECT COALESCE(SUM(q.quantity), 0) FROM stock_balances q JOIN sites s ON s.id = q.site_id "
-            "JOIN item_gtins g ON g.item_id = q.item_id WHERE g.gtin = ? AND s.code = 'KBH'",
-            (demo.gtin,),
-        ).fetchone()[0]
+    [(found,)] = db_rows(
+        demo,
+        "SELECT COALESCE(SUM(q.quantity), 0) FROM stock_balances q JOIN sites s ON s.id = q.site_id "
+        "JOIN item_gtins g ON g.item_id = q.item_id WHERE g.gtin = ? AND s.code = 'KBH'",
+        demo.gtin,
+    )
     return int(found)
 
 
@@ -101,7 +38,7 @@ def item_on_hand(demo: Demo) -> int:
 
 def test_volunteer_receives_and_issues_by_scanning_alone(page: Any, demo: Demo) -> None:
     n, before = demo.pack_size, item_on_hand(demo)
-    log_in(page, "volunteer")
+    open_scan_page(page, "da", "volunteer")
     assert page.get_attribute("#mode-receive", "aria-pressed") == "true"  # receiving is where a day starts
 
     level, text = scan(page, pack(demo, "EARLY1", 200, "S1"))
@@ -151,8 +88,7 @@ def test_volunteer_receives_and_issues_by_scanning_alone(page: Any, demo: Demo) 
 
 def test_double_enter_and_a_lost_answer_count_once(page: Any, demo: Demo) -> None:
     n = demo.pack_size
-    log_in(page, "volunteer")
-    choose_mode(page, "receive")
+    open_scan_page(page, "da", "volunteer", mode="receive")
     sent: list[str] = []
     page.on(
         "request", lambda request: sent.append(request.url) if "/scan/api/receive" in request.url else None
@@ -181,8 +117,7 @@ def test_double_enter_and_a_lost_answer_count_once(page: Any, demo: Demo) -> Non
 
 
 def test_refusals_are_large_red_and_say_nothing_was_recorded(page: Any, demo: Demo) -> None:
-    log_in(page, "volunteer")
-    choose_mode(page, "receive")
+    open_scan_page(page, "da", "volunteer", mode="receive")
     level, text = scan(page, pack(demo, "GONE4", -10, "S5"))
     assert level == "error" and "Udløbet – afvist" in text and "Intet er registreret." in text
     assert ledger(demo, "GONE4") == (0, 0)
@@ -196,8 +131,7 @@ def test_refusals_are_large_red_and_say_nothing_was_recorded(page: Any, demo: De
 
 
 def test_pharmacist_links_an_unknown_barcode_and_the_scan_goes_through(page: Any, demo: Demo) -> None:
-    log_in(page, "pharmacist")
-    choose_mode(page, "receive")
+    open_scan_page(page, "da", "pharmacist", mode="receive")
     unknown = pack(demo, "NEW5", 150, "S6", gtin=gtin13("579000000002"))
     level, text = scan(page, unknown, then_focused="link-search")
     assert level == "error" and "Ukendt stregkode" in text
@@ -216,7 +150,7 @@ def test_pharmacist_links_an_unknown_barcode_and_the_scan_goes_through(page: Any
 
 def test_times_are_shown_in_copenhagen_whatever_zone_the_device_is_in(browser: Any, demo: Demo) -> None:
     with browser_page(browser, demo.url, PHONE, bypass_csp=False, timezone_id="America/New_York") as page:
-        log_in(page, "volunteer")
+        open_scan_page(page, "da", "volunteer")
         level, _ = scan(page, pack(demo, "TZ1", 300, "S9"))
         assert level == "ok"
         shown = page.inner_text("#recent-list li:first-child .when")

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the fixtures imported from test_browser are named by the tests that use them)
 """The scan page never records the wrong batch (issue 15, part 3), in a real headless chromium at phone
 width, in Danish and English, each state audited with axe-core (WCAG 2 A/AA).
 
@@ -19,16 +18,19 @@ from inventory.clock import Clock
 from inventory.scanning.check import TEST_ELEMENTS
 from tests.web.browserfixtures import Demo
 from tests.web.browserkit import audit
-from tests.web.test_browser import (
-    choose_mode,
+from tests.web.scan_helpers import (
+    LANGUAGES,
+    db_rows,
     focused,
     ledger,
+    open_scan_page,
     pack,
+    packed_tablets,
     scan,
+    shown,
+    shown_after,
+    words,
 )
-from tests.web.test_browser_scanning import db_rows, open_scan_page, packed_tablets, words
-
-LANGUAGES = ["da", "en"]
 
 
 def lost_separator(demo: Demo, batch_and_serial: str) -> str:
@@ -42,23 +44,6 @@ def batches_like(demo: Demo, prefix: str) -> list[str]:
                                             "ORDER BY batch_number", prefix + "%")]  # fmt: skip
 
 
-def shown_after(page: Any, before: int, level: str = "") -> str:
-    """Wait for the next feedback panel (of that level), answer its text."""
-    page.wait_for_function(
-        """([before, level]) => {
-             const panel = document.getElementById("feedback");
-             return Number(panel.dataset.shown) > before && !panel.classList.contains("working")
-               && (!level || panel.classList.contains(level));
-           }""",
-        arg=[before, level],
-    )
-    return str(page.inner_text("#feedback"))
-
-
-def shown(page: Any) -> int:
-    return int(page.get_attribute("#feedback", "data-shown") or 0)
-
-
 # --- a code that reads two ways ---------------------------------------------------------------------------
 
 
@@ -66,8 +51,7 @@ def shown(page: Any) -> int:
 def test_an_ambiguous_scan_is_saved_with_the_right_batch_by_choosing_its_reading(
     page: Any, demo: Demo, language: str
 ) -> None:
-    open_scan_page(page, language)
-    choose_mode(page, "receive")
+    open_scan_page(page, language, mode="receive")
     batch = f"C{language.upper()}J211"  # reads as batch C..J211, or batch C..J and serial 1
     code = lost_separator(demo, batch)
     level, text = scan(page, code)
@@ -93,8 +77,7 @@ def test_an_ambiguous_scan_is_saved_with_the_right_batch_by_choosing_its_reading
 def test_an_ambiguous_scan_is_saved_with_the_right_batch_by_typing_the_batch(
     page: Any, demo: Demo, language: str
 ) -> None:
-    open_scan_page(page, language)
-    choose_mode(page, "receive")
+    open_scan_page(page, language, mode="receive")
     batch = f"T{language.upper()}J211"
     level, _ = scan(page, lost_separator(demo, batch))
     assert level == "warn" and page.is_visible("#readings-batch")
@@ -118,8 +101,7 @@ def test_an_ambiguous_scan_is_saved_with_the_right_batch_by_typing_the_batch(
 def test_the_next_pack_scanned_into_the_readings_batch_field_is_a_scan_not_a_batch(
     page: Any, demo: Demo
 ) -> None:
-    open_scan_page(page, "da")
-    choose_mode(page, "receive")
+    open_scan_page(page, "da", mode="receive")
     level, _ = scan(page, lost_separator(demo, "SKJ211"))
     assert level == "warn"
     page.focus("#readings-batch")
@@ -144,8 +126,7 @@ def open_details(page: Any, demo: Demo) -> None:
 def test_a_scan_while_the_batch_panel_is_open_is_the_next_pack_not_text_in_the_field(
     page: Any, demo: Demo, language: str
 ) -> None:
-    open_scan_page(page, language)
-    choose_mode(page, "receive")
+    open_scan_page(page, language, mode="receive")
     open_details(page, demo)
     next_batch = f"NX{language.upper()}5"
     before = shown(page)
@@ -177,8 +158,7 @@ def test_a_scan_while_the_batch_panel_is_open_is_the_next_pack_not_text_in_the_f
 def test_the_expiry_example_is_a_hint_and_the_date_is_checked_when_the_field_is_left(
     page: Any, demo: Demo, language: str
 ) -> None:
-    open_scan_page(page, language)
-    choose_mode(page, "receive")
+    open_scan_page(page, language, mode="receive")
     open_details(page, demo)
     assert page.get_attribute("#details-expiry", "placeholder") is None
     hint = words(language, "for eksempel 31.12.2027", "for example 31.12.2027")
@@ -210,8 +190,7 @@ def test_the_expiry_example_is_a_hint_and_the_date_is_checked_when_the_field_is_
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_scanners_cr_lf_or_tab_around_a_code_is_accepted(page: Any, demo: Demo, language: str) -> None:
-    open_scan_page(page, language)
-    choose_mode(page, "receive")
+    open_scan_page(page, language, mode="receive")
     send = """async ([url, body]) => {
         const csrf = document.getElementById("scan-form").dataset.csrf;
         const headers = {"Content-Type": "application/json", "x-csrftoken": csrf,

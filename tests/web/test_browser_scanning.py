@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the fixtures imported from test_browser are named by the tests that use them)
 """Scanning round 2 in a real headless chromium at phone width, in Danish and English (issue 10).
 
 An EAN-only pack received with typed batch and expiry; a lost-separator code resolved by choosing a
@@ -8,89 +7,33 @@ every refusal worded in the page's language. Each page state is audited with axe
 
 from __future__ import annotations
 
-import json
-import re
-import sqlite3
-import urllib.request
 from typing import Any
 
 import pytest
 
-from inventory.demo.seed import DEMO_PASSWORD
 from inventory.scanning.check import TEST_ELEMENTS
-from inventory.web.i18n import texts
 from tests.conftest import gtin13
 from tests.web.browserfixtures import Demo
 from tests.web.browserkit import audit
-from tests.web.test_browser import (
+from tests.web.scan_helpers import (
+    ENGLISH,
     GS,
+    LANGUAGES,
+    api,
     choose_mode,
+    db_rows,
     ledger,
+    open_scan_page,
     pack,
+    packed_tablets,
+    refusal,
     scan,
+    shown,
+    shown_after,
+    site_id,
+    unit_words,
+    words,
 )
-
-LANGUAGES = ["da", "en"]
-# Words of the server's English sentences; none may show on a Danish page.
-ENGLISH = re.compile(r"\b(the|is|not|may|was|were|of|and|expired|stock|requested|only|units?|quarantine|"
-                     r"received|never|held|already|pack|serial)\b", re.IGNORECASE)  # fmt: skip
-
-
-def open_scan_page(page: Any, language: str, username: str = "volunteer") -> None:
-    page.goto("/scan")
-    page.fill("#username", username)
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("#login")
-    page.click("#site-KBH")
-    page.wait_for_selector("body[data-ready=true]")
-    if language == "en":
-        page.click("#switch-language")
-        page.wait_for_selector("html[lang=en] body[data-ready=true]")
-
-
-def words(language: str, da: str, en: str) -> str:
-    return da if language == "da" else en
-
-
-def db_rows(demo: Demo, sql: str, *args: object) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(demo.db_path) as db:
-        return list(db.execute(sql, args).fetchall())
-
-
-def packed_tablets(demo: Demo) -> tuple[str, str, int]:
-    """(GTIN, name, pack size) of a tablet medicine dispensed in whole packs."""
-    [row] = db_rows(
-        demo,
-        """SELECT g.gtin, i.name, i.pack_size FROM items i JOIN item_gtins g ON g.item_id = i.id
-                              WHERE i.dispensed_in = 'packs' AND i.requires_expiry AND NOT i.controlled
-                              AND i.pack_size > 1 AND i.unit_of_issue = 'tablet' ORDER BY i.id LIMIT 1""",
-    )
-    return row[0], row[1], row[2]
-
-
-def unit_words(demo: Demo, language: str) -> str:
-    """The plural of the unit of the demo's item dispensed in units, as the page words it."""
-    unit = db_rows(demo, "SELECT i.unit_of_issue FROM items i JOIN item_gtins g ON g.item_id = i.id "
-                         "WHERE g.gtin = ?", demo.gtin)[0][0]  # fmt: skip
-    return texts(language)[f"unit.{unit}"].split("|")[1]
-
-
-def api(demo: Demo, method: str, path: str, body: dict[str, Any], user: str = "pharmacist") -> Any:
-    """The bearer API, for what a test sets up outside the page (a quarantine, stock at another site)."""
-
-    def call(url: str, data: dict[str, Any], headers: dict[str, str]) -> Any:
-        request = urllib.request.Request(demo.url + url, json.dumps(data).encode(), method=method,
-                                         headers={"Content-Type": "application/json", **headers})  # fmt: skip
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            return json.loads(answer.read())
-
-    token = call("/api/v1/auth/token", {"username": user, "password": DEMO_PASSWORD}, {})["access_token"]
-    return call(path, body, {"Authorization": f"Bearer {token}"})
-
-
-def site_id(demo: Demo, code: str) -> int:
-    return int(db_rows(demo, "SELECT id FROM sites WHERE code = ?", code)[0][0])
-
 
 # --- an EAN-only pack -------------------------------------------------------------------------------------
 
@@ -99,8 +42,7 @@ def site_id(demo: Demo, code: str) -> int:
 def test_an_ean_only_pack_is_received_with_typed_batch_and_expiry(
     page: Any, demo: Demo, language: str
 ) -> None:
-    open_scan_page(page, language)
-    choose_mode(page, "receive")
+    open_scan_page(page, language, mode="receive")
     ean = demo.gtin[1:] if demo.gtin.startswith("0") else demo.gtin
     level, text = scan(page, ean, then_focused="details-batch")
     assert level == "warn" and words(language, "mangler batch", "has no batch") in text
@@ -115,12 +57,10 @@ def test_an_ean_only_pack_is_received_with_typed_batch_and_expiry(
         "Skriv udløbsdatoen som 31.12.2027 eller 12/27.",
         "Write the expiry date as 31.12.2027 or 12/27.",
     )
-    before = int(page.get_attribute("#feedback", "data-shown"))
+    before = shown(page)
     page.fill("#details-expiry", "31.12.2027" if language == "da" else "12/27")  # mm/yy: the month's last day
     page.press("#details-expiry", "Enter")
-    shown_ok = "(n) => Number(feedback.dataset.shown) > n && feedback.classList.contains('ok')"
-    page.wait_for_function(shown_ok, arg=before)
-    text = page.inner_text("#feedback")
+    text = shown_after(page, before, "ok")
     assert words(language, "Modtaget", "Received") in text and batch in text
     assert page.is_hidden("#details-panel")
     assert ledger(demo, batch) == (1, demo.pack_size)
@@ -134,8 +74,7 @@ def test_an_ean_only_pack_is_received_with_typed_batch_and_expiry(
 def test_a_lost_separator_code_is_resolved_by_choosing_a_reading(
     page: Any, demo: Demo, language: str
 ) -> None:
-    open_scan_page(page, language)
-    choose_mode(page, "receive")
+    open_scan_page(page, language, mode="receive")
     batch = f"LS{language.upper()}4"
     serial = f"XYZ{language.upper()}"
     level, text = scan(page, pack(demo, batch, 300, serial, gs=""))  # the scanner dropped the GS before 21
@@ -222,8 +161,7 @@ def test_issue_by_whole_pack_or_by_unit_as_the_item_is_dispensed(
 ) -> None:
     packed_gtin, packed_name, packed_size = packed_tablets(demo)
     unit_gtin, unit_name, units = demo.gtin, demo.item_name, unit_words(demo, language)
-    open_scan_page(page, language)
-    choose_mode(page, "receive")
+    open_scan_page(page, language, mode="receive")
     batch = f"PK{language.upper()}6"
     assert scan(page, pack(demo, batch, 300, f"P1{language}", gtin=packed_gtin))[0] == "ok"
     unit_batch = f"UN{language.upper()}6"
@@ -252,8 +190,7 @@ def test_issue_by_whole_pack_or_by_unit_as_the_item_is_dispensed(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_reason_chosen_is_recorded_and_kept_for_the_session(page: Any, demo: Demo, language: str) -> None:
-    open_scan_page(page, language)
-    choose_mode(page, "receive")
+    open_scan_page(page, language, mode="receive")
     batch = f"RS{language.upper()}7"
     assert scan(page, pack(demo, batch, 300, f"R1{language}"))[0] == "ok"
     choose_mode(page, "issue")
@@ -274,18 +211,6 @@ def test_the_reason_chosen_is_recorded_and_kept_for_the_session(page: Any, demo:
 
 
 # --- refusals in the page's language ----------------------------------------------------------------------
-
-
-def refusal(page: Any, code: str, mode: str, quantity: int = 1) -> tuple[str, str]:
-    choose_mode(page, mode)
-    if quantity != 1:
-        page.fill("#qty", str(quantity))
-        page.focus("#code")
-    with page.expect_response(lambda r: "/scan/api/" in r.url and r.request.method == "POST") as answer:
-        level, text = scan(page, code)
-    detail = answer.value.json().get("detail", "")
-    assert level == "error" and detail and detail not in text, (detail, text)
-    return text, detail
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -333,8 +258,7 @@ def test_every_refusal_is_worded_in_the_pages_language(page: Any, demo: Demo, la
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_undo_is_worded_by_kind_and_an_older_scan_asks_first(page: Any, demo: Demo, language: str) -> None:
     n = demo.pack_size
-    open_scan_page(page, language)
-    choose_mode(page, "receive")
+    open_scan_page(page, language, mode="receive")
     older, newer = f"UO{language.upper()}9", f"UN{language.upper()}9"
     assert scan(page, pack(demo, older, 300, f"O{language}"))[0] == "ok"
     assert scan(page, pack(demo, newer, 300, f"N{language}"))[0] == "ok"

@@ -11,7 +11,7 @@ import pytest
 
 from tests.web.browserfixtures import Demo
 from tests.web.browserkit import audit
-from tests.web.test_browser_scanning import (
+from tests.web.scan_helpers import (
     ENGLISH,
     api,
     db_rows,

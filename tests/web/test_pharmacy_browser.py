@@ -10,17 +10,19 @@ from datetime import date
 from typing import Any
 
 import pypdf
-import pytest
 
 from inventory.demo.seed import DEMO_PASSWORD
 from tests.web.browserkit import (
     DESKTOP,
     PHONE,
+    WIDTHS,
     Served,
     audit,
     browser_page,
     log_in,
     nav_paths,
+    open_nav,
+    signed_in,
 )
 
 
@@ -37,15 +39,13 @@ def controlled_stock(served: Served) -> tuple[int, int, str]:
     return int(row[0]), int(row[1]), str(row[2])
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@WIDTHS
 def test_a_pharmacist_reviews_expiry_quarantines_and_disposes_with_a_witness(
     browser: Any, served: Served, viewport: dict[str, int]
 ) -> None:
-    with browser_page(browser, served.url, viewport) as page:
-        log_in(page, "pharmacist")
+    with signed_in(browser, served, viewport, "pharmacist") as page:
         assert "/expiry" in nav_paths(page)
-        page.click("#nav a[href='/expiry']")
-        page.wait_for_load_state()
+        open_nav(page, "/expiry")
         assert page.inner_text("h1") == "Udløbsgennemgang"
         audit(page)
         row = page.locator("#bucket-expired tbody tr:has(button.quarantine)").first
@@ -58,8 +58,7 @@ def test_a_pharmacist_reviews_expiry_quarantines_and_disposes_with_a_witness(
         assert "I karantæne" in done.inner_text()
         assert done.locator("button.quarantine").count() == 0
 
-        page.click("#nav a[href='/quarantine']")
-        page.wait_for_load_state()
+        open_nav(page, "/quarantine")
         assert page.locator(f"#quarantined tr[data-batch='{batch}'][data-site='{site}']").count() == 1
         audit(page)
 
@@ -89,8 +88,7 @@ def test_a_pharmacist_reviews_expiry_quarantines_and_disposes_with_a_witness(
 
 
 def test_a_volunteer_sees_no_pharmacist_pages(browser: Any, served: Served) -> None:
-    with browser_page(browser, served.url, DESKTOP) as page:
-        log_in(page, "volunteer")
+    with signed_in(browser, served, DESKTOP, "volunteer") as page:
         assert not {"/expiry", "/quarantine", "/disposals"} & set(nav_paths(page))
 
 

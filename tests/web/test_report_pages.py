@@ -26,6 +26,20 @@ async def cold_location(client: httpx.AsyncClient, auth, site: int, name: str = 
     return int(r.json()["id"])
 
 
+async def fridge_as_volunteer(client: httpx.AsyncClient, auth, clinic: Clinic) -> int:
+    """A fridge at København, and the volunteer logged in at the fridge log: the fridge's location id."""
+    kbh = await cold_location(client, auth, clinic.sites["KBH"])
+    await log_in(client, "volunteer", next="/fridge")
+    return kbh
+
+
+async def read_fridge(client: httpx.AsyncClient, location: int, current: str, **more: str) -> httpx.Response:
+    """A temperature read on the fridge log's form (`more`: the day's min and max)."""
+    return await post_form(
+        client, "/fridge", "/fridge/readings", {"location": str(location), "current": current, **more}
+    )
+
+
 async def post_form(
     client: httpx.AsyncClient, page_path: str, action: str, fields: dict[str, str]
 ) -> httpx.Response:
@@ -45,7 +59,7 @@ async def test_a_volunteer_saves_a_reading_typed_with_a_comma(
     await log_in(client, "volunteer", next="/fridge")
     page = await client.get("/fridge", headers=HTML)
     assert f'id="reading-{kbh}"' in page.text and f'id="fridge-{aar}"' not in page.text  # own sites only
-    saved = await post_form(client, "/fridge", "/fridge/readings", {"location": str(kbh), "current": "4,5"})
+    saved = await read_fridge(client, kbh, "4,5")
     assert saved.status_code == 303 and saved.headers["location"].startswith("/fridge?saved=")
     shown = await client.get(saved.headers["location"], headers=HTML)
     assert "Gemt: 4,5 °C i Køleskab." in shown.text and 'data-flagged="false"' in shown.text
@@ -57,11 +71,8 @@ async def test_a_volunteer_saves_a_reading_typed_with_a_comma(
 async def test_a_warm_reading_asks_for_the_action_taken_until_one_is_recorded(
     client: httpx.AsyncClient, clinic: Clinic, auth
 ) -> None:
-    kbh = await cold_location(client, auth, clinic.sites["KBH"])
-    await log_in(client, "volunteer", next="/fridge")
-    saved = await post_form(
-        client, "/fridge", "/fridge/readings", {"location": str(kbh), "current": "9,1", "max": "11"}
-    )
+    kbh = await fridge_as_volunteer(client, auth, clinic)
+    saved = await read_fridge(client, kbh, "9,1", max="11")
     shown = await client.get(saved.headers["location"], headers=HTML)
     assert 'data-flagged="true"' in shown.text and "Uden for det tilladte interval (2,0–8,0 °C)" in shown.text
     reading = int(saved.headers["location"].split("=")[1].split("#")[0])
@@ -79,11 +90,8 @@ async def test_a_warm_reading_asks_for_the_action_taken_until_one_is_recorded(
 async def test_a_reading_that_cannot_be_read_is_refused_in_words_and_not_saved(
     client: httpx.AsyncClient, clinic: Clinic, auth
 ) -> None:
-    kbh = await cold_location(client, auth, clinic.sites["KBH"])
-    await log_in(client, "volunteer", next="/fridge")
-    refused = await post_form(
-        client, "/fridge", "/fridge/readings", {"location": str(kbh), "current": "fire"}
-    )
+    kbh = await fridge_as_volunteer(client, auth, clinic)
+    refused = await read_fridge(client, kbh, "fire")
     assert refused.status_code == 422 and 'data-problem="invalid-input"' in refused.text
     assert "Ugyldigt input" in refused.text
     listed = (await client.get("/api/v1/fridge-log/readings", headers=auth("finance"))).json()
@@ -101,7 +109,7 @@ async def test_a_pharmacist_sets_a_range_on_the_page_and_downloads_the_monthly_l
     assert set_range.status_code == 303
     page = await client.get("/fridge", headers=HTML)
     assert "Tilladt: 2,0–6,5 °C" in page.text
-    await post_form(client, "/fridge", "/fridge/readings", {"location": str(kbh), "current": "7"})
+    await read_fridge(client, kbh, "7")
     pdf = await client.get(f"/fridge/{kbh}/log", params={"format": "pdf"}, headers=HTML)
     assert pdf.headers["content-type"] == "application/pdf"
     text = " ".join(

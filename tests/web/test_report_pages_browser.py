@@ -7,31 +7,18 @@ import io
 from typing import Any
 
 import pypdf
-import pytest
 
-from tests.web.browserkit import (
-    DESKTOP,
-    PHONE,
-    Served,
-    audit,
-    browser_page,
-    log_in,
-    nav_paths,
-)
-
-WIDTHS = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+from tests.web.browserkit import DESKTOP, PHONE, WIDTHS, Served, audit, nav_paths, open_nav, signed_in
 
 
 @WIDTHS
 def test_a_volunteer_types_a_reading_and_presses_enter(
     browser: Any, served: Served, viewport: dict[str, int]
 ) -> None:
-    with browser_page(browser, served.url, viewport) as page:
-        log_in(page, "volunteer")
+    with signed_in(browser, served, viewport, "volunteer") as page:
         assert page.url.endswith("/scan")  # volunteers still land on scanning
         assert "/fridge" in nav_paths(page)
-        page.click("#nav a[href='/fridge']")
-        page.wait_for_load_state()
+        open_nav(page, "/fridge")
         audit(page)
         field = page.locator("form.reading input[name=current]").first
         field.fill("4,5")
@@ -43,8 +30,7 @@ def test_a_volunteer_types_a_reading_and_presses_enter(
 
 
 def test_a_warm_reading_is_flagged_and_its_action_recorded_on_a_phone(browser: Any, served: Served) -> None:
-    with browser_page(browser, served.url, PHONE) as page:
-        log_in(page, "volunteer", at="/login?next=/fridge")
+    with signed_in(browser, served, PHONE, "volunteer", at="/login?next=/fridge") as page:
         page.goto("/fridge")
         form = page.locator("form.reading").first
         form.locator("input[name=current]").fill("9,3")
@@ -64,10 +50,8 @@ def test_a_warm_reading_is_flagged_and_its_action_recorded_on_a_phone(browser: A
 def test_a_pharmacist_reads_the_register_and_downloads_it(
     browser: Any, served: Served, viewport: dict[str, int]
 ) -> None:
-    with browser_page(browser, served.url, viewport) as page:
-        log_in(page, "pharmacist")
-        page.click("#nav a[href='/registers']")
-        page.wait_for_load_state()
+    with signed_in(browser, served, viewport, "pharmacist") as page:
+        open_nav(page, "/registers")
         options = page.locator("#item option")
         assert options.count() >= 2  # "all controlled drugs" and the demo's controlled items
         page.select_option("#item", index=1)
@@ -88,8 +72,7 @@ def test_a_pharmacist_reads_the_register_and_downloads_it(
 
 
 def test_the_fridge_page_with_its_range_form_open_passes_the_audit(browser: Any, served: Served) -> None:
-    with browser_page(browser, served.url, DESKTOP) as page:
-        log_in(page, "pharmacist")
+    with signed_in(browser, served, DESKTOP, "pharmacist") as page:
         page.goto("/fridge")
         for summary in page.locator("details > summary").all():
             summary.click()

@@ -13,7 +13,7 @@ from tests.web.browserkit import (
     audit,
     browser_page,
 )
-from tests.web.test_browser import focused, log_in, pack, scan
+from tests.web.scan_helpers import focused, open_scan_page, pack, scan
 
 
 def funding_of(served: Served, batch: str) -> list[tuple[str, int | None, int]]:
@@ -38,7 +38,7 @@ def test_a_volunteer_chooses_the_grant_once_and_every_receipt_is_charged_to_it(
     gtin, name, pack_size = pick_item(served.db_path)
     demo = Demo(served.url, served.db_path, gtin, name, pack_size)
     with browser_page(browser, served.url, PHONE) as page:
-        log_in(page, "volunteer")
+        open_scan_page(page, "da", "volunteer")
         assert page.input_value("#funding") == "unrestricted"  # the default until one is chosen
         page.select_option("#funding", label=grant[1])
         page.fill("#unit-price", "12,50")

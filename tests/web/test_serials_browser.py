@@ -11,14 +11,7 @@ import httpx
 
 from inventory.demo.seed import DEMO_PASSWORD
 from tests.scanning.scanhelpers import datamatrix, day
-from tests.web.browserkit import (
-    PHONE,
-    Served,
-    audit,
-    browser_page,
-    log_in,
-    nav_paths,
-)
+from tests.web.browserkit import PHONE, Served, audit, nav_paths, open_nav, signed_in
 
 
 def issue_one_serial_twice(served: Served) -> int:
@@ -55,11 +48,9 @@ def test_a_pharmacist_at_phone_width_sees_a_serial_issued_twice_and_the_page_is_
     browser: Any, served: Served
 ) -> None:
     batch = issue_one_serial_twice(served)
-    with browser_page(browser, served.url, PHONE) as page:
-        log_in(page, "pharmacist")
+    with signed_in(browser, served, PHONE, "pharmacist") as page:
         assert "/serials" in nav_paths(page)
-        page.click("#nav a[href='/serials']")
-        page.wait_for_load_state()
+        open_nav(page, "/serials")
         assert page.inner_text("h1") == "Dobbelte serienumre"
         row = page.locator("#serial-flags tbody tr").first
         assert "BROWSERSERIAL1" in row.inner_text() and "DUP1" in row.inner_text()

@@ -10,17 +10,11 @@ import httpx
 import pytest
 
 import inventory.web.stock as stock_pages
-from inventory.clock import Clock
 from tests.api.helpers import ShiftClock, issue, receive
 from tests.conftest import Clinic, days
 from tests.web.webhelpers import log_in
 
 HTML = {"Accept": "text/html"}
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return ShiftClock()  # the app's clock: moved on by a test to let batches expire
 
 
 def batches_shown(html: str) -> list[str]:
