@@ -6,8 +6,9 @@ from __future__ import annotations
 class DomainError(Exception):
     """A refused request. `field` names the input at fault (dotted path) when there is one.
 
-    A subclass names its problem in the class statement: `class AlreadyExists(Conflict, code="already-exists", title="Already exists")`
-    (and `status=` where it differs from its base's); the API maps `code` to the problem type."""
+    A subclass names its problem in the class statement:
+    `class AlreadyExists(Conflict, code="already-exists", title="Already exists")` (and `status=` where
+    it differs from its base's); the API maps `code` to the problem type."""
 
     status = 400
     code = "bad-request"
