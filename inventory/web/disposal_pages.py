@@ -26,9 +26,9 @@ from inventory.domain.access import Actor, Permission
 from inventory.domain.disposal import DisposalMethod
 from inventory.domain.errors import DomainError
 from inventory.http.forms import decode_form, field
-from inventory.reports.disposal_certificate import disposal_certificate
 from inventory.services.disposal import DisposalCommand, DisposalLineCommand, DisposalResult, WitnessLogin
 from inventory.services.disposal_reads import disposal_view, disposal_views
+from inventory.services.reports.disposal_certificate import disposal_certificate
 from inventory.web.expiry_pages import active_sites
 from inventory.web.navigation import for_page, sites_in_scope
 from inventory.web.page import FORM_KEY, PageProblem, page_problem, render

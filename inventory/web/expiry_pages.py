@@ -19,8 +19,8 @@ from inventory.domain.access import Actor, Permission
 from inventory.domain.expiry import DEFAULT_BUCKETS, EXPIRED
 from inventory.domain.quarantine import QuarantineReason
 from inventory.i18n import N_
-from inventory.reports.expiry import expiry_report
 from inventory.services import expiry_review
+from inventory.services.reports.expiry_review import expiry_report
 from inventory.web.navigation import for_page, page_site, sites_in_scope
 from inventory.web.page import render
 from inventory.web.session import language_of

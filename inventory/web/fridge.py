@@ -25,9 +25,9 @@ from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import InvalidInput
 from inventory.http.forms import decode_form, field
 from inventory.reports.format import Language
-from inventory.reports.fridge_log import fridge_log_report
 from inventory.services import fridge_log as log
 from inventory.services.fridge_month import monthly_log, parse_month
+from inventory.services.reports.fridge_log import fridge_log_report
 from inventory.web.navigation import for_page
 from inventory.web.page import PageProblem, form_write, render
 from inventory.web.session import language_of

@@ -21,10 +21,10 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.quarantine import QuarantineReason, ReleaseReason
 from inventory.http.forms import decode_form, field
-from inventory.reports.recall import recall_report
 from inventory.services.quarantine import Quarantines, ReleaseCommand
 from inventory.services.quarantine_reads import QuarantineFilter, quarantine_views
 from inventory.services.recall import RecallCommand, Recalls, recall_view
+from inventory.services.reports.recall import recall_report
 from inventory.web.expiry_pages import active_sites
 from inventory.web.navigation import for_page, sites_in_scope
 from inventory.web.page import PageProblem, form_write, render

@@ -21,8 +21,8 @@ from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import DomainError, InvalidInput
 from inventory.reports import Report
 from inventory.reports.format import Language
-from inventory.reports.register import register_report
 from inventory.services.register import RegisterQuery, controlled_register
+from inventory.services.reports.controlled_register import register_report
 from inventory.web.navigation import for_page, sites_in_scope
 from inventory.web.page import page_problem, render
 from inventory.web.report_view import report_view

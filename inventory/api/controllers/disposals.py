@@ -20,9 +20,9 @@ from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.disposal import DisposalMethod
-from inventory.reports.disposal_certificate import disposal_certificate
 from inventory.services.disposal import DisposalCommand, DisposalLineCommand, DisposalResult, WitnessLogin
 from inventory.services.disposal_reads import DisposalView, disposal_view, disposal_views
+from inventory.services.reports.disposal_certificate import disposal_certificate
 
 
 def disposal_read(view: DisposalView, on_hand: dict[int, int] | None = None) -> ps.DisposalRead:

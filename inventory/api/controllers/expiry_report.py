@@ -16,9 +16,9 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import InvalidInput
 from inventory.domain.expiry import DEFAULT_BUCKETS
-from inventory.reports.expiry import expiry_report
 from inventory.services import expiry_review
 from inventory.services.quarantine import site_names
+from inventory.services.reports.expiry_review import expiry_report
 
 
 def parse_buckets(raw: str | None) -> tuple[int, ...]:

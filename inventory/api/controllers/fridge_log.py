@@ -19,9 +19,9 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.cold_chain import celsius
 from inventory.domain.errors import NotFound
-from inventory.reports.fridge_log import fridge_log_report
 from inventory.services import fridge_log as log
 from inventory.services.fridge_month import monthly_log, parse_month
+from inventory.services.reports.fridge_log import fridge_log_report
 
 
 def range_read(view: log.RangeView) -> f.RangeRead:

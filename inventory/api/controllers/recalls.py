@@ -23,8 +23,8 @@ from inventory.db.tables import Recall
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.quarantine import ReleaseReason
-from inventory.reports.recall import recall_report
 from inventory.services.recall import RecallCommand, Recalls, RecallView, recall_view
+from inventory.services.reports.recall import recall_report
 
 
 async def recall_read(session: AsyncSession, view: RecallView) -> ps.RecallRead:
