@@ -29,8 +29,9 @@ from inventory.services.reports import (
     in_kind,
     valuation,
 )
-from inventory.web.finance_view import burn_chart, report_view
+from inventory.web.burn_down import burn_chart
 from inventory.web.page import render
+from inventory.web.report_view import report_view
 from inventory.web.session import language_of
 
 From = Annotated[date | None, QueryParameter(name="from", description="First day")]
@@ -55,7 +56,7 @@ def answer(
     lang = language_of(request)
     if fmt:
         return report_response(report, request, clock, fmt=fmt, lang=lang)
-    return render(request, template, report=report_view(report, lang), formats=FORMATS, **context)
+    return render(request, template, view=report_view(report, lang), formats=FORMATS, **context)
 
 
 class FinancePages(Controller):
