@@ -34,6 +34,7 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -102,6 +103,16 @@ class Column:
     label: Label
     type: ColumnType = ColumnType.TEXT
     width: float | None = None  # relative width in the PDF; by type when None
+
+
+def aligned(columns: Sequence[Column], **cells: Cell) -> Row:
+    """A row with `cells` under the columns of those keys and blanks elsewhere, e.g. a totals row that
+    names only what it sums: `aligned(COLUMNS, quantity=12, value_ore=3450)`."""
+    keys = [c.key for c in columns]
+    unknown = set(cells) - set(keys)
+    if unknown:
+        raise ValueError(f"no column {sorted(unknown)}; the columns are {keys}")
+    return tuple(cells.get(key) for key in keys)
 
 
 @dataclass(frozen=True)

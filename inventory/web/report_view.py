@@ -4,16 +4,27 @@ words and formatted cells that templates/_report.html lays out (a table on a des
 Every word comes from the report value itself, worded by the report model's language exactly as the
 PDF and the XLSX word it (column labels, "Subtotal" and "Total" through `label_first`), so a page can
 never say what its download does not. The downloads of the same report go through the report response
-like the API's."""
+like the API's: `report_page` answers both."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, TypeAlias
 
+from litestar import Request, Response
+
+from inventory.api.report_response import report_response
+from inventory.clock import Clock
+from inventory.domain.access import Actor
 from inventory.reports import ColumnType, Language, Msg, Report, Row, Section, language
 from inventory.reports.model import label_first
+from inventory.web.page import render
+from inventory.web.session import language_of
 
 _NOT_NUMERIC = (ColumnType.TEXT, ColumnType.DATE, ColumnType.DATETIME)
+FORMATS = ("pdf", "xlsx", "csv")  # the downloads a report page offers (templates/_downloads.html)
+Asked: TypeAlias = Request[Actor, Any, Any]
+Answer: TypeAlias = Response[Any]
 SUBTOTAL, TOTAL = Msg("report.subtotal"), Msg("report.total")
 
 
@@ -90,3 +101,14 @@ def report_view(report: Report, lang: Language | str) -> ReportView:
         notes=[words.text(n) for n in report.notes],
         notes_title=words.text(Msg("report.notes")),
     )
+
+
+def report_page(
+    request: Asked, clock: Clock, report: Report, fmt: str | None, template: str, **context: Any
+) -> Answer:
+    """Every report page's answer: `template` (which includes _report.html) with the report
+    worded in the reader's language, or, with ?format=, the download of the same report in it."""
+    lang = language_of(request)
+    if fmt:
+        return report_response(report, request, clock, fmt=fmt, lang=lang)
+    return render(request, template, view=report_view(report, lang), formats=FORMATS, **context)

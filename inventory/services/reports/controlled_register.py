@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 from inventory.domain.register import RegisterLine
-from inventory.reports import (
-    Column,
-    ColumnType,
-    Group,
-    Msg,
-    Orientation,
-    Parameter,
-    Report,
-    Row,
-    Section,
-    msg,
-    verbatim,
-)
+from inventory.reports import Column, Group, Msg, Orientation, Parameter, Report, Row, Section, msg, verbatim
+from inventory.reports import ColumnType as T
+from inventory.reports.model import aligned
 from inventory.services.register import ItemRegister, RegisterData
 
-T = ColumnType
 LINE_COLUMNS = (
     Column("at", msg("report.date_time"), T.DATETIME, width=1.7),
     Column("operation", msg("register.operation"), width=1.5),
@@ -80,20 +69,11 @@ def _line_row(data: RegisterData, line: RegisterLine) -> Row:
 
 def _item_group(data: RegisterData, entry: ItemRegister) -> Group:
     register = entry.register
-    opening: Row = (None, msg("register.opening"), *([None] * 5), register.opening_balance, None, None, None)
+    opening = aligned(LINE_COLUMNS, operation=msg("register.opening"), balance=register.opening_balance)
     rows = (opening, *(_line_row(data, line) for line in register.lines))
-    subtotals: Row = (
-        None,
-        msg("register.closing"),
-        None,
-        None,
-        None,
-        register.quantity_in,
-        register.quantity_out,
-        register.closing_balance,
-        None,
-        None,
-        None,
+    moved = {"in": register.quantity_in, "out": register.quantity_out}
+    subtotals = aligned(
+        LINE_COLUMNS, operation=msg("register.closing"), balance=register.closing_balance, **moved
     )
     title = msg("report.item_unit", item=verbatim(entry.item.name), unit=verbatim(entry.item.unit_of_issue))
     return Group(title, rows, subtotals)

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from inventory.domain.disposal import DisposalMethod
-from inventory.reports.model import Column, Msg, Parameter, Report, Section, msg, verbatim
+from inventory.reports.model import Column, Msg, Parameter, Report, Section, aligned, msg, verbatim
 from inventory.reports.model import ColumnType as T
 from inventory.services.disposal_reads import DisposalView
 
 METHODS: dict[str, Msg] = {
-    DisposalMethod.PHARMACY_RETURN: msg("Returned to a pharmacy for destruction"),
-    DisposalMethod.CLINICAL_WASTE: msg("Clinical waste"),
-    DisposalMethod.OTHER: msg("Other"),
+    DisposalMethod.PHARMACY_RETURN: msg("pharmacy.returned_to_a_pharmacy_for_destruction"),
+    DisposalMethod.CLINICAL_WASTE: msg("pharmacy.clinical_waste"),
+    DisposalMethod.OTHER: msg("pharmacy.other"),
 }
+
+
+COLUMNS = (
+    Column("item", msg("report.item"), width=4),
+    Column("batch", msg("report.batch"), width=1.6),
+    Column("expiry_date", msg("report.expiry"), T.DATE),
+    Column("quantity", msg("report.quantity"), T.QUANTITY),
+    Column("unit", msg("pharmacy.unit"), width=1.2),
+    Column("controlled", msg("pharmacy.controlled"), width=1.6),
+    Column("value_ore", msg("report.value"), T.MONEY, width=2.0),
+)
 
 
 def disposal_certificate(view: DisposalView) -> Report:
@@ -23,7 +34,7 @@ def disposal_certificate(view: DisposalView) -> Report:
             line.batch.expiry_date,
             -line.movement.quantity,
             verbatim(line.item.unit_of_issue),
-            msg("yes") if line.item.controlled else msg("no"),
+            msg("report.yes") if line.item.controlled else msg("report.no"),
             line.value_ore,
         )
         for line in view.lines
@@ -31,35 +42,31 @@ def disposal_certificate(view: DisposalView) -> Report:
     quantity = sum(-line.movement.quantity for line in view.lines)
     notes: list[Msg] = []
     if any(line.reversed_by for line in view.lines):
-        notes.append(msg("Part of this disposal was later undone by a reversal."))
+        notes.append(msg("pharmacy.part_of_this_disposal_was_later"))
     if d.reason:
-        notes.append(msg("Reason: {reason}", reason=d.reason))
+        notes.append(msg("pharmacy.reason_reason", reason=d.reason))
     if d.note:
-        notes.append(msg("Note: {note}", note=d.note))
+        notes.append(msg("pharmacy.note_note", note=d.note))
     return Report(
-        title=msg("Disposal certificate"),
-        subtitle=msg("Disposal {number} at {site}", number=str(d.id), site=view.site_name),
+        title=msg("pharmacy.disposal_certificate"),
+        subtitle=msg("pharmacy.disposal_number_at_site", number=str(d.id), site=view.site_name),
         parameters=(
-            Parameter("site", msg("Site"), verbatim(view.site_name)),
-            Parameter("at", msg("Disposed of"), d.created_at, T.DATETIME),
-            Parameter("method", msg("Method"), METHODS[d.method]),
-            Parameter("user", msg("Disposed of by"), verbatim(view.username)),
-            Parameter("witness", msg("Witness"), verbatim(view.witness) if view.witness else msg("None")),
-            Parameter("value_ore", msg("Value"), view.value_ore, T.MONEY),
+            Parameter("site", msg("report.site"), verbatim(view.site_name)),
+            Parameter("at", msg("pharmacy.disposed_of"), d.created_at, T.DATETIME),
+            Parameter("method", msg("pharmacy.method"), METHODS[d.method]),
+            Parameter("user", msg("pharmacy.disposed_of_by"), verbatim(view.username)),
+            Parameter(
+                "witness",
+                msg("pharmacy.witness"),
+                verbatim(view.witness) if view.witness else msg("pharmacy.none"),
+            ),
+            Parameter("value_ore", msg("report.value"), view.value_ore, T.MONEY),
         ),
         sections=(
             Section(
-                columns=(
-                    Column("item", msg("Item"), width=4),
-                    Column("batch", msg("Batch"), width=1.6),
-                    Column("expiry_date", msg("Expiry date"), T.DATE),
-                    Column("quantity", msg("Quantity"), T.QUANTITY),
-                    Column("unit", msg("Unit"), width=1.2),
-                    Column("controlled", msg("Controlled"), width=1.6),
-                    Column("value_ore", msg("Value"), T.MONEY, width=2.0),
-                ),
+                columns=COLUMNS,
                 rows=rows,
-                totals=(None, None, None, quantity, None, None, view.value_ore),
+                totals=aligned(COLUMNS, quantity=quantity, value_ore=view.value_ore),
             ),
         ),
         notes=tuple(notes),

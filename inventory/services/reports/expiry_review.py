@@ -6,46 +6,39 @@ import functools
 from collections.abc import Callable
 
 from inventory.domain.expiry import EXPIRED, ExpiryReview, ReviewLine, Totals
-from inventory.reports.model import (
-    Column,
-    ColumnType,
-    Group,
-    Msg,
-    Orientation,
-    Parameter,
-    Report,
-    Row,
-    Section,
-    msg,
-    verbatim,
-)
+from inventory.reports import Column, Group, Msg, Orientation, Parameter, Report, Row, Section, msg, verbatim
+from inventory.reports import ColumnType as T
+from inventory.reports.model import aligned
 
-T = ColumnType
 COLUMNS = (
-    Column("site", msg("Site"), width=1.6),
-    Column("item", msg("Item"), width=3.5),
-    Column("batch", msg("Batch"), width=1.4),
-    Column("expiry_date", msg("Expiry date"), T.DATE),
-    Column("days_left", msg("Days to expiry"), T.DAYS),
-    Column("quantity", msg("Quantity"), T.QUANTITY),
-    Column("unit", msg("Unit"), width=1.0),
-    Column("location", msg("Location"), width=1.6),
-    Column("status", msg("Status"), width=1.6),
-    Column("value_ore", msg("Value at risk"), T.MONEY, width=1.8),
+    Column("site", msg("report.site"), width=1.6),
+    Column("item", msg("report.item"), width=3.5),
+    Column("batch", msg("report.batch"), width=1.4),
+    Column("expiry_date", msg("report.expiry"), T.DATE),
+    Column("days_left", msg("pharmacy.days_to_expiry"), T.DAYS),
+    Column("quantity", msg("report.quantity"), T.QUANTITY),
+    Column("unit", msg("pharmacy.unit"), width=1.0),
+    Column("location", msg("report.location"), width=1.6),
+    Column("status", msg("pharmacy.status"), width=1.6),
+    Column("value_ore", msg("pharmacy.value_at_risk"), T.MONEY, width=1.8),
 )
 
 
 def bucket_title(key: str, bounds: tuple[int, ...]) -> Msg:
     if key == EXPIRED:
-        return msg("Expired")
+        return msg("pharmacy.expired")
     bound = int(key)
     lower = max((b for b in bounds if b < bound), default=None)
     if lower is None:
-        return msg("Expires within {days} days", days=bound)
-    return msg("Expires in {low} to {high} days", low=lower + 1, high=bound)
+        return msg("pharmacy.expires_within_days_days", days=bound)
+    return msg("pharmacy.expires_in_low_to_high_days", low=lower + 1, high=bound)
 
 
-QUARANTINED, EXPIRED_STATUS, EXPIRING = msg("Quarantined"), msg("Expired"), msg("Expiring")
+QUARANTINED, EXPIRED_STATUS, EXPIRING = (
+    msg("pharmacy.quarantined"),
+    msg("pharmacy.expired"),
+    msg("pharmacy.expiring"),
+)
 
 
 def status(line: ReviewLine) -> Msg:
@@ -71,7 +64,7 @@ def _row(line: ReviewLine, name: Callable[[str], Msg]) -> Row:
 
 
 def _sums(totals: Totals) -> Row:
-    return (None, None, None, None, None, totals.quantity, None, None, None, totals.value_ore)
+    return aligned(COLUMNS, quantity=totals.quantity, value_ore=totals.value_ore)
 
 
 def expiry_report(review: ExpiryReview, site_name: str | None) -> Report:
@@ -93,33 +86,32 @@ def expiry_report(review: ExpiryReview, site_name: str | None) -> Report:
     )
     unvalued = review.total.unvalued_quantity
     notes = [
-        msg(
-            "Value at risk is the receipt cost of the units on hand, first in, first out: a batch received "
-            "at several costs is valued at its latest receipts."
-        ),
-        msg("Stock in quarantine is never issued."),
+        msg("pharmacy.value_at_risk_is_the_receipt"),
+        msg("pharmacy.stock_in_quarantine_is_never_issued"),
     ]
     if unvalued:
-        notes.append(msg("{units} units were received without a cost and are not valued.", units=unvalued))
+        notes.append(msg("pharmacy.units_units_were_received_without_a", units=unvalued))
     return Report(
-        title=msg("Expiry review"),
-        subtitle=verbatim(site_name) if site_name else msg("Whole clinic"),
+        title=msg("pharmacy.expiry_review"),
+        subtitle=verbatim(site_name) if site_name else msg("pharmacy.whole_clinic"),
         parameters=(
-            Parameter("site", msg("Site"), verbatim(site_name) if site_name else msg("Whole clinic")),
-            Parameter("date", msg("Date"), review.today, T.DATE),
-            Parameter("within_days", msg("Within days"), review.within_days, T.DAYS),
-            Parameter("value_ore", msg("Value at risk"), review.total.value_ore, T.MONEY),
+            Parameter(
+                "site", msg("report.site"), verbatim(site_name) if site_name else msg("pharmacy.whole_clinic")
+            ),
+            Parameter("date", msg("pharmacy.date"), review.today, T.DATE),
+            Parameter("within_days", msg("pharmacy.within_days"), review.within_days, T.DAYS),
+            Parameter("value_ore", msg("pharmacy.value_at_risk"), review.total.value_ore, T.MONEY),
         ),
         sections=(
             Section(columns=COLUMNS, groups=groups, totals=_sums(review.total)),
             Section(
-                title=msg("Totals per site"),
+                title=msg("pharmacy.totals_per_site"),
                 columns=(
-                    Column("site", msg("Site")),
-                    Column("bucket", msg("Bucket"), width=2),
-                    Column("lines", msg("Batches"), T.QUANTITY),
-                    Column("quantity", msg("Quantity"), T.QUANTITY),
-                    Column("value_ore", msg("Value at risk"), T.MONEY),
+                    Column("site", msg("report.site")),
+                    Column("bucket", msg("pharmacy.bucket"), width=2),
+                    Column("lines", msg("pharmacy.batches"), T.QUANTITY),
+                    Column("quantity", msg("report.quantity"), T.QUANTITY),
+                    Column("value_ore", msg("pharmacy.value_at_risk"), T.MONEY),
                 ),
                 rows=per_site,
                 totals=(None, None, review.total.lines, review.total.quantity, review.total.value_ore),

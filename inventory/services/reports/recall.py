@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
-from inventory.reports.model import Column, Msg, Orientation, Parameter, Report, Section, msg, verbatim
+from inventory.reports import Column, Msg, Orientation, Parameter, Report, Section, msg, verbatim
 from inventory.reports.model import ColumnType as T
+from inventory.reports.model import aligned
 from inventory.services.recall import RecallSite, RecallView
 
 
 def _status(line: RecallSite) -> Msg | None:
     if line.quarantine_id is None:
         return None
-    return msg("Quarantined by this recall") if line.newly_quarantined else msg("Already in quarantine")
+    return (
+        msg("pharmacy.quarantined_by_this_recall")
+        if line.newly_quarantined
+        else msg("pharmacy.already_in_quarantine")
+    )
+
+
+WHERE_COLUMNS = (
+    Column("batch", msg("report.batch"), width=1.4),
+    Column("expiry_date", msg("report.expiry"), T.DATE),
+    Column("site", msg("report.site"), width=1.6),
+    Column("first_received", msg("pharmacy.received"), T.DATE),
+    Column("received", msg("pharmacy.quantity_received"), T.QUANTITY),
+    Column("issued", msg("pharmacy.issued_since_receipt"), T.QUANTITY),
+    Column("held", msg("pharmacy.held_now"), T.QUANTITY),
+    Column("quarantine", msg("pharmacy.quarantine"), width=2.5),
+)
 
 
 def recall_report(view: RecallView) -> Report:
@@ -36,54 +53,41 @@ def recall_report(view: RecallView) -> Report:
     # Batch numbers as recalled (standing blocks, migration 0009), also those no site has received yet.
     numbers = [b.batch_number for b in view.blocks] or [b.batch_number for b in view.batches]
     return Report(
-        title=msg("Recall"),
+        title=msg("pharmacy.recall"),
         subtitle=verbatim(view.item.name),
         parameters=(
-            Parameter("item", msg("Item"), verbatim(view.item.name)),
-            Parameter("gtin", msg("GTIN"), verbatim(view.gtin) if view.gtin else None),
-            Parameter("batches", msg("Batches"), verbatim(", ".join(numbers))),
+            Parameter("item", msg("report.item"), verbatim(view.item.name)),
+            Parameter("gtin", msg("pharmacy.gtin"), verbatim(view.gtin) if view.gtin else None),
+            Parameter("batches", msg("pharmacy.batches"), verbatim(", ".join(numbers))),
             Parameter(
                 "not_received",
-                msg("Not received yet"),
+                msg("pharmacy.not_received_yet"),
                 verbatim(", ".join(view.not_received)) if view.not_received else None,
             ),
-            Parameter("reference", msg("Reference"), verbatim(r.reference) if r.reference else None),
-            Parameter("recalled_at", msg("Recalled"), r.created_at, T.DATETIME),
-            Parameter("user", msg("By"), verbatim(view.username)),
-            Parameter("held", msg("Held now"), view.held_total, T.QUANTITY),
-            Parameter("issued", msg("Issued since receipt"), view.issued_total, T.QUANTITY),
+            Parameter("reference", msg("pharmacy.reference"), verbatim(r.reference) if r.reference else None),
+            Parameter("recalled_at", msg("pharmacy.recalled"), r.created_at, T.DATETIME),
+            Parameter("user", msg("pharmacy.by"), verbatim(view.username)),
+            Parameter("held", msg("pharmacy.held_now"), view.held_total, T.QUANTITY),
+            Parameter("issued", msg("pharmacy.issued_since_receipt"), view.issued_total, T.QUANTITY),
         ),
         sections=(
             Section(
-                columns=(
-                    Column("batch", msg("Batch"), width=1.4),
-                    Column("expiry_date", msg("Expiry date"), T.DATE),
-                    Column("site", msg("Site"), width=1.6),
-                    Column("first_received", msg("Received"), T.DATE),
-                    Column("received", msg("Quantity received"), T.QUANTITY),
-                    Column("issued", msg("Issued since receipt"), T.QUANTITY),
-                    Column("held", msg("Held now"), T.QUANTITY),
-                    Column("quarantine", msg("Quarantine"), width=2.5),
-                ),
+                columns=WHERE_COLUMNS,
                 rows=where,
-                totals=(
-                    None,
-                    None,
-                    None,
-                    None,
-                    sum(s.received for s in view.sites),
-                    view.issued_total,
-                    view.held_total,
-                    None,
+                totals=aligned(
+                    WHERE_COLUMNS,
+                    received=sum(s.received for s in view.sites),
+                    issued=view.issued_total,
+                    held=view.held_total,
                 ),
             ),
             Section(
-                title=msg("Issued per site and date"),
+                title=msg("pharmacy.issued_per_site_and_date"),
                 columns=(
-                    Column("batch", msg("Batch")),
-                    Column("site", msg("Site")),
-                    Column("date", msg("Date"), T.DATE),
-                    Column("quantity", msg("Quantity"), T.QUANTITY),
+                    Column("batch", msg("report.batch")),
+                    Column("site", msg("report.site")),
+                    Column("date", msg("pharmacy.date"), T.DATE),
+                    Column("quantity", msg("report.quantity"), T.QUANTITY),
                 ),
                 rows=issued,
                 totals=(None, None, None, view.issued_total),
