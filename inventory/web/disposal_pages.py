@@ -32,6 +32,7 @@ from inventory.services.reports.disposal_certificate import disposal_certificate
 from inventory.web.expiry_pages import active_sites
 from inventory.web.navigation import for_page, sites_in_scope
 from inventory.web.page import FORM_KEY, PageProblem, page_problem, render
+from inventory.web.report_view import report_view
 from inventory.web.session import language_of
 
 LINES = 3  # lines on the form; the first is filled from the page it came from
@@ -165,8 +166,8 @@ class DisposalPages(Controller):
         async with UnitOfWork(database, readonly=True) as uow:
             view = await disposal_view(uow.session, disposal_id)
         request.user.require_at(Permission.PHARMACY_READ, view.disposal.site_id, field="disposal_id")
-        disposal = disposal_read(view)
-        return render(request, "disposal.html", disposal=disposal)
+        words = report_view(disposal_certificate(view), language_of(request))  # the certificate's words
+        return render(request, "disposal.html", disposal=disposal_read(view), view=words)
 
     @get("/{disposal_id:int}/certificate", name="disposal_certificate_page")
     async def certificate(

@@ -30,12 +30,11 @@ from inventory.services.reports import (
     valuation,
 )
 from inventory.web.burn_down import burn_chart
-from inventory.web.report_view import Answer, Asked, report_page
+from inventory.web.report_view import Answer, Asked, Format, report_page
 from inventory.web.session import language_of
 
 From = Annotated[date | None, QueryParameter(name="from", description="First day")]
 To = Annotated[date | None, QueryParameter(name="to", description="Last day")]
-Format = Annotated[str | None, QueryParameter(name="format", description="pdf, xlsx, csv or json")]
 
 
 def _year(today: date, start: date | None, end: date | None) -> tuple[date, date]:

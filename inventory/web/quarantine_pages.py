@@ -28,6 +28,7 @@ from inventory.services.reports.recall import recall_report
 from inventory.web.expiry_pages import active_sites
 from inventory.web.navigation import for_page, sites_in_scope
 from inventory.web.page import PageProblem, form_write, render
+from inventory.web.report_view import FORMATS, report_view
 from inventory.web.session import language_of, local_path
 
 
@@ -168,13 +169,17 @@ class QuarantinePages(Controller):
         self, request: Request[Actor, Any, Any], database: Database, recall_id: int, **context: Any
     ) -> Response[Any]:
         async with UnitOfWork(database, readonly=True) as uow:
-            recall = await recall_read(uow.session, await recall_view(uow.session, recall_id))
+            found = await recall_view(uow.session, recall_id)
+            recall = await recall_read(uow.session, found)
         problem: PageProblem | None = context.get("problem")
         return render(
             request,
             "recall_result.html",
             status_code=problem.status if problem else 200,
             recall=recall,
+            view=report_view(recall_report(found), language_of(request)),  # the recall report's words
+            base=f"/quarantine/recall/{recall_id}/report",
+            formats=FORMATS,
             release_reasons=list(ReleaseReason),
             # Closing a recall frees the batch at every site: offered only to whoever may do that.
             can_change=request.user.has(Permission.LIFT_BLOCK)

@@ -9,9 +9,10 @@ like the API's: `report_page` answers both."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias
+from typing import Annotated, Any, TypeAlias
 
 from litestar import Request, Response
+from litestar.params import QueryParameter
 
 from inventory.api.report_response import report_response
 from inventory.clock import Clock
@@ -23,6 +24,9 @@ from inventory.web.session import language_of
 
 _NOT_NUMERIC = (ColumnType.TEXT, ColumnType.DATE, ColumnType.DATETIME)
 FORMATS = ("pdf", "xlsx", "csv")  # the downloads a report page offers (templates/_downloads.html)
+Format = Annotated[
+    str | None, QueryParameter(name="format", description="pdf, xlsx, csv or json: the download")
+]
 Asked: TypeAlias = Request[Actor, Any, Any]
 Answer: TypeAlias = Response[Any]
 SUBTOTAL, TOTAL = Msg("report.subtotal"), Msg("report.total")
@@ -54,7 +58,7 @@ class TableView:
 class ReportView:
     title: str
     subtitle: str
-    parameters: list[tuple[str, str]]
+    parameters: list[tuple[str, str, str]]  # key (the page's id: report-param-<key>), label, value
     tables: list[TableView]
     notes: list[str]
     notes_title: str = ""
@@ -96,7 +100,7 @@ def report_view(report: Report, lang: Language | str) -> ReportView:
     return ReportView(
         title=words.text(report.title),
         subtitle=words.text(report.subtitle),
-        parameters=[(words.text(p.label), words.cell(p.value, p.type)) for p in report.parameters],
+        parameters=[(p.key, words.text(p.label), words.cell(p.value, p.type)) for p in report.parameters],
         tables=[_table(report, section, words) for section in report.sections],
         notes=[words.text(n) for n in report.notes],
         notes_title=words.text(Msg("report.notes")),

@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 
 from inventory.db.engine import Database
 from inventory.web.session import LANGUAGE_COOKIE
-from tests.conftest import Clinic
+from tests.api.helpers import receive
+from tests.conftest import Clinic, days
 from tests.finance.scenario import build_scenario
 from tests.web.webhelpers import log_in
 
@@ -51,6 +52,17 @@ def workbook_tables(content: bytes) -> list[tuple[list[str], set[str]]]:
         }
         tables.append((headings, closing))
     return tables
+
+
+async def english_workbook(client: httpx.AsyncClient, download: str) -> list[tuple[list[str], set[str]]]:
+    """The same download in English (the page's language is the session's cookie), then Danish again."""
+    client.cookies.set(LANGUAGE_COOKIE, "en")
+    try:
+        english = await client.get(download)
+    finally:
+        client.cookies.set(LANGUAGE_COOKIE, "da")
+    assert english.status_code == 200, english.text
+    return workbook_tables(english.content)
 
 
 def words_of(tables: list[tuple[list[str], set[str]]]) -> set[str]:
@@ -101,10 +113,37 @@ async def test_a_danish_report_page_says_what_its_download_says(
     for (_, page_closing), (_, book_closing) in zip(on_page, in_workbook, strict=True):
         assert page_closing <= book_closing, (page_closing, book_closing)
 
-    client.cookies.set(LANGUAGE_COOKIE, "en")  # the same download in English: words the page must not say
-    english = await client.get(download)
-    assert english.status_code == 200, english.text
-    english_only = words_of(workbook_tables(english.content)) - words_of(in_workbook)
+    english_only = words_of(await english_workbook(client, download)) - words_of(in_workbook)
     assert english_only, "the English workbook should word something differently"
     assert not english_only & words_of(on_page), english_only & words_of(on_page)
     assert "Total" not in words_of(on_page)
+
+
+async def test_the_danish_expiry_review_page_says_what_its_download_says(
+    client: httpx.AsyncClient, clinic: Clinic, auth
+) -> None:
+    """The review's page keeps a table per bucket with an action per line, worded by the same report."""
+    kbh, insulin = clinic.sites["KBH"], clinic.items["insulin"]
+    await receive(
+        client, auth("pharmacist"), site=kbh, item=insulin, batch="WORDS-1", expiry=days(10), quantity=3
+    )
+    await log_in(client, "pharmacist", next="/expiry")
+    shown = await client.get("/expiry", headers=HTML)
+    assert shown.status_code == 200, shown.text
+    tables = re.findall(r'<table class="list" id="bucket-[\w-]+">(.*?)</table>', shown.text, re.S)
+    assert tables
+    link = re.search(r'id="download-xlsx" href="([^"]+)"', shown.text)
+    assert link, "no XLSX download on the page"
+    content = (await client.get(html.unescape(link[1]))).content
+    book = load_workbook(io.BytesIO(content)).worksheets[0]
+    (book_headings, _), *_ = workbook_tables(content)
+    english_only = words_of(await english_workbook(client, html.unescape(link[1]))) - words_of(
+        [(book_headings, set())]
+    )
+    titles = {str(row[0].value) for row in book.iter_rows() if row[0].font.italic and row[0].value}
+    for table in tables:
+        headings = [html.unescape(h) for h in _HEADING.findall(table)]
+        assert headings[:-1] == book_headings  # the page adds its actions
+        assert not english_only & set(headings), english_only & set(headings)
+    captions = {html.unescape(c).split(" · ")[0] for c in re.findall(r"<caption>(.*?)</caption>", shown.text)}
+    assert titles and titles <= captions, (titles, captions)

@@ -21,6 +21,7 @@ from inventory.db.tables import Batch, BudgetLine, CostLayer, Donor, Grant, Item
 from inventory.db.tables import ReceiptFunding as RF
 from inventory.domain.money_trail import Flow, Period, flow_of, local_day, split_takes
 from inventory.reports import Column, ColumnType, Report, Section, msg, verbatim
+from inventory.services.reports.columns import BATCH, DONOR, GRANT, ITEM, QUANTITY, SITE
 from inventory.services.reports.trail import ORIGINAL, period_parameters
 
 T = ColumnType
@@ -216,15 +217,15 @@ async def bookkeeping_report(session: AsyncSession, when: Period) -> Report:
         Column("posting", msg("finance.report.posting")),
         Column("fund", msg("finance.report.funding")),
         Column("grant_id", msg("finance.report.grant_id"), T.QUANTITY),
-        Column("grant", msg("finance.grant")),
+        GRANT,
         Column("grant_reference", msg("finance.report.grant_reference")),
         Column("budget_line", msg("finance.line_name")),
-        Column("donor", msg("finance.donor")),
-        Column("site", msg("report.site")),
-        Column("item", msg("report.item")),
+        DONOR,
+        SITE,
+        ITEM,
         Column("category", msg("finance.category")),
-        Column("batch", msg("report.batch")),
-        Column("quantity", msg("report.quantity"), T.QUANTITY),
+        BATCH,
+        QUANTITY,
         Column("amount", msg("finance.report.amount"), T.MONEY),
         Column("operation_id", msg("finance.report.operation"), T.QUANTITY),
         Column("movement_id", msg("finance.report.movement"), T.QUANTITY),

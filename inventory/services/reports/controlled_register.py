@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from inventory.domain.register import RegisterLine
 from inventory.reports import Column, Group, Msg, Orientation, Parameter, Report, Row, Section, msg, verbatim
 from inventory.reports import ColumnType as T
 from inventory.reports.model import aligned
 from inventory.services.register import ItemRegister, RegisterData
+from inventory.services.reports.columns import BATCH, ITEM
 
 LINE_COLUMNS = (
     Column("at", msg("report.date_time"), T.DATETIME, width=1.7),
     Column("operation", msg("register.operation"), width=1.5),
     Column("operation_id", msg("register.number"), width=0.8),
-    Column("batch", msg("report.batch"), width=1.3),
+    replace(BATCH, width=1.3),
     Column("expiry", msg("report.expiry"), T.DATE, width=1.2),
     Column("in", msg("register.in"), T.QUANTITY, width=0.8),
     Column("out", msg("register.out"), T.QUANTITY, width=0.8),
@@ -22,8 +25,8 @@ LINE_COLUMNS = (
     Column("reference", msg("report.reference"), width=2.2),
 )
 BATCH_COLUMNS = (
-    Column("item", msg("report.item"), width=3.0),
-    Column("batch", msg("report.batch"), width=1.4),
+    replace(ITEM, width=3.0),
+    replace(BATCH, width=1.4),
     Column("expiry", msg("report.expiry"), T.DATE, width=1.2),
     Column("opening", msg("register.opening"), T.QUANTITY),
     Column("in", msg("register.in"), T.QUANTITY),

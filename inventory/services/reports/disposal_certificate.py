@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from inventory.domain.disposal import DisposalMethod
 from inventory.reports.model import Column, Msg, Parameter, Report, Section, aligned, msg, verbatim
 from inventory.reports.model import ColumnType as T
 from inventory.services.disposal_reads import DisposalView
+from inventory.services.reports.columns import BATCH, ITEM, QUANTITY, VALUE
 
 METHODS: dict[str, Msg] = {
     DisposalMethod.PHARMACY_RETURN: msg("pharmacy.returned_to_a_pharmacy_for_destruction"),
@@ -15,13 +18,13 @@ METHODS: dict[str, Msg] = {
 
 
 COLUMNS = (
-    Column("item", msg("report.item"), width=4),
-    Column("batch", msg("report.batch"), width=1.6),
+    replace(ITEM, width=4),
+    replace(BATCH, width=1.6),
     Column("expiry_date", msg("report.expiry"), T.DATE),
-    Column("quantity", msg("report.quantity"), T.QUANTITY),
+    QUANTITY,
     Column("unit", msg("pharmacy.unit"), width=1.2),
     Column("controlled", msg("pharmacy.controlled"), width=1.6),
-    Column("value_ore", msg("report.value"), T.MONEY, width=2.0),
+    replace(VALUE, width=2.0),
 )
 
 

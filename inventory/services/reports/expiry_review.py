@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import replace
 
 from inventory.domain.expiry import EXPIRED, ExpiryReview, ReviewLine, Totals
 from inventory.reports import Column, Group, Msg, Orientation, Parameter, Report, Row, Section, msg, verbatim
 from inventory.reports import ColumnType as T
 from inventory.reports.model import aligned
+from inventory.services.reports.columns import BATCH, ITEM, QUANTITY, SITE
 
 COLUMNS = (
-    Column("site", msg("report.site"), width=1.6),
-    Column("item", msg("report.item"), width=3.5),
-    Column("batch", msg("report.batch"), width=1.4),
+    replace(SITE, width=1.6),
+    replace(ITEM, width=3.5),
+    replace(BATCH, width=1.4),
     Column("expiry_date", msg("report.expiry"), T.DATE),
     Column("days_left", msg("pharmacy.days_to_expiry"), T.DAYS),
-    Column("quantity", msg("report.quantity"), T.QUANTITY),
+    QUANTITY,
     Column("unit", msg("pharmacy.unit"), width=1.0),
     Column("location", msg("report.location"), width=1.6),
     Column("status", msg("pharmacy.status"), width=1.6),
@@ -107,10 +109,10 @@ def expiry_report(review: ExpiryReview, site_name: str | None) -> Report:
             Section(
                 title=msg("pharmacy.totals_per_site"),
                 columns=(
-                    Column("site", msg("report.site")),
+                    SITE,
                     Column("bucket", msg("pharmacy.bucket"), width=2),
                     Column("lines", msg("pharmacy.batches"), T.QUANTITY),
-                    Column("quantity", msg("report.quantity"), T.QUANTITY),
+                    QUANTITY,
                     Column("value_ore", msg("pharmacy.value_at_risk"), T.MONEY),
                 ),
                 rows=per_site,

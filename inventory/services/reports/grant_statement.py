@@ -22,6 +22,7 @@ from inventory.domain.funding import share_values
 from inventory.domain.money_trail import WASTE, Flow, Period
 from inventory.reports import Column, ColumnType, Parameter, Report, Section, msg, verbatim
 from inventory.services.reports import trail
+from inventory.services.reports.columns import REMAINING, SITE, USED, VALUE
 
 T = ColumnType
 
@@ -192,8 +193,8 @@ def statement_report(
             Column("budget_ore", msg("finance.approved"), T.MONEY),
             Column("spent_period_ore", msg("finance.report.spent_in_the_period"), T.MONEY),
             Column("spent_to_date_ore", msg("finance.report.spent_to_date"), T.MONEY),
-            Column("remaining_ore", msg("finance.report.remaining"), T.MONEY),
-            Column("used", msg("finance.report.used"), T.PERCENT),
+            REMAINING,
+            USED,
         ),
         rows=lines,
         totals=(
@@ -219,7 +220,7 @@ def statement_report(
         title=msg("finance.report.what_the_grant_bought_and_what"),
         columns=(
             Column("what", msg("finance.report.what")),
-            Column("value_ore", msg("report.value"), T.MONEY),
+            VALUE,
         ),
         rows=tuple(trail_rows),
         totals=(msg("finance.report.on_hand_at_the_end_of"), fig.on_hand_end),
@@ -228,7 +229,7 @@ def statement_report(
         title=msg("finance.report.also_in_the_period"),
         columns=(
             Column("what", msg("finance.report.what")),
-            Column("value_ore", msg("report.value"), T.MONEY),
+            VALUE,
         ),
         rows=(
             (msg("finance.report.wasted_in_all"), fig.wasted),
@@ -243,7 +244,7 @@ def statement_report(
         title=msg("finance.report.consumed_by_category"),
         columns=(
             Column("category", msg("finance.category")),
-            Column("value_ore", msg("report.value"), T.MONEY),
+            VALUE,
         ),
         rows=tuple((msg(f"finance.category.{c}"), v) for c, v in sorted(fig.consumed_by_category.items())),
         totals=(None, fig.flows_in_period.get(Flow.CONSUMED, 0)),
@@ -251,7 +252,7 @@ def statement_report(
     by_site = Section(
         title=msg("finance.report.consumed_and_wasted_by_site"),
         columns=(
-            Column("site", msg("report.site")),
+            SITE,
             Column("consumed_ore", msg("finance.report.consumed"), T.MONEY),
             *(Column(f"{flow.value}_ore", SHORT_WASTE[flow], T.MONEY) for flow in WASTE),
         ),

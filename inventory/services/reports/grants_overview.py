@@ -15,6 +15,7 @@ from inventory.db.tables import ReceiptFunding as RF
 from inventory.domain.money_trail import Burn, BurnPoint, burn, burn_down, local_day
 from inventory.reports import Column, Orientation, Parameter, Report, Section, aligned, msg, verbatim
 from inventory.reports import ColumnType as T
+from inventory.services.reports.columns import DONOR, GRANT, REMAINING, USED
 
 
 @dataclass(frozen=True)
@@ -70,15 +71,15 @@ async def burn_down_of(session: AsyncSession, grant: Grant, today: date) -> list
 
 
 COLUMNS = (
-    Column("donor", msg("finance.donor")),
-    Column("grant", msg("finance.grant")),
+    DONOR,
+    GRANT,
     Column("status", msg("pharmacy.status")),
     Column("start", msg("finance.report.start"), T.DATE),
     Column("end", msg("finance.report.end"), T.DATE),
     Column("amount_ore", msg("finance.approved"), T.MONEY),
     Column("spent_ore", msg("finance.spent"), T.MONEY),
-    Column("remaining_ore", msg("finance.report.remaining"), T.MONEY),
-    Column("used", msg("finance.report.used"), T.PERCENT),
+    REMAINING,
+    USED,
     Column("days_left", msg("finance.report.days_to_the_end"), T.DAYS),
     Column("burn_per_month_ore", msg("finance.per_month"), T.MONEY),
     Column("run_out", msg("finance.runs_out"), T.DATE),

@@ -21,6 +21,7 @@ from inventory.db.tables import ReceiptFunding as RF
 from inventory.domain.money_trail import Period, day_start, split_takes
 from inventory.domain.therapeutic import ORDER, Area, area_of
 from inventory.reports import Column, ColumnType, Group, Report, Section, msg, verbatim
+from inventory.services.reports.columns import SITE, VALUE
 from inventory.services.reports.trail import ORIGINAL, grant_funding, named, period_parameters
 
 T = ColumnType
@@ -201,9 +202,9 @@ def impact_report(
             Section(
                 columns=(
                     Column("month", msg("finance.report.month"), T.DATE),
-                    Column("site", msg("report.site")),
+                    SITE,
                     Column("quantity", msg("finance.report.units_used"), T.QUANTITY),
-                    Column("value_ore", msg("report.value"), T.MONEY),
+                    VALUE,
                     Column("patient_issues", msg("finance.report.patient_issues"), T.QUANTITY),
                 ),
                 groups=tuple(groups),
@@ -215,7 +216,7 @@ def impact_report(
                     Column("area", msg("finance.report.therapeutic_area")),
                     Column("atc", msg("finance.report.atc_groups")),
                     Column("quantity", msg("finance.report.units_used"), T.QUANTITY),
-                    Column("value_ore", msg("report.value"), T.MONEY),
+                    VALUE,
                     Column("patient_issues", msg("finance.report.patient_issues"), T.QUANTITY),
                 ),
                 rows=per_area,

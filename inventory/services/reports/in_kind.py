@@ -13,6 +13,7 @@ from inventory.db.tables import Batch, CostLayer, Donor, Item, LayerTake, Moveme
 from inventory.db.tables import ReceiptFunding as RF
 from inventory.domain.money_trail import Flow, Period, flow_of
 from inventory.reports import Column, ColumnType, Group, Report, Section, aligned, msg, verbatim
+from inventory.services.reports.columns import BATCH, DONOR, ITEM, QUANTITY, SITE
 from inventory.services.reports.trail import ORIGINAL, layers_at, named, period_parameters
 
 T = ColumnType
@@ -113,10 +114,10 @@ async def in_kind_register(
 
 REGISTER_COLUMNS = (
     Column("received_at", msg("pharmacy.received"), T.DATETIME),
-    Column("site", msg("report.site")),
-    Column("item", msg("report.item")),
-    Column("batch", msg("report.batch")),
-    Column("quantity", msg("report.quantity"), T.QUANTITY),
+    SITE,
+    ITEM,
+    BATCH,
+    QUANTITY,
     Column("unit_value_ore", msg("finance.report.unit_value"), T.MONEY),
     Column("value_ore", msg("finance.report.fair_value"), T.MONEY),
 )
@@ -161,7 +162,7 @@ def in_kind_report(donors: dict[int, DonorInKind], when: Period, donor_name: str
     summary = Section(
         title=msg("finance.report.per_donor"),
         columns=(
-            Column("donor", msg("finance.donor")),
+            DONOR,
             Column("received_ore", msg("finance.report.received_fair_value"), T.MONEY),
             Column("used_ore", msg("finance.report.expensed_when_used"), T.MONEY),
             Column("wasted_ore", msg("finance.report.wasted"), T.MONEY),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from inventory.reports import Column, Msg, Orientation, Parameter, Report, Section, msg, verbatim
 from inventory.reports.model import ColumnType as T
 from inventory.reports.model import aligned
 from inventory.services.recall import RecallSite, RecallView
+from inventory.services.reports.columns import BATCH, QUANTITY, SITE
 
 
 def _status(line: RecallSite) -> Msg | None:
@@ -19,9 +22,9 @@ def _status(line: RecallSite) -> Msg | None:
 
 
 WHERE_COLUMNS = (
-    Column("batch", msg("report.batch"), width=1.4),
+    replace(BATCH, width=1.4),
     Column("expiry_date", msg("report.expiry"), T.DATE),
-    Column("site", msg("report.site"), width=1.6),
+    replace(SITE, width=1.6),
     Column("first_received", msg("pharmacy.received"), T.DATE),
     Column("received", msg("pharmacy.quantity_received"), T.QUANTITY),
     Column("issued", msg("pharmacy.issued_since_receipt"), T.QUANTITY),
@@ -84,10 +87,10 @@ def recall_report(view: RecallView) -> Report:
             Section(
                 title=msg("pharmacy.issued_per_site_and_date"),
                 columns=(
-                    Column("batch", msg("report.batch")),
-                    Column("site", msg("report.site")),
+                    BATCH,
+                    SITE,
                     Column("date", msg("pharmacy.date"), T.DATE),
-                    Column("quantity", msg("report.quantity"), T.QUANTITY),
+                    QUANTITY,
                 ),
                 rows=issued,
                 totals=(None, None, None, view.issued_total),

@@ -21,6 +21,7 @@ from inventory.domain.money_trail import Period
 from inventory.reports import Cell, Column, Group, Msg, Parameter, Report, Row, Section, msg, verbatim
 from inventory.reports import ColumnType as T
 from inventory.services.reports import trail
+from inventory.services.reports.columns import QUANTITY, VALUE
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,10 @@ SOURCE_LABELS = {  # message ids; an expired line is "finance.expired_line" arou
 def valuation_report(val: Valuation, sites: dict[int, str]) -> Report:
     columns = (
         Column("category", msg("finance.category")),
-        Column("quantity", msg("report.quantity"), T.QUANTITY),
+        QUANTITY,
         Column("cost_ore", msg("finance.report.cost"), T.MONEY),
         Column("write_down_ore", msg("finance.report.written_down"), T.MONEY),
-        Column("value_ore", msg("report.value"), T.MONEY),
+        VALUE,
     )
     groups = []
     for site_id in sorted({s for s, _, _ in val.cells}, key=lambda s: sites.get(s, "")):
