@@ -30,7 +30,7 @@ from inventory.services.reports import (
     valuation,
 )
 from inventory.web.burn_down import burn_chart
-from inventory.web.report_view import Answer, Asked, Format, report_page
+from inventory.web.report_view import Answer, Asked, Format, headings, report_page
 from inventory.web.session import language_of
 
 From = Annotated[date | None, QueryParameter(name="from", description="First day")]
@@ -75,6 +75,8 @@ class FinancePages(Controller):
             }
         report = grants_overview.overview_report(lines, today)
         context = {"lines": lines, "charts": charts, "year_from": date(today.year, 1, 1), "today": today}
+        # the dashboard's headings are its report's, as in the PDF and XLSX
+        context["headers"] = headings(report, request)
         return report_page(request, clock, report, fmt, "finance/overview.html", **context)
 
     @get("/grants/{grant_id:int}", name="finance_grant")

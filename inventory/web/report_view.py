@@ -107,6 +107,13 @@ def report_view(report: Report, lang: Language | str) -> ReportView:
     )
 
 
+def headings(report: Report, request: Asked) -> dict[str, str]:
+    """The main table's column labels by key in the reader's language, for a page that lays out the
+    report's lines itself (a dashboard, lines with actions) but words them as the report does."""
+    words = language(language_of(request))
+    return {c.key: words.text(c.label) for c in report.main.columns}
+
+
 def report_page(
     request: Asked, clock: Clock, report: Report, fmt: str | None, template: str, **context: Any
 ) -> Answer:
