@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import io
 import re
+from typing import Any
 
 import httpx
 import pytest
@@ -69,7 +70,7 @@ def words_of(tables: list[tuple[list[str], set[str]]]) -> set[str]:
     return {word for headings, closing in tables for word in (*headings, *closing)}
 
 
-async def registers_page(client: httpx.AsyncClient, clinic: Clinic, auth) -> str:
+async def registers_page(client: httpx.AsyncClient, clinic: Clinic, auth: Any) -> str:
     insulin = clinic.items["insulin"]
     r = await client.patch(f"/api/v1/items/{insulin}", json={"controlled": True}, headers=auth("admin"))
     assert r.status_code == 200
@@ -87,7 +88,7 @@ async def registers_page(client: httpx.AsyncClient, clinic: Clinic, auth) -> str
     ],
 )
 async def test_a_danish_report_page_says_what_its_download_says(
-    client: httpx.AsyncClient, clinic: Clinic, database: Database, auth, page: str
+    client: httpx.AsyncClient, clinic: Clinic, database: Database, auth: Any, page: str
 ) -> None:
     scenario = await build_scenario(database, clinic)
     paths = {
@@ -120,7 +121,7 @@ async def test_a_danish_report_page_says_what_its_download_says(
 
 
 async def test_the_danish_expiry_review_page_says_what_its_download_says(
-    client: httpx.AsyncClient, clinic: Clinic, auth
+    client: httpx.AsyncClient, clinic: Clinic, auth: Any
 ) -> None:
     """The review's page keeps a table per bucket with an action per line, worded by the same report."""
     kbh, insulin = clinic.sites["KBH"], clinic.items["insulin"]
