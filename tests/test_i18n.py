@@ -1,5 +1,7 @@
 """Every word the code, the templates and the scan page's script use is in the Danish and the English
-catalogue, non-empty, with the same placeholders; formatting follows each language."""
+catalogue, non-empty, with the same placeholders; formatting follows each language. Keys have one style,
+dotted ("capability.name": "finance.add_line", "scan.check_field", "problem.<type>"), and the catalogues
+are one file per capability."""
 
 from __future__ import annotations
 
@@ -16,13 +18,25 @@ from babel.messages.pofile import read_po
 import inventory
 from inventory.domain import errors
 from inventory.domain.expiry import ExpiryStatus
+from inventory.domain.funding import GrantStatus
 from inventory.domain.model import AdjustmentReason, Category, IssueReason, OperationKind, Role
+from inventory.domain.therapeutic import AREAS, NO_ATC, OTHER_MEDICINE
 from inventory.i18n import LANGUAGES, LOCALE_DIR, catalogue, gettext, texts, translator
 from inventory.i18n.formatting import day, kroner, moment, number
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {"t": None, "_": None, "N_": None, "gettext": (2,), "msg": None}  # msg: report labels
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
+DOTTED = re.compile(r"[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)+")
+CAPABILITIES = {
+    "messages.po",  # what every page shares: layout, login, home, stock pages, movements, roles, problems
+    "scanning.po",
+    "pharmacy.po",  # expiry review, quarantine, recalls and blocks, disposal, witnesses, controlled items
+    "reports.po",  # the report model's shared words and the controlled-drug register
+    "fridge.po",
+    "finance.po",  # donors, grants, cost layers, finance pages and reports
+    "security.po",
+}
 SCRIPT_KEYS = re.compile(r"""\bT\.(\w+)|\bT\["([\w.-]+)"\]|\bsay\("([\w.-]+)"[,)]""")
 
 
@@ -47,8 +61,34 @@ def used_in_scripts() -> set[str]:
 
 def test_extraction_finds_the_words_of_code_templates_and_scripts() -> None:
     used = used_in_code_and_templates()
-    assert {"login_title", "nav.stock", "logged_in_as", "login_failed"} <= used  # template, table, kwargs, N_
-    assert {"fefo_hint", "problem.default", "undo"} <= used_in_scripts()
+    assert {
+        "app.login_title",
+        "nav.stock",
+        "app.logged_in_as",
+        "app.login_failed",
+    } <= used  # template, table, kwargs, N_
+    assert {
+        "report.site",
+        "finance.report.grant_statement",
+        "pharmacy.expiry_review",
+    } <= used  # report labels
+    assert {"scan.fefo_hint", "problem.default", "scan.undo"} <= used_in_scripts()
+
+
+def test_every_key_is_dotted() -> None:
+    """One key style: lowercase words joined by "_" (or "-" in a problem's type), in dotted segments, at
+    least two. Neither English text ("Amount") nor a bare name ("check_field") is a key."""
+    catalogued = set(catalogue("da")) | set(catalogue("en"))
+    used = used_in_code_and_templates() | used_in_scripts()
+    undotted = sorted(key for key in catalogued | used if not DOTTED.fullmatch(key))
+    assert not undotted, f"keys not in the dotted style: {undotted}"
+
+
+def test_one_catalogue_file_per_capability() -> None:
+    """Words go to their capability's file, never to a file named after the session that added them."""
+    for language in LANGUAGES:
+        files = {path.name for path in (LOCALE_DIR / language / "LC_MESSAGES").glob("*.po")}
+        assert files <= CAPABILITIES, f"fold {sorted(files - CAPABILITIES)} into its capability's file"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -92,19 +132,24 @@ def test_every_problem_role_status_category_kind_and_reason_has_words() -> None:
     keys = {f"problem.{cls.code}" for cls in seen if cls is not errors.DomainError}
     keys |= {f"role.{role.value}" for role in Role}
     keys |= {f"status.{status.value}" for status in ExpiryStatus} | {f"category.{c.value}" for c in Category}
-    keys |= {f"kind_{kind.value}" for kind in OperationKind}
+    keys |= {f"app.kind_{kind.value}" for kind in OperationKind}
     keys |= {f"reason.{r.value}" for r in (*IssueReason, *AdjustmentReason)}
+    # the finance reports word these by value (services/reports: grants overview, valuation, impact)
+    keys |= {f"finance.status.{s.value}" for s in GrantStatus} | {
+        f"finance.category.{c.value}" for c in Category
+    }
+    keys |= {f"finance.area.{a.key}" for a in (*AREAS, OTHER_MEDICINE, *NO_ATC.values())}
     for language in LANGUAGES:
         missing = sorted(k for k in keys if k not in catalogue(language))
         assert not missing, f"no {language} words for {missing}"
 
 
 def test_words_are_filled_in_and_unknown_keys_show_as_themselves() -> None:
-    assert gettext("da", "stock_here", total=5, unit="pen") == "På lager her: 5 pen"
-    assert translator("en")("stock_here", total=5) == "In stock here: 5 {unit}"
+    assert gettext("da", "scan.stock_here", total=5, unit="pen") == "På lager her: 5 pen"
+    assert translator("en")("scan.stock_here", total=5) == "In stock here: 5 {unit}"
     assert gettext("en", "no.such.key") == "no.such.key"
-    assert gettext("xx", "login_title") == "Log ind"  # unknown languages get Danish
-    assert texts("en")["login_title"] == "Log in"
+    assert gettext("xx", "app.login_title") == "Log ind"  # unknown languages get Danish
+    assert texts("en")["app.login_title"] == "Log in"
 
 
 def test_kroner_dates_and_numbers_in_each_language() -> None:

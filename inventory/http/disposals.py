@@ -24,7 +24,6 @@ from inventory.http.shapes import pharmacy as ps
 from inventory.http.shapes.pharmacy import disposal_read
 from inventory.http.writes import run_write
 from inventory.reports import Report
-from inventory.reports.disposal_certificate import disposal_certificate
 from inventory.services.disposal import (
     DisposalCommand,
     DisposalLineCommand,
@@ -33,6 +32,7 @@ from inventory.services.disposal import (
     WitnessPending,
 )
 from inventory.services.disposal_reads import DisposalView, disposal_view
+from inventory.services.reports.disposal_certificate import disposal_certificate
 from inventory.services.witness import WitnessGate
 from inventory.settings import Settings
 

@@ -13,9 +13,9 @@ from inventory.domain.access import Actor, Permission
 from inventory.http.shapes import fridge as f
 from inventory.http.shapes.fridge import fridge_read, reading_read
 from inventory.reports import Report
-from inventory.reports.fridge_log import fridge_log_report
 from inventory.services import fridge_log as log
 from inventory.services.fridge_month import monthly_log, parse_month
+from inventory.services.reports.fridge_log import fridge_log_report
 
 
 async def record_reading(uow: UnitOfWork, actor: Actor, clock: Clock, data: f.ReadingCreate) -> f.ReadingRead:

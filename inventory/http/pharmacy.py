@@ -18,13 +18,13 @@ from inventory.domain.errors import UnknownReference
 from inventory.http.shapes import pharmacy as ps
 from inventory.http.shapes.pharmacy import block_reads, quarantine_read, recall_read
 from inventory.reports import Report
-from inventory.reports.expiry import expiry_report
-from inventory.reports.recall import recall_report
 from inventory.services import expiry_review
 from inventory.services.blocks import Blocks, block_by_id, block_target
 from inventory.services.quarantine import QuarantineCommand, ReleaseCommand, site_names
 from inventory.services.quarantine_reads import QuarantineFilter, quarantine_views
 from inventory.services.recall import RecallCommand, Recalls, recall_view
+from inventory.services.reports.expiry_review import expiry_report
+from inventory.services.reports.recall import recall_report
 
 
 async def reads_of(uow: UnitOfWork, ids: list[int]) -> ps.QuarantineList:

@@ -1,9 +1,11 @@
 """Every word of the service in Danish (the default) and English, from Babel gettext catalogues.
 
-The catalogues are `inventory/i18n/locale/<language>/LC_MESSAGES/*.po`, read with Babel when first
-used: editing a .po file needs no compile step. Msgids are keys ("nav.stock", "login_title"); a key
-starting with "problem." names the problem type of an API error (its `type` after /problems/), worded
-for people. Placeholders are `{name}`, filled from keyword arguments.
+The catalogues are `inventory/i18n/locale/<language>/LC_MESSAGES/*.po`, one file per capability
+(messages.po for what every page shares, then scanning, pharmacy, reports, fridge, finance, security),
+read with Babel when first used: editing a .po file needs no compile step. Msgids are dotted keys,
+"capability.name" ("nav.stock", "app.login_title", "finance.add_line"); a key starting with "problem."
+names the problem type of an API error (its `type` after /problems/), worded for people. Placeholders
+are `{name}`, filled from keyword arguments.
 
 This package sits beside the floors, not in one: the web pages, the scan page's script (`texts`) and
 the PDF and spreadsheet reports all word and format (`inventory.i18n.formatting`) the same way.
@@ -59,7 +61,7 @@ def gettext(language: str, key: str, **values: object) -> str:
 
 
 def translator(language: str) -> Callable[..., str]:
-    """t("stock_here", total=5, unit="pen") for templates and reports in one language."""
+    """t("scan.stock_here", total=5, unit="pen") for templates and reports in one language."""
     words = catalogue(known(language))
 
     def t(key: str, **values: object) -> str:

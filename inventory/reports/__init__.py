@@ -12,6 +12,7 @@ from inventory.reports.model import (
     Report,
     Row,
     Section,
+    aligned,
     msg,
     verbatim,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "Report",
     "Row",
     "Section",
+    "aligned",
     "language",
     "msg",
     "render",

@@ -15,7 +15,7 @@ from babel.numbers import format_decimal, format_percent
 
 from inventory.clock import CLINIC_TZ
 from inventory.i18n import LANGUAGES, catalogue
-from inventory.i18n.formatting import day, kroner, locale_of, moment
+from inventory.i18n.formatting import day, kroner, locale_of, moment, unit_word
 from inventory.reports.model import Cell, ColumnType, Msg
 
 __all__ = ["CLINIC_TZ", "Language", "decimal_places", "language", "ore_to_kroner"]
@@ -53,6 +53,9 @@ class Language:
             return label
         if label.literal:
             return label.id
+        if label.unit:
+            count = dict(label.args).get("count")
+            return unit_word(label.id, self.code, count if isinstance(count, int) else None)
         words = catalogue(self.code).get(label.id, label.id)
         values = dict(label.args)
         return _PLACEHOLDER.sub(lambda m: self.loose(values[m[1]]) if m[1] in values else m[0], words)

@@ -34,6 +34,7 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -66,6 +67,7 @@ class Msg:
     id: str
     args: tuple[tuple[str, Cell], ...] = ()  # a Msg as a value is translated too
     literal: bool = False  # shown as written, never translated
+    unit: bool = False  # a unit of issue: `id` is its code, worded by count ("tablet"/"tabletter")
 
     def __str__(self) -> str:
         return self.id
@@ -79,6 +81,11 @@ def msg(message_id: str, **args: Cell) -> Msg:
 def verbatim(text: str) -> Msg:
     """Text shown as written in every language: names of items, sites, batch numbers."""
     return Msg(text, (), literal=True)
+
+
+def unit_of_issue(code: str, count: int | None = None) -> Msg:
+    """An item's unit in the reader's language, singular for a count of one: unit_of_issue("tablet", 5)."""
+    return Msg(code, (("count", count),) if count is not None else (), unit=True)
 
 
 Label = Msg
@@ -102,6 +109,16 @@ class Column:
     label: Label
     type: ColumnType = ColumnType.TEXT
     width: float | None = None  # relative width in the PDF; by type when None
+
+
+def aligned(columns: Sequence[Column], **cells: Cell) -> Row:
+    """A row with `cells` under the columns of those keys and blanks elsewhere, e.g. a totals row that
+    names only what it sums: `aligned(COLUMNS, quantity=12, value_ore=3450)`."""
+    keys = [c.key for c in columns]
+    unknown = set(cells) - set(keys)
+    if unknown:
+        raise ValueError(f"no column {sorted(unknown)}; the columns are {keys}")
+    return tuple(cells.get(key) for key in keys)
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,11 @@ from inventory.http.shapes import pharmacy as ps
 from inventory.http.shapes.pharmacy import disposal_read
 from inventory.reports import Report
 from inventory.services.disposal_reads import disposal_views
+from inventory.services.reports.disposal_certificate import disposal_certificate
 from inventory.web.expiry_pages import active_sites
 from inventory.web.navigation import for_page, sites_in_scope
 from inventory.web.page import FORM_KEY, PageProblem, page_problem, render
+from inventory.web.report_view import report_view
 from inventory.web.session import language_of
 
 LINES = 3  # lines on the form; the first is filled from the page it came from
@@ -146,7 +148,8 @@ class DisposalPages(Controller):
         """One disposal: its lines, values, who and witness, and the certificate."""
         async with UnitOfWork(database, readonly=True) as uow:
             view = await disposals.disposal_to_read(uow.session, request.user, disposal_id)
-        return render(request, "disposal.html", disposal=disposal_read(view))
+        words = report_view(disposal_certificate(view), language_of(request))  # the certificate's words
+        return render(request, "disposal.html", disposal=disposal_read(view), view=words)
 
     @get("/{disposal_id:int}/certificate", name="disposal_certificate_page")
     async def certificate(

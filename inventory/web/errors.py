@@ -31,7 +31,7 @@ def on_web_error(request: Request[Any, Any, Any], exc: Exception) -> Response[An
     if status == 403:  # a form with a stale CSRF token: a fresh page carries a new one
         return Redirect("/", status_code=303)
     if status == 429:
-        return login_page(request, N_("too_many"), 429)
+        return login_page(request, N_("app.too_many"), 429)
     if "text/html" not in request.headers.get("accept", ""):  # a download link fetched by a program
         return problem_response(request, exc)
     problem = page_problem(request, exc)

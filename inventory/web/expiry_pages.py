@@ -3,29 +3,26 @@ to quarantine, dispose of or print labels, and the review as PDF, CSV or XLSX.""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
 from litestar.params import Parameter
-from litestar.response import Template
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.tables import Site
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
-from inventory.domain.expiry import DEFAULT_BUCKETS, EXPIRED
+from inventory.domain.expiry import DEFAULT_BUCKETS, ExpiryReview
 from inventory.domain.quarantine import QuarantineReason
-from inventory.http import pharmacy
-from inventory.http.downloads import ReportFormat, read_report
-from inventory.i18n import N_
-from inventory.reports import Report
+from inventory.http.downloads import report_response
+from inventory.reports import language
 from inventory.services import expiry_review
+from inventory.services.reports.expiry_review import COLUMNS, bucket_title, expiry_report, status
 from inventory.web.navigation import for_page, page_site, sites_in_scope
 from inventory.web.page import render
+from inventory.web.report_view import FORMATS, Format
 from inventory.web.session import language_of
 
 WITHIN_CHOICES = (30, 60, 90, 180, 365)
@@ -39,44 +36,53 @@ async def active_sites(database: Database) -> list[Site]:
         )
 
 
-def bucket_label(key: str, bounds: tuple[int, ...]) -> tuple[str, dict[str, int]]:
-    """The msgid and values that word a bucket on the page."""
-    if key == EXPIRED:
-        return N_("expiry.bucket.expired"), {}
-    bound = int(key)
-    lower = max((b for b in bounds if b < bound), default=None)
-    if lower is None:
-        return N_("expiry.bucket.within"), {"days": bound}
-    return N_("expiry.bucket.range"), {"low": lower + 1, "high": bound}
+SiteChoice = Annotated[int | None, Parameter(description="one site, or the whole clinic")]
+Within = Annotated[int, Parameter(ge=0, le=3650, description="expiring within days")]
 
 
-SITE = Parameter(default=None, description="one site, or the whole clinic")
-WITHIN_DAYS = Parameter(default=90, ge=0, le=3650, description="expiring within days")
+async def _review(
+    request: Request[Actor, Any, Any], database: Database, clock: Clock, site: int | None, within_days: int
+) -> tuple[int | None, ExpiryReview, str | None]:
+    """The review the reader may read (the whole clinic, or one of their sites), and the site's name."""
+    site = page_site(request.user, Permission.PHARMACY_READ, site)
+    async with UnitOfWork(database, readonly=True) as uow:
+        review = await expiry_review.expiry_review(
+            uow.session, site=site, within_days=within_days, buckets=DEFAULT_BUCKETS, today=clock.today()
+        )
+        found = await uow.session.get(Site, site) if site is not None else None
+    return site, review, found.name if found is not None else None
 
 
 class ExpiryPages(Controller):
     path = "/expiry"
     guards = [for_page("/expiry")]
 
-    @get("/", name="expiry_page")
+    @get(["/", "/download"], name="expiry_page")
     async def review(
         self,
         request: Request[Actor, Any, Any],
         database: Database,
         clock: Clock,
-        site: int | None = SITE,
-        within_days: int = WITHIN_DAYS,
-    ) -> Template:
+        site: SiteChoice = None,
+        within_days: Within = 90,
+        fmt: Format = None,
+    ) -> Response[Any]:
         """Expired and expiring stock in buckets with value at risk; an action per line. The whole clinic
-        for those who review every site, else one of the reader's own sites."""
-        site = page_site(request.user, Permission.PHARMACY_READ, site)
+        for those who review every site, else one of the reader's own sites. At /download (or with
+        ?format=) the review as a signed PDF (or CSV, XLSX) in the page's language."""
         sites = sites_in_scope(request.user, Permission.PHARMACY_READ, await active_sites(database))
-        async with UnitOfWork(database, readonly=True) as uow:
-            review = await expiry_review.expiry_review(
-                uow.session, site=site, within_days=within_days, buckets=DEFAULT_BUCKETS, today=clock.today()
-            )
+        site, review, name = await _review(request, database, clock, site, within_days)
+        if fmt or request.url.path.endswith("/download"):
+            report = expiry_report(review, name)
+            return report_response(report, request, clock, fmt=fmt or "pdf", lang=language_of(request))
+        # worded by the review's report model, as its PDF and XLSX are: bucket titles, headings, status
+        words = language(language_of(request))
         groups = [
-            (key, bucket_label(key, review.bounds), [line for line in review.lines if line.bucket == key])
+            (
+                key,
+                words.text(bucket_title(key, review.bounds)),
+                [line for line in review.lines if line.bucket == key],
+            )
             for key in review.bucket_keys
         ]
         return render(
@@ -84,6 +90,9 @@ class ExpiryPages(Controller):
             "expiry.html",
             review=review,
             groups=groups,
+            headers={c.key: words.text(c.label) for c in COLUMNS},
+            status_of=lambda line: words.text(status(line)),
+            formats=FORMATS,
             sites=sites,
             site=site,
             within_days=within_days,
@@ -92,22 +101,3 @@ class ExpiryPages(Controller):
             can_quarantine=request.user.has(Permission.QUARANTINE),
             can_dispose=request.user.has(Permission.DISPOSE),
         )
-
-    @get("/download", name="expiry_download")
-    async def download(
-        self,
-        request: Request[Actor, Any, Any],
-        database: Database,
-        clock: Clock,
-        site: int | None = SITE,
-        within_days: int = WITHIN_DAYS,
-        fmt: ReportFormat = "pdf",
-    ) -> Response[bytes]:
-        """The review as a signed PDF (or CSV, XLSX) in the page's language."""
-        site = page_site(request.user, Permission.PHARMACY_READ, site)
-        today = clock.today()
-
-        def build(session: AsyncSession) -> Awaitable[Report]:
-            return pharmacy.expiry_report_of(session, site, within_days, DEFAULT_BUCKETS, today)
-
-        return await read_report(request, database, clock, build, fmt=fmt, lang=language_of(request))

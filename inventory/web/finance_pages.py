@@ -16,7 +16,7 @@ from inventory.db.engine import Database
 from inventory.db.tables import Donor, Grant, Site
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
-from inventory.domain.money_trail import period
+from inventory.domain.money_trail import Period, period
 from inventory.http.downloads import report_response
 from inventory.http.guards import requires
 from inventory.reports import Report
@@ -29,33 +29,25 @@ from inventory.services.reports import (
     in_kind,
     valuation,
 )
-from inventory.web.finance_view import burn_chart, report_view
-from inventory.web.page import render
+from inventory.web.burn_down import burn_chart
+from inventory.web.report_view import Answer, Asked, Format, headings, report_page
 from inventory.web.session import language_of
 
 From = Annotated[date | None, QueryParameter(name="from", description="First day")]
 To = Annotated[date | None, QueryParameter(name="to", description="Last day")]
-Format = Annotated[str | None, QueryParameter(name="format", description="pdf, xlsx, csv or json")]
-FORMATS = ("pdf", "xlsx", "csv")
 
 
 def _year(today: date, start: date | None, end: date | None) -> tuple[date, date]:
     return start or date(today.year, 1, 1), end or today
 
 
-def answer(
-    request: Request[Actor, Any, Any],
-    clock: Clock,
-    report: Report,
-    fmt: str | None,
-    template: str,
-    **context: Any,
-) -> Response[Any]:
-    """The page, or (with ?format=) the download in the page's language."""
-    lang = language_of(request)
-    if fmt:
-        return report_response(report, request, clock, fmt=fmt, lang=lang)
-    return render(request, template, report=report_view(report, lang), formats=FORMATS, **context)
+def _period_page(
+    request: Asked, clock: Clock, report: Report, fmt: str | None, when: Period, **more: Any
+) -> Answer:
+    """A finance report of a period (impact, in-kind) on finance/report.html, or its download."""
+    more |= {"first": when.start, "last": when.end}
+    more["query"] = f"from={when.start}&to={when.end}" + more.get("query", "")
+    return report_page(request, clock, report, fmt, "finance/report.html", **more)
 
 
 class FinancePages(Controller):
@@ -82,17 +74,10 @@ class FinancePages(Controller):
                 for line in lines
             }
         report = grants_overview.overview_report(lines, today)
-        return answer(
-            request,
-            clock,
-            report,
-            fmt,
-            "finance/overview.html",
-            lines=lines,
-            charts=charts,
-            year_from=date(today.year, 1, 1),
-            today=today,
-        )
+        context = {"lines": lines, "charts": charts, "year_from": date(today.year, 1, 1), "today": today}
+        # the dashboard's headings are its report's, as in the PDF and XLSX
+        context["headers"] = headings(report, request)
+        return report_page(request, clock, report, fmt, "finance/overview.html", **context)
 
     @get("/grants/{grant_id:int}", name="finance_grant")
     async def grant(
@@ -114,17 +99,8 @@ class FinancePages(Controller):
             report, _ = await grant_statement.grant_statement(uow.session, grant_id, when)
             view = (await funding.grant_views(uow.session, [grant_id]))[0]
             sites = {k: v for k, v in await uow.session.execute(select(Site.id, Site.name))}
-        return answer(
-            request,
-            clock,
-            report,
-            fmt,
-            "finance/grant.html",
-            grant=view,
-            when=when,
-            sites=sites,
-            query=f"from={when.start}&to={when.end}",
-        )
+        context = {"grant": view, "when": when, "sites": sites, "query": f"from={when.start}&to={when.end}"}
+        return report_page(request, clock, report, fmt, "finance/grant.html", **context)
 
     @get("/valuation", name="finance_valuation")
     async def valuation(
@@ -139,9 +115,8 @@ class FinancePages(Controller):
         day = on or date(clock.today().year - 1, 12, 31)
         async with UnitOfWork(database, readonly=True) as uow:
             report, _ = await valuation.stock_valuation(uow.session, day)
-        return answer(
-            request, clock, report, fmt, "finance/report.html", page="valuation", day=day, query=f"date={day}"
-        )
+        context = {"page": "valuation", "day": day, "query": f"date={day}"}
+        return report_page(request, clock, report, fmt, "finance/report.html", **context)
 
     @get("/impact", name="finance_impact")
     async def impact(
@@ -158,22 +133,11 @@ class FinancePages(Controller):
         first, last = _year(clock.today(), start, end)
         async with UnitOfWork(database, readonly=True) as uow:
             name = (await grant_statement.load_grant(uow.session, grant))[0].name if grant else None
-            report, _ = await impact.impact_of(uow.session, period(first, last), grant, name)
+            report, _ = await impact.impact_of(uow.session, when := period(first, last), grant, name)
             grants = list(await uow.session.execute(select(Grant.id, Grant.name).order_by(Grant.name)))
-        query = f"from={first}&to={last}" + (f"&grant={grant}" if grant else "")
-        return answer(
-            request,
-            clock,
-            report,
-            fmt,
-            "finance/report.html",
-            page="impact",
-            first=first,
-            last=last,
-            grants=grants,
-            chosen=grant,
-            query=query,
-        )
+        more = {"page": "impact", "grants": grants, "chosen": grant}
+        more["query"] = f"&grant={grant}" if grant else ""
+        return _period_page(request, clock, report, fmt, when, **more)
 
     @get("/in-kind", name="finance_in_kind")
     async def in_kind(
@@ -191,17 +155,7 @@ class FinancePages(Controller):
         async with UnitOfWork(database, readonly=True) as uow:
             donors = await in_kind.in_kind_register(uow.session, when)
         report = in_kind.in_kind_report(donors, when, None)
-        return answer(
-            request,
-            clock,
-            report,
-            fmt,
-            "finance/report.html",
-            page="in_kind",
-            first=first,
-            last=last,
-            query=f"from={first}&to={last}",
-        )
+        return _period_page(request, clock, report, fmt, when, page="in_kind")
 
     @get("/postings", name="finance_postings")
     async def postings(

@@ -77,10 +77,10 @@ async def log_in(
     try:
         user = await login.log_in(request, database, clock, settings, username, password)
     except TooManyAttempts as exc:
-        page = login_page(request, N_("too_many"), 429, next=next_page)
+        page = login_page(request, N_("app.too_many"), 429, next=next_page)
         page.headers["Retry-After"] = str(exc.extra.get("retry_after", 60))
         return page
     except (NotAuthenticated, InvalidInput):
-        return login_page(request, N_("login_failed"), 401, next=next_page)
+        return login_page(request, N_("app.login_failed"), 401, next=next_page)
     request.set_session({"uid": user.id})
     return Redirect(next_page, status_code=303)

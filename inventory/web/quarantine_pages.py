@@ -27,6 +27,7 @@ from inventory.services.quarantine_reads import QuarantineFilter, quarantine_vie
 from inventory.web.expiry_pages import active_sites
 from inventory.web.navigation import for_page, sites_in_scope
 from inventory.web.page import PageProblem, form_case, form_write, render
+from inventory.web.report_view import FORMATS, report_view
 from inventory.web.session import language_of, local_path
 
 
@@ -147,12 +148,16 @@ class QuarantinePages(Controller):
     ) -> Response[Any]:
         async with UnitOfWork(database, readonly=True) as uow:
             recall = await pharmacy.recall_answer(uow.session, recall_id)
+            report = await pharmacy.recall_report_of(uow.session, recall_id)
         problem: PageProblem | None = context.get("problem")
         return render(
             request,
             "recall_result.html",
             status_code=problem.status if problem else 200,
             recall=recall,
+            view=report_view(report, language_of(request)),  # the recall report's words
+            base=f"/quarantine/recall/{recall_id}/report",
+            formats=FORMATS,
             release_reasons=list(ReleaseReason),
             # Closing a recall frees the batch at every site: offered only to whoever may do that.
             can_change=request.user.has(Permission.LIFT_BLOCK)

@@ -20,12 +20,11 @@ from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import DomainError, InvalidInput
 from inventory.http.downloads import ReportFormat, report_response
 from inventory.reports import Report
-from inventory.reports.format import Language
-from inventory.reports.register import register_report
 from inventory.services.register import RegisterQuery, controlled_register
+from inventory.services.reports.controlled_register import register_report
 from inventory.web.navigation import for_page, sites_in_scope
 from inventory.web.page import page_problem, render
-from inventory.web.report_view import report_view
+from inventory.web.report_view import FORMATS, report_view
 from inventory.web.session import language_of
 
 
@@ -84,7 +83,7 @@ class RegisterPages(Controller):
         offered = [s.id for s in sites if s.id in actor.site_ids] or [s.id for s in sites]
         default_site = str(offered[0]) if offered else ""
         chosen = {"site": site or default_site, "item": item or "", "from": start or "", "to": end or ""}
-        view, problem, links = None, None, {}
+        view, problem, query = None, None, ""
         try:
             site_id = _id(chosen["site"], "site")
             if site_id is not None:
@@ -92,12 +91,8 @@ class RegisterPages(Controller):
                 report = await _register(
                     database, clock, site_id, _id(chosen["item"], "item"), chosen["from"], chosen["to"]
                 )
-                view = report_view(report, Language(language_of(request)))
-                query = {k: v for k, v in chosen.items() if v}
-                links = {
-                    fmt: f"/registers/download?{urlencode({**query, 'format': fmt})}"
-                    for fmt in ("pdf", "csv", "xlsx")
-                }
+                view = report_view(report, language_of(request))
+                query = urlencode({k: v for k, v in chosen.items() if v})
         except DomainError as exc:
             problem = page_problem(request, exc)
         return render(
@@ -108,7 +103,9 @@ class RegisterPages(Controller):
             items=items,
             chosen=chosen,
             view=view,
-            links=links,
+            base="/registers/download",
+            query=query,
+            formats=FORMATS,
             problem=problem,
         )
 

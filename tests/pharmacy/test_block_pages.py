@@ -50,7 +50,7 @@ async def test_a_recall_of_a_batch_not_on_record_is_closed_from_its_page(
     assert r.status_code == 303, r.text
     location = r.headers["location"]
     text = (await client.get(location, headers=HTML)).text
-    assert 'id="recall-not-received"' in text and "NX1" in text and 'id="recall-close-form"' in text
+    assert 'id="report-param-not_received"' in text and "NX1" in text and 'id="recall-close-form"' in text
     report = (await client.get(location + "/report", params={"format": "json"})).text
     assert "Ikke modtaget endnu" in report and "NX1" in report
 

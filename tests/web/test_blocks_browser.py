@@ -37,8 +37,8 @@ def test_a_pack_of_a_batch_recalled_before_it_arrived_is_set_aside_and_never_iss
         page.fill("#recall-batches", batch)
         page.fill("#recall-reference", "DKMA 2026-15")
         page.click("#recall-form button[type=submit]")
-        page.wait_for_selector("#recall-not-received")
-        assert batch in page.inner_text("#recall-not-received")
+        page.wait_for_selector("#report-param-not_received")
+        assert batch in page.inner_text("#report-param-not_received")
         audit(page)
         page.goto("/quarantine")  # the open blocks, the batch not received yet among them
         assert batch in page.inner_text("#blocks")

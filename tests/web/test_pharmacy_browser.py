@@ -76,7 +76,7 @@ def test_a_pharmacist_reviews_expiry_quarantines_and_disposes_with_a_witness(
         page.fill("#d-witness-password", DEMO_PASSWORD)
         page.click("#d-submit")
         page.wait_for_load_state()
-        assert page.inner_text("#disposal-witness") == "admin"
+        assert page.inner_text("#report-param-witness") == "admin"
         audit(page)
         href = page.get_attribute("#certificate", "href")
         pdf = page.request.get(href)

@@ -80,7 +80,7 @@ async def test_language_switch_is_remembered_and_changes_every_label(
     client: httpx.AsyncClient, clinic: Clinic
 ) -> None:
     csrf, page = await open_page(client, "volunteer")
-    assert page["texts"]["mode_receive"] == "Modtag"
+    assert page["texts"]["scan.mode_receive"] == "Modtag"
     r = await client.post("/language", data={"language": "en", "back": "/scan", "_csrf_token": csrf})
     assert (r.status_code, r.headers["location"]) == (303, "/scan")
     html = (await client.get("/scan")).text

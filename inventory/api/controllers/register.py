@@ -14,8 +14,8 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.http.downloads import CsvHeader, ReportFormat, ReportLanguage, report_response
 from inventory.http.guards import requires
-from inventory.reports.register import register_report
 from inventory.services.register import RegisterQuery, controlled_register
+from inventory.services.reports.controlled_register import register_report
 
 
 class ControlledRegisterController(Controller):

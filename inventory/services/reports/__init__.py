@@ -1,2 +1,4 @@
-"""Finance reports: each a query over the ledger, the cost layers and their takes, and a builder of a
-`inventory.reports.Report`. `trail` holds the queries they share."""
+"""Every report's builder, one module per report, named in the clinic's words: a query over the ledger
+(and, for money, the cost layers and their takes) and a function returning an `inventory.reports.Report`,
+which `inventory.reports` renders and `web/report_view` shows. `trail` holds the finance queries they
+share."""

@@ -20,8 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from inventory.db.tables import Batch, BudgetLine, CostLayer, Donor, Grant, Item, LayerTake, Movement, Site
 from inventory.db.tables import ReceiptFunding as RF
 from inventory.domain.money_trail import Flow, Period, flow_of, local_day, split_takes
-from inventory.reports import Column, ColumnType, Parameter, Report, Section, msg, verbatim
-from inventory.services.reports.trail import ORIGINAL
+from inventory.reports import Column, ColumnType, Report, Section, msg, verbatim
+from inventory.services.reports.columns import BATCH, DONOR, GRANT, ITEM, QUANTITY, SITE
+from inventory.services.reports.trail import ORIGINAL, period_parameters
 
 T = ColumnType
 RECEIPT_POSTING = {
@@ -211,37 +212,28 @@ async def bookkeeping_report(session: AsyncSession, when: Period) -> Report:
             )
         )
     columns = (
-        Column("posting_no", msg("No."), T.QUANTITY),
-        Column("posted_at", msg("Date and time"), T.DATETIME),
-        Column("posting", msg("Posting")),
-        Column("fund", msg("Funding")),
-        Column("grant_id", msg("Grant id"), T.QUANTITY),
-        Column("grant", msg("Grant")),
-        Column("grant_reference", msg("Grant reference")),
-        Column("budget_line", msg("Budget line")),
-        Column("donor", msg("Donor")),
-        Column("site", msg("Site")),
-        Column("item", msg("Item")),
-        Column("category", msg("Category")),
-        Column("batch", msg("Batch")),
-        Column("quantity", msg("Quantity"), T.QUANTITY),
-        Column("amount", msg("Amount"), T.MONEY),
-        Column("operation_id", msg("Operation"), T.QUANTITY),
-        Column("movement_id", msg("Movement"), T.QUANTITY),
+        Column("posting_no", msg("finance.report.no"), T.QUANTITY),
+        Column("posted_at", msg("report.date_time"), T.DATETIME),
+        Column("posting", msg("finance.report.posting")),
+        Column("fund", msg("finance.report.funding")),
+        Column("grant_id", msg("finance.report.grant_id"), T.QUANTITY),
+        GRANT,
+        Column("grant_reference", msg("finance.report.grant_reference")),
+        Column("budget_line", msg("finance.line_name")),
+        DONOR,
+        SITE,
+        ITEM,
+        Column("category", msg("finance.category")),
+        BATCH,
+        QUANTITY,
+        Column("amount", msg("finance.report.amount"), T.MONEY),
+        Column("operation_id", msg("finance.report.operation"), T.QUANTITY),
+        Column("movement_id", msg("finance.report.movement"), T.QUANTITY),
     )
     return Report(
-        title=msg("Postings for the bookkeeper"),
-        parameters=(
-            Parameter("from", msg("From"), when.start, T.DATE),
-            Parameter("to", msg("To"), when.end, T.DATE),
-        ),
+        title=msg("finance.postings"),
+        parameters=period_parameters(when),
         sections=(Section(columns=columns, rows=tuple(table)),),
-        notes=(
-            msg(
-                "Posting kinds: grant_charge, unrestricted_purchase, in_kind_recognised, consumption, "
-                "in_kind_expensed, waste_expired, waste_disposed, waste_count_loss, transfer. A reversal "
-                "posts the negative of what it undoes."
-            ),
-        ),
+        notes=(msg("finance.report.posting_kinds_grant_charge_unrestricted_purchase"),),
         filename=f"postings-{when.start.isoformat()}-{when.end.isoformat()}",
     )

@@ -22,6 +22,7 @@ from inventory.domain.funding import share_values
 from inventory.domain.money_trail import WASTE, Flow, Period
 from inventory.reports import Column, ColumnType, Parameter, Report, Section, msg, verbatim
 from inventory.services.reports import trail
+from inventory.services.reports.columns import REMAINING, SITE, USED, VALUE
 
 T = ColumnType
 
@@ -151,19 +152,19 @@ async def _in_kind_received(session: AsyncSession, donor_id: int, when: Period) 
 
 
 FLOW_LABELS = {
-    Flow.CONSUMED: msg("Consumed (issued to patients and treatments)"),
-    Flow.EXPIRED: msg("Wasted: expired and disposed of"),
-    Flow.DISPOSED: msg("Wasted: disposed of before expiry (damaged, quarantined, recalled)"),
-    Flow.COUNT_LOSS: msg("Wasted: lost at stock counts and corrections"),
-    Flow.MOVED: msg("Moved to another site"),
-    Flow.OTHER: msg("Other"),
+    Flow.CONSUMED: msg("finance.report.consumed_issued_to_patients_and_treatments"),
+    Flow.EXPIRED: msg("finance.report.wasted_expired_and_disposed_of"),
+    Flow.DISPOSED: msg("finance.report.wasted_disposed_of_before_expiry_damaged"),
+    Flow.COUNT_LOSS: msg("finance.report.wasted_lost_at_stock_counts_and"),
+    Flow.MOVED: msg("finance.report.moved_to_another_site"),
+    Flow.OTHER: msg("pharmacy.other"),
 }
 
 
 SHORT_WASTE = {  # the by-site table's column heads
-    Flow.EXPIRED: msg("Wasted: expired"),
-    Flow.DISPOSED: msg("Wasted: disposed of"),
-    Flow.COUNT_LOSS: msg("Wasted: count losses"),
+    Flow.EXPIRED: msg("finance.report.wasted_expired"),
+    Flow.DISPOSED: msg("finance.report.wasted_disposed_of"),
+    Flow.COUNT_LOSS: msg("finance.report.wasted_count_losses"),
 }
 
 
@@ -176,7 +177,7 @@ def statement_report(
 ) -> Report:
     lines = tuple(
         (
-            verbatim(name) if budget is not None else msg("Not on a budget line"),
+            verbatim(name) if budget is not None else msg("finance.report.not_on_a_budget_line"),
             budget,
             period,
             to_date,
@@ -186,14 +187,14 @@ def statement_report(
         for name, budget, period, to_date in fig.lines
     )
     budget = Section(
-        title=msg("Budget"),
+        title=msg("finance.report.budget"),
         columns=(
-            Column("budget_line", msg("Budget line")),
-            Column("budget_ore", msg("Approved"), T.MONEY),
-            Column("spent_period_ore", msg("Spent in the period"), T.MONEY),
-            Column("spent_to_date_ore", msg("Spent to date"), T.MONEY),
-            Column("remaining_ore", msg("Remaining"), T.MONEY),
-            Column("used", msg("Used"), T.PERCENT),
+            Column("budget_line", msg("finance.line_name")),
+            Column("budget_ore", msg("finance.approved"), T.MONEY),
+            Column("spent_period_ore", msg("finance.report.spent_in_the_period"), T.MONEY),
+            Column("spent_to_date_ore", msg("finance.report.spent_to_date"), T.MONEY),
+            REMAINING,
+            USED,
         ),
         rows=lines,
         totals=(
@@ -206,8 +207,8 @@ def statement_report(
         ),
     )
     trail_rows = [
-        (msg("On hand at the start of the period"), fig.on_hand_start),
-        (msg("Bought in the period"), fig.spent_in_period),
+        (msg("finance.report.on_hand_at_the_start_of"), fig.on_hand_start),
+        (msg("finance.report.bought_in_the_period"), fig.spent_in_period),
         *((FLOW_LABELS[flow], -fig.flows_in_period.get(flow, 0)) for flow in (Flow.CONSUMED, *WASTE)),
         *(
             (FLOW_LABELS[flow], -fig.flows_in_period[flow])
@@ -216,34 +217,43 @@ def statement_report(
         ),
     ]
     money_trail = Section(
-        title=msg("What the grant bought, and what became of it"),
-        columns=(Column("what", msg("What")), Column("value_ore", msg("Value"), T.MONEY)),
+        title=msg("finance.report.what_the_grant_bought_and_what"),
+        columns=(
+            Column("what", msg("finance.report.what")),
+            VALUE,
+        ),
         rows=tuple(trail_rows),
-        totals=(msg("On hand at the end of the period"), fig.on_hand_end),
+        totals=(msg("finance.report.on_hand_at_the_end_of"), fig.on_hand_end),
     )
     facts = Section(
-        title=msg("Also in the period"),
-        columns=(Column("what", msg("What")), Column("value_ore", msg("Value"), T.MONEY)),
+        title=msg("finance.report.also_in_the_period"),
+        columns=(
+            Column("what", msg("finance.report.what")),
+            VALUE,
+        ),
         rows=(
-            (msg("Wasted in all"), fig.wasted),
+            (msg("finance.report.wasted_in_all"), fig.wasted),
             (
-                msg("Of the stock on hand at the end: expired (worth nothing in the accounts)"),
+                msg("finance.report.of_the_stock_on_hand_at"),
                 fig.expired_on_hand_end,
             ),
-            (msg("In-kind goods received from {donor} (fair value)", donor=donor.name), fig.in_kind_received),
+            (msg("finance.report.in_kind_goods_received_from_donor", donor=donor.name), fig.in_kind_received),
         ),
     )
     by_category = Section(
-        title=msg("Consumed by category"),
-        columns=(Column("category", msg("Category")), Column("value_ore", msg("Value"), T.MONEY)),
-        rows=tuple((msg(c), v) for c, v in sorted(fig.consumed_by_category.items())),
+        title=msg("finance.report.consumed_by_category"),
+        columns=(
+            Column("category", msg("finance.category")),
+            VALUE,
+        ),
+        rows=tuple((msg(f"finance.category.{c}"), v) for c, v in sorted(fig.consumed_by_category.items())),
         totals=(None, fig.flows_in_period.get(Flow.CONSUMED, 0)),
     )
     by_site = Section(
-        title=msg("Consumed and wasted by site"),
+        title=msg("finance.report.consumed_and_wasted_by_site"),
         columns=(
-            Column("site", msg("Site")),
-            Column("consumed_ore", msg("Consumed"), T.MONEY),
+            SITE,
+            Column("consumed_ore", msg("finance.report.consumed"), T.MONEY),
             *(Column(f"{flow.value}_ore", SHORT_WASTE[flow], T.MONEY) for flow in WASTE),
         ),
         rows=tuple(
@@ -258,44 +268,28 @@ def statement_report(
         ),
     )
     notes = [
-        msg(
-            "Spent is what receipts charged to the grant; a reversed receipt is left out, with what was "
-            "taken from it."
-        ),
-        msg(
-            "Committed: purchase orders are not recorded in the inventory yet, so no amount is shown as "
-            "committed."
-        ),
-        msg(
-            "Values are purchase costs, first in first out by batch and site. Where a purchase was split "
-            "between grants, each use is divided by the same split, to the øre."
-        ),
-        msg(
-            "Waste is shown on its own lines: expired stock disposed of, stock disposed of before expiry, "
-            "and losses found at stock counts."
-        ),
+        msg("finance.report.spent_is_what_receipts_charged_to"),
+        msg("finance.report.committed_purchase_orders_are_not_recorded"),
+        msg("finance.report.values_are_purchase_costs_first_in"),
+        msg("finance.report.waste_is_shown_on_its_own"),
     ]
     line_sum = sum(budget for _, budget, _, _ in fig.lines if budget is not None)
     if fig.lines and any(b is not None for _, b, _, _ in fig.lines) and line_sum != fig.amount:
-        notes.append(
-            msg("The budget lines do not add up to the approved amount; the total row is the grant.")
-        )
+        notes.append(msg("finance.report.the_budget_lines_do_not_add"))
     if fig.remaining < 0:
-        notes.append(
-            msg("The grant is overspent: finance approved charges beyond it with a recorded reason.")
-        )
+        notes.append(msg("finance.report.the_grant_is_overspent_finance_approved"))
     return Report(
-        title=msg("Grant statement"),
-        subtitle=msg("{grant} from {donor}", grant=grant.name, donor=donor.name),
+        title=msg("finance.report.grant_statement"),
+        subtitle=msg("finance.report.grant_from_donor", grant=grant.name, donor=donor.name),
         parameters=(
-            Parameter("grant", msg("Grant"), verbatim(grant.name)),
-            Parameter("reference", msg("Reference"), verbatim(grant.reference or "")),
-            Parameter("donor", msg("Donor"), verbatim(donor.name)),
-            Parameter("grant_start", msg("Grant period from"), grant.start_date, T.DATE),
-            Parameter("grant_end", msg("Grant period to"), grant.end_date, T.DATE),
-            Parameter("from", msg("From"), when.start, T.DATE),
-            Parameter("to", msg("To"), when.end, T.DATE),
-            Parameter("amount_ore", msg("Approved amount"), grant.amount_ore, T.MONEY),
+            Parameter("grant", msg("finance.grant"), verbatim(grant.name)),
+            Parameter("reference", msg("pharmacy.reference"), verbatim(grant.reference or "")),
+            Parameter("donor", msg("finance.donor"), verbatim(donor.name)),
+            Parameter("grant_start", msg("finance.report.grant_period_from"), grant.start_date, T.DATE),
+            Parameter("grant_end", msg("finance.report.grant_period_to"), grant.end_date, T.DATE),
+            Parameter("from", msg("finance.from"), when.start, T.DATE),
+            Parameter("to", msg("finance.to"), when.end, T.DATE),
+            Parameter("amount_ore", msg("finance.report.approved_amount"), grant.amount_ore, T.MONEY),
         ),
         sections=(budget, money_trail, facts, by_category, by_site),
         notes=tuple(notes),

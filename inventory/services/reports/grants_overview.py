@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from inventory.db.tables import Donor, Grant, Operation
 from inventory.db.tables import ReceiptFunding as RF
 from inventory.domain.money_trail import Burn, BurnPoint, burn, burn_down, local_day
-from inventory.reports import Column, ColumnType, Orientation, Parameter, Report, Section, msg, verbatim
-
-T = ColumnType
+from inventory.reports import Column, Orientation, Parameter, Report, Section, aligned, msg, verbatim
+from inventory.reports import ColumnType as T
+from inventory.services.reports.columns import DONOR, GRANT, REMAINING, USED
 
 
 @dataclass(frozen=True)
@@ -70,12 +70,29 @@ async def burn_down_of(session: AsyncSession, grant: Grant, today: date) -> list
     )
 
 
+COLUMNS = (
+    DONOR,
+    GRANT,
+    Column("status", msg("pharmacy.status")),
+    Column("start", msg("finance.report.start"), T.DATE),
+    Column("end", msg("finance.report.end"), T.DATE),
+    Column("amount_ore", msg("finance.approved"), T.MONEY),
+    Column("spent_ore", msg("finance.spent"), T.MONEY),
+    REMAINING,
+    USED,
+    Column("days_left", msg("finance.report.days_to_the_end"), T.DAYS),
+    Column("burn_per_month_ore", msg("finance.per_month"), T.MONEY),
+    Column("run_out", msg("finance.runs_out"), T.DATE),
+    Column("left_at_end_ore", msg("finance.report.left_at_the_end_projected"), T.MONEY),
+)
+
+
 def overview_report(lines: list[GrantLine], today: date) -> Report:
     rows = tuple(
         (
             verbatim(line.donor.name),
             verbatim(line.grant.name),
-            msg(line.grant.status),
+            msg(f"finance.status.{line.grant.status}"),
             line.grant.start_date,
             line.grant.end_date,
             line.grant.amount_ore,
@@ -92,50 +109,24 @@ def overview_report(lines: list[GrantLine], today: date) -> Report:
         for line in lines
     )
     return Report(
-        title=msg("Grants overview"),
-        subtitle=msg("As of {date}", date=today),
-        parameters=(Parameter("date", msg("Date"), today, T.DATE),),
+        title=msg("finance.report.grants_overview"),
+        subtitle=msg("finance.as_of", date=today),
+        parameters=(Parameter("date", msg("pharmacy.date"), today, T.DATE),),
         sections=(
             Section(
-                columns=(
-                    Column("donor", msg("Donor")),
-                    Column("grant", msg("Grant")),
-                    Column("status", msg("Status")),
-                    Column("start", msg("Start"), T.DATE),
-                    Column("end", msg("End"), T.DATE),
-                    Column("amount_ore", msg("Approved"), T.MONEY),
-                    Column("spent_ore", msg("Spent"), T.MONEY),
-                    Column("remaining_ore", msg("Remaining"), T.MONEY),
-                    Column("used", msg("Used"), T.PERCENT),
-                    Column("days_left", msg("Days to the end"), T.DAYS),
-                    Column("burn_per_month_ore", msg("Spent per month"), T.MONEY),
-                    Column("run_out", msg("Runs out"), T.DATE),
-                    Column("left_at_end_ore", msg("Left at the end (projected)"), T.MONEY),
-                ),
+                columns=COLUMNS,
                 rows=rows,
-                totals=(
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    sum(x.grant.amount_ore for x in lines),
-                    sum(x.spent_ore for x in lines),
-                    sum(x.remaining_ore for x in lines),
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
+                totals=aligned(
+                    COLUMNS,
+                    amount_ore=sum(x.grant.amount_ore for x in lines),
+                    spent_ore=sum(x.spent_ore for x in lines),
+                    remaining_ore=sum(x.remaining_ore for x in lines),
                 ),
             ),
         ),
         notes=(
-            msg(
-                "Spent per month is the spending since the grant started, per 30 days; the run-out date "
-                "assumes it goes on at that rate."
-            ),
-            msg("A grant that will not be used up at this rate shows what would be left at its end."),
+            msg("finance.report.spent_per_month_is_the_spending"),
+            msg("finance.report.a_grant_that_will_not_be"),
         ),
         filename=f"grants-overview-{today.isoformat()}",
         orientation=Orientation.LANDSCAPE,

@@ -20,8 +20,9 @@ from inventory.db.tables import CostLayer, Item, LayerTake, Movement, Operation,
 from inventory.db.tables import ReceiptFunding as RF
 from inventory.domain.money_trail import Period, day_start, split_takes
 from inventory.domain.therapeutic import ORDER, Area, area_of
-from inventory.reports import Column, ColumnType, Group, Parameter, Report, Section, msg, verbatim
-from inventory.services.reports.trail import ORIGINAL, grant_funding
+from inventory.reports import Column, ColumnType, Group, Report, Section, msg, verbatim
+from inventory.services.reports.columns import SITE, VALUE
+from inventory.services.reports.trail import ORIGINAL, grant_funding, named, period_parameters
 
 T = ColumnType
 
@@ -176,11 +177,12 @@ def impact_report(
             for (month, a, site), use in sorted(uses.items(), key=lambda kv: (kv[0][0], site_name(kv[0][2])))
             if a == area_key
         )
-        title = msg(f"{area.english} ({area.codes})") if area.codes else msg(area.english)
+        name = msg(f"finance.area.{area.key}")
+        title = msg("finance.area_with_codes", area=name, codes=verbatim(area.codes)) if area.codes else name
         groups.append(Group(title, rows, subtotals=(None, None, *_sums(rows))))
     per_area = tuple(
         (
-            msg(areas[k].english),
+            msg(f"finance.area.{areas[k].key}"),
             verbatim(areas[k].codes),
             *_sums(
                 tuple(
@@ -193,46 +195,38 @@ def impact_report(
         for k in sorted(areas, key=lambda k: ORDER.get(k, 99))
     )
     every = tuple((None, None, u.quantity, u.value_ore, u.patient_issues) for u in uses.values())
-    parameters = [
-        Parameter("from", msg("From"), when.start, T.DATE),
-        Parameter("to", msg("To"), when.end, T.DATE),
-    ]
-    if grant_name is not None:
-        parameters.insert(0, Parameter("grant", msg("Grant"), verbatim(grant_name)))
     return Report(
-        title=msg("Impact: what was used"),
-        parameters=tuple(parameters),
+        title=msg("finance.report.impact_what_was_used"),
+        parameters=period_parameters(when, *named("grant", "finance.grant", grant_name)),
         sections=(
             Section(
                 columns=(
-                    Column("month", msg("Month"), T.DATE),
-                    Column("site", msg("Site")),
-                    Column("quantity", msg("Units used"), T.QUANTITY),
-                    Column("value_ore", msg("Value"), T.MONEY),
-                    Column("patient_issues", msg("Patient issues"), T.QUANTITY),
+                    Column("month", msg("finance.report.month"), T.DATE),
+                    SITE,
+                    Column("quantity", msg("finance.report.units_used"), T.QUANTITY),
+                    VALUE,
+                    Column("patient_issues", msg("finance.report.patient_issues"), T.QUANTITY),
                 ),
                 groups=tuple(groups),
                 totals=(None, None, *_sums(every)),
             ),
             Section(
-                title=msg("By therapeutic area"),
+                title=msg("finance.report.by_therapeutic_area"),
                 columns=(
-                    Column("area", msg("Therapeutic area")),
-                    Column("atc", msg("ATC groups")),
-                    Column("quantity", msg("Units used"), T.QUANTITY),
-                    Column("value_ore", msg("Value"), T.MONEY),
-                    Column("patient_issues", msg("Patient issues"), T.QUANTITY),
+                    Column("area", msg("finance.report.therapeutic_area")),
+                    Column("atc", msg("finance.report.atc_groups")),
+                    Column("quantity", msg("finance.report.units_used"), T.QUANTITY),
+                    VALUE,
+                    Column("patient_issues", msg("finance.report.patient_issues"), T.QUANTITY),
                 ),
                 rows=per_area,
                 totals=(None, None, *_sums(every)),
             ),
         ),
         notes=(
-            msg(
-                "Used is what was issued, less issues undone; values are purchase costs, first in first out."
-            ),
-            msg("Patient issues are counted only: the inventory stores no patient identity."),
-            msg("Months are calendar months in Copenhagen time; the first and last may be part months."),
+            msg("finance.report.used_is_what_was_issued_less"),
+            msg("finance.report.patient_issues_are_counted_only_the"),
+            msg("finance.report.months_are_calendar_months_in_copenhagen"),
         ),
         filename=f"impact-{when.start.isoformat()}-{when.end.isoformat()}",
     )

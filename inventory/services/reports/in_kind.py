@@ -12,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from inventory.db.tables import Batch, CostLayer, Donor, Item, LayerTake, Movement, Operation, Site
 from inventory.db.tables import ReceiptFunding as RF
 from inventory.domain.money_trail import Flow, Period, flow_of
-from inventory.reports import Column, ColumnType, Group, Parameter, Report, Section, msg, verbatim
-from inventory.services.reports.trail import ORIGINAL, layers_at
+from inventory.reports import Column, ColumnType, Group, Report, Section, aligned, msg, verbatim
+from inventory.services.reports.columns import BATCH, DONOR, ITEM, QUANTITY, SITE
+from inventory.services.reports.trail import ORIGINAL, layers_at, named, period_parameters
 
 T = ColumnType
 
@@ -111,6 +112,17 @@ async def in_kind_register(
     return dict(sorted(donors.items(), key=lambda kv: kv[1].name))
 
 
+REGISTER_COLUMNS = (
+    Column("received_at", msg("pharmacy.received"), T.DATETIME),
+    SITE,
+    ITEM,
+    BATCH,
+    QUANTITY,
+    Column("unit_value_ore", msg("finance.report.unit_value"), T.MONEY),
+    Column("value_ore", msg("finance.report.fair_value"), T.MONEY),
+)
+
+
 def in_kind_report(donors: dict[int, DonorInKind], when: Period, donor_name: str | None) -> Report:
     groups = tuple(
         Group(
@@ -127,30 +139,20 @@ def in_kind_report(donors: dict[int, DonorInKind], when: Period, donor_name: str
                 )
                 for x in d.donations
             ),
-            subtotals=(None, None, None, None, sum(x.quantity for x in d.donations), None, d.received_ore),
+            subtotals=aligned(
+                REGISTER_COLUMNS, quantity=sum(x.quantity for x in d.donations), value_ore=d.received_ore
+            ),
         )
         for d in donors.values()
         if d.donations
     )
     register = Section(
-        columns=(
-            Column("received_at", msg("Received"), T.DATETIME),
-            Column("site", msg("Site")),
-            Column("item", msg("Item")),
-            Column("batch", msg("Batch")),
-            Column("quantity", msg("Quantity"), T.QUANTITY),
-            Column("unit_value_ore", msg("Unit value"), T.MONEY),
-            Column("value_ore", msg("Fair value"), T.MONEY),
-        ),
+        columns=REGISTER_COLUMNS,
         groups=groups,
-        totals=(
-            None,
-            None,
-            None,
-            None,
-            sum(x.quantity for d in donors.values() for x in d.donations),
-            None,
-            sum(d.received_ore for d in donors.values()),
+        totals=aligned(
+            REGISTER_COLUMNS,
+            quantity=sum(x.quantity for d in donors.values() for x in d.donations),
+            value_ore=sum(d.received_ore for d in donors.values()),
         ),
     )
     summary_rows = tuple(
@@ -158,36 +160,24 @@ def in_kind_report(donors: dict[int, DonorInKind], when: Period, donor_name: str
         for d in donors.values()
     )
     summary = Section(
-        title=msg("Per donor"),
+        title=msg("finance.report.per_donor"),
         columns=(
-            Column("donor", msg("Donor")),
-            Column("received_ore", msg("Received (fair value)"), T.MONEY),
-            Column("used_ore", msg("Expensed when used"), T.MONEY),
-            Column("wasted_ore", msg("Wasted"), T.MONEY),
-            Column("on_hand_end_ore", msg("On hand at the end of the period"), T.MONEY),
+            DONOR,
+            Column("received_ore", msg("finance.report.received_fair_value"), T.MONEY),
+            Column("used_ore", msg("finance.report.expensed_when_used"), T.MONEY),
+            Column("wasted_ore", msg("finance.report.wasted"), T.MONEY),
+            Column("on_hand_end_ore", msg("finance.report.on_hand_at_the_end_of"), T.MONEY),
         ),
         rows=summary_rows,
         totals=(None, *(sum(int(str(r[n])) for r in summary_rows) for n in range(1, 5))),
     )
-    parameters = [
-        Parameter("from", msg("From"), when.start, T.DATE),
-        Parameter("to", msg("To"), when.end, T.DATE),
-    ]
-    if donor_name is not None:
-        parameters.insert(0, Parameter("donor", msg("Donor"), verbatim(donor_name)))
     return Report(
-        title=msg("In-kind donations"),
-        parameters=tuple(parameters),
+        title=msg("finance.in_kind"),
+        parameters=period_parameters(when, *named("donor", "finance.donor", donor_name)),
         sections=(register, summary),
         notes=(
-            msg(
-                "Donated goods are recognised at the fair value stated when they were received, and expensed "
-                "when used; volunteer time is not valued."
-            ),
-            msg(
-                "Used, wasted and on hand cover all goods from the donor, also those received before the "
-                "period."
-            ),
+            msg("finance.report.donated_goods_are_recognised_at_the"),
+            msg("finance.report.used_wasted_and_on_hand_cover"),
         ),
         filename=f"in-kind-{when.start.isoformat()}-{when.end.isoformat()}",
     )

@@ -19,7 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from inventory.db.tables import Batch, CostLayer, Item, LayerTake, Movement, Operation, ReceiptFunding
-from inventory.domain.money_trail import Flow, flow_of, local_day, split_takes
+from inventory.domain.money_trail import Flow, Period, flow_of, local_day, split_takes
+from inventory.reports import ColumnType, Parameter, msg, verbatim
 
 RF = ReceiptFunding
 ORIGINAL = aliased(Movement)
@@ -225,3 +226,17 @@ def layers_at(until: datetime, layer_ids: Any | None = None) -> Any:
         emptied = emptied.where(CostLayer.id.in_(layer_ids))
     on_hand = union_all(open_now, emptied).subquery("at")
     return select(on_hand.c.layer_id, on_hand.c.on_hand).where(on_hand.c.on_hand > 0).subquery("held")
+
+
+def period_parameters(when: Period, *first: Parameter) -> tuple[Parameter, ...]:
+    """What a finance report was asked for, at its top: `first` (a grant, a donor), then the period."""
+    return (
+        *first,
+        Parameter("from", msg("finance.from"), when.start, ColumnType.DATE),
+        Parameter("to", msg("finance.to"), when.end, ColumnType.DATE),
+    )
+
+
+def named(key: str, label: str, name: str | None) -> tuple[Parameter, ...]:
+    """A parameter naming what a report is limited to (a grant, a donor), or none."""
+    return () if name is None else (Parameter(key, msg(label), verbatim(name)),)

@@ -18,22 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from inventory.db.tables import Batch, CostLayer, Item, Site
 from inventory.domain.days import check_day
 from inventory.domain.money_trail import Period
-from inventory.reports import (
-    Cell,
-    Column,
-    ColumnType,
-    Group,
-    Msg,
-    Parameter,
-    Report,
-    Row,
-    Section,
-    msg,
-    verbatim,
-)
+from inventory.reports import Cell, Column, Group, Msg, Parameter, Report, Row, Section, msg, verbatim
+from inventory.reports import ColumnType as T
 from inventory.services.reports import trail
-
-T = ColumnType
+from inventory.services.reports.columns import QUANTITY, VALUE
 
 
 @dataclass(frozen=True)
@@ -85,23 +73,23 @@ async def valuation_at(session: AsyncSession, on: date) -> Valuation:
     )
 
 
-SOURCE_LABELS = {  # message ids; "<label>, expired" is the expired line's
-    "grant": "Bought with a grant",
-    "split": "Bought with several grants",
-    "unrestricted": "Bought with unrestricted funds",
-    "in_kind": "Donated in kind (fair value)",
-    "found": "Found at stock counts (last known cost)",
-    "opening": "On hand when funding was introduced",
+SOURCE_LABELS = {  # message ids; an expired line is "finance.expired_line" around its label
+    "grant": "finance.report.bought_with_a_grant",
+    "split": "finance.report.bought_with_several_grants",
+    "unrestricted": "finance.report.bought_with_unrestricted_funds",
+    "in_kind": "finance.report.donated_in_kind_fair_value",
+    "found": "finance.report.found_at_stock_counts_last_known",
+    "opening": "finance.report.on_hand_when_funding_was_introduced",
 }
 
 
 def valuation_report(val: Valuation, sites: dict[int, str]) -> Report:
     columns = (
-        Column("category", msg("Category")),
-        Column("quantity", msg("Quantity"), T.QUANTITY),
-        Column("cost_ore", msg("Cost"), T.MONEY),
-        Column("write_down_ore", msg("Written down"), T.MONEY),
-        Column("value_ore", msg("Value"), T.MONEY),
+        Column("category", msg("finance.category")),
+        QUANTITY,
+        Column("cost_ore", msg("finance.report.cost"), T.MONEY),
+        Column("write_down_ore", msg("finance.report.written_down"), T.MONEY),
+        VALUE,
     )
     groups = []
     for site_id in sorted({s for s, _, _ in val.cells}, key=lambda s: sites.get(s, "")):
@@ -111,37 +99,38 @@ def valuation_report(val: Valuation, sites: dict[int, str]) -> Report:
                 cell = val.cells.get((site_id, category, expired))
                 if cell is None:
                     continue
-                label = msg(f"{category}, expired") if expired else msg(category)
+                label = msg(f"finance.category.{category}")
+                if expired:
+                    label = msg("finance.expired_line", what=label)
                 rows.append(_row(label, cell, expired))
         groups.append(Group(verbatim(sites.get(site_id, str(site_id))), tuple(rows), subtotals=_sum(rows)))
     all_rows = [row for g in groups for row in g.rows]
     main = Section(columns=columns, groups=tuple(groups), totals=_sum(all_rows))
     source_rows = [
         _row(
-            msg(f"{SOURCE_LABELS.get(src, src)}, expired") if exp else msg(SOURCE_LABELS.get(src, src)),
+            msg("finance.expired_line", what=msg(SOURCE_LABELS.get(src, src)))
+            if exp
+            else msg(SOURCE_LABELS.get(src, src)),
             cell,
             exp,
         )
         for (src, exp), cell in sorted(val.by_source.items())
     ]
     by_source = Section(
-        title=msg("By funding"),
-        columns=(Column("funding", msg("Funding")), *columns[1:]),
+        title=msg("finance.report.by_funding"),
+        columns=(Column("funding", msg("finance.report.funding")), *columns[1:]),
         rows=tuple(source_rows),
         totals=_sum(source_rows),
     )
     return Report(
-        title=msg("Stock valuation"),
-        subtitle=msg("At the end of {date}", date=val.on),
-        parameters=(Parameter("date", msg("Date"), val.on, T.DATE),),
+        title=msg("finance.valuation"),
+        subtitle=msg("finance.report.at_the_end_of_date", date=val.on),
+        parameters=(Parameter("date", msg("pharmacy.date"), val.on, T.DATE),),
         sections=(main, by_source),
         notes=(
-            msg("Stock is valued at cost, first in first out by batch and site (årsregnskabsloven § 45)."),
-            msg(
-                "Expired stock is written down to nothing (årsregnskabsloven § 46); it is shown on its own "
-                "line with its cost."
-            ),
-            msg("Donated goods are valued at their fair value when received."),
+            msg("finance.report.stock_is_valued_at_cost_first"),
+            msg("finance.report.expired_stock_is_written_down_to"),
+            msg("finance.report.donated_goods_are_valued_at_their"),
         ),
         filename=f"stock-valuation-{val.on.isoformat()}",
         signature_line=True,

@@ -29,16 +29,16 @@ window.ScanLink = ({ $, el, send, newKey, T, say, show, showProblem, enqueue, fo
     const choices = answer.data.map((item) =>
       el("li", {}, el("button", { type: "button", className: "choice", textContent: `${item.name} (${item.unit_of_issue})`, onclick: () => link(item) })),
     );
-    $("link-results").replaceChildren(...(choices.length ? choices : [el("li", { className: "empty" }, T.link_none)]));
+    $("link-results").replaceChildren(...(choices.length ? choices : [el("li", { className: "empty" }, T["scan.link_none"])]));
   }
 
   async function link(item) {
     const { gtin, scan } = linking;
     const answer = await send("POST", "/scan/api/link", { gtin, item: item.id }, newKey());
-    if (answer.lost) return show("error", T.network, el("p", { className: "hint" }, T.nothing_recorded));
+    if (answer.lost) return show("error", T["scan.network"], el("p", { className: "hint" }, T["scan.nothing_recorded"]));
     if (!answer.ok) return showProblem(answer.data, null);
     close();
-    show("ok", say("linked", { gtin, item: item.name }));
+    show("ok", say("scan.linked", { gtin, item: item.name }));
     // The scan that failed wrote nothing, so it may go again with its own key: now it resolves.
     if (scan) enqueue(scan);
   }

@@ -13,7 +13,7 @@ window.ScanWords = (texts, language) => {
   }
 
   function day(iso) {
-    if (!iso) return T.no_expiry;
+    if (!iso) return T["scan.no_expiry"];
     return new Date(iso + "T00:00:00Z").toLocaleDateString(locale, { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" });
   }
 
@@ -26,14 +26,14 @@ window.ScanWords = (texts, language) => {
   }
 
   function packWord(count) {
-    const [one, many] = T.pack_word.split("|");
+    const [one, many] = T["scan.pack_word"].split("|");
     return Math.abs(count) === 1 ? one : many;
   }
 
   // Both counts of a movement: "1 pakning = 100 tabletter", or just "3 tabletter" when not whole packs.
   function packsAndUnits(packs, units, unitCode) {
     if (packs === null || packs === undefined) return `${units} ${unit(unitCode, units)}`;
-    return say("packs_and_units", { packs, pack_word: packWord(packs), units, unit: unit(unitCode, units) });
+    return say("scan.packs_and_units", { packs, pack_word: packWord(packs), units, unit: unit(unitCode, units) });
   }
 
   const listFormat = (items) => items.join(", ");
@@ -55,7 +55,7 @@ window.ScanWords = (texts, language) => {
       case "quarantined-stock":
         return say("say.quarantined-stock", v);
       case "unknown-gtin":
-        return say("unknown_gtin", { gtin: problem.gtin });
+        return say("scan.unknown_gtin", { gtin: problem.gtin });
       case "unknown-batch":
         return say("say.unknown-batch", v);
       case "unknown-label":
@@ -118,10 +118,10 @@ window.ScanWords = (texts, language) => {
   }
 
   function reading(option) {
-    const parts = [option.batch_number ? say("reading_batch", { batch: option.batch_number }) : T.reading_no_batch];
-    if (option.serial) parts.push(say("reading_serial", { serial: option.serial }));
-    if (option.expiry) parts.push(say("reading_expiry", { expiry: day(option.expiry) }));
-    if (option.quantity) parts.push(say("reading_count", { count: option.quantity }));
+    const parts = [option.batch_number ? say("scan.reading_batch", { batch: option.batch_number }) : T["scan.reading_no_batch"]];
+    if (option.serial) parts.push(say("scan.reading_serial", { serial: option.serial }));
+    if (option.expiry) parts.push(say("scan.reading_expiry", { expiry: day(option.expiry) }));
+    if (option.quantity) parts.push(say("scan.reading_count", { count: option.quantity }));
     return parts.join(" · ");
   }
 

@@ -46,23 +46,23 @@
   }
 
   function showReady() {
-    show("idle", say("ready_" + mode));
+    show("idle", say("scan.ready_" + mode));
   }
 
   function stockLine(total, unitCode, batchTotal) {
-    const parts = [say("stock_here", { total, unit: unit(unitCode, total) })];
-    if (batchTotal !== null && batchTotal !== undefined) parts.push(say("stock_batch", { total: batchTotal }));
+    const parts = [say("scan.stock_here", { total, unit: unit(unitCode, total) })];
+    if (batchTotal !== null && batchTotal !== undefined) parts.push(say("scan.stock_batch", { total: batchTotal }));
     return el("p", { className: "stock" }, parts.join(" · "));
   }
 
   function batchLine(batch, quantity, unitCode) {
-    const text = `${T.batch} ${batch.batch_number} · ${T.expiry} ${day(batch.expiry_date)}`;
+    const text = `${T["scan.batch"]} ${batch.batch_number} · ${T["scan.expiry"]} ${day(batch.expiry_date)}`;
     const moved = quantity ? ` ${quantity > 0 ? "+" : ""}${quantity} ${unit(unitCode, quantity)}` : null;
     return el("p", { className: "batch" }, text, moved ? el("strong", {}, moved) : null);
   }
 
   function undoButton(op) {
-    return el("button", { type: "button", className: "undo", textContent: T.undo, onclick: (event) => askUndo(op, event.currentTarget) });
+    return el("button", { type: "button", className: "undo", textContent: T["scan.undo"], onclick: (event) => askUndo(op, event.currentTarget) });
   }
 
   function notices(scan) {
@@ -84,26 +84,26 @@
   }
 
   function setQuantityLabel() {
-    let label = mode === "receive" ? T.qty_packs : T.qty_issue;
+    let label = mode === "receive" ? T["scan.qty_packs"] : T["scan.qty_issue"];
     if (mode === "issue" && lastItem) {
       label = lastItem.dispensed_in === "packs"
-        ? say("qty_issue_packs", { item: lastItem.name })
-        : say("qty_issue_units", { item: lastItem.name, unit: unit(lastItem.unit_of_issue, 2) });
+        ? say("scan.qty_issue_packs", { item: lastItem.name })
+        : say("scan.qty_issue_units", { item: lastItem.name, unit: unit(lastItem.unit_of_issue, 2) });
     }
     $("qty-label").textContent = label;
   }
 
   // A roll label (PDF) for the batch, served by inventory/web/labels.py.
   function printLabelLink(batchId) {
-    return el("a", { className: "print-label", href: `/scan/labels/batch/${batchId}`, target: "_blank", textContent: T.print_label });
+    return el("a", { className: "print-label", href: `/scan/labels/batch/${batchId}`, target: "_blank", textContent: T["scan.print_label"] });
   }
 
   function showMovement(result) {
     const op = result.operation;
     const scan = result.scan;
     const fefo = op.fefo_suggestion;
-    let headline = op.kind === "receipt" ? T.received : T.issued;
-    if (fefo) headline = say("fefo_warning", { batch: fefo.batch_number, expiry: day(fefo.expiry_date) });
+    let headline = op.kind === "receipt" ? T["scan.received"] : T["scan.issued"];
+    if (fefo) headline = say("scan.fefo_warning", { batch: fefo.batch_number, expiry: day(fefo.expiry_date) });
     const batchOnHand = scan.batch ? scan.batch_on_hand : null;
     const firstBatch = op.lines.length ? op.lines[0].batch.id : null;
     latestOperation = op.id; // before the list is fetched again: its undo button must not ask
@@ -119,8 +119,8 @@
       el("p", { className: "count" }, W.packsAndUnits(result.packs, result.units, op.unit_of_issue)),
       op.lines.map((line) => batchLine(line.batch, line.quantity, op.unit_of_issue)),
       stockLine(scan.item_on_hand, op.unit_of_issue, batchOnHand),
-      fefo ? el("p", { className: "hint" }, T.fefo_hint) : null,
-      flagged ? el("p", { className: "hint flag" }, say("serial_flagged", { serial: scan.code.serial })) : null,
+      fefo ? el("p", { className: "hint" }, T["scan.fefo_hint"]) : null,
+      flagged ? el("p", { className: "hint flag" }, say("scan.serial_flagged", { serial: scan.code.serial })) : null,
       notices(scan),
       el("p", { className: "actions" }, undoButton(op), op.kind === "receipt" && firstBatch ? printLabelLink(firstBatch) : null),
     );
@@ -135,11 +135,11 @@
     }
     const headline = T["problem." + code] || T["problem.default"];
     const sentence = W.problemSentence(problem, scan ? scan.mode : mode);
-    const lines = [el("p", { className: "detail" }, sentence), el("p", { className: "hint" }, T.nothing_recorded)];
+    const lines = [el("p", { className: "detail" }, sentence), el("p", { className: "hint" }, T["scan.nothing_recorded"])];
     if (code === "batch-blocked") lines.unshift(blockAlert(problem, false));
     if (code === "unknown-gtin") {
       lines[0].className = "item";
-      lines.push(page.canLink ? null : el("p", { className: "hint" }, T.ask_pharmacist));
+      lines.push(page.canLink ? null : el("p", { className: "hint" }, T["scan.ask_pharmacist"]));
     }
     show("error", headline, ...lines);
     if (code === "unknown-gtin" && page.canLink) linker.open(problem.gtin, scan);
@@ -150,7 +150,7 @@
   function askDetails(problem, scan) {
     asking = { scan, missing: problem.missing || ["batch_number", "expiry_date"], item: problem.item_name || "" };
     $("set-aside").hidden = true;
-    show("warn", T.details_title, el("p", { className: "item" }, problem.item_name || ""), el("p", { className: "hint" }, T.details_hint));
+    show("warn", T["scan.details_title"], el("p", { className: "item" }, problem.item_name || ""), el("p", { className: "hint" }, T["scan.details_hint"]));
     $("details-batch-row").hidden = !asking.missing.includes("batch_number");
     $("details-batch").value = problem.batch_number || "";
     $("details-expiry").value = "";
@@ -169,11 +169,11 @@
     const batch = $("details-batch").value.trim();
     const expiry = W.typedExpiry($("details-expiry").value);
     if (asking.missing.includes("batch_number") && !batch) {
-      $("details-error").textContent = T.details_no_batch;
+      $("details-error").textContent = T["scan.details_no_batch"];
       return $("details-batch").focus();
     }
     if (!expiry) {
-      $("details-error").textContent = T.details_bad_expiry;
+      $("details-error").textContent = T["scan.details_bad_expiry"];
       return $("details-expiry").focus();
     }
     const scan = { ...asking.scan, key: newKey(), typed: { batch_number: batch || undefined, expiry_date: expiry } };
@@ -184,7 +184,7 @@
   // The expiry is checked when the field is left, not while the volunteer is still typing the batch.
   function checkExpiryOnLeave() {
     const typed = $("details-expiry").value.trim();
-    $("details-error").textContent = typed && !W.typedExpiry(typed) ? T.details_bad_expiry : "";
+    $("details-error").textContent = typed && !W.typedExpiry(typed) ? T["scan.details_bad_expiry"] : "";
   }
 
   // Enter in a field of the batch/expiry panel: a scanner's code (by its pace or its shape) is the next
@@ -204,7 +204,7 @@
   function setAsideFor(code) {
     const item = asking ? asking.item : "";
     closeDetails();
-    $("set-aside").textContent = say("details_set_aside", { item });
+    $("set-aside").textContent = say("scan.details_set_aside", { item });
     $("set-aside").hidden = false;
     if (code) enqueue(newScan(code));
   }
@@ -237,22 +237,22 @@
     });
     show(
       "warn",
-      T.readings_title,
+      T["scan.readings_title"],
       why ? el("p", { className: "detail" }, why) : null,
-      el("p", { className: "hint" }, T.readings_hint),
+      el("p", { className: "hint" }, T["scan.readings_hint"]),
       el("div", { className: "choices" }, choices),
       el("p", { className: "typed-batch" },
-        el("label", { htmlFor: "readings-batch", textContent: T.readings_type_batch }), input,
-        el("button", { type: "button", id: "readings-batch-send", textContent: T.readings_send_batch, onclick: sendBatch })),
+        el("label", { htmlFor: "readings-batch", textContent: T["scan.readings_type_batch"] }), input,
+        el("button", { type: "button", id: "readings-batch-send", textContent: T["scan.readings_send_batch"], onclick: sendBatch })),
     );
   }
 
   function showLost(scan) {
     show(
       "error",
-      T.network,
-      el("p", { className: "hint" }, T.network_hint),
-      el("button", { type: "button", className: "retry", textContent: T.retry, onclick: () => enqueue(scan) }),
+      T["scan.network"],
+      el("p", { className: "hint" }, T["scan.network_hint"]),
+      el("button", { type: "button", className: "retry", textContent: T["scan.retry"], onclick: () => enqueue(scan) }),
     );
   }
 
@@ -269,16 +269,16 @@
     const quarantined = Boolean(found.batch && found.batch_quarantined);
     show(
       status === "expired" || quarantined || found.block ? "error" : "ok",
-      found.block ? T["block.set_aside"] : T.found,
+      found.block ? T["block.set_aside"] : T["scan.found"],
       found.block ? blockAlert(found.block, false) : null,
       el("p", { className: "item" }, item.name),
       found.batch ? batchLine(found.batch, 0, item.unit_of_issue) : null,
-      status === "expired" ? el("p", { className: "hint" }, T.expired) : null,
-      quarantined ? el("p", { className: "hint quarantined" }, T.quarantined) : null,
+      status === "expired" ? el("p", { className: "hint" }, T["scan.expired"]) : null,
+      quarantined ? el("p", { className: "hint quarantined" }, T["scan.quarantined"]) : null,
       stockLine(found.item_on_hand, item.unit_of_issue, found.batch ? found.batch_on_hand : null),
-      first ? el("p", { className: "hint" }, say("take_first", { batch: first.batch_number, expiry: day(first.expiry_date) })) : null,
+      first ? el("p", { className: "hint" }, say("scan.take_first", { batch: first.batch_number, expiry: day(first.expiry_date) })) : null,
       found.held_elsewhere.length
-        ? el("p", { className: "hint" }, say("held_at", { sites: found.held_elsewhere.map((h) => `${h.site_name} (${h.quantity})`).join(", ") }))
+        ? el("p", { className: "hint" }, say("scan.held_at", { sites: found.held_elsewhere.map((h) => `${h.site_name} (${h.quantity})`).join(", ") }))
         : null,
       notices(found),
       found.batch ? el("p", { className: "actions" }, printLabelLink(found.batch.id)) : null,
@@ -288,11 +288,11 @@
   function showShelf(found) {
     const location = found.location;
     if (location.site !== page.site) {
-      return show("error", T["problem.wrong-site"], el("p", {}, say("shelf_elsewhere", { name: location.name })));
+      return show("error", T["problem.wrong-site"], el("p", {}, say("scan.shelf_elsewhere", { name: location.name })));
     }
     shelf = { id: location.id, name: location.name };
     renderShelf();
-    show("ok", say("shelf_set", { name: location.name }));
+    show("ok", say("scan.shelf_set", { name: location.name }));
   }
 
   function renderShelf() {
@@ -363,7 +363,7 @@
   }
 
   async function perform(scan) {
-    show("working", T.working);
+    show("working", T["scan.working"]);
     const isShelf = /^\s*rkl\d+\s*$/i.test(scan.code);
     const scanner = window.ScannerProfile.forParser();
     if (scan.mode === "lookup" || isShelf) {
@@ -436,28 +436,28 @@
     const values = { quantity: op.quantity, unit: unit(op.unit_of_issue, op.quantity), item: op.item_name, time: clock(op.created_at) };
     show(
       "warn",
-      say("confirm_undo_" + op.kind, values),
+      say("scan.confirm_undo_" + op.kind, values),
       el("p", { className: "actions" },
-        el("button", { type: "button", className: "primary", id: "confirm-undo", textContent: T.confirm_yes, onclick: () => undo(op.id, button) }),
-        el("button", { type: "button", id: "cancel-undo", textContent: T.confirm_no, onclick: () => { showReady(); focusScan(); } })),
+        el("button", { type: "button", className: "primary", id: "confirm-undo", textContent: T["scan.confirm_yes"], onclick: () => undo(op.id, button) }),
+        el("button", { type: "button", id: "cancel-undo", textContent: T["scan.confirm_no"], onclick: () => { showReady(); focusScan(); } })),
     );
     $("confirm-undo").focus();
   }
 
   async function undo(operationId, button) {
     if (button) button.disabled = true;
-    show("working", T.working);
+    show("working", T["scan.working"]);
     const answer = await send("POST", "/scan/api/undo", { operation: operationId }, newKey());
     if (answer.lost) {
       if (button) button.disabled = false;
-      show("error", T.network, el("p", { className: "hint" }, T.nothing_recorded));
+      show("error", T["scan.network"], el("p", { className: "hint" }, T["scan.nothing_recorded"]));
     } else if (answer.ok) {
       const op = answer.data.operation;
       const values = { item: op.item_name, quantity: op.quantity, unit: unit(op.unit_of_issue, op.quantity) };
       show(
         "ok",
-        T.undone,
-        el("p", { className: "item" }, say("undone_" + (op.reason === "receipt" ? "receipt" : "issue"), values)),
+        T["scan.undone"],
+        el("p", { className: "item" }, say("scan.undone_" + (op.reason === "receipt" ? "receipt" : "issue"), values)),
         op.lines.map((line) => batchLine(line.batch, line.quantity, op.unit_of_issue)),
         stockLine(answer.data.item_on_hand, op.unit_of_issue, null),
       );
@@ -476,8 +476,8 @@
       "li",
       { className: entry.undone_by ? "undone" : "", dataset: { operation: op.id } },
       el("span", { className: "when" }, clock(op.created_at)),
-      el("span", { className: "what" }, `${T["kind_" + op.kind]} ${sign}${op.quantity} ${unit(op.unit_of_issue, op.quantity)} · ${op.item_name} · ${T.batch} ${batches}`),
-      entry.undone_by ? el("span", { className: "tag" }, T.was_undone) : null,
+      el("span", { className: "what" }, `${T["app.kind_" + op.kind]} ${sign}${op.quantity} ${unit(op.unit_of_issue, op.quantity)} · ${op.item_name} · ${T["scan.batch"]} ${batches}`),
+      entry.undone_by ? el("span", { className: "tag" }, T["scan.was_undone"]) : null,
       entry.can_undo ? undoButton(op) : null,
     );
   }
@@ -488,7 +488,7 @@
     const list = $("recent-list");
     latestOperation = answer.data.length ? answer.data[0].operation.id : null;
     list.replaceChildren(...answer.data.map(recentEntry));
-    if (!answer.data.length) list.append(el("li", { className: "empty" }, T.recent_empty));
+    if (!answer.data.length) list.append(el("li", { className: "empty" }, T["scan.recent_empty"]));
   }
 
   // --- modes and focus ---------------------------------------------------------------------------------

@@ -39,17 +39,17 @@
     });
     if (response.status === 401) return window.location.assign("/scan/login");
     const found = await response.json();
-    if (!response.ok || !found.recognised) return report("error", T.check_unknown, []);
+    if (!response.ok || !found.recognised) return report("error", T["scan.check_unknown"], []);
     const needsChange = found.sends_gs === false || found.us_layout;
     const lines = [
-      found.sends_gs ? (found.stand_in ? T.check_stand_in : T.check_gs_ok) : T.check_gs_missing,
-      found.aim_prefix ? T.check_aim : T.check_no_aim,
-      found.us_layout ? T.check_layout : T.check_layout_ok,
-      T.check_saved,
+      found.sends_gs ? (found.stand_in ? T["scan.check_stand_in"] : T["scan.check_gs_ok"]) : T["scan.check_gs_missing"],
+      found.aim_prefix ? T["scan.check_aim"] : T["scan.check_no_aim"],
+      found.us_layout ? T["scan.check_layout"] : T["scan.check_layout_ok"],
+      T["scan.check_saved"],
     ];
     window.ScannerProfile.save(found);
     $("check-remembered").hidden = false;
-    report(needsChange ? "warn" : "ok", needsChange ? T.check_fix : T.check_ok, lines);
+    report(needsChange ? "warn" : "ok", needsChange ? T["scan.check_fix"] : T["scan.check_ok"], lines);
   }
 
   input.addEventListener("keydown", (event) => {

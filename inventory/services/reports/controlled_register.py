@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from inventory.domain.register import RegisterLine
-from inventory.reports import (
-    Column,
-    ColumnType,
-    Group,
-    Msg,
-    Orientation,
-    Parameter,
-    Report,
-    Row,
-    Section,
-    msg,
-    verbatim,
-)
-from inventory.services.register import ItemRegister, RegisterData
+from dataclasses import replace
 
-T = ColumnType
+from inventory.domain.register import RegisterLine
+from inventory.reports import Column, Group, Msg, Orientation, Parameter, Report, Row, Section, msg, verbatim
+from inventory.reports import ColumnType as T
+from inventory.reports.model import aligned, unit_of_issue
+from inventory.services.register import ItemRegister, RegisterData
+from inventory.services.reports.columns import BATCH, ITEM
+
 LINE_COLUMNS = (
     Column("at", msg("report.date_time"), T.DATETIME, width=1.7),
     Column("operation", msg("register.operation"), width=1.5),
     Column("operation_id", msg("register.number"), width=0.8),
-    Column("batch", msg("report.batch"), width=1.3),
+    replace(BATCH, width=1.3),
     Column("expiry", msg("report.expiry"), T.DATE, width=1.2),
     Column("in", msg("register.in"), T.QUANTITY, width=0.8),
     Column("out", msg("register.out"), T.QUANTITY, width=0.8),
@@ -33,8 +25,8 @@ LINE_COLUMNS = (
     Column("reference", msg("report.reference"), width=2.2),
 )
 BATCH_COLUMNS = (
-    Column("item", msg("report.item"), width=3.0),
-    Column("batch", msg("report.batch"), width=1.4),
+    replace(ITEM, width=3.0),
+    replace(BATCH, width=1.4),
     Column("expiry", msg("report.expiry"), T.DATE, width=1.2),
     Column("opening", msg("register.opening"), T.QUANTITY),
     Column("in", msg("register.in"), T.QUANTITY),
@@ -80,22 +72,14 @@ def _line_row(data: RegisterData, line: RegisterLine) -> Row:
 
 def _item_group(data: RegisterData, entry: ItemRegister) -> Group:
     register = entry.register
-    opening: Row = (None, msg("register.opening"), *([None] * 5), register.opening_balance, None, None, None)
+    opening = aligned(LINE_COLUMNS, operation=msg("register.opening"), balance=register.opening_balance)
     rows = (opening, *(_line_row(data, line) for line in register.lines))
-    subtotals: Row = (
-        None,
-        msg("register.closing"),
-        None,
-        None,
-        None,
-        register.quantity_in,
-        register.quantity_out,
-        register.closing_balance,
-        None,
-        None,
-        None,
+    moved = {"in": register.quantity_in, "out": register.quantity_out}
+    subtotals = aligned(
+        LINE_COLUMNS, operation=msg("register.closing"), balance=register.closing_balance, **moved
     )
-    title = msg("report.item_unit", item=verbatim(entry.item.name), unit=verbatim(entry.item.unit_of_issue))
+    unit = unit_of_issue(entry.item.unit_of_issue)  # the register counts in units: the plural
+    title = msg("report.item_unit", item=verbatim(entry.item.name), unit=unit)
     return Group(title, rows, subtotals)
 
 
