@@ -64,7 +64,8 @@ async def test_every_movement_is_a_line_with_the_balance_after_it(
     body = r.json()
     assert body["title"] == "Register over euforiserende stoffer"
     group = body["sections"][0]["groups"][0]
-    assert group["title"] == "Insulin glargin 100 E/ml pen (pen)"
+    # the unit in the reader's language: a register counts units, so the plural
+    assert group["title"] == "Insulin glargin 100 E/ml pen (penne)"
     opening, *lines = group["rows"]
     assert (opening["operation"], opening["balance"]) == ("Primobeholdning", 0)
     assert [
@@ -143,7 +144,7 @@ async def test_without_an_item_every_controlled_item_of_the_site_is_a_group(
     await receive(client, h, site=kbh, item=clinic.items["gloves"], batch="GL", expiry=None, quantity=5)
     body = (await client.get(URL, params={"site": kbh, "lang": "en"}, headers=h)).json()
     titles = [g["title"] for g in body["sections"][0]["groups"]]
-    assert titles == ["Insulin glargin 100 E/ml pen (pen)", "Metformin 500 mg tabletter (tablet)"]
+    assert titles == ["Insulin glargin 100 E/ml pen (pens)", "Metformin 500 mg tabletter (tablets)"]
     assert body["sections"][0]["groups"][1]["subtotals"]["balance"] == 5
 
 
@@ -172,7 +173,7 @@ async def test_register_as_pdf_csv_and_xlsx(client: httpx.AsyncClient, clinic: C
     got = await client.get(URL, params={**params, "format": "csv", "header": "keys"}, headers=h)
     rows = list(csv.DictReader(io.StringIO(got.content.decode("utf-8-sig")), delimiter=";"))
     assert [r["balance"] for r in rows] == ["0", "10", "30", "20", "18", "17", "14", "17"]
-    assert rows[1]["batch"] == "MO-A" and rows[1]["group"] == "Insulin glargin 100 E/ml pen (pen)"
+    assert rows[1]["batch"] == "MO-A" and rows[1]["group"] == "Insulin glargin 100 E/ml pen (penne)"
     xlsx = await client.get(URL, params={**params, "format": "xlsx"}, headers=h)
     sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
