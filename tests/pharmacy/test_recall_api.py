@@ -173,3 +173,17 @@ async def test_recall_report_as_pdf_and_csv(
         ("København", "10", "5", "5"),
         ("Odense", "4", "4", "0"),
     ]
+
+
+async def test_the_recall_report_names_batches_not_received_only_when_there_are_some(
+    client: httpx.AsyncClient, clinic: Clinic, auth, clock: ShiftClock
+) -> None:
+    """A bare "Not received yet" heading with nothing under it read as a gap in the report (page and PDF)."""
+    await history(client, clinic, auth, clock)
+    h = auth("pharmacist")
+    for numbers, expected in ((["R1"], None), (["R2", "NEVER-1"], "NEVER-1")):
+        body = {"gtin": clinic.gtins["insulin"], "batch_numbers": numbers}
+        recall = (await client.post("/api/v1/recalls", json=body, headers=h)).json()
+        report = (await client.get(f"/api/v1/recalls/{recall['id']}/report?format=json", headers=h)).json()
+        named = {p["key"]: p["value"] for p in report["parameters"]}
+        assert named.get("not_received") == expected, named

@@ -55,6 +55,7 @@ def recall_report(view: RecallView) -> Report:
     )
     # Batch numbers as recalled (standing blocks, migration 0009), also those no site has received yet.
     numbers = [b.batch_number for b in view.blocks] or [b.batch_number for b in view.batches]
+    not_yet = view.not_received
     return Report(
         title=msg("pharmacy.recall"),
         subtitle=verbatim(view.item.name),
@@ -62,10 +63,10 @@ def recall_report(view: RecallView) -> Report:
             Parameter("item", msg("report.item"), verbatim(view.item.name)),
             Parameter("gtin", msg("pharmacy.gtin"), verbatim(view.gtin) if view.gtin else None),
             Parameter("batches", msg("pharmacy.batches"), verbatim(", ".join(numbers))),
-            Parameter(
-                "not_received",
-                msg("pharmacy.not_received_yet"),
-                verbatim(", ".join(view.not_received)) if view.not_received else None,
+            *(  # named only when some batch has reached no site yet (a bare heading reads as a gap)
+                (Parameter("not_received", msg("pharmacy.not_received_yet"), verbatim(", ".join(not_yet))),)
+                if not_yet
+                else ()
             ),
             Parameter("reference", msg("pharmacy.reference"), verbatim(r.reference) if r.reference else None),
             Parameter("recalled_at", msg("pharmacy.recalled"), r.created_at, T.DATETIME),
