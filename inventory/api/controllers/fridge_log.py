@@ -15,7 +15,7 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import NotFound
 from inventory.http import fridge
-from inventory.http.deps import TIME_DESCRIPTION, decode_cursor, parse_time
+from inventory.http.deps import TIME_DESCRIPTION, decode_cursor, next_cursor, parse_time
 from inventory.http.downloads import CsvHeader, ReportFormat, ReportLanguage, read_report
 from inventory.http.guards import requires
 from inventory.http.shapes import fridge as f
@@ -104,9 +104,7 @@ class FridgeLogController(Controller):
         async with UnitOfWork(database, readonly=True) as uow:
             ids = await log.reading_ids(uow.session, filters, limit)
             views = await log.reading_views(uow.session, ids)
-        return Page(
-            items=[reading_read(v) for v in views], next_cursor=str(ids[-1]) if len(ids) == limit else None
-        )
+        return Page(items=[reading_read(v) for v in views], next_cursor=next_cursor(ids, limit))
 
     @post(
         "/readings",
