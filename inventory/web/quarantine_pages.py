@@ -17,6 +17,7 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.quarantine import QuarantineReason, ReleaseReason
 from inventory.http import pharmacy
+from inventory.http.deps import OnlySite
 from inventory.http.downloads import ReportFormat, read_report
 from inventory.http.forms import decode_form, field, fields_as
 from inventory.http.guards import requires, sites_to_list
@@ -67,7 +68,7 @@ class QuarantinePages(Controller):
         self,
         request: Request[Actor, Any, Any],
         database: Database,
-        site: int | None = Parameter(default=None, description="only this site"),
+        site: OnlySite = None,
         batch: int | None = Parameter(default=None, description="a batch to quarantine (from the review)"),
     ) -> Response[Any]:
         """What is in quarantine, with who, when and why; release and quarantine forms."""
