@@ -36,6 +36,10 @@ def _fields(form: Any, *names: str) -> dict[str, str | None]:
     return {name: field(form, name) for name in names}
 
 
+# Closing a block and closing a recall ask the same: a reason, and a note.
+_close_form = fields_as(ps.BlockClose, "reason", "note")
+
+
 class QuarantinePages(Controller):
     path = "/quarantine"
     guards = [for_page("/quarantine")]
@@ -105,9 +109,8 @@ class QuarantinePages(Controller):
         self, request: Request[Actor, Any, Any], block_id: int, database: Database, clock: Clock
     ) -> Response[Any]:
         """Release a clinic-wide quarantine (close its block), with a reason; lists what it released."""
-        decode = fields_as(ps.BlockClose, "reason", "note")
         outcome = await form_case(
-            request, database, clock, ps.BlockCloseRead, decode, pharmacy.close_block, block_id
+            request, database, clock, ps.BlockCloseRead, _close_form, pharmacy.close_block, block_id
         )
         if isinstance(outcome, PageProblem):
             return await self._page(request, database, None, problem=outcome)
@@ -172,9 +175,8 @@ class QuarantinePages(Controller):
         self, request: Request[Actor, Any, Any], recall_id: int, database: Database, clock: Clock
     ) -> Response[Any]:
         """Close the recall with a reason: its quarantines are released, listed per site."""
-        decode = fields_as(ps.BlockClose, "reason", "note")
         outcome = await form_case(
-            request, database, clock, ps.RecallCloseRead, decode, pharmacy.close_recall, recall_id
+            request, database, clock, ps.RecallCloseRead, _close_form, pharmacy.close_recall, recall_id
         )
         if isinstance(outcome, PageProblem):
             return await self._recall_page(request, database, recall_id, problem=outcome)
