@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.params import Parameter
 
 from inventory.clock import CLINIC_TZ, Clock
 from inventory.db.engine import Database
@@ -39,6 +40,11 @@ DEPENDENCIES: dict[str, Any] = {
     "settings": Provide(provide_settings, sync_to_thread=False),
 }
 
+
+# Query parameters that list endpoints and pages share, as `cursor: PageCursor = None`.
+PageCursor = Annotated[str | None, Parameter(description="next_cursor of the previous page")]
+OnlySite = Annotated[int | None, Parameter(description="only this site")]
+OnlyItem = Annotated[int | None, Parameter(description="only this item")]
 
 CURSOR_DESCRIPTION = "`next_cursor` of the previous page; leave out for the first page"
 TIME_DESCRIPTION = (

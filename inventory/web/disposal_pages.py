@@ -21,6 +21,7 @@ from inventory.domain.access import Actor, Permission
 from inventory.domain.disposal import DisposalMethod
 from inventory.domain.errors import DomainError
 from inventory.http import disposals
+from inventory.http.deps import OnlySite
 from inventory.http.downloads import read_report
 from inventory.http.forms import decode_form, field
 from inventory.http.guards import requires, sites_to_list
@@ -69,7 +70,7 @@ class DisposalPages(Controller):
         self,
         request: Request[Actor, Any, Any],
         database: Database,
-        site: int | None = Parameter(default=None, description="only this site"),
+        site: OnlySite = None,
     ) -> Response[Any]:
         """Disposals, newest first, with their certificates."""
         sites = sites_to_list(request.user, Permission.PHARMACY_READ, site)

@@ -4,12 +4,14 @@ the same report value the API answers, through api/report_response). Forms are i
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import date
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
 from litestar.params import Parameter, QueryParameter
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.clock import Clock
 from inventory.db.engine import Database
@@ -17,7 +19,7 @@ from inventory.db.tables import Donor, Grant, Site
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.money_trail import Period, period
-from inventory.http.downloads import report_response
+from inventory.http.downloads import read_report
 from inventory.http.guards import requires
 from inventory.reports import Report
 from inventory.services import funding
@@ -167,11 +169,13 @@ class FinancePages(Controller):
         end: To = None,
     ) -> Response[Any]:
         """The bookkeeper's export: CSV, one line per posting, stable column names."""
-        first, last = _year(clock.today(), start, end)
-        async with UnitOfWork(database, readonly=True) as uow:
-            report = await bookkeeping.bookkeeping_report(uow.session, period(first, last))
-        return report_response(
-            report, request, clock, fmt="csv", lang=language_of(request), csv_header="keys"
+        when = period(*_year(clock.today(), start, end))
+
+        def build(session: AsyncSession) -> Awaitable[Report]:
+            return bookkeeping.bookkeeping_report(session, when)
+
+        return await read_report(
+            request, database, clock, build, fmt="csv", lang=language_of(request), csv_header="keys"
         )
 
 

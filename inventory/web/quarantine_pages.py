@@ -17,6 +17,7 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.quarantine import QuarantineReason, ReleaseReason
 from inventory.http import pharmacy
+from inventory.http.deps import OnlySite
 from inventory.http.downloads import ReportFormat, read_report
 from inventory.http.forms import decode_form, field, fields_as
 from inventory.http.guards import requires, sites_to_list
@@ -33,6 +34,10 @@ from inventory.web.session import language_of, local_path
 
 def _fields(form: Any, *names: str) -> dict[str, str | None]:
     return {name: field(form, name) for name in names}
+
+
+# Closing a block and closing a recall ask the same: a reason, and a note.
+_close_form = fields_as(ps.BlockClose, "reason", "note")
 
 
 class QuarantinePages(Controller):
@@ -67,7 +72,7 @@ class QuarantinePages(Controller):
         self,
         request: Request[Actor, Any, Any],
         database: Database,
-        site: int | None = Parameter(default=None, description="only this site"),
+        site: OnlySite = None,
         batch: int | None = Parameter(default=None, description="a batch to quarantine (from the review)"),
     ) -> Response[Any]:
         """What is in quarantine, with who, when and why; release and quarantine forms."""
@@ -104,9 +109,8 @@ class QuarantinePages(Controller):
         self, request: Request[Actor, Any, Any], block_id: int, database: Database, clock: Clock
     ) -> Response[Any]:
         """Release a clinic-wide quarantine (close its block), with a reason; lists what it released."""
-        decode = fields_as(ps.BlockClose, "reason", "note")
         outcome = await form_case(
-            request, database, clock, ps.BlockCloseRead, decode, pharmacy.close_block, block_id
+            request, database, clock, ps.BlockCloseRead, _close_form, pharmacy.close_block, block_id
         )
         if isinstance(outcome, PageProblem):
             return await self._page(request, database, None, problem=outcome)
@@ -171,9 +175,8 @@ class QuarantinePages(Controller):
         self, request: Request[Actor, Any, Any], recall_id: int, database: Database, clock: Clock
     ) -> Response[Any]:
         """Close the recall with a reason: its quarantines are released, listed per site."""
-        decode = fields_as(ps.BlockClose, "reason", "note")
         outcome = await form_case(
-            request, database, clock, ps.RecallCloseRead, decode, pharmacy.close_recall, recall_id
+            request, database, clock, ps.RecallCloseRead, _close_form, pharmacy.close_recall, recall_id
         )
         if isinstance(outcome, PageProblem):
             return await self._recall_page(request, database, recall_id, problem=outcome)

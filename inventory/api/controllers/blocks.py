@@ -15,6 +15,7 @@ from inventory.db.tables import BatchBlock
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.http import pharmacy
+from inventory.http.deps import OnlyItem
 from inventory.http.guards import requires
 from inventory.http.shapes import pharmacy as ps
 from inventory.http.shapes.pharmacy import block_reads
@@ -31,7 +32,7 @@ class BlockController(Controller):
     async def list_blocks(
         self,
         database: Database,
-        item: int | None = Parameter(default=None, description="only this item"),
+        item: OnlyItem = None,
         closed: bool = Parameter(default=False, description="true: closed blocks too"),
     ) -> list[ps.BlockRead]:
         """Blocks on batches: while open, stock of the batch arriving at any site goes into quarantine."""

@@ -14,7 +14,7 @@ from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.http import disposals
-from inventory.http.deps import decode_cursor, next_cursor
+from inventory.http.deps import OnlySite, PageCursor, decode_cursor, next_cursor
 from inventory.http.downloads import ReportFormat, ReportLanguage, read_report
 from inventory.http.guards import requires, sites_to_list
 from inventory.http.shapes import pharmacy as ps
@@ -42,9 +42,9 @@ class DisposalController(Controller):
         self,
         request: Request[Actor, Any, Any],
         database: Database,
-        site: int | None = Parameter(default=None, description="only this site"),
+        site: OnlySite = None,
         limit: int = Parameter(default=50, ge=1, le=200, description="disposals per page"),
-        cursor: str | None = Parameter(default=None, description="next_cursor of the previous page"),
+        cursor: PageCursor = None,
     ) -> ps.DisposalList:
         """Disposals with their lines, values, who and witness."""
         sites = sites_to_list(request.user, Permission.PHARMACY_READ, site)

@@ -5,17 +5,18 @@ Each answers `format=json|csv|xlsx|pdf` and `lang=da|en` through `http/downloads
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import date
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
 from litestar.params import Parameter, QueryParameter
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.tables import Donor
-from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import InvalidInput, NotFound
 from inventory.domain.money_trail import Period, period
@@ -25,9 +26,10 @@ from inventory.http.downloads import (
     ReportLanguage,
     parse_format,
     parse_language,
-    report_response,
+    read_report,
 )
 from inventory.http.guards import requires
+from inventory.reports import Report
 from inventory.services.reports import (
     bookkeeping,
     grant_statement,
@@ -75,9 +77,12 @@ class FinanceReportController(Controller):
     ) -> Response[bytes]:
         """A grant's statement for a period, to the øre, with its explanation."""
         when = _period(start, end, fmt, lang)
-        async with UnitOfWork(database, readonly=True) as uow:
-            report, _ = await grant_statement.grant_statement(uow.session, grant_id, when)
-        return report_response(report, request, clock, fmt=fmt, lang=lang)
+
+        async def build(session: AsyncSession) -> Report:
+            report, _ = await grant_statement.grant_statement(session, grant_id, when)
+            return report
+
+        return await read_report(request, database, clock, build, fmt=fmt, lang=lang)
 
     @get(
         "/grants",
@@ -100,11 +105,12 @@ class FinanceReportController(Controller):
         if status is not None and status not in GRANT_STATUSES:
             raise InvalidInput(f"status is one of {', '.join(GRANT_STATUSES)}", field="status")
         today = clock.today()
-        async with UnitOfWork(database, readonly=True) as uow:
-            lines = await grants_overview.overview(uow.session, today, status)
-        return report_response(
-            grants_overview.overview_report(lines, today), request, clock, fmt=fmt, lang=lang
-        )
+
+        async def build(session: AsyncSession) -> Report:
+            lines = await grants_overview.overview(session, today, status)
+            return grants_overview.overview_report(lines, today)
+
+        return await read_report(request, database, clock, build, fmt=fmt, lang=lang)
 
     @get(
         "/in-kind",
@@ -124,14 +130,17 @@ class FinanceReportController(Controller):
     ) -> Response[bytes]:
         """The in-kind donations register."""
         when = _period(start, end, fmt, lang)
-        async with UnitOfWork(database, readonly=True) as uow:
+
+        async def build(session: AsyncSession) -> Report:
             name = None
             if donor is not None:
-                name = await uow.session.scalar(select(Donor.name).where(Donor.id == donor))
+                name = await session.scalar(select(Donor.name).where(Donor.id == donor))
                 if name is None:
                     raise NotFound(f"no donor with id {donor}", field="donor")
-            donors = await in_kind.in_kind_register(uow.session, when, donor)
-        return report_response(in_kind.in_kind_report(donors, when, name), request, clock, fmt=fmt, lang=lang)
+            donors = await in_kind.in_kind_register(session, when, donor)
+            return in_kind.in_kind_report(donors, when, name)
+
+        return await read_report(request, database, clock, build, fmt=fmt, lang=lang)
 
     @get(
         "/valuation",
@@ -150,9 +159,12 @@ class FinanceReportController(Controller):
         """Stock valuation (FIFO by cost layer) for the annual accounts: every site, so clinic-wide only."""
         request.user.require_clinic_wide(Permission.STOCK_VALUE)
         _asked(fmt, lang)
-        async with UnitOfWork(database, readonly=True) as uow:
-            report, _ = await valuation.stock_valuation(uow.session, on)
-        return report_response(report, request, clock, fmt=fmt, lang=lang)
+
+        async def build(session: AsyncSession) -> Report:
+            report, _ = await valuation.stock_valuation(session, on)
+            return report
+
+        return await read_report(request, database, clock, build, fmt=fmt, lang=lang)
 
     @get(
         "/impact",
@@ -173,13 +185,16 @@ class FinanceReportController(Controller):
         """Impact for donors: every site, so clinic-wide only."""
         request.user.require_clinic_wide(Permission.STOCK_VALUE)
         when = _period(start, end, fmt, lang)
-        async with UnitOfWork(database, readonly=True) as uow:
+
+        async def build(session: AsyncSession) -> Report:
             name = None
             if grant is not None:
-                found, _ = await grant_statement.load_grant(uow.session, grant)
+                found, _ = await grant_statement.load_grant(session, grant)
                 name = found.name
-            report, _ = await impact.impact_of(uow.session, when, grant, name)
-        return report_response(report, request, clock, fmt=fmt, lang=lang)
+            report, _ = await impact.impact_of(session, when, grant, name)
+            return report
+
+        return await read_report(request, database, clock, build, fmt=fmt, lang=lang)
 
     @get(
         "/postings",
@@ -199,6 +214,8 @@ class FinanceReportController(Controller):
     ) -> Response[bytes]:
         """Postings for the bookkeeper (CSV with the stable keys as header by default)."""
         when = _period(start, end, fmt, lang)
-        async with UnitOfWork(database, readonly=True) as uow:
-            report = await bookkeeping.bookkeeping_report(uow.session, when)
-        return report_response(report, request, clock, fmt=fmt, lang=lang, csv_header=header)
+
+        def build(session: AsyncSession) -> Awaitable[Report]:
+            return bookkeeping.bookkeeping_report(session, when)
+
+        return await read_report(request, database, clock, build, fmt=fmt, lang=lang, csv_header=header)

@@ -15,7 +15,7 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import NotFound
 from inventory.http import fridge
-from inventory.http.deps import TIME_DESCRIPTION, decode_cursor, parse_time
+from inventory.http.deps import TIME_DESCRIPTION, PageCursor, decode_cursor, next_cursor, parse_time
 from inventory.http.downloads import CsvHeader, ReportFormat, ReportLanguage, read_report
 from inventory.http.guards import requires
 from inventory.http.shapes import fridge as f
@@ -87,7 +87,7 @@ class FridgeLogController(Controller):
             QueryParameter(name="to", description=f"read before (a date: up to its end): {TIME_DESCRIPTION}"),
         ] = None,
         limit: int = Parameter(default=50, ge=1, le=500, description="page size"),
-        cursor: str | None = Parameter(default=None, description="next_cursor of the previous page"),
+        cursor: PageCursor = None,
     ) -> Page[f.ReadingRead]:
         """Temperature readings, keyset-paged, newest first."""
         if site is not None:
@@ -104,9 +104,7 @@ class FridgeLogController(Controller):
         async with UnitOfWork(database, readonly=True) as uow:
             ids = await log.reading_ids(uow.session, filters, limit)
             views = await log.reading_views(uow.session, ids)
-        return Page(
-            items=[reading_read(v) for v in views], next_cursor=str(ids[-1]) if len(ids) == limit else None
-        )
+        return Page(items=[reading_read(v) for v in views], next_cursor=next_cursor(ids, limit))
 
     @post(
         "/readings",

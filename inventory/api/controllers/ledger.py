@@ -14,7 +14,7 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import NotFound
 from inventory.domain.model import OperationKind
-from inventory.http.deps import CURSOR_DESCRIPTION, decode_cursor
+from inventory.http.deps import CURSOR_DESCRIPTION, decode_cursor, next_cursor
 from inventory.http.guards import requires
 from inventory.http.shapes import core as s
 from inventory.http.shapes.convert import funding_choice, operation_read
@@ -50,7 +50,7 @@ async def list_operations(
         results = await queries.load_operations(uow.session, ids)
     return s.Page(
         items=[operation_read(r) for r in results],
-        next_cursor=str(ids[-1]) if len(ids) == limit else None,
+        next_cursor=next_cursor(ids, limit),
     )
 
 

@@ -13,7 +13,7 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import NotFound
 from inventory.http import pharmacy
-from inventory.http.deps import decode_cursor, next_cursor
+from inventory.http.deps import OnlyItem, OnlySite, PageCursor, decode_cursor, next_cursor
 from inventory.http.guards import requires, sites_to_list
 from inventory.http.shapes import pharmacy as ps
 from inventory.http.shapes.pharmacy import quarantine_read
@@ -57,15 +57,15 @@ class QuarantineController(Controller):
         self,
         request: Request[Actor, Any, Any],
         database: Database,
-        site: int | None = Parameter(default=None, description="only this site"),
+        site: OnlySite = None,
         batch: int | None = Parameter(default=None, description="only this batch"),
-        item: int | None = Parameter(default=None, description="only this item"),
+        item: OnlyItem = None,
         recall: int | None = Parameter(default=None, description="only those made by this recall"),
         open: bool | None = Parameter(  # noqa: A002 - the query parameter's name
             default=None, description="true: in quarantine now; false: released"
         ),
         limit: int = Parameter(default=100, ge=1, le=500, description="records per page"),
-        cursor: str | None = Parameter(default=None, description="next_cursor of the previous page"),
+        cursor: PageCursor = None,
     ) -> ps.QuarantineList:
         """Quarantine records with who, when and why, and their release."""
         sites = sites_to_list(request.user, Permission.PHARMACY_READ, site)

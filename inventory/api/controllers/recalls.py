@@ -16,7 +16,7 @@ from inventory.db.tables import Recall
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.http import pharmacy
-from inventory.http.deps import decode_cursor
+from inventory.http.deps import PageCursor, decode_cursor
 from inventory.http.downloads import ReportFormat, ReportLanguage, read_report
 from inventory.http.guards import requires
 from inventory.http.shapes import pharmacy as ps
@@ -65,7 +65,7 @@ class RecallController(Controller):
         self,
         database: Database,
         limit: int = Parameter(default=20, ge=1, le=100, description="recalls per page"),
-        cursor: str | None = Parameter(default=None, description="next_cursor of the previous page"),
+        cursor: PageCursor = None,
     ) -> list[ps.RecallRead]:
         """Recalls with where their batches are now."""
         before = decode_cursor(cursor)

@@ -13,7 +13,7 @@ from msgspec import Struct
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Permission
-from inventory.http.deps import decode_cursor
+from inventory.http.deps import PageCursor, decode_cursor
 from inventory.http.guards import requires
 from inventory.services import security_events
 
@@ -60,7 +60,7 @@ class SecurityEventController(Controller):
         database: Database,
         kind: EventKind | None = Parameter(default=None, description="only this kind of event"),
         limit: int = Parameter(default=100, ge=1, le=500, description="events per page"),
-        cursor: str | None = Parameter(default=None, description="next_cursor of the previous page"),
+        cursor: PageCursor = None,
     ) -> SecurityEventList:
         """Witness failures (wrong password, unknown user, not allowed, self, rate-limited), failed logins
         and grants or revocations of the right to issue controlled items: who, what, from where, when."""
