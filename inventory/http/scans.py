@@ -20,7 +20,7 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.http.guards import requires
 from inventory.http.shapes import scans as ss
-from inventory.http.shapes.convert import funding_choice, operation_read
+from inventory.http.shapes.convert import funding_choice, operation_read, shows_money
 from inventory.http.writes import run_write
 from inventory.services import scan_movements, scanning, serials
 from inventory.services.ledger import Ledger
@@ -71,18 +71,18 @@ async def _scan_write(
 
     async def action(uow: UnitOfWork) -> ss.ScanMovementRead:
         ledger = Ledger(uow, request.user, clock, default_funding=settings.default_funding)
-        return movement_read(await move(ledger), clock, settings)
+        return movement_read(await move(ledger), request.user, clock, settings)
 
     return await run_write(request, database, clock, action, ss.ScanMovementRead)
 
 
 def movement_read(
-    outcome: scan_movements.ScanOutcome, clock: Clock, settings: Settings
+    outcome: scan_movements.ScanOutcome, actor: Actor, clock: Clock, settings: Settings
 ) -> ss.ScanMovementRead:
     units = sum(abs(line.movement.quantity) for line in outcome.result.lines)
     whole, rest = divmod(units, outcome.result.item.pack_size)
     return ss.ScanMovementRead(
-        operation=operation_read(outcome.result),
+        operation=operation_read(outcome.result, shows_money(actor, outcome.result.operation.site_id)),
         scan=ss.scan_read(outcome.after, clock.today(), settings.expiry_warning_days),
         units=units,
         packs=None if rest else whole,

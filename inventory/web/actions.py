@@ -22,7 +22,7 @@ from inventory.domain.access import Actor, Permission
 from inventory.http.guards import requires
 from inventory.http.scans import ScanHandlers
 from inventory.http.shapes import scans as ss
-from inventory.http.shapes.convert import operation_read
+from inventory.http.shapes.convert import operation_read, shows_money
 from inventory.http.shapes.core import Forbid, Id
 from inventory.http.writes import run_write
 from inventory.scanning.check import check_scanner
@@ -55,7 +55,7 @@ def _recent(actor: Actor, result: OperationResult, undone_by: int | None, clock:
     age_hours = (clock.now() - op.created_at).total_seconds() / 3600
     may_undo = actor.has(Permission.REVERSE) and actor.works_at(op.site_id)
     return ss.RecentScanRead(
-        operation=operation_read(result),
+        operation=operation_read(result, shows_money(actor, op.site_id)),
         undone_by=undone_by,
         can_undo=undone_by is None
         and may_undo
@@ -76,7 +76,8 @@ class ScanActions(ScanHandlers):
     ) -> ss.UndoRead:
         async def action(uow: UnitOfWork) -> ss.UndoRead:
             result, on_hand = await scan_movements.undo(Ledger(uow, request.user, clock), data.operation)
-            return ss.UndoRead(operation=operation_read(result), item_on_hand=on_hand)
+            money = shows_money(request.user, result.operation.site_id)
+            return ss.UndoRead(operation=operation_read(result, money), item_on_hand=on_hand)
 
         return await run_write(request, database, clock, action, ss.UndoRead)
 

@@ -200,3 +200,23 @@ async def test_stock_batches_and_the_ledger_are_read_at_the_readers_sites(
     assert shared_page.status_code == 200 and "Odense" not in shared_page.text
     item_page = await client.get(f"/stock/items/{insulin}", headers={"Accept": "text/html"})
     assert item_page.status_code == 200 and "Odense" not in item_page.text
+
+
+async def test_volunteers_never_see_what_stock_cost_in_operations_and_movements(
+    client: httpx.AsyncClient, clinic: Clinic, auth: Any
+) -> None:
+    """Volunteers never see money (docs/access.md): a receipt's answer, an operation read and the movement
+    history carry no unit cost or value for them; a pharmacist of the site sees both."""
+    kbh = clinic.sites["KBH"]
+    body = {"site": kbh, "item": clinic.items["metformin"], "batch_number": "MONEY-1",
+            "expiry_date": days(200), "quantity": 10, "unit_cost_ore": 125}  # fmt: skip
+    made = await client.post("/api/v1/receipts", json=body, headers=auth("volunteer"))
+    assert made.status_code == 201, made.text
+    assert [(line["unit_cost_ore"], line["value_ore"]) for line in made.json()["lines"]] == [(None, None)]
+    op = made.json()["id"]
+    for user, seen in (("volunteer", (None, None)), ("pharmacist", (125, 1250))):
+        read = (await client.get(f"/api/v1/receipts/{op}", headers=auth(user))).json()
+        assert [(line["unit_cost_ore"], line["value_ore"]) for line in read["lines"]] == [seen], user
+        moved = (await client.get("/api/v1/movements", params={"site": kbh}, headers=auth(user))).json()
+        costs = {m["unit_cost_ore"] for m in moved["items"] if m["operation"] == op}
+        assert costs == {seen[0]}, user

@@ -70,7 +70,8 @@ async def test_a_receipt_opens_a_layer_charged_to_its_grant(
 async def test_an_issue_takes_the_oldest_layer_first_and_values_the_take(
     client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database, receipts: dict[str, Any]
 ) -> None:
-    out = await issue_at(client, auth("volunteer"), clinic, quantity=12)
+    # written by a pharmacist: the answer shows the value (volunteers never see money: test_site_scope)
+    out = await issue_at(client, auth("pharmacist"), clinic, quantity=12)
     assert out.status_code == 201, out.text
     line = out.json()["lines"][0]
     assert line["value_ore"] == -(10 * 300 + 2 * 350)
@@ -99,10 +100,10 @@ async def test_an_adjustment_down_takes_layers_and_a_found_unit_opens_one_at_the
 async def test_reversing_an_issue_gives_back_exactly_what_it_took(
     client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Database, receipts: dict[str, Any]
 ) -> None:
-    out = await issue_at(client, auth("volunteer"), clinic, quantity=12)
+    out = await issue_at(client, auth("pharmacist"), clinic, quantity=12)
     before = await layers(database, receipts["batch"])
     undo = await client.post(
-        "/api/v1/reversals", headers=auth("volunteer"), json={"operation": out.json()["id"]}
+        "/api/v1/reversals", headers=auth("pharmacist"), json={"operation": out.json()["id"]}
     )
     assert undo.status_code == 201, undo.text
     after = await layers(database, receipts["batch"])
@@ -174,7 +175,7 @@ async def test_a_split_receipt_is_one_layer_whose_takes_divide_by_the_same_split
     assert (layer["source"], layer["grant"], layer["received"]) == ("split", None, 3)
     amounts = [f["amount"] for f in await funding_rows(database)]
     assert amounts == [500, 499]  # 999 øre, the odd øre to the first
-    out = await issue_at(client, auth("volunteer"), clinic, quantity=1, item="metformin")
+    out = await issue_at(client, auth("pharmacist"), clinic, quantity=1, item="metformin")
     assert out.json()["lines"][0]["value_ore"] == -333
     # What each grant still holds is the value left split the same way; the two parts add up exactly.
     assert share_values(2 * 333, amounts) == [333, 333]
@@ -187,7 +188,7 @@ async def test_an_in_kind_donation_is_valued_at_its_stated_unit_value(
     giver = await donor(client, auth("finance"), "Apoteket Trianglen", kind="company")
     r = await receive_at(
         client,
-        auth("volunteer"),
+        auth("pharmacist"),
         clinic,
         batch="G1",
         expiry=None,

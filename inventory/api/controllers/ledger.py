@@ -17,7 +17,7 @@ from inventory.domain.model import OperationKind
 from inventory.http.deps import CURSOR_DESCRIPTION, decode_cursor, next_cursor
 from inventory.http.guards import requires
 from inventory.http.shapes import core as s
-from inventory.http.shapes.convert import funding_choice, operation_read
+from inventory.http.shapes.convert import funding_choice, operation_read, shows_money
 from inventory.http.writes import run_write
 from inventory.services import queries
 from inventory.services.ledger import (
@@ -49,7 +49,7 @@ async def list_operations(
         )
         results = await queries.load_operations(uow.session, ids)
     return s.Page(
-        items=[operation_read(r) for r in results],
+        items=[operation_read(r, shows_money(actor, r.operation.site_id)) for r in results],
         next_cursor=next_cursor(ids, limit),
     )
 
@@ -62,7 +62,7 @@ async def get_operation(
     if not found or found[0].operation.kind != kind:
         raise NotFound(f"no {kind.value} with id {operation_id}")
     actor.require_at(Permission.READ, found[0].operation.site_id, field="operation_id")
-    return operation_read(found[0])
+    return operation_read(found[0], shows_money(actor, found[0].operation.site_id))
 
 
 async def write(
@@ -78,7 +78,8 @@ async def write(
             ReversalCommand: ledger.reverse,
         }
         run = runs[type(command)]
-        return operation_read(await run(command))
+        result = await run(command)
+        return operation_read(result, shows_money(request.user, result.operation.site_id))
 
     return await run_write(request, database, clock, action, s.OperationRead)
 

@@ -21,7 +21,7 @@ from inventory.domain.model import OperationKind
 from inventory.http.deps import CURSOR_DESCRIPTION, TIME_DESCRIPTION, decode_cursor, parse_time
 from inventory.http.guards import requires
 from inventory.http.shapes import core as s
-from inventory.http.shapes.convert import batch_ref, movement_read, stock_read
+from inventory.http.shapes.convert import batch_ref, movement_read, shows_money, stock_read
 from inventory.services import queries
 from inventory.settings import Settings
 
@@ -162,7 +162,10 @@ class MovementController(Controller):
         async with UnitOfWork(database, readonly=True) as uow:
             rows = (await uow.session.execute(queries.movement_history(f, limit))).all()
         return s.Page(
-            items=[movement_read(*row) for row in rows],
+            items=[
+                movement_read(m, batch, item, op, user, shows_money(request.user, m.site_id))
+                for m, batch, item, op, user in rows
+            ],
             next_cursor=str(rows[-1][0].id) if len(rows) == limit else None,
         )
 

@@ -7,6 +7,7 @@ from datetime import date
 import msgspec
 
 from inventory.db.tables import Batch, BatchBlock, Item, Location, Movement, Operation, Site, User
+from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import InvalidInput
 from inventory.domain.expiry import days_left, expiry_status
 from inventory.domain.funding import FundingChoice, FundingKind, GrantShare
@@ -47,7 +48,14 @@ def item_read(item: Item, gtins: list[str]) -> s.ItemRead:
     )
 
 
-def operation_read(result: OperationResult) -> s.OperationRead:
+def shows_money(actor: Actor, site_id: int) -> bool:
+    """Whether an answer about stock at `site_id` may carry what it cost or is worth: the policy's
+    STOCK_VALUE (pharmacists of the site, finance, admin; volunteers never see money)."""
+    return actor.may_at(Permission.STOCK_VALUE, site_id)
+
+
+def operation_read(result: OperationResult, money: bool) -> s.OperationRead:
+    """An operation as answered; without `money` (see shows_money) its lines carry no cost or value."""
     op = result.operation
     return s.OperationRead(
         id=op.id,
@@ -69,9 +77,9 @@ def operation_read(result: OperationResult) -> s.OperationRead:
                 movement_id=line.movement.id,
                 batch=batch_ref(line.batch),
                 quantity=line.movement.quantity,
-                unit_cost_ore=line.movement.unit_cost_ore,
+                unit_cost_ore=line.movement.unit_cost_ore if money else None,
                 on_hand=line.on_hand,
-                value_ore=line.value_ore,
+                value_ore=line.value_ore if money else None,
             )
             for line in result.lines
         ],
@@ -98,7 +106,7 @@ def block_ref(block: BatchBlock) -> s.BlockRef:
 
 
 def movement_read(
-    movement: Movement, batch: Batch, item: Item, op: Operation, username: str
+    movement: Movement, batch: Batch, item: Item, op: Operation, username: str, money: bool
 ) -> s.MovementRead:
     return s.MovementRead(
         id=movement.id,
@@ -109,7 +117,7 @@ def movement_read(
         item_name=item.name,
         batch=batch_ref(batch),
         quantity=movement.quantity,
-        unit_cost_ore=movement.unit_cost_ore,
+        unit_cost_ore=movement.unit_cost_ore if money else None,
         reverses=movement.reverses_id,
         user=username,
         reason=op.reason,
