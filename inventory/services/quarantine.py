@@ -76,14 +76,24 @@ async def flag_balance(session: AsyncSession, site_id: int, batch: Batch, quaran
 class Quarantines(Acting):
     """Quarantine, release and their records, for one actor at one moment."""
 
-    async def quarantine(self, cmd: QuarantineCommand, recall_id: int | None = None) -> list[Quarantine]:
+    async def _at_one_site(
+        self, cmd: QuarantineCommand | ReleaseCommand, clinic_wide: str
+    ) -> tuple[int, Batch, str | None]:
+        """A quarantine or release at one site the actor may quarantine at: the site, the batch and the
+        note (required for the reason "other"). Clinic-wide is a standing block's, never this."""
         if cmd.site_id is None:
-            raise ValueError("clinic-wide: a standing block (services.blocks.Blocks.quarantine)")
+            raise ValueError(clinic_wide)
         self.actor.require_at(Permission.QUARANTINE, cmd.site_id)
         note = require_note_for_other(cmd.reason, cmd.note)
         batch = await repo.batch_by_id(self.session, cmd.batch_id)
         await repo.site_by_id(self.session, cmd.site_id)
-        site_ids = [cmd.site_id]
+        return cmd.site_id, batch, note
+
+    async def quarantine(self, cmd: QuarantineCommand, recall_id: int | None = None) -> list[Quarantine]:
+        site_id, batch, note = await self._at_one_site(
+            cmd, "clinic-wide: a standing block (services.blocks.Blocks.quarantine)"
+        )
+        site_ids = [site_id]
         already = {q.site_id for q in await open_quarantines(self.session, batch.id, cmd.site_id)}
         if already:
             raise AlreadyQuarantined(
@@ -126,12 +136,9 @@ class Quarantines(Acting):
         return record
 
     async def release(self, cmd: ReleaseCommand) -> list[Quarantine]:
-        if cmd.site_id is None:
-            raise ValueError("clinic-wide: standing blocks close (services.blocks.Blocks.release)")
-        self.actor.require_at(Permission.QUARANTINE, cmd.site_id)
-        note = require_note_for_other(cmd.reason, cmd.note)
-        batch = await repo.batch_by_id(self.session, cmd.batch_id)
-        await repo.site_by_id(self.session, cmd.site_id)
+        _, batch, note = await self._at_one_site(
+            cmd, "clinic-wide: standing blocks close (services.blocks.Blocks.release)"
+        )
         await refuse_blocked(self.session, [batch.id])  # a recall or clinic-wide block holds every site
         return await self.release_open(batch, cmd, note)
 
