@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.db import repo
+from inventory.db.ledger_writes import upsert_balance
 from inventory.db.tables import Batch, Quarantine, Site, StockBalance
 from inventory.domain.access import Permission
 from inventory.domain.errors import AlreadyQuarantined, NotQuarantined
@@ -58,19 +58,15 @@ async def sites_holding(session: AsyncSession, batch_id: int) -> dict[int, int]:
 async def flag_balance(session: AsyncSession, site_id: int, batch: Batch, quarantined: bool) -> int:
     """Set the balance's quarantine flag (a row of 0 is made when the site holds none, so stock received
     later arrives in quarantine); answers the quantity on hand."""
-    insert = postgresql.insert if repo.on_postgres(session) else sqlite.insert
-    stmt = insert(StockBalance).values(
-        site_id=site_id,
-        batch_id=batch.id,
-        item_id=batch.item_id,
-        quantity=0,
-        expiry_date=batch.expiry_date,
-        quarantined=quarantined,
-    )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["site_id", "batch_id"], set_={"quarantined": quarantined}
-    )
-    return int(await session.scalar(stmt.returning(StockBalance.quantity)) or 0)
+    row: dict[str, object] = {
+        "site_id": site_id,
+        "batch_id": batch.id,
+        "item_id": batch.item_id,
+        "quantity": 0,
+        "expiry_date": batch.expiry_date,
+        "quarantined": quarantined,
+    }
+    return await upsert_balance(session, row, lambda _offered: {"quarantined": quarantined})
 
 
 class Quarantines(Acting):
