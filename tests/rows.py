@@ -16,3 +16,9 @@ async def row_counts(database: Database, *tables: Any) -> tuple[int, ...]:
         return tuple(
             [int(await uow.session.scalar(select(func.count()).select_from(t)) or 0) for t in tables]
         )
+
+
+async def row_count(database: Database, table: Any) -> int:
+    """The number of rows in one table."""
+    [count] = await row_counts(database, table)
+    return count

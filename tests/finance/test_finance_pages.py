@@ -20,7 +20,7 @@ from inventory.db.uow import UnitOfWork
 from inventory.web.page import FORM_KEY
 from tests.conftest import Clinic
 from tests.finance.scenario import Scenario, build_scenario
-from tests.rows import row_counts
+from tests.rows import row_count
 from tests.web.webhelpers import form_token, log_in
 
 HTML = {"Accept": "text/html"}
@@ -44,8 +44,7 @@ async def post_form(
 
 
 async def count(database: Database, table: type) -> int:
-    [rows] = await row_counts(database, table)
-    return rows
+    return await row_count(database, table)
 
 
 async def test_finance_adds_a_donor_and_a_grant_with_budget_lines_through_the_forms(

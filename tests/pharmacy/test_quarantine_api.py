@@ -9,7 +9,7 @@ from inventory.db.engine import Database
 from inventory.db.tables import Quarantine
 from tests.api.helpers import assert_problem, issue, receive
 from tests.conftest import Clinic, days
-from tests.rows import row_counts
+from tests.rows import row_count
 
 
 async def two_batches(client: httpx.AsyncClient, clinic: Clinic, auth) -> dict[str, int]:
@@ -30,8 +30,7 @@ async def quarantine(client: httpx.AsyncClient, headers: dict[str, str], **body:
 
 
 async def quarantine_count(database: Database) -> int:
-    [count] = await row_counts(database, Quarantine)
-    return count
+    return await row_count(database, Quarantine)
 
 
 async def test_fefo_skips_a_quarantined_batch(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
