@@ -8,6 +8,7 @@ as detached objects built from the values written.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from datetime import date
 from typing import Any, NoReturn, cast
 
@@ -231,18 +232,32 @@ async def change_balance(
     if delta < 0:
         on_hand, _batch = await take_stock(session, site_id, batch_id, -delta)
         return on_hand
+
+    def updates(offered: Any) -> dict[str, object]:
+        changed: dict[str, object] = {"quantity": StockBalance.quantity + offered.quantity}
+        if location_id is not None:
+            changed["location_id"] = location_id
+        return changed
+
+    row: dict[str, object] = {
+        "site_id": site_id,
+        "batch_id": batch_id,
+        "item_id": item_id,
+        "quantity": delta,
+        "location_id": location_id,
+        "expiry_date": expiry_date,
+    }
+    return await upsert_balance(session, row, updates)
+
+
+async def upsert_balance(
+    session: AsyncSession, row: dict[str, object], updates: Callable[[Any], dict[str, object]]
+) -> int:
+    """Writes the balance `row` of its site and batch, or, where that balance is on record, sets on it
+    `updates(offered)` (`offered`: the row written, as the database's EXCLUDED); answers the quantity
+    on hand after."""
     dialect_insert = postgresql.insert if on_postgres(session) else sqlite.insert
-    stmt = dialect_insert(StockBalance).values(
-        site_id=site_id,
-        batch_id=batch_id,
-        item_id=item_id,
-        quantity=delta,
-        location_id=location_id,
-        expiry_date=expiry_date,
-    )
-    updates: dict[str, object] = {"quantity": StockBalance.quantity + stmt.excluded.quantity}
-    if location_id is not None:
-        updates["location_id"] = location_id
-    stmt = stmt.on_conflict_do_update(index_elements=["site_id", "batch_id"], set_=updates)
+    stmt = dialect_insert(StockBalance).values(**row)
+    stmt = stmt.on_conflict_do_update(index_elements=["site_id", "batch_id"], set_=updates(stmt.excluded))
     new = await session.scalar(stmt.returning(StockBalance.quantity))
     return int(new or 0)

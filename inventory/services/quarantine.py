@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.db import repo
+from inventory.db.ledger_writes import upsert_balance
 from inventory.db.tables import Batch, Quarantine, Site, StockBalance
 from inventory.domain.access import Permission
 from inventory.domain.errors import AlreadyQuarantined, NotQuarantined
@@ -58,32 +58,38 @@ async def sites_holding(session: AsyncSession, batch_id: int) -> dict[int, int]:
 async def flag_balance(session: AsyncSession, site_id: int, batch: Batch, quarantined: bool) -> int:
     """Set the balance's quarantine flag (a row of 0 is made when the site holds none, so stock received
     later arrives in quarantine); answers the quantity on hand."""
-    insert = postgresql.insert if repo.on_postgres(session) else sqlite.insert
-    stmt = insert(StockBalance).values(
-        site_id=site_id,
-        batch_id=batch.id,
-        item_id=batch.item_id,
-        quantity=0,
-        expiry_date=batch.expiry_date,
-        quarantined=quarantined,
-    )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["site_id", "batch_id"], set_={"quarantined": quarantined}
-    )
-    return int(await session.scalar(stmt.returning(StockBalance.quantity)) or 0)
+    row: dict[str, object] = {
+        "site_id": site_id,
+        "batch_id": batch.id,
+        "item_id": batch.item_id,
+        "quantity": 0,
+        "expiry_date": batch.expiry_date,
+        "quarantined": quarantined,
+    }
+    return await upsert_balance(session, row, lambda _offered: {"quarantined": quarantined})
 
 
 class Quarantines(Acting):
     """Quarantine, release and their records, for one actor at one moment."""
 
-    async def quarantine(self, cmd: QuarantineCommand, recall_id: int | None = None) -> list[Quarantine]:
+    async def _at_one_site(
+        self, cmd: QuarantineCommand | ReleaseCommand, clinic_wide: str
+    ) -> tuple[int, Batch, str | None]:
+        """A quarantine or release at one site the actor may quarantine at: the site, the batch and the
+        note (required for the reason "other"). Clinic-wide is a standing block's, never this."""
         if cmd.site_id is None:
-            raise ValueError("clinic-wide: a standing block (services.blocks.Blocks.quarantine)")
+            raise ValueError(clinic_wide)
         self.actor.require_at(Permission.QUARANTINE, cmd.site_id)
         note = require_note_for_other(cmd.reason, cmd.note)
         batch = await repo.batch_by_id(self.session, cmd.batch_id)
         await repo.site_by_id(self.session, cmd.site_id)
-        site_ids = [cmd.site_id]
+        return cmd.site_id, batch, note
+
+    async def quarantine(self, cmd: QuarantineCommand, recall_id: int | None = None) -> list[Quarantine]:
+        site_id, batch, note = await self._at_one_site(
+            cmd, "clinic-wide: a standing block (services.blocks.Blocks.quarantine)"
+        )
+        site_ids = [site_id]
         already = {q.site_id for q in await open_quarantines(self.session, batch.id, cmd.site_id)}
         if already:
             raise AlreadyQuarantined(
@@ -126,12 +132,9 @@ class Quarantines(Acting):
         return record
 
     async def release(self, cmd: ReleaseCommand) -> list[Quarantine]:
-        if cmd.site_id is None:
-            raise ValueError("clinic-wide: standing blocks close (services.blocks.Blocks.release)")
-        self.actor.require_at(Permission.QUARANTINE, cmd.site_id)
-        note = require_note_for_other(cmd.reason, cmd.note)
-        batch = await repo.batch_by_id(self.session, cmd.batch_id)
-        await repo.site_by_id(self.session, cmd.site_id)
+        _, batch, note = await self._at_one_site(
+            cmd, "clinic-wide: standing blocks close (services.blocks.Blocks.release)"
+        )
         await refuse_blocked(self.session, [batch.id])  # a recall or clinic-wide block holds every site
         return await self.release_open(batch, cmd, note)
 

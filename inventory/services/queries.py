@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -131,19 +132,24 @@ def stock_rows(f: StockFilter, limit: int, offset: int) -> Select:  # type: igno
     )
 
 
-def stock_totals(site: int, today: date, limit: int, offset: int) -> Select:  # type: ignore[type-arg]
-    """Per-item totals for a site in one grouped query over the in-stock index (no batch join)."""
+def _summed_stock(today: date) -> tuple[ColumnElement[Any], ...]:
+    """The balances summed: total, usable (not expired on `today`), expired, batches and next expiry
+    (of the usable ones), labelled."""
     expiry = StockBalance.expiry_date
     expired = and_(expiry.is_not(None), expiry < today)
+    return (
+        func.sum(StockBalance.quantity).label("total"),
+        func.sum(case((expired, 0), else_=StockBalance.quantity)).label("usable"),
+        func.sum(case((expired, StockBalance.quantity), else_=0)).label("expired"),
+        func.count().label("batches"),
+        func.min(case((expired, None), else_=expiry)).label("next_expiry"),
+    )
+
+
+def stock_totals(site: int, today: date, limit: int, offset: int) -> Select:  # type: ignore[type-arg]
+    """Per-item totals for a site in one grouped query over the in-stock index (no batch join)."""
     per_item = (
-        select(
-            StockBalance.item_id,
-            func.sum(StockBalance.quantity).label("total"),
-            func.sum(case((expired, 0), else_=StockBalance.quantity)).label("usable"),
-            func.sum(case((expired, StockBalance.quantity), else_=0)).label("expired"),
-            func.count().label("batches"),
-            func.min(case((expired, None), else_=expiry)).label("next_expiry"),
-        )
+        select(StockBalance.item_id, *_summed_stock(today))
         .where(StockBalance.site_id == site, StockBalance.quantity > 0)
         .group_by(StockBalance.item_id)
         .subquery()
@@ -169,17 +175,8 @@ def stock_totals(site: int, today: date, limit: int, offset: int) -> Select:  # 
 def item_totals_by_site(item: int, today: date, sites: frozenset[int] | None = None) -> Select:  # type: ignore[type-arg]
     """One item's stock at every site that holds it (of `sites` when given): total, usable, expired,
     batches, next expiry."""
-    expiry = StockBalance.expiry_date
-    expired = and_(expiry.is_not(None), expiry < today)
     stmt = (
-        select(
-            StockBalance.site_id,
-            func.sum(StockBalance.quantity).label("total"),
-            func.sum(case((expired, 0), else_=StockBalance.quantity)).label("usable"),
-            func.sum(case((expired, StockBalance.quantity), else_=0)).label("expired"),
-            func.count().label("batches"),
-            func.min(case((expired, None), else_=expiry)).label("next_expiry"),
-        )
+        select(StockBalance.site_id, *_summed_stock(today))
         .where(StockBalance.item_id == item, StockBalance.quantity > 0)
         .group_by(StockBalance.site_id)
         .order_by(StockBalance.site_id)

@@ -34,6 +34,16 @@ async def reverse(client: httpx.AsyncClient, headers: dict[str, str], operation:
     return await client.post("/api/v1/reversals", json={"operation": operation}, headers=headers)
 
 
+async def issue_and_reverse(
+    client: httpx.AsyncClient, headers: dict[str, str], clinic: Clinic, quantity: int
+) -> tuple[httpx.Response, httpx.Response]:
+    """Issues `quantity` insulin at KBH and reverses that issue as the same user; the reversal is accepted."""
+    issued = await issue_at(client, headers, clinic, quantity=quantity)
+    reversal = await reverse(client, headers, issued.json()["id"])
+    assert reversal.status_code == 201, reversal.text
+    return issued, reversal
+
+
 # --- adjustments ------------------------------------------------------------------------------
 
 
@@ -165,9 +175,7 @@ async def test_reversing_twice_is_refused(
     client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
     h = auth("pharmacist")
-    issued = await issue_at(client, h, clinic, quantity=1)
-    first = await reverse(client, h, issued.json()["id"])
-    assert first.status_code == 201, first.text
+    issued, first = await issue_and_reverse(client, h, clinic, quantity=1)
     before = await movement_count(client, h)
     body = assert_problem(await reverse(client, h, issued.json()["id"]), 409, code="already-reversed")
     assert body["reversed_by"] == first.json()["id"]
@@ -178,8 +186,7 @@ async def test_reversing_a_reversal_is_refused(
     client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
     h = auth("pharmacist")
-    issued = await issue_at(client, h, clinic, quantity=1)
-    reversal = await reverse(client, h, issued.json()["id"])
+    _, reversal = await issue_and_reverse(client, h, clinic, quantity=1)
     before = await movement_count(client, h)
     assert_problem(await reverse(client, auth("admin"), reversal.json()["id"]), 409)
     assert await movement_count(client, h) == before
@@ -224,9 +231,7 @@ async def test_volunteer_may_reverse_own_issue(
     client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
     h = auth("volunteer")
-    issued = await issue_at(client, h, clinic, quantity=2)
-    r = await reverse(client, h, issued.json()["id"])
-    assert r.status_code == 201, r.text
+    _, r = await issue_and_reverse(client, h, clinic, quantity=2)
     assert r.json()["user"] == "volunteer"
 
 

@@ -11,51 +11,22 @@ from inventory.db.engine import Database
 from inventory.db.tables import Movement, StockBalance
 from inventory.db.uow import UnitOfWork
 from inventory.services.integrity import ledger_mismatches
+from tests.api.helpers import issue_at, receive_at, receive_batches
 from tests.conftest import Clinic, days
 
 CONCURRENT = 30
-
-
-async def _receive(
-    client: httpx.AsyncClient,
-    headers: dict[str, str],
-    site: int,
-    item: int,
-    number: str,
-    expiry_in: int,
-    quantity: int,
-) -> None:
-    r = await client.post(
-        "/api/v1/receipts",
-        headers=headers,
-        json={
-            "site": site,
-            "item": item,
-            "batch_number": number,
-            "expiry_date": days(expiry_in),
-            "quantity": quantity,
-        },
-    )
-    assert r.status_code == 201, r.text
 
 
 async def test_concurrent_issues_of_the_last_units_issue_exactly_what_is_there(
     client: httpx.AsyncClient, clinic: Clinic, auth, database: Database
 ) -> None:
     h = auth("pharmacist")
-    kbh, insulin = clinic.sites["KBH"], clinic.items["insulin"]
     # Three batches so FEFO allocation spans batches while others race for them.
-    await _receive(client, h, kbh, insulin, "A", 40, 3)
-    await _receive(client, h, kbh, insulin, "B", 80, 4)
-    await _receive(client, h, kbh, insulin, "C", 120, 5)
+    await receive_batches(client, h, clinic, (("A", 40, 3), ("B", 80, 4), ("C", 120, 5)))
     available = 12
 
     async def issue_two() -> httpx.Response:
-        return await client.post(
-            "/api/v1/issues",
-            headers=h,
-            json={"site": kbh, "item": insulin, "quantity": 2, "reason": "patient"},
-        )
+        return await issue_at(client, h, clinic, quantity=2)
 
     responses = await asyncio.gather(*(issue_two() for _ in range(CONCURRENT)))
     statuses = [r.status_code for r in responses]
@@ -77,19 +48,12 @@ async def test_concurrent_single_unit_issues_never_overdraw_one_batch(
     client: httpx.AsyncClient, clinic: Clinic, auth, database: Database
 ) -> None:
     h = auth("pharmacist")
-    kbh, metformin = clinic.sites["KBH"], clinic.items["metformin"]
-    await _receive(client, h, kbh, metformin, "ONLY", 200, 7)
+    await receive_at(client, h, clinic, batch="ONLY", expiry=days(200), quantity=7, item="metformin")
 
-    responses = await asyncio.gather(
-        *(
-            client.post(
-                "/api/v1/issues",
-                headers=h,
-                json={"site": kbh, "item": metformin, "quantity": 1, "reason": "treatment"},
-            )
-            for _ in range(CONCURRENT)
-        )
-    )
+    async def issue_one() -> httpx.Response:
+        return await issue_at(client, h, clinic, quantity=1, item="metformin", reason="treatment")
+
+    responses = await asyncio.gather(*(issue_one() for _ in range(CONCURRENT)))
     assert sorted(r.status_code for r in responses).count(201) == 7
     async with UnitOfWork(database, readonly=True) as uow:
         assert await uow.session.scalar(select(func.sum(StockBalance.quantity))) == 0

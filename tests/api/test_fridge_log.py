@@ -10,14 +10,13 @@ from typing import Any
 import httpx
 import pypdf
 import pytest
-from sqlalchemy import func, select
 
 from inventory.clock import CLINIC_TZ
 from inventory.db.engine import Database
 from inventory.db.tables import TemperatureAction, TemperatureRange, TemperatureReading
-from inventory.db.uow import UnitOfWork
 from tests.api.helpers import assert_problem
 from tests.conftest import Clinic
+from tests.rows import row_counts
 
 LOG = "/api/v1/fridge-log"
 
@@ -43,14 +42,8 @@ async def read(client: httpx.AsyncClient, headers: dict[str, str], **body: Any) 
     return await client.post(f"{LOG}/readings", json=body, headers=headers)
 
 
-async def written(database: Database) -> tuple[int, int, int]:
-    async with UnitOfWork(database, readonly=True) as uow:
-        s = uow.session
-        return (
-            await s.scalar(select(func.count()).select_from(TemperatureReading)) or 0,
-            await s.scalar(select(func.count()).select_from(TemperatureAction)) or 0,
-            await s.scalar(select(func.count()).select_from(TemperatureRange)) or 0,
-        )
+async def written(database: Database) -> tuple[int, ...]:
+    return await row_counts(database, TemperatureReading, TemperatureAction, TemperatureRange)
 
 
 async def test_a_volunteer_records_a_reading_within_range(

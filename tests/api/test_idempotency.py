@@ -5,20 +5,17 @@ from __future__ import annotations
 import asyncio
 
 import httpx
-from sqlalchemy import func, select
 
 from inventory.db.engine import Database
 from inventory.db.tables import Movement, Operation
-from inventory.db.uow import UnitOfWork
 from tests.api.helpers import clinic_body
 from tests.conftest import Clinic, days
+from tests.rows import row_counts
 
 
 async def _counts(database: Database) -> tuple[int, int]:
-    async with UnitOfWork(database, readonly=True) as uow:
-        operations = await uow.session.scalar(select(func.count()).select_from(Operation))
-        movements = await uow.session.scalar(select(func.count()).select_from(Movement))
-    return operations or 0, movements or 0
+    operations, movements = await row_counts(database, Operation, Movement)
+    return operations, movements
 
 
 def _receipt(clinic: Clinic, quantity: int = 5) -> dict[str, object]:

@@ -103,14 +103,7 @@ async def test_explicit_issue_from_an_expired_batch_is_refused(
 async def test_explicit_batch_that_is_not_first_to_expire_gets_a_fefo_suggestion(
     client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    r = await issue(
-        client,
-        auth("volunteer"),
-        site=clinic.sites["KBH"],
-        item=clinic.items["insulin"],
-        quantity=2,
-        batch=ids["LATE"],
-    )
+    r = await issue_at(client, auth("volunteer"), clinic, quantity=2, batch=ids["LATE"])
     assert r.status_code == 201, r.text
     body = r.json()
     assert [(line["batch"]["id"], line["quantity"], line["on_hand"]) for line in body["lines"]] == [
@@ -241,14 +234,8 @@ async def test_no_patient_identity_is_accepted(
 async def test_issue_answers_with_who_and_where_and_is_listed(
     client: httpx.AsyncClient, clinic: Clinic, auth, ids: dict[str, int]
 ) -> None:
-    r = await issue(
-        client,
-        auth("pharmacist"),
-        site=clinic.sites["KBH"],
-        item=clinic.items["insulin"],
-        quantity=1,
-        reason="treatment",
-        note="diabetes follow-up",
+    r = await issue_at(
+        client, auth("pharmacist"), clinic, quantity=1, reason="treatment", note="diabetes follow-up"
     )
     assert r.status_code == 201, r.text
     body = r.json()

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from tests.api.helpers import assert_problem, clinic_body, movement_count, receive, receive_at, stock
+from tests.api.helpers import assert_problem, clinic_body, movement_count, receive_at, stock
 from tests.conftest import Clinic, days
 
 
@@ -54,23 +54,9 @@ async def test_same_batch_number_at_another_site_is_the_same_batch_with_separate
     client: httpx.AsyncClient, clinic: Clinic, auth
 ) -> None:
     kbh, aar = clinic.sites["KBH"], clinic.sites["AAR"]
-    at_kbh = await receive(
-        client,
-        auth("volunteer"),
-        site=kbh,
-        item=clinic.items["insulin"],
-        batch="SHARED",
-        expiry=days(120),
-        quantity=7,
-    )
-    at_aar = await receive(
-        client,
-        auth("volunteer_aar"),
-        site=aar,
-        item=clinic.items["insulin"],
-        batch="SHARED",
-        expiry=days(120),
-        quantity=3,
+    at_kbh = await receive_at(client, auth("volunteer"), clinic, batch="SHARED", expiry=days(120), quantity=7)
+    at_aar = await receive_at(
+        client, auth("volunteer_aar"), clinic, batch="SHARED", expiry=days(120), quantity=3, site="AAR"
     )
     batch_id = at_kbh["lines"][0]["batch"]["id"]
     assert at_aar["lines"][0]["batch"]["id"] == batch_id

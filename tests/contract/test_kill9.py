@@ -14,7 +14,7 @@ import uuid
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from inventory.db.engine import Database
 from inventory.db.tables import IdempotencyRecord, Movement, Operation
@@ -22,6 +22,7 @@ from inventory.db.uow import UnitOfWork
 from inventory.services.integrity import ledger_mismatches
 from tests.conftest import PASSWORD, Clinic, days
 from tests.contract.live import LiveServer
+from tests.rows import row_counts
 
 SCANS = 400
 CLIENTS = 8
@@ -77,10 +78,8 @@ async def burst(
 
 
 async def operation_count(database: Database) -> tuple[int, int]:
-    async with UnitOfWork(database, readonly=True) as uow:
-        ops = await uow.session.scalar(select(func.count()).select_from(Operation))
-        keys = await uow.session.scalar(select(func.count()).select_from(IdempotencyRecord))
-    return int(ops or 0), int(keys or 0)
+    ops, keys = await row_counts(database, Operation, IdempotencyRecord)
+    return ops, keys
 
 
 async def test_sigkill_mid_burst_loses_no_acknowledged_scan_and_writes_none_twice(

@@ -12,7 +12,7 @@ import httpx
 import pypdf
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from inventory.db.engine import Database
 from inventory.db.tables import Donor, FundingChange, Grant
@@ -20,6 +20,7 @@ from inventory.db.uow import UnitOfWork
 from inventory.web.page import FORM_KEY
 from tests.conftest import Clinic
 from tests.finance.scenario import Scenario, build_scenario
+from tests.rows import row_count
 from tests.web.webhelpers import form_token, log_in
 
 HTML = {"Accept": "text/html"}
@@ -43,8 +44,7 @@ async def post_form(
 
 
 async def count(database: Database, table: type) -> int:
-    async with UnitOfWork(database, readonly=True) as uow:
-        return int(await uow.session.scalar(select(func.count()).select_from(table)) or 0)
+    return await row_count(database, table)
 
 
 async def test_finance_adds_a_donor_and_a_grant_with_budget_lines_through_the_forms(

@@ -7,7 +7,6 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
 
 from inventory.db.engine import Database
 from inventory.db.tables import Disposal, Movement
@@ -16,17 +15,13 @@ from inventory.services.integrity import ledger_mismatches
 from tests.api.helpers import all_movements, assert_problem, receive, stock
 from tests.conftest import PASSWORD, Clinic, days
 from tests.pharmacy.readback import pdf_page_size, pdf_saying, pdf_text
+from tests.rows import row_counts
 
 WITNESS = {"username": "witness", "password": PASSWORD}
 
 
-async def written(database: Database) -> tuple[int, int]:
-    async with UnitOfWork(database, readonly=True) as uow:
-        s = uow.session
-        return (
-            int(await s.scalar(select(func.count()).select_from(Disposal)) or 0),
-            int(await s.scalar(select(func.count()).select_from(Movement)) or 0),
-        )
+async def written(database: Database) -> tuple[int, ...]:
+    return await row_counts(database, Disposal, Movement)
 
 
 async def consistent(database: Database) -> bool:

@@ -4,13 +4,12 @@ show it, and every refusal writes nothing."""
 from __future__ import annotations
 
 import httpx
-from sqlalchemy import func, select
 
 from inventory.db.engine import Database
 from inventory.db.tables import Quarantine
-from inventory.db.uow import UnitOfWork
 from tests.api.helpers import assert_problem, issue, receive
 from tests.conftest import Clinic, days
+from tests.rows import row_count
 
 
 async def two_batches(client: httpx.AsyncClient, clinic: Clinic, auth) -> dict[str, int]:
@@ -31,8 +30,7 @@ async def quarantine(client: httpx.AsyncClient, headers: dict[str, str], **body:
 
 
 async def quarantine_count(database: Database) -> int:
-    async with UnitOfWork(database, readonly=True) as uow:
-        return int(await uow.session.scalar(select(func.count()).select_from(Quarantine)) or 0)
+    return await row_count(database, Quarantine)
 
 
 async def test_fefo_skips_a_quarantined_batch(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:

@@ -6,24 +6,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
-from sqlalchemy import func, select
 
 from inventory.clock import CLINIC_TZ
 from inventory.db.engine import Database
 from inventory.db.tables import Quarantine, Recall
-from inventory.db.uow import UnitOfWork
 from tests.api.helpers import ShiftClock, assert_problem, issue, receive
 from tests.conftest import Clinic, days
 from tests.pharmacy.readback import csv_rows, pdf_page_size, pdf_saying
+from tests.rows import row_counts
 
 
-async def rows(database: Database) -> tuple[int, int]:
-    async with UnitOfWork(database, readonly=True) as uow:
-        s = uow.session
-        return (
-            int(await s.scalar(select(func.count()).select_from(Recall)) or 0),
-            int(await s.scalar(select(func.count()).select_from(Quarantine)) or 0),
-        )
+async def rows(database: Database) -> tuple[int, ...]:
+    return await row_counts(database, Recall, Quarantine)
 
 
 async def history(client: httpx.AsyncClient, c: Clinic, auth, clock: ShiftClock) -> dict[str, int]:

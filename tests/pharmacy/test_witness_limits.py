@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 from litestar import Litestar
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from inventory.app import create_app
 from inventory.clock import Clock
@@ -19,6 +19,7 @@ from inventory.db.tables import Disposal, LoginAttempt, SecurityEvent
 from inventory.db.uow import UnitOfWork
 from tests.api.helpers import assert_problem, receive
 from tests.conftest import PASSWORD, Clinic, days, make_settings
+from tests.rows import row_counts
 
 TOKEN = "/api/v1/auth/token"
 OFFICE, ELSEWHERE = "192.0.2.10", "198.51.100.20"
@@ -70,13 +71,8 @@ async def dispose(
 
 async def counts(database: Database) -> tuple[int, int, int]:
     """Disposals written, login attempts counted, security events recorded."""
-    async with UnitOfWork(database, readonly=True) as uow:
-        s = uow.session
-        found = [
-            int(await s.scalar(select(func.count()).select_from(table)) or 0)
-            for table in (Disposal, LoginAttempt, SecurityEvent)
-        ]
-    return found[0], found[1], found[2]
+    disposals, attempts, events = await row_counts(database, Disposal, LoginAttempt, SecurityEvent)
+    return disposals, attempts, events
 
 
 async def witness_events(database: Database) -> list[tuple[str, str, int | None, str | None]]:

@@ -6,7 +6,6 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
 
 from inventory.db.engine import Database
 from inventory.db.tables import Movement, StockBalance
@@ -15,6 +14,7 @@ from inventory.services import catalogue
 from inventory.services.scanning import NO_BATCH
 from tests.api.helpers import assert_problem
 from tests.conftest import Clinic, gtin13
+from tests.rows import row_count
 from tests.scanning.scanhelpers import GS, datamatrix, day, stock_batch, yymmdd
 
 
@@ -32,8 +32,7 @@ async def scan(
 
 
 async def movements(database: Database) -> int:
-    async with UnitOfWork(database, readonly=True) as uow:
-        return await uow.session.scalar(select(func.count()).select_from(Movement)) or 0
+    return await row_count(database, Movement)
 
 
 async def test_resolve_answers_fields_item_batch_and_stock(

@@ -9,7 +9,6 @@ import httpx
 import pytest
 from litestar import Controller, Request, post
 from litestar.response import Template
-from sqlalchemy import func, select
 
 import inventory.web as web
 from inventory.app import create_app
@@ -24,6 +23,7 @@ from inventory.domain.policy import Capability
 from inventory.web.navigation import NAVIGATION, NavEntry, navigation_for
 from inventory.web.page import FORM_KEY, PageProblem, form_write, render, word_problem
 from tests.conftest import Clinic, make_settings
+from tests.rows import row_count
 from tests.web.webhelpers import form_token, log_in
 
 HTML = {"Accept": "text/html"}
@@ -103,8 +103,7 @@ async def form_client(database: Database, monkeypatch: pytest.MonkeyPatch) -> An
 
 
 async def records(database: Database) -> int:
-    async with UnitOfWork(database, readonly=True) as uow:
-        return await uow.session.scalar(select(func.count()).select_from(IdempotencyRecord)) or 0
+    return await row_count(database, IdempotencyRecord)
 
 
 async def test_a_form_sent_twice_writes_once_and_a_refusal_is_worded(

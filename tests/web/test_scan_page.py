@@ -6,23 +6,21 @@ import re
 
 import httpx
 import pytest
-from sqlalchemy import func, select
 
 from inventory.db.engine import Database
 from inventory.db.tables import Movement
-from inventory.db.uow import UnitOfWork
 from inventory.web.i18n import texts
 from inventory.web.session import SITE_COOKIE
 from tests.api.helpers import assert_problem
 from tests.api.test_labels_api import scanner_texts
 from tests.conftest import Clinic, gtin13
+from tests.rows import row_count
 from tests.scanning.scanhelpers import datamatrix, day
 from tests.web.webhelpers import form_token, log_in, open_page, page_data, post_json
 
 
 async def movements(database: Database) -> int:
-    async with UnitOfWork(database, readonly=True) as uow:
-        return await uow.session.scalar(select(func.count()).select_from(Movement)) or 0
+    return await row_count(database, Movement)
 
 
 def pack(clinic: Clinic, batch: str, serial: str | None = None) -> str:

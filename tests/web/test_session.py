@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import httpx
-from sqlalchemy import func, select
 
 from inventory.app import create_app
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.tables import Operation
-from inventory.db.uow import UnitOfWork
 from inventory.web.session import CSRF_COOKIE, SESSION_COOKIE
 from tests.api.helpers import assert_problem
 from tests.conftest import Clinic, make_settings
+from tests.rows import row_count
 from tests.web.webhelpers import log_in, open_page, post_json
 
 
 async def operations(database: Database) -> int:
-    async with UnitOfWork(database, readonly=True) as uow:
-        return await uow.session.scalar(select(func.count()).select_from(Operation)) or 0
+    return await row_count(database, Operation)
 
 
 async def test_page_sends_a_stranger_to_the_login_form(client: httpx.AsyncClient, clinic: Clinic) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,7 +21,7 @@ from inventory.db.tables import ReceiptFunding as RF
 from inventory.domain.money_trail import Flow, Period, flow_of, local_day, split_takes
 from inventory.reports import Column, ColumnType, Report, Section, msg, verbatim
 from inventory.services.reports.columns import BATCH, DONOR, GRANT, ITEM, QUANTITY, SITE
-from inventory.services.reports.trail import ORIGINAL, period_parameters
+from inventory.services.reports.trail import ORIGINAL, period_parameters, takes_by_layer, takes_from
 
 T = ColumnType
 RECEIPT_POSTING = {
@@ -105,36 +104,30 @@ async def _take_postings(session: AsyncSession, when: Period) -> list[Posting]:
         shares[layer_id].append((source, grant, line, donor, amount))
     split = [layer for layer, s in shares.items() if len(s) > 1]
     takes = (
-        select(
-            LayerTake.layer_id,
-            LayerTake.quantity,
-            LayerTake.value_ore,
-            Movement.id,
-            Movement.operation_id,
-            Movement.kind,
-            Movement.created_at,
-            ORIGINAL.kind,
-            ORIGINAL.created_at,
-            Batch.expiry_date,
-            CostLayer.source,
-            CostLayer.donor_id,
+        takes_from(
+            select(
+                LayerTake.layer_id,
+                LayerTake.quantity,
+                LayerTake.value_ore,
+                Movement.id,
+                Movement.operation_id,
+                Movement.kind,
+                Movement.created_at,
+                ORIGINAL.kind,
+                ORIGINAL.created_at,
+                Batch.expiry_date,
+                CostLayer.source,
+                CostLayer.donor_id,
+            )
         )
-        .select_from(LayerTake)
-        .join(CostLayer, CostLayer.id == LayerTake.layer_id)
         .join(Batch, Batch.id == CostLayer.batch_id)
-        .join(Movement, Movement.id == LayerTake.movement_id)
-        .outerjoin(ORIGINAL, ORIGINAL.id == Movement.reverses_id)
         .where(
             Movement.created_at < when.until,
             (Movement.created_at >= when.since) | CostLayer.id.in_(split or [-1]),
         )
-        .order_by(LayerTake.layer_id, LayerTake.id)
     )
-    by_layer: dict[int, list[Any]] = defaultdict(list)
-    for row in await session.execute(takes):
-        by_layer[row[0]].append(row)
     out: list[Posting] = []
-    for layer_id, rows in by_layer.items():
+    for layer_id, rows in (await takes_by_layer(session, takes)).items():
         layer_shares = shares.get(layer_id, [])
         if len(layer_shares) > 1:
             parts = split_takes([s[4] for s in layer_shares], [int(r[2]) for r in rows])

@@ -22,7 +22,14 @@ from inventory.domain.money_trail import Period, day_start, split_takes
 from inventory.domain.therapeutic import ORDER, Area, area_of
 from inventory.reports import Column, ColumnType, Group, Report, Section, msg, verbatim
 from inventory.services.reports.columns import SITE, VALUE
-from inventory.services.reports.trail import ORIGINAL, grant_funding, named, period_parameters
+from inventory.services.reports.trail import (
+    ORIGINAL,
+    grant_funding,
+    item_takes_from,
+    named,
+    period_parameters,
+    takes_by_layer,
+)
 
 T = ColumnType
 
@@ -64,19 +71,16 @@ async def impact(
     month = month_index(Movement.created_at, firsts)
     is_issue = (Movement.kind == "issue") | and_(Movement.kind == "reversal", ORIGINAL.kind == "issue")
     base = (
-        select(
-            month,
-            Item.atc_code,
-            Item.category,
-            CostLayer.site_id,
-            func.sum(LayerTake.quantity),
-            func.sum(LayerTake.value_ore),
+        item_takes_from(
+            select(
+                month,
+                Item.atc_code,
+                Item.category,
+                CostLayer.site_id,
+                func.sum(LayerTake.quantity),
+                func.sum(LayerTake.value_ore),
+            )
         )
-        .select_from(LayerTake)
-        .join(CostLayer, CostLayer.id == LayerTake.layer_id)
-        .join(Movement, Movement.id == LayerTake.movement_id)
-        .outerjoin(ORIGINAL, ORIGINAL.id == Movement.reverses_id)
-        .join(Item, Item.id == CostLayer.item_id)
         .where(is_issue, Movement.created_at >= when.since, Movement.created_at < when.until)
         .group_by(month, Item.atc_code, Item.category, CostLayer.site_id)
     )
@@ -95,7 +99,7 @@ async def impact(
         )
         base = base.where(CostLayer.id.not_in(split))
         if split:
-            rows = await session.execute(
+            split_takes_rows = item_takes_from(
                 select(
                     LayerTake.layer_id,
                     LayerTake.value_ore,
@@ -107,18 +111,8 @@ async def impact(
                     Item.category,
                     CostLayer.site_id,
                 )
-                .select_from(LayerTake)
-                .join(CostLayer, CostLayer.id == LayerTake.layer_id)
-                .join(Movement, Movement.id == LayerTake.movement_id)
-                .outerjoin(ORIGINAL, ORIGINAL.id == Movement.reverses_id)
-                .join(Item, Item.id == CostLayer.item_id)
-                .where(CostLayer.id.in_(split), Movement.created_at < when.until)
-                .order_by(LayerTake.layer_id, LayerTake.id)
-            )
-            by_layer: dict[int, list[Any]] = defaultdict(list)
-            for row in rows:
-                by_layer[row[0]].append(row)
-            for layer_id, takes in by_layer.items():
+            ).where(CostLayer.id.in_(split), Movement.created_at < when.until)
+            for layer_id, takes in (await takes_by_layer(session, split_takes_rows)).items():
                 funding = layers[layer_id]
                 parts = split_takes(funding.amounts, [int(t[1]) for t in takes])
                 for take, shares in zip(takes, parts, strict=True):

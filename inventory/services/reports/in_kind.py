@@ -14,7 +14,7 @@ from inventory.db.tables import ReceiptFunding as RF
 from inventory.domain.money_trail import Flow, Period, flow_of
 from inventory.reports import Column, ColumnType, Group, Report, Section, aligned, msg, verbatim
 from inventory.services.reports.columns import BATCH, DONOR, ITEM, QUANTITY, SITE
-from inventory.services.reports.trail import ORIGINAL, layers_at, named, period_parameters
+from inventory.services.reports.trail import ORIGINAL, layers_at, named, period_parameters, takes_from
 
 T = ColumnType
 
@@ -78,11 +78,7 @@ async def in_kind_register(
         .order_by(Operation.created_at, RF.id)
     )
     taken = (
-        select(CostLayer.donor_id, Movement.kind, ORIGINAL.kind, func.sum(LayerTake.value_ore))
-        .select_from(LayerTake)
-        .join(CostLayer, CostLayer.id == LayerTake.layer_id)
-        .join(Movement, Movement.id == LayerTake.movement_id)
-        .outerjoin(ORIGINAL, ORIGINAL.id == Movement.reverses_id)
+        takes_from(select(CostLayer.donor_id, Movement.kind, ORIGINAL.kind, func.sum(LayerTake.value_ore)))
         .where(
             CostLayer.source == "in_kind", Movement.created_at >= when.since, Movement.created_at < when.until
         )

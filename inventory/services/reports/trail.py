@@ -104,14 +104,29 @@ def _is_disposal() -> ColumnElement[bool]:
     )  # NULL-safe: NOT works
 
 
-def _takes_from(stmt: Any) -> Any:
+def takes_from(stmt: Any) -> Any:
+    """`stmt` over the takes from cost layers: each take with its layer, the movement that took it and,
+    for a reversal, the movement it undoes (`ORIGINAL`)."""
     return (
         stmt.select_from(LayerTake)
         .join(CostLayer, CostLayer.id == LayerTake.layer_id)
         .join(Movement, Movement.id == LayerTake.movement_id)
         .outerjoin(ORIGINAL, ORIGINAL.id == Movement.reverses_id)
-        .join(Item, Item.id == CostLayer.item_id)
     )
+
+
+def item_takes_from(stmt: Any) -> Any:
+    """`takes_from`, with the layer's item."""
+    return takes_from(stmt).join(Item, Item.id == CostLayer.item_id)
+
+
+async def takes_by_layer(session: AsyncSession, stmt: Any) -> dict[int, list[Any]]:
+    """The rows of `stmt` (each led by `LayerTake.layer_id`) by layer, each layer's takes in the order
+    written, as `split_takes` divides them."""
+    by_layer: dict[int, list[Any]] = defaultdict(list)
+    for row in await session.execute(stmt.order_by(LayerTake.layer_id, LayerTake.id)):
+        by_layer[row[0]].append(row)
+    return by_layer
 
 
 async def grant_flows(
@@ -126,7 +141,7 @@ async def grant_flows(
     split = [layer_id for layer_id, funding in layers.items() if funding.split]
     mine = grant_layer_ids(grant_id)
     before = case((Movement.created_at < since, literal(True)), else_=literal(False))
-    summed = _takes_from(
+    summed = item_takes_from(
         select(
             before,
             Movement.kind,
@@ -145,7 +160,7 @@ async def grant_flows(
         key = FlowKey(bool(is_before), flow_of(kind, original, None, since.date()), category, site_id, line)
         flows[key][0] += int(quantity)
         flows[key][1] += int(value)
-    singles = _takes_from(
+    singles = item_takes_from(
         select(
             LayerTake.layer_id,
             LayerTake.quantity,
@@ -162,12 +177,8 @@ async def grant_flows(
         Movement.created_at < until,
         CostLayer.id.in_(mine),
         or_(_is_disposal(), CostLayer.id.in_(split)),
-    ).order_by(LayerTake.layer_id, LayerTake.id)
-    rows = (await session.execute(singles)).all()
-    by_layer: dict[int, list[Any]] = defaultdict(list)
-    for row in rows:
-        by_layer[row[0]].append(row)
-    for layer_id, takes in by_layer.items():
+    )
+    for layer_id, takes in (await takes_by_layer(session, singles)).items():
         funding = layers[layer_id]
         parts = (
             split_takes(funding.amounts, [int(t[2]) for t in takes])
