@@ -115,6 +115,12 @@ async def recall(uow: UnitOfWork, actor: Actor, clock: Clock, data: ps.RecallCre
     return await recall_answer(uow.session, made.id)
 
 
+async def recall_with_report(session: AsyncSession, recall_id: int) -> tuple[ps.RecallRead, Report]:
+    """A recall's answer and its report from one read of the recall (its page shows both)."""
+    view = await recall_view(session, recall_id)
+    return await recall_read(session, view), recall_report(view)
+
+
 async def recall_report_of(session: AsyncSession, recall_id: int) -> Report:
     """The recall report: where the batches were, issued since receipt per site and date, held now."""
     return recall_report(await recall_view(session, recall_id))

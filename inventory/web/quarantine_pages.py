@@ -151,8 +151,7 @@ class QuarantinePages(Controller):
         self, request: Request[Actor, Any, Any], database: Database, recall_id: int, **context: Any
     ) -> Response[Any]:
         async with UnitOfWork(database, readonly=True) as uow:
-            recall = await pharmacy.recall_answer(uow.session, recall_id)
-            report = await pharmacy.recall_report_of(uow.session, recall_id)
+            recall, report = await pharmacy.recall_with_report(uow.session, recall_id)
         problem: PageProblem | None = context.get("problem")
         return render(
             request,
