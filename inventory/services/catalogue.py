@@ -30,6 +30,27 @@ async def create_site(session: AsyncSession, code: str, name: str, address: str 
     return site
 
 
+async def site_by_code(session: AsyncSession, code: str) -> Site:
+    site = await session.scalar(select(Site).where(Site.code == code.strip().upper()))
+    if site is None:
+        known = ", ".join((await session.scalars(select(Site.code).order_by(Site.code))).all()) or "none yet"
+        raise InvalidInput(f"no site with code {code.strip().upper()} (known: {known})", field="code")
+    return site
+
+
+async def rename_site(session: AsyncSession, code: str, name: str) -> Site:
+    site = await site_by_code(session, code)
+    name = name.strip()
+    if not name:
+        raise InvalidInput("must not be empty", field="name")
+    clash = await session.scalar(select(Site.id).where(Site.name == name, Site.id != site.id))
+    if clash is not None:
+        raise AlreadyExists(f"another site is called {name!r}", field="name")
+    site.name = name
+    await session.flush()
+    return site
+
+
 async def create_location(session: AsyncSession, site_id: int, name: str, cold: bool = False) -> Location:
     await repo.site_by_id(session, site_id, field="site")
     name = name.strip()
