@@ -9,7 +9,7 @@ from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.db import repo
-from inventory.db.tables import Item, ItemGtin, Location, Site
+from inventory.db.tables import Item, ItemGtin, Location, Site, StockBalance
 from inventory.domain.errors import AlreadyExists, InvalidInput
 from inventory.domain.gtin import normalize_gtin
 from inventory.domain.model import Category, DispensedIn
@@ -47,6 +47,35 @@ async def rename_site(session: AsyncSession, code: str, name: str) -> Site:
     if clash is not None:
         raise AlreadyExists(f"another site is called {name!r}", field="name")
     site.name = name
+    await session.flush()
+    return site
+
+
+async def update_site(
+    session: AsyncSession,
+    site_id: int,
+    *,
+    name: str | None = None,
+    address: str | None = None,
+    active: bool | None = None,
+) -> Site:
+    """Rename a site, change its address, or close it (only when it holds no stock) or open it again."""
+    site = await repo.site_by_id(session, site_id, field="site_id")
+    if name is not None:
+        site = await rename_site(session, site.code, name)
+    if address is not None:
+        site.address = address.strip() or None
+    if active is False and site.active:
+        held = await session.scalar(
+            select(func.coalesce(func.sum(StockBalance.quantity), 0)).where(StockBalance.site_id == site.id)
+        )
+        if held:
+            raise InvalidInput(
+                f"site {site.code} still holds {held} units: move or dispose of them before closing it",
+                field="active",
+            )
+    if active is not None:
+        site.active = active
     await session.flush()
     return site
 

@@ -17,12 +17,12 @@ from inventory.db.tables import Site, User, UserSite
 from inventory.domain.access import Actor
 from inventory.domain.errors import AlreadyExists, InvalidInput, LastAdministrator, NotAuthenticated
 from inventory.domain.model import Role
+from inventory.domain.passwords import check_password
 from inventory.services import security_events
 
 _hasher = PasswordHasher()
 # Verified when the username is unknown, so a wrong name takes as long as a wrong password.
 DUMMY_HASH = _hasher.hash("not-a-real-password")
-MIN_PASSWORD = 8
 
 
 async def hash_password(password: str) -> str:
@@ -99,8 +99,8 @@ async def create_user(
     session: AsyncSession, new: NewUser, clock: Clock, *, actor_id: int | None = None
 ) -> User:
     username = _clean_username(new.username)
-    if len(new.password) < MIN_PASSWORD and not new.is_demo:
-        raise InvalidInput(f"password must have at least {MIN_PASSWORD} characters", field="password")
+    if not new.is_demo:
+        check_password(new.password, username=username)
     if await session.scalar(select(User.id).where(User.username == username)) is not None:
         raise AlreadyExists(f"user '{username}' already exists", field="username")
     user = User(
@@ -173,8 +173,7 @@ async def update_user(
     if full_name is not None:
         user.full_name = full_name
     if password is not None:
-        if len(password) < MIN_PASSWORD:
-            raise InvalidInput(f"password must have at least {MIN_PASSWORD} characters", field="password")
+        check_password(password, username=user.username)
         user.password_hash = await hash_password(password)
     if site_ids is not None:
         await _set_sites(session, user.id, site_ids)
@@ -213,3 +212,18 @@ async def _keep_an_admin(
             f"'{user.username}' is the last active admin; make another user admin first",
             field="active" if active is False else "role",
         )
+
+
+async def change_own_password(session: AsyncSession, user_id: int, current: str, new: str) -> User:
+    """A user sets their own password, proving the current one first."""
+    user = await session.get(User, user_id)
+    if user is None or not user.active:
+        raise NotAuthenticated("log in again", field="current_password")
+    if not await verify_password(user.password_hash, current):
+        raise InvalidInput("the current password is not right", field="current_password")
+    if current == new:
+        raise InvalidInput("choose a password other than the current one", field="password")
+    check_password(new, username=user.username)
+    user.password_hash = await hash_password(new)
+    await session.flush()
+    return user

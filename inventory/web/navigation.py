@@ -52,6 +52,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("/admin", N_("nav.admin"), C.USERS),
     NavEntry("/security-events", N_("nav.security_events"), C.SECURITY_EVENTS),
     NavEntry("/scan", N_("nav.scan"), C.READ),
+    NavEntry("/account", N_("nav.account"), C.READ),  # everyone's own page: their password
 )
 
 

@@ -1,0 +1,34 @@
+"""Sites and their storage locations as both faces change them (admin): each runs in the caller's write."""
+
+from __future__ import annotations
+
+from inventory.clock import Clock
+from inventory.db import repo
+from inventory.db.uow import UnitOfWork
+from inventory.domain.access import Actor, Permission
+from inventory.http.shapes import core as s
+from inventory.http.shapes.convert import location_read, site_read
+from inventory.services import catalogue
+
+
+async def create_site(uow: UnitOfWork, actor: Actor, _clock: Clock, data: s.SiteCreate) -> s.SiteRead:
+    actor.require(Permission.CATALOGUE)
+    return site_read(await catalogue.create_site(uow.session, data.code, data.name, data.address))
+
+
+async def update_site(
+    uow: UnitOfWork, actor: Actor, _clock: Clock, site_id: int, data: s.SiteUpdate
+) -> s.SiteRead:
+    actor.require(Permission.CATALOGUE)
+    site = await catalogue.update_site(
+        uow.session, site_id, name=data.name, address=data.address, active=data.active
+    )
+    return site_read(site)
+
+
+async def create_location(
+    uow: UnitOfWork, actor: Actor, _clock: Clock, site_id: int, data: s.LocationCreate
+) -> s.LocationRead:
+    actor.require(Permission.CATALOGUE)
+    await repo.site_by_id(uow.session, site_id, field="site_id")  # in the URL: 404 when unknown
+    return location_read(await catalogue.create_location(uow.session, site_id, data.name, data.cold))
