@@ -8,10 +8,11 @@ import asyncio
 import getpass
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 
+from inventory.clock import Clock
 from inventory.db import backup as snapshots
 from inventory.db.engine import Database
 from inventory.db.migrate import upgrade
@@ -50,6 +51,13 @@ def _password(args: argparse.Namespace, username: str) -> str:
     return first
 
 
+def _cli() -> Any:
+    """The command line as the audit trail names it: no user, now."""
+    from inventory.services import audit
+
+    return audit.Who(None, Clock().now())
+
+
 # --- sites -----------------------------------------------------------------------------------------
 
 
@@ -57,7 +65,7 @@ def cmd_site_create(settings: Settings, args: argparse.Namespace) -> int:
     from inventory.services import catalogue
 
     async def work(uow: UnitOfWork) -> Site:
-        return await catalogue.create_site(uow.session, args.code, args.name, args.address)
+        return await catalogue.create_site(uow.session, args.code, args.name, args.address, who=_cli())
 
     site = run(settings, work)
     print(f"site {site.code} ({site.name}) created")
@@ -68,7 +76,8 @@ def cmd_site_rename(settings: Settings, args: argparse.Namespace) -> int:
     from inventory.services import catalogue
 
     async def work(uow: UnitOfWork) -> Site:
-        return await catalogue.rename_site(uow.session, args.code, args.name)
+        site = await catalogue.site_by_code(uow.session, args.code)
+        return await catalogue.update_site(uow.session, site.id, name=args.name, who=_cli())
 
     site = run(settings, work)
     print(f"site {site.code} is now called {site.name}")

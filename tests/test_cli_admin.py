@@ -53,7 +53,9 @@ def authenticates(url: str, username: str, password: str) -> bool:
     return asyncio.run(go())
 
 
-def test_the_readmes_commands_set_up_an_empty_database_in_the_order_given(data_dir: Path, capsys) -> None:
+def test_the_readmes_commands_set_up_an_empty_database_in_the_order_given(
+    data_dir: Path, capsys
+) -> None:
     assert main(["site", "create", "KBH", "København"]) == 0
     assert main(["site", "create", "AAR", "Aarhus"]) == 0
     assert (
@@ -86,6 +88,13 @@ def test_the_readmes_commands_set_up_an_empty_database_in_the_order_given(data_d
     assert rows(db, "SELECT code, name FROM sites ORDER BY code") == [
         ("AAR", "Aarhus C"),
         ("KBH", "København"),
+    ]
+    # On the audit trail as the command line's (no user): two sites made, a user made, a site renamed.
+    assert rows(db, "SELECT entity, action, actor_id FROM audit_events ORDER BY id") == [
+        ("site", "create", None),
+        ("site", "create", None),
+        ("user", "create", None),
+        ("site", "update", None),
     ]
 
 
@@ -166,7 +175,9 @@ def test_a_sqlite_backup_restores_exactly_and_never_over_data(
     assert "exists already" in capsys.readouterr().err
 
 
-def test_a_backup_taken_while_writing_is_one_moments_database(demo_snapshot: Path, tmp_path: Path) -> None:
+def test_a_backup_taken_while_writing_is_one_moments_database(
+    demo_snapshot: Path, tmp_path: Path
+) -> None:
     """A writer holds an open transaction with half its rows: the snapshot has none of them."""
     db = tmp_path / "busy.db"
     with sqlite3.connect(demo_snapshot / "snapshot.db") as src, sqlite3.connect(db) as dst:
@@ -192,7 +203,8 @@ def test_a_postgresql_backup_restores_exactly_into_an_empty_database(
     names = [f"inventory_cli_{uuid.uuid4().hex[:8]}_{n}" for n in ("src", "dst")]
     for name in names:
         subprocess.run(
-            ["psql", "--no-psqlrc", "-q", f"--dbname={server}", "-c", f"CREATE DATABASE {name}"], check=True
+            ["psql", "--no-psqlrc", "-q", f"--dbname={server}", "-c", f"CREATE DATABASE {name}"],
+            check=True,
         )
     source, target = (f"{base}/{name}" for name in names)
     try:
@@ -255,7 +267,9 @@ def test_a_postgresql_database_that_does_not_exist_is_one_clear_line(
     ]
 
 
-def test_a_database_server_that_is_not_there_is_one_clear_line(data_dir: Path, monkeypatch, capsys) -> None:
+def test_a_database_server_that_is_not_there_is_one_clear_line(
+    data_dir: Path, monkeypatch, capsys
+) -> None:
     monkeypatch.setenv("INVENTORY_DATABASE_URL", "postgresql://clinic@127.0.0.1:1/inventory")
     assert main(["site", "list"]) == 2
     err = capsys.readouterr().err.strip().splitlines()

@@ -58,9 +58,11 @@ async def update_user(
 
 
 async def change_own_password(
-    uow: UnitOfWork, actor: Actor, _clock: Clock, data: s.PasswordChange
+    uow: UnitOfWork, actor: Actor, clock: Clock, data: s.PasswordChange
 ) -> s.UserRead:
-    user = await users.change_own_password(uow.session, actor.user_id, data.current_password, data.password)
+    user = await users.change_own_password(
+        uow.session, actor.user_id, data.current_password, data.password, clock=clock
+    )
     return await _read(uow, user)
 
 

@@ -18,7 +18,7 @@ from inventory.domain.access import Actor
 from inventory.domain.errors import AlreadyExists, InvalidInput, LastAdministrator, NotAuthenticated
 from inventory.domain.model import Role
 from inventory.domain.passwords import check_password
-from inventory.services import security_events
+from inventory.services import audit, security_events
 
 _hasher = PasswordHasher()
 # Verified when the username is unknown, so a wrong name takes as long as a wrong password.
@@ -117,7 +117,26 @@ async def create_user(
     await _set_sites(session, user.id, new.site_ids)
     if new.may_issue_controlled:
         await set_controlled(session, user, True, reason=new.reason, actor_id=actor_id, clock=clock)
+    if not new.is_demo:
+        await audit.record(
+            session,
+            at=clock.now(),
+            actor_id=actor_id,
+            entity="user",
+            entity_id=user.id,
+            action="create",
+            after=await _audited(session, user),
+            reason=new.reason,
+        )
     return user
+
+
+AUDITED = ("username", "full_name", "role", "active", "may_issue_controlled")
+
+
+async def _audited(session: AsyncSession, user: User) -> dict[str, object]:
+    """What the audit trail keeps of a user (never a password or its hash)."""
+    return {**audit.snapshot(user, AUDITED), "sites": sorted(await site_ids_of(session, user.id))}
 
 
 async def set_controlled(
@@ -166,6 +185,7 @@ async def update_user(
     """Change a user. `actor_id` is who asks: an admin may not deactivate themself, and nobody may
     leave the service without an active admin (an admin's role or `active` would be the last)."""
     await _keep_an_admin(session, user, role=role, active=active, actor_id=actor_id)
+    before = await _audited(session, user)
     if role is not None:
         user.role = role.value
     if active is not None:
@@ -187,6 +207,20 @@ async def update_user(
             clock=clock or Clock(),
         )
     await session.flush()
+    after = await _audited(session, user)
+    if password is not None:
+        before, after = {**before, "password": None}, {**after, "password": "changed"}
+    await audit.record(
+        session,
+        at=(clock or Clock()).now(),
+        actor_id=actor_id,
+        entity="user",
+        entity_id=user.id,
+        action="update",
+        before=before,
+        after=after,
+        reason=controlled_reason,
+    )
     return user
 
 
@@ -214,7 +248,9 @@ async def _keep_an_admin(
         )
 
 
-async def change_own_password(session: AsyncSession, user_id: int, current: str, new: str) -> User:
+async def change_own_password(
+    session: AsyncSession, user_id: int, current: str, new: str, *, clock: Clock
+) -> User:
     """A user sets their own password, proving the current one first."""
     user = await session.get(User, user_id)
     if user is None or not user.active:
@@ -226,4 +262,7 @@ async def change_own_password(session: AsyncSession, user_id: int, current: str,
     check_password(new, username=user.username)
     user.password_hash = await hash_password(new)
     await session.flush()
+    await audit.record(
+        session, at=clock.now(), actor_id=user.id, entity="user", entity_id=user.id, action="password"
+    )
     return user

@@ -110,6 +110,8 @@ def policy(c: Clinic) -> list[Call]:
         Call("PATCH", "/api/v1/users/{user_id:int}", {"full_name": "Changed"}),
         Call("POST", "/api/v1/users/me/password", {"current_password": PASSWORD, "password": "new long one"}),
         Call("GET", "/api/v1/security-events"),
+        Call("GET", "/api/v1/audit-events"),
+        Call("GET", "/api/v1/audit-events/report"),
         Call("POST", "/api/v1/scans/resolve", pack, site=kbh),
         Call("POST", "/api/v1/scans/resolve", {**pack, "site": aar}, site=aar),
         Call("POST", "/api/v1/scans/receive", pack, site=kbh),

@@ -3,9 +3,11 @@ forms (CSRF, idempotent, refusals in Danish), and every user's own password page
 
 from __future__ import annotations
 
+import io
 import uuid
 
 import httpx
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from inventory.db.engine import Database
@@ -189,3 +191,28 @@ async def test_only_an_admin_opens_the_admin_pages(client: httpx.AsyncClient, cl
         assert (await fresh.get("/admin", headers=HTML)).status_code == 403, role
         assert (await fresh.get(f"/admin/sites/{clinic.sites['KBH']}", headers=HTML)).status_code == 403
         assert (await fresh.get("/account", headers=HTML)).status_code == 200
+
+
+async def test_the_audit_page_shows_changes_in_danish_pages_on_and_downloads(
+    client: httpx.AsyncClient, clinic: Clinic
+) -> None:
+    await log_in(client, "admin", next="/admin")
+    for n in range(3):
+        r = await post_form(client, "/admin", "/admin/sites", {"code": f"N{n}", "name": f"Ny {n}"})
+        assert r.status_code == 303
+    page = await client.get("/audit", headers=HTML)
+    assert page.status_code == 200 and "Ændringslog" in page.text
+    assert page.text.count("Oprettet") == 3 and "Afdeling" in page.text
+    users_only = await client.get("/audit", params={"entity": "user"}, headers=HTML)
+    assert "Oprettet" not in users_only.text and 'id="audit-empty"' in users_only.text
+    xlsx = await client.get("/audit", params={"format": "xlsx"})
+    assert xlsx.status_code == 200
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert cells.count("Oprettet") == 3 and any('name: "Ny 2"' in c for c in cells)
+    pharmacist = httpx.AsyncClient(transport=client._transport, base_url=client.base_url)
+    await log_in(pharmacist, "pharmacist", next="/audit")
+    assert (await pharmacist.get("/audit", headers=HTML)).status_code == 200
+    volunteer = httpx.AsyncClient(transport=client._transport, base_url=client.base_url)
+    await log_in(volunteer, "volunteer", next="/scan")
+    assert (await volunteer.get("/audit", headers=HTML)).status_code == 403
