@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from sqlalchemy import select
 
+from inventory import cli_admin
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.migrate import upgrade
@@ -148,8 +149,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="migrate the database and run the web service")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)",
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     serve.add_argument("--demo", action="store_true", help="load demo data first if the database is empty")
     serve.add_argument("--log-level", default="info")
     serve.add_argument("--no-access-log", dest="access_log", action="store_false")
@@ -172,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     create.add_argument("--reason", help="why --controlled is granted (kept on the security audit trail)")
     create.set_defaults(run=cmd_user_create)
+    cli_admin.add_commands(commands, user)
 
     label = commands.add_parser("labels", help="print barcode labels to a PDF (or ZPL) file")
     label.add_argument("--batch", type=int, action="append", default=[], help="batch id (repeat)")
@@ -195,6 +201,54 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DomainError as exc:
         _print_err(f"error: {exc.detail}")
         return 1
+    except Exception as exc:
+        trouble = database_trouble(exc)
+        if trouble is None:
+            raise
+        _print_err(f"error: {trouble}")
+        return 2
+
+
+def database_trouble(exc: BaseException) -> str | None:
+    """One line saying why the database cannot be used and what to do, or None when `exc` is not that."""
+    import sqlite3
+
+    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+    settings = Settings.from_env()
+    where = _safe_url(settings)
+    chain: list[BaseException] = []
+    seen: BaseException | None = exc
+    while seen is not None and len(chain) < 10:
+        chain.append(seen)
+        seen = seen.__cause__ or seen.__context__
+    names = {type(e).__name__ for e in chain}
+    text = " ".join(str(e).splitlines()[0] if str(e) else type(e).__name__ for e in chain[-1:])
+    if "InvalidCatalogNameError" in names:
+        database = settings.database_url.rsplit("/", 1)[-1].split("?", 1)[0]
+        return (
+            f"the PostgreSQL database {database!r} does not exist at {where}: create it "
+            f"(e.g. createdb {database}) or set INVENTORY_DATABASE_URL to one that exists"
+        )
+    if "InvalidPasswordError" in names or "InvalidAuthorizationSpecificationError" in names:
+        return (
+            f"the database at {where} refused the login ({text}): "
+            "check the user and password in INVENTORY_DATABASE_URL"
+        )
+    if any(isinstance(e, (ConnectionRefusedError, TimeoutError)) for e in chain) or any(
+        isinstance(e, OSError) and getattr(e, "errno", None) is not None for e in chain
+    ):
+        return (
+            f"cannot reach the database at {where} ({text}): "
+            "is the server running, and is INVENTORY_DATABASE_URL right?"
+        )
+    database_errors = (sqlite3.OperationalError, OperationalError, InterfaceError, DBAPIError)
+    if any(isinstance(e, database_errors) for e in chain):
+        return (
+            f"cannot use the database at {where} ({text}): "
+            "check INVENTORY_DATABASE_URL or INVENTORY_DATA_DIR"
+        )
+    return None
 
 
 if __name__ == "__main__":

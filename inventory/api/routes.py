@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from litestar.types import ControllerRouterHandler
 
+from inventory.api.controllers.audit import AuditController
 from inventory.api.controllers.auth import AuthController
 from inventory.api.controllers.blocks import BlockController
 from inventory.api.controllers.disposals import DisposalController
@@ -58,6 +59,7 @@ API_CONTROLLERS: list[ControllerRouterHandler] = [
     ControlledRegisterController,
     FridgeLogController,
     SecurityEventController,
+    AuditController,
 ]
 
 

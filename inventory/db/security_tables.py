@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from inventory.db.base import Base, BigId, UTCDateTime
@@ -31,3 +31,22 @@ class SecurityEvent(Base):
     address: Mapped[str | None] = mapped_column(String(64))
     reason: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (Index("ix_security_events_kind_id", "kind", "id"),)
+
+
+class AuditEvent(Base):
+    """One change of the clinic's set-up on the audit trail (migration 0017): a user, site, location,
+    item or setting created or changed: who (none: the command line), when, what, before and after, why.
+    Written in the same transaction as the change. Append-only: the database refuses UPDATE and DELETE
+    (triggers on both SQLite and PostgreSQL), so the application cannot edit it."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    entity: Mapped[str] = mapped_column(String(20))  # user | site | location | item
+    entity_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))  # create | update | password
+    before: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    reason: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index("ix_audit_events_entity", "entity", "entity_id"),)

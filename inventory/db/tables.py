@@ -416,7 +416,7 @@ from inventory.db.funding_tables import (  # noqa: E402
     LayerTake,
     ReceiptFunding,
 )
-from inventory.db.security_tables import SecurityEvent  # noqa: E402
+from inventory.db.security_tables import AuditEvent, SecurityEvent  # noqa: E402
 
 __all__ = [
     "NAMING",
@@ -431,4 +431,5 @@ __all__ = [
     "LayerTake",
     "ReceiptFunding",
     "SecurityEvent",
+    "AuditEvent",
 ]

@@ -43,6 +43,7 @@ class Capability(StrEnum):
     FUND = "fund"  # donors, grants, budget lines; override a grant's rules; recharge a receipt
     FINANCE_READ = "finance_read"  # donor notes, change history, statements, in kind, postings
     STOCK_VALUE = "stock_value"  # what stock is worth: valuation and impact reports
+    AUDIT_READ = "audit_read"  # the audit trail of changes to users, sites, locations and items
 
 
 # Kept for the code that names the older word: a permission is a capability.
@@ -116,6 +117,9 @@ POLICY: tuple[Rule, ...] = (
     Rule(C.FUND, True, {F: ALL, A: ALL}, "Donors, grants and budget lines are finance's."),
     Rule(C.USERS, False, {A: ALL}, "Users and their sites are the admin's."),
     Rule(C.SECURITY_EVENTS, False, {A: ALL}, "The security audit trail is read by admins."),
+    Rule(C.AUDIT_READ, False, {P: OWN, A: ALL},
+         "Who changed users, sites, locations and items, and how, is read by admins and by pharmacists, "
+         "who answer for the catalogue; it is the clinic's set-up, not one site's."),
 )
 # fmt: on
 

@@ -9,13 +9,16 @@ from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.db import repo
-from inventory.db.tables import Item, ItemGtin, Location, Site
+from inventory.db.tables import Item, ItemGtin, Location, Site, StockBalance
 from inventory.domain.errors import AlreadyExists, InvalidInput
 from inventory.domain.gtin import normalize_gtin
 from inventory.domain.model import Category, DispensedIn
+from inventory.services import audit
 
 
-async def create_site(session: AsyncSession, code: str, name: str, address: str | None = None) -> Site:
+async def create_site(
+    session: AsyncSession, code: str, name: str, address: str | None = None, *, who: audit.Who | None = None
+) -> Site:
     code = code.strip().upper()
     if not code or len(code) > 8:
         raise InvalidInput("site code must have 1-8 characters", field="code")
@@ -27,10 +30,66 @@ async def create_site(session: AsyncSession, code: str, name: str, address: str 
     site = Site(code=code, name=name.strip(), address=address, active=True)
     session.add(site)
     await session.flush()
+    await audit.noted(session, who, "site", site, audit.SITE)
     return site
 
 
-async def create_location(session: AsyncSession, site_id: int, name: str, cold: bool = False) -> Location:
+async def site_by_code(session: AsyncSession, code: str) -> Site:
+    site = await session.scalar(select(Site).where(Site.code == code.strip().upper()))
+    if site is None:
+        known = ", ".join((await session.scalars(select(Site.code).order_by(Site.code))).all()) or "none yet"
+        raise InvalidInput(f"no site with code {code.strip().upper()} (known: {known})", field="code")
+    return site
+
+
+async def rename_site(session: AsyncSession, code: str, name: str) -> Site:
+    site = await site_by_code(session, code)
+    name = name.strip()
+    if not name:
+        raise InvalidInput("must not be empty", field="name")
+    clash = await session.scalar(select(Site.id).where(Site.name == name, Site.id != site.id))
+    if clash is not None:
+        raise AlreadyExists(f"another site is called {name!r}", field="name")
+    site.name = name
+    await session.flush()
+    return site
+
+
+async def update_site(
+    session: AsyncSession,
+    site_id: int,
+    *,
+    name: str | None = None,
+    address: str | None = None,
+    active: bool | None = None,
+    who: audit.Who | None = None,
+) -> Site:
+    """Rename a site, change its address, or close it (only when it holds no stock) or open it again."""
+    site = await repo.site_by_id(session, site_id, field="site_id")
+    before = audit.snapshot(site, audit.SITE)
+    if name is not None:
+        site = await rename_site(session, site.code, name)
+    if address is not None:
+        site.address = address.strip() or None
+    if active is False and site.active:
+        held = await session.scalar(
+            select(func.coalesce(func.sum(StockBalance.quantity), 0)).where(StockBalance.site_id == site.id)
+        )
+        if held:
+            raise InvalidInput(
+                f"site {site.code} still holds {held} units: move or dispose of them before closing it",
+                field="active",
+            )
+    if active is not None:
+        site.active = active
+    await session.flush()
+    await audit.noted(session, who, "site", site, audit.SITE, before=before)
+    return site
+
+
+async def create_location(
+    session: AsyncSession, site_id: int, name: str, cold: bool = False, *, who: audit.Who | None = None
+) -> Location:
     await repo.site_by_id(session, site_id, field="site")
     name = name.strip()
     if not name:
@@ -43,6 +102,7 @@ async def create_location(session: AsyncSession, site_id: int, name: str, cold: 
     location = Location(site_id=site_id, name=name, cold=cold)
     session.add(location)
     await session.flush()
+    await audit.noted(session, who, "location", location, audit.LOCATION)
     return location
 
 
@@ -112,7 +172,24 @@ async def add_gtins(
     return added
 
 
-async def create_item(session: AsyncSession, fields: ItemFields) -> Item:
+async def link_gtin(
+    session: AsyncSession, item: Item, gtin: str, *, who: audit.Who, field: str | None = None
+) -> None:
+    """One more GTIN for an item (a new pack of the same product), on the audit trail when it is new."""
+    if await add_gtins(session, item.id, [gtin], field=field):
+        await audit.record(
+            session,
+            at=who.at,
+            actor_id=who.actor_id,
+            entity="item",
+            entity_id=item.id,
+            action="update",
+            before={"gtin_linked": None},
+            after={"gtin_linked": normalize_gtin(gtin)},
+        )
+
+
+async def create_item(session: AsyncSession, fields: ItemFields, *, who: audit.Who | None = None) -> Item:
     _check_item(fields)
     requires = fields.requires_expiry
     item = Item(
@@ -132,6 +209,7 @@ async def create_item(session: AsyncSession, fields: ItemFields) -> Item:
     session.add(item)
     await session.flush()
     await add_gtins(session, item.id, fields.gtins)
+    await audit.noted(session, who, "item", item, audit.ITEM, extra={"gtins": sorted(fields.gtins)})
     return item
 
 

@@ -17,12 +17,12 @@ from inventory.db.tables import Site, User, UserSite
 from inventory.domain.access import Actor
 from inventory.domain.errors import AlreadyExists, InvalidInput, LastAdministrator, NotAuthenticated
 from inventory.domain.model import Role
-from inventory.services import security_events
+from inventory.domain.passwords import check_password
+from inventory.services import audit, security_events
 
 _hasher = PasswordHasher()
 # Verified when the username is unknown, so a wrong name takes as long as a wrong password.
 DUMMY_HASH = _hasher.hash("not-a-real-password")
-MIN_PASSWORD = 8
 
 
 async def hash_password(password: str) -> str:
@@ -99,8 +99,8 @@ async def create_user(
     session: AsyncSession, new: NewUser, clock: Clock, *, actor_id: int | None = None
 ) -> User:
     username = _clean_username(new.username)
-    if len(new.password) < MIN_PASSWORD and not new.is_demo:
-        raise InvalidInput(f"password must have at least {MIN_PASSWORD} characters", field="password")
+    if not new.is_demo:
+        check_password(new.password, username=username)
     if await session.scalar(select(User.id).where(User.username == username)) is not None:
         raise AlreadyExists(f"user '{username}' already exists", field="username")
     user = User(
@@ -117,7 +117,26 @@ async def create_user(
     await _set_sites(session, user.id, new.site_ids)
     if new.may_issue_controlled:
         await set_controlled(session, user, True, reason=new.reason, actor_id=actor_id, clock=clock)
+    if not new.is_demo:
+        await audit.record(
+            session,
+            at=clock.now(),
+            actor_id=actor_id,
+            entity="user",
+            entity_id=user.id,
+            action="create",
+            after=await _audited(session, user),
+            reason=new.reason,
+        )
     return user
+
+
+AUDITED = ("username", "full_name", "role", "active", "may_issue_controlled")
+
+
+async def _audited(session: AsyncSession, user: User) -> dict[str, object]:
+    """What the audit trail keeps of a user (never a password or its hash)."""
+    return {**audit.snapshot(user, AUDITED), "sites": sorted(await site_ids_of(session, user.id))}
 
 
 async def set_controlled(
@@ -166,6 +185,7 @@ async def update_user(
     """Change a user. `actor_id` is who asks: an admin may not deactivate themself, and nobody may
     leave the service without an active admin (an admin's role or `active` would be the last)."""
     await _keep_an_admin(session, user, role=role, active=active, actor_id=actor_id)
+    before = await _audited(session, user)
     if role is not None:
         user.role = role.value
     if active is not None:
@@ -173,8 +193,7 @@ async def update_user(
     if full_name is not None:
         user.full_name = full_name
     if password is not None:
-        if len(password) < MIN_PASSWORD:
-            raise InvalidInput(f"password must have at least {MIN_PASSWORD} characters", field="password")
+        check_password(password, username=user.username)
         user.password_hash = await hash_password(password)
     if site_ids is not None:
         await _set_sites(session, user.id, site_ids)
@@ -188,6 +207,20 @@ async def update_user(
             clock=clock or Clock(),
         )
     await session.flush()
+    after = await _audited(session, user)
+    if password is not None:
+        before, after = {**before, "password": None}, {**after, "password": "changed"}
+    await audit.record(
+        session,
+        at=(clock or Clock()).now(),
+        actor_id=actor_id,
+        entity="user",
+        entity_id=user.id,
+        action="update",
+        before=before,
+        after=after,
+        reason=controlled_reason,
+    )
     return user
 
 
@@ -213,3 +246,23 @@ async def _keep_an_admin(
             f"'{user.username}' is the last active admin; make another user admin first",
             field="active" if active is False else "role",
         )
+
+
+async def change_own_password(
+    session: AsyncSession, user_id: int, current: str, new: str, *, clock: Clock
+) -> User:
+    """A user sets their own password, proving the current one first."""
+    user = await session.get(User, user_id)
+    if user is None or not user.active:
+        raise NotAuthenticated("log in again", field="current_password")
+    if not await verify_password(user.password_hash, current):
+        raise InvalidInput("the current password is not right", field="current_password")
+    if current == new:
+        raise InvalidInput("choose a password other than the current one", field="password")
+    check_password(new, username=user.username)
+    user.password_hash = await hash_password(new)
+    await session.flush()
+    await audit.record(
+        session, at=clock.now(), actor_id=user.id, entity="user", entity_id=user.id, action="password"
+    )
+    return user

@@ -19,6 +19,8 @@ from litestar.types import ControllerRouterHandler
 from inventory.http.problems import EXCEPTION_HANDLERS
 from inventory.settings import Settings
 from inventory.web.actions import ScanActions
+from inventory.web.admin_pages import AccountPages, AdminPages
+from inventory.web.audit_pages import AuditPages
 from inventory.web.disposal_pages import DisposalPages
 from inventory.web.errors import on_web_error
 from inventory.web.expiry_pages import ExpiryPages
@@ -56,6 +58,9 @@ PAGES: list[ControllerRouterHandler] = [
     FinancePages,
     FinanceForms,
     SecurityPages,
+    AdminPages,
+    AccountPages,
+    AuditPages,
 ]
 
 # No inline script or style anywhere: a script injected through a batch number or item name cannot run.

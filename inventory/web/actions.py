@@ -26,7 +26,7 @@ from inventory.http.shapes.convert import operation_read, shows_money
 from inventory.http.shapes.core import Forbid, Id
 from inventory.http.writes import run_write
 from inventory.scanning.check import check_scanner
-from inventory.services import catalogue, queries, scan_movements
+from inventory.services import audit, catalogue, queries, scan_movements
 from inventory.services.ledger import Ledger, OperationResult
 
 ITEM_MATCHES = 20
@@ -109,7 +109,8 @@ class ScanActions(ScanHandlers):
     ) -> ss.ScanItem:
         async def action(uow: UnitOfWork) -> ss.ScanItem:
             item = await repo.item_by_id(uow.session, data.item)
-            await catalogue.add_gtins(uow.session, item.id, [data.gtin])
+            who = audit.Who(request.user.user_id, clock.now())
+            await catalogue.link_gtin(uow.session, item, data.gtin, who=who)
             return _item(item)
 
         return await run_write(request, database, clock, action, ss.ScanItem)

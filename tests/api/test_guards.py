@@ -38,7 +38,7 @@ from inventory.db.tables import (
     User,
 )
 from inventory.db.uow import UnitOfWork
-from tests.conftest import Clinic, days, gtin13
+from tests.conftest import PASSWORD, Clinic, days, gtin13
 from tests.policy_walk import WALKERS, Route, actor_of, allowed, concrete, routes
 
 PUBLIC_API = {("POST", "/api/v1/auth/token")}
@@ -69,6 +69,7 @@ def policy(c: Clinic) -> list[Call]:
         Call("GET", "/api/v1/sites"),
         Call("GET", "/api/v1/sites/{site_id:int}"),
         Call("POST", "/api/v1/sites", {"code": "AAL", "name": "Aalborg"}),
+        Call("PATCH", "/api/v1/sites/{site_id:int}", {"address": "Nørrebrogade 1"}),
         Call("GET", "/api/v1/sites/{site_id:int}/locations"),
         Call("POST", "/api/v1/sites/{site_id:int}/locations", {"name": "Køleskab 9"}),
         Call("GET", "/api/v1/items"),
@@ -107,7 +108,10 @@ def policy(c: Clinic) -> list[Call]:
         Call("GET", "/api/v1/users/me"),
         Call("POST", "/api/v1/users", {"username": "new", "password": "long enough", "role": "volunteer"}),
         Call("PATCH", "/api/v1/users/{user_id:int}", {"full_name": "Changed"}),
+        Call("POST", "/api/v1/users/me/password", {"current_password": PASSWORD, "password": "new long one"}),
         Call("GET", "/api/v1/security-events"),
+        Call("GET", "/api/v1/audit-events"),
+        Call("GET", "/api/v1/audit-events/report"),
         Call("POST", "/api/v1/scans/resolve", pack, site=kbh),
         Call("POST", "/api/v1/scans/resolve", {**pack, "site": aar}, site=aar),
         Call("POST", "/api/v1/scans/receive", pack, site=kbh),

@@ -20,7 +20,7 @@ from inventory.http.guards import requires
 from inventory.http.shapes import core as s
 from inventory.http.shapes.convert import item_read
 from inventory.http.writes import run_write
-from inventory.services import catalogue
+from inventory.services import audit, catalogue
 from inventory.services.queries import page_limit
 
 ItemId = Annotated[int, Parameter(description="The item (id)")]
@@ -79,7 +79,8 @@ class ItemController(Controller):
         fields = catalogue.ItemFields(**msgspec.structs.asdict(data) | {"gtins": tuple(data.gtins)})
 
         async def action(uow: UnitOfWork) -> s.ItemRead:
-            return await _read(uow, await catalogue.create_item(uow.session, fields))
+            who = audit.Who(request.user.user_id, clock.now())
+            return await _read(uow, await catalogue.create_item(uow.session, fields, who=who))
 
         return await run_write(request, database, clock, action, s.ItemRead)
 
@@ -96,6 +97,8 @@ class ItemController(Controller):
 
         async def action(uow: UnitOfWork) -> s.ItemRead:
             item = await repo.item_by_id(uow.session, item_id, field="item_id")
+            gtins_before = await catalogue.gtins_by_item(uow.session, [item.id])
+            before = {**audit.snapshot(item, audit.ITEM), "gtins": sorted(gtins_before.get(item.id, []))}
             for name, value in msgspec.structs.asdict(data).items():  # the fields given, but the GTINs
                 if value is not None and name != "gtins":
                     setattr(item, name, value)
@@ -103,7 +106,11 @@ class ItemController(Controller):
             if data.gtins is not None:
                 await catalogue.replace_gtins(uow.session, item.id, data.gtins)
             await uow.session.flush()
-            return await _read(uow, item)
+            read = await _read(uow, item)
+            who = audit.Who(request.user.user_id, clock.now())
+            gtins: dict[str, object] = {"gtins": sorted(read.gtins)}
+            await audit.noted(uow.session, who, "item", item, audit.ITEM, before=before, extra=gtins)
+            return read
 
         return await run_write(request, database, clock, action, s.ItemRead, status_code=200)
 
@@ -120,7 +127,8 @@ class ItemController(Controller):
 
         async def action(uow: UnitOfWork) -> s.ItemRead:
             item = await repo.item_by_id(uow.session, item_id, field="item_id")
-            await catalogue.add_gtins(uow.session, item.id, [data.gtin], field="gtin")
+            who = audit.Who(request.user.user_id, clock.now())
+            await catalogue.link_gtin(uow.session, item, data.gtin, who=who, field="gtin")
             return await _read(uow, item)
 
         return await run_write(request, database, clock, action, s.ItemRead)

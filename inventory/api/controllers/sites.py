@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, get, patch, post
 from litestar.params import Parameter
 from sqlalchemy import select
 
@@ -14,11 +14,11 @@ from inventory.db.engine import Database
 from inventory.db.tables import Location, Site
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Permission
+from inventory.http import sites as kit
 from inventory.http.guards import requires
 from inventory.http.shapes import core as s
 from inventory.http.shapes.convert import location_read, site_read
-from inventory.http.writes import run_write
-from inventory.services import catalogue
+from inventory.http.writes import run_case
 
 SiteId = Annotated[int, Parameter(description="The site (id)")]
 
@@ -46,11 +46,24 @@ class SiteController(Controller):
         self, request: Request[Any, Any, Any], data: s.SiteCreate, database: Database, clock: Clock
     ) -> s.SiteRead:
         """Open a new site with a short code and a name (admin)."""
+        return await run_case(request, database, clock, s.SiteRead, kit.create_site, data)
 
-        async def action(uow: UnitOfWork) -> s.SiteRead:
-            return site_read(await catalogue.create_site(uow.session, data.code, data.name, data.address))
-
-        return await run_write(request, database, clock, action, s.SiteRead)
+    @patch(
+        "/{site_id:int}",
+        summary="Rename a site, change its address, close or reopen it",
+        guards=[requires(Permission.CATALOGUE)],
+    )
+    async def update_site(
+        self,
+        request: Request[Any, Any, Any],
+        site_id: SiteId,
+        data: s.SiteUpdate,
+        database: Database,
+        clock: Clock,
+    ) -> s.SiteRead:
+        """Change a site's name or address, or close it (only when it holds no stock) or reopen it (admin).
+        Its code stays: it is printed on labels and in references."""
+        return await run_case(request, database, clock, s.SiteRead, kit.update_site, site_id, data)
 
     @get("/{site_id:int}/locations", summary="Storage locations at a site")
     async def list_locations(self, site_id: SiteId, database: Database) -> list[s.LocationRead]:
@@ -74,9 +87,4 @@ class SiteController(Controller):
         clock: Clock,
     ) -> s.LocationRead:
         """Add a storage location (a fridge, a cupboard) at a site (admin)."""
-
-        async def action(uow: UnitOfWork) -> s.LocationRead:
-            await repo.site_by_id(uow.session, site_id, field="site_id")  # in the URL: 404 when unknown
-            return location_read(await catalogue.create_location(uow.session, site_id, data.name, data.cold))
-
-        return await run_write(request, database, clock, action, s.LocationRead)
+        return await run_case(request, database, clock, s.LocationRead, kit.create_location, site_id, data)

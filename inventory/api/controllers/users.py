@@ -13,12 +13,11 @@ from inventory.db.engine import Database
 from inventory.db.tables import User, UserSite
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
-from inventory.domain.errors import NotFound
+from inventory.http import users as kit
 from inventory.http.guards import requires
 from inventory.http.shapes import core as s
 from inventory.http.shapes.convert import user_read
-from inventory.http.writes import run_write
-from inventory.services import users
+from inventory.http.writes import run_case
 
 
 class UserController(Controller):
@@ -54,22 +53,9 @@ class UserController(Controller):
     async def create_user(
         self, request: Request[Actor, Any, Any], data: s.UserCreate, database: Database, clock: Clock
     ) -> s.UserRead:
-        """Create a user with a role and sites (admin)."""
-        new = users.NewUser(
-            data.username,
-            data.password,
-            data.role,
-            tuple(data.sites),
-            data.full_name,
-            may_issue_controlled=data.may_issue_controlled,
-            reason=data.controlled_reason,
-        )
-
-        async def action(uow: UnitOfWork) -> s.UserRead:
-            user = await users.create_user(uow.session, new, clock, actor_id=request.user.user_id)
-            return user_read(user, list(await users.site_ids_of(uow.session, user.id)))
-
-        return await run_write(request, database, clock, action, s.UserRead)
+        """Create a user with a role and sites (admin); the password has at least 8 characters and is
+        not among the most common ones, nor the user name."""
+        return await run_case(request, database, clock, s.UserRead, kit.create_user, data)
 
     @patch(
         "/{user_id:int}",
@@ -85,26 +71,18 @@ class UserController(Controller):
         clock: Clock,
     ) -> s.UserRead:
         """Change a user's role, sites, name or password, or deactivate them; the last admin stays (admin)."""
-
-        async def action(uow: UnitOfWork) -> s.UserRead:
-            user = await uow.session.get(User, user_id)
-            if user is None:
-                raise NotFound(f"no user with id {user_id}", field="user_id")
-            await users.update_user(
-                uow.session,
-                user,
-                role=data.role,
-                site_ids=tuple(data.sites) if data.sites is not None else None,
-                active=data.active,
-                password=data.password,
-                full_name=data.full_name,
-                actor_id=request.user.user_id,
-                may_issue_controlled=data.may_issue_controlled,
-                controlled_reason=data.controlled_reason,
-                clock=clock,
-            )
-            return user_read(user, list(await users.site_ids_of(uow.session, user.id)))
-
-        result = await run_write(request, database, clock, action, s.UserRead, status_code=200)
-        request.app.state.actor_cache.forget(user_id)
+        result = await run_case(request, database, clock, s.UserRead, kit.update_user, user_id, data)
+        kit.forget_actor(request.app, user_id)
         return result
+
+    @post(
+        "/me/password",
+        summary="Change your own password",
+        status_code=200,
+        guards=[requires(Permission.READ)],
+    )
+    async def change_password(
+        self, request: Request[Actor, Any, Any], data: s.PasswordChange, database: Database, clock: Clock
+    ) -> s.UserRead:
+        """Every user sets their own password, giving the current one first."""
+        return await run_case(request, database, clock, s.UserRead, kit.change_own_password, data)

@@ -53,6 +53,12 @@ class SiteCreate(Forbid, kw_only=True):
     address: ShortText | None = None
 
 
+class SiteUpdate(Forbid, kw_only=True):
+    name: Annotated[str, Meta(min_length=1, max_length=100)] | None = None
+    address: Annotated[str, Meta(max_length=200)] | None = None  # "" clears it
+    active: bool | None = None  # closing a site needs it empty of stock
+
+
 class SiteRead(Struct, kw_only=True):
     id: int
     code: str
@@ -326,6 +332,11 @@ class UserUpdate(Forbid, kw_only=True):
     full_name: ShortText | None = None
     may_issue_controlled: MayIssueControlled | None = None
     controlled_reason: ControlledReason | None = None
+
+
+class PasswordChange(Forbid, kw_only=True):
+    current_password: Annotated[str, Meta(min_length=1, max_length=200)]
+    password: Annotated[str, Meta(min_length=1, max_length=200)]  # the strength rule: domain/passwords
 
 
 class UserRead(Struct, kw_only=True):
