@@ -27,6 +27,16 @@ def decimal_places(value: Decimal) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV and formula injection):
+# text from users (item names, notes, references) that starts so is kept as text with a leading '.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(text: str) -> str:
+    """`text` as a spreadsheet shows it but never runs it (OWASP's advice for CSV injection)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def ore_to_kroner(ore: int) -> Decimal:
     return Decimal(ore).scaleb(-2)
 

@@ -8,6 +8,8 @@ Decisions (documented in docs/reports.md):
   (`header="keys"`), for bookkeeping imports and scripts.
 - Data rows only: the first section (the main table), a leading `group` column when it has groups;
   subtotals and totals are left out (a spreadsheet sums them; XLSX and PDF show them).
+- Text that a spreadsheet would run as a formula (starting with = + - @, a tab or a return: an item
+  name, a note) starts with a ' instead (`format.inert`), in XLSX too.
 - Values plain: integers without thousands separators, money in kroner with two decimals (1234,50),
   dates ISO 8601 (2026-11-30, which Excel reads in every locale), timestamps Copenhagen time
   "2026-11-30 14:05", percent as a number (12,5).
@@ -21,7 +23,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
-from inventory.reports.format import CLINIC_TZ, Language, ore_to_kroner
+from inventory.reports.format import CLINIC_TZ, Language, inert, ore_to_kroner
 from inventory.reports.model import Cell, ColumnType, Msg, Report
 
 Header = Literal["labels", "keys"]
@@ -32,7 +34,7 @@ def csv_value(value: Cell, kind: ColumnType, language: Language) -> str:
     if value is None:
         return ""
     if isinstance(value, Msg | str):
-        return language.text(value)
+        return inert(language.text(value))
     if isinstance(value, datetime):
         return value.astimezone(CLINIC_TZ).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
@@ -58,6 +60,6 @@ def render_csv(report: Report, language: Language, header: Header = "labels") ->
     for group, row in section.all_rows():
         values = [csv_value(v, c.type, language) for c, v in zip(section.columns, row, strict=True)]
         if grouped:
-            values.insert(0, language.text(group))
+            values.insert(0, inert(language.text(group)))
         writer.writerow(values)
     return (BOM + out.getvalue()).encode("utf-8")

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from inventory.reports.format import CLINIC_TZ, Language, decimal_places, ore_to_kroner
+from inventory.reports.format import CLINIC_TZ, FORMULA_STARTS, Language, decimal_places, inert, ore_to_kroner
 from inventory.reports.model import Cell, ColumnType, Msg, Report, Row, Section, label_first
 
 BOLD = Font(bold=True)
@@ -135,6 +135,17 @@ def sheet_name(title: str, index: int, taken: set[str]) -> str:
     return name
 
 
+def _no_formulas(ws: Worksheet) -> None:
+    """No cell runs: the renderer writes no formulas, so any cell openpyxl took for one is text that
+    started with "=" (an item name, a note); it stays text, and so does text starting + - @ (`inert`)."""
+    for row in ws.iter_rows():
+        for cell in row:
+            text = cell.value
+            if isinstance(text, str) and (cell.data_type == "f" or text.startswith(FORMULA_STARTS)):
+                cell.value = inert(text)
+                cell.data_type = "s"
+
+
 def render_xlsx(report: Report, language: Language, printed_at: datetime, printed_by: str) -> bytes:
     stamp = language.text(Msg("report.printed", (("at", printed_at), ("user", printed_by))))
     book = Workbook()
@@ -144,6 +155,7 @@ def render_xlsx(report: Report, language: Language, printed_at: datetime, printe
         assert ws is not None
         ws.title = sheet_name(language.text(section.title or report.title), index, taken)
         _sheet(ws, report, section, language, stamp, first=index == 0)
+        _no_formulas(ws)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
