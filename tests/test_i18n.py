@@ -30,6 +30,8 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 DOTTED = re.compile(r"[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)+")
 CAPABILITIES = {
     "messages.po",  # what every page shares: layout, login, home, stock pages, movements, roles, problems
+    "admin.po",  # users, sites and locations, the account page, the audit trail
+    "exports.po",  # stock, the ledger, batches and the catalogue for spreadsheets
     "scanning.po",
     "pharmacy.po",  # expiry review, quarantine, recalls and blocks, disposal, witnesses, controlled items
     "reports.po",  # the report model's shared words and the controlled-drug register

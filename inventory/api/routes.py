@@ -12,6 +12,7 @@ from inventory.api.controllers.auth import AuthController
 from inventory.api.controllers.blocks import BlockController
 from inventory.api.controllers.disposals import DisposalController
 from inventory.api.controllers.expiry_report import ExpiryReportController
+from inventory.api.controllers.exports import ExportController
 from inventory.api.controllers.finance_reports import FinanceReportController
 from inventory.api.controllers.fridge_log import FridgeLogController
 from inventory.api.controllers.funding import DonorController, GrantController, ReceiptFundingController
@@ -60,6 +61,7 @@ API_CONTROLLERS: list[ControllerRouterHandler] = [
     FridgeLogController,
     SecurityEventController,
     AuditController,
+    ExportController,
 ]
 
 

@@ -44,6 +44,7 @@ class Capability(StrEnum):
     FINANCE_READ = "finance_read"  # donor notes, change history, statements, in kind, postings
     STOCK_VALUE = "stock_value"  # what stock is worth: valuation and impact reports
     AUDIT_READ = "audit_read"  # the audit trail of changes to users, sites, locations and items
+    EXPORT = "export"  # stock, the ledger, batches and the catalogue as CSV and XLSX
 
 
 # Kept for the code that names the older word: a permission is a capability.
@@ -117,6 +118,9 @@ POLICY: tuple[Rule, ...] = (
     Rule(C.FUND, True, {F: ALL, A: ALL}, "Donors, grants and budget lines are finance's."),
     Rule(C.USERS, False, {A: ALL}, "Users and their sites are the admin's."),
     Rule(C.SECURITY_EVENTS, False, {A: ALL}, "The security audit trail is read by admins."),
+    Rule(C.EXPORT, False, {P: OWN, F: ALL, A: ALL},
+         "Stock, the ledger, batches and the catalogue are exported by those who account for them, of "
+         "the sites they read; unit costs only where they may see money. Volunteers do not export."),
     Rule(C.AUDIT_READ, False, {P: OWN, A: ALL},
          "Who changed users, sites, locations and items, and how, is read by admins and by pharmacists, "
          "who answer for the catalogue; it is the clinic's set-up, not one site's."),

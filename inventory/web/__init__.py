@@ -24,6 +24,7 @@ from inventory.web.audit_pages import AuditPages
 from inventory.web.disposal_pages import DisposalPages
 from inventory.web.errors import on_web_error
 from inventory.web.expiry_pages import ExpiryPages
+from inventory.web.export_pages import ExportPages
 from inventory.web.finance_forms import FinanceForms
 from inventory.web.finance_pages import FinancePages
 from inventory.web.fridge import FridgePages
@@ -61,6 +62,7 @@ PAGES: list[ControllerRouterHandler] = [
     AdminPages,
     AccountPages,
     AuditPages,
+    ExportPages,
 ]
 
 # No inline script or style anywhere: a script injected through a batch number or item name cannot run.

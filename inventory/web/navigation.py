@@ -51,6 +51,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("/finance", N_("nav.finance"), C.FINANCE_READ),
     NavEntry("/admin", N_("nav.admin"), C.USERS),
     NavEntry("/security-events", N_("nav.security_events"), C.SECURITY_EVENTS),
+    NavEntry("/exports", N_("nav.exports"), C.EXPORT),
     NavEntry("/audit", N_("nav.audit"), C.AUDIT_READ),
     NavEntry("/scan", N_("nav.scan"), C.READ),
     NavEntry("/account", N_("nav.account"), C.READ),  # everyone's own page: their password
