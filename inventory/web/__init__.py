@@ -19,6 +19,7 @@ from litestar.types import ControllerRouterHandler
 from inventory.http.problems import EXCEPTION_HANDLERS
 from inventory.settings import Settings
 from inventory.web.actions import ScanActions
+from inventory.web.batch_pages import BatchActionPages
 from inventory.web.disposal_pages import DisposalPages
 from inventory.web.errors import on_web_error
 from inventory.web.expiry_pages import ExpiryPages
@@ -53,6 +54,7 @@ PAGES: list[ControllerRouterHandler] = [
     RegisterPages,
     FridgePages,
     StockPages,
+    BatchActionPages,
     FinancePages,
     FinanceForms,
     SecurityPages,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Any
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.params import Parameter
 from litestar.response import Redirect
@@ -24,6 +25,7 @@ from inventory.http.guards import requires, sites_to_list
 from inventory.http.shapes import pharmacy as ps
 from inventory.http.shapes.pharmacy import block_reads
 from inventory.reports import Report
+from inventory.services.batch_finder import find_batch
 from inventory.services.quarantine_reads import QuarantineFilter, quarantine_views
 from inventory.web.expiry_pages import active_sites
 from inventory.web.navigation import for_page, sites_in_scope
@@ -50,7 +52,8 @@ class QuarantinePages(Controller):
         readable = sites_to_list(request.user, Permission.PHARMACY_READ, site)
         scope = QuarantineFilter(site=site, open_only=True, sites=readable)
         async with UnitOfWork(database, readonly=True) as uow:
-            views = await quarantine_views(uow.session, scope, 500)
+            # A batch disposed of to the last unit leaves the list (its record stays open for arrivals).
+            views = [v for v in await quarantine_views(uow.session, scope, 500) if v.on_hand > 0]
             blocks = await block_reads(uow.session, await pharmacy.open_block_list(uow.session))
         problem: PageProblem | None = context.get("problem")
         return render(
@@ -84,9 +87,16 @@ class QuarantinePages(Controller):
     ) -> Response[Any]:
         """Quarantine a batch at a site (or every site) from a form."""
         decode = fields_as(ps.QuarantineCreate, "batch", "gtin", "batch_number", "site", "reason", "note")
-        outcome = await form_case(
-            request, database, clock, ps.QuarantineList, decode, pharmacy.quarantine_write
-        )
+        form = await request.form()
+
+        async def action(uow: UnitOfWork) -> ps.QuarantineList:
+            data = decode(form)
+            if code := field(form, "batch_code"):  # a batch number, label code or scanned pack
+                found = await find_batch(uow.session, code, field="batch_code")
+                data = msgspec.structs.replace(data, batch=found.id)
+            return await pharmacy.quarantine_write(uow, request.user, clock, data)
+
+        outcome = await form_write(request, database, clock, action, ps.QuarantineList)
         if isinstance(outcome, PageProblem):
             return await self._page(request, database, None, problem=outcome)
         back = (await request.form()).get("back", "")
