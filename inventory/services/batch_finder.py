@@ -111,7 +111,9 @@ async def find_batch(session: AsyncSession, typed: str, *, item_id: int | None =
     """The one batch `typed` names (see the module's doc); refusals name `field`."""
     text = typed.strip()
     if not text or len(text) > 200:
-        raise BatchNotFound("give the batch number, the label code or scan the pack", field=field)
+        raise BatchNotFound(
+            "give the batch number, the label code or scan the pack", field=field, extra={"typed": text[:40]}
+        )
     if text.upper().startswith("RK") and not text[2:3].isdigit():  # the clinic's own label: RKB21
         found = await _by_code(session, text, item_id, field)
         if found is not None:

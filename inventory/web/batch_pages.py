@@ -151,6 +151,7 @@ class BatchActionPages(Controller):
         form = await request.form()
         try:
             site_id = _site_of(form)
+            request.user.require_at(Permission.QUARANTINE, site_id, field="site")
             raw = {
                 "batch": batch_id,
                 "site": site_id,
@@ -216,6 +217,7 @@ class BatchActionPages(Controller):
         }
         down = values["direction"] != "up"
         try:
+            request.user.require_at(Permission.ADJUST, _site_of(form), field="site")
             async with UnitOfWork(database, readonly=True) as uow:
                 batch = await find_batch(uow.session, values["batch"], field="batch")
             amount = decode_form({"quantity": values["quantity"] or None}, AdjustAmount).quantity

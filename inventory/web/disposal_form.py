@@ -16,7 +16,7 @@ from inventory.db import repo
 from inventory.db.engine import Database
 from inventory.db.tables import Item
 from inventory.db.uow import UnitOfWork
-from inventory.domain.access import Actor
+from inventory.domain.access import Actor, Permission
 from inventory.http.disposals import disposal_command
 from inventory.http.forms import decode_form, field
 from inventory.http.shapes import pharmacy as ps
@@ -56,11 +56,13 @@ def _batch_fields(form: Any) -> list[str]:
     return [f"batch_{n}" for n in range(LINES) if field(form, f"batch_{n}") is not None]
 
 
-async def resolve_batches(database: Database, form: Any) -> dict[str, str]:
+async def resolve_batches(actor: Actor, database: Database, form: Any) -> dict[str, str]:
     """The form's values with each line's batch (as typed or scanned) replaced by the batch's id; the
-    rest of the form is checked first (as the API's shape), so a bad site or quantity is named first."""
+    rest of the form is checked first (as the API's shape, and the site against the policy), so a bad
+    site or quantity is named first."""
     values = {k: str(v) for k, v in form.items()}
-    disposal_of({**values, **dict.fromkeys(_batch_fields(form), "1")})
+    shape = disposal_of({**values, **dict.fromkeys(_batch_fields(form), "1")})
+    actor.require_at(Permission.DISPOSE, shape.site, field="site")
     async with UnitOfWork(database, readonly=True) as uow:
         for name in _batch_fields(form):
             batch = await find_batch(uow.session, values[name], field=name)

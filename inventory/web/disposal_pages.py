@@ -125,7 +125,7 @@ class DisposalPages(Controller):
         outcome: ps.DisposalRead | PageProblem | Response[Any]
         resolved: dict[str, str] | None = None
         try:
-            resolved = await disposal_form.resolve_batches(database, form)
+            resolved = await disposal_form.resolve_batches(request.user, database, form)
             if field(form, "review"):
                 outcome = await disposal_form.review(request, database, clock, resolved, kept)
             else:
