@@ -135,7 +135,10 @@ class DisposalPages(Controller):
             outcome = page_problem(request, exc)
         if isinstance(outcome, PageProblem):
             if field(form, "confirming") and resolved is not None:  # refused when confirming: ask there again
-                return await disposal_form.review(request, database, clock, resolved, kept, problem=outcome)
+                again = await disposal_form.review(request, database, clock, resolved, kept, problem=outcome)
+                if outcome.status == 429:  # as the login page answers
+                    again.headers["Retry-After"] = str(outcome.members.get("retry_after", 60))
+                return again
             kept.pop("review", None)
             return await self._form(request, database, kept, problem=outcome)
         if isinstance(outcome, Response):
