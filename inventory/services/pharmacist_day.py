@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from inventory.clock import CLINIC_TZ
 from inventory.db.tables import (
@@ -33,8 +34,9 @@ class DayBlock:
     link: str
 
 
-def _at(sites: frozenset[int] | None, column: ColumnElement[int] | object) -> ColumnElement[bool]:
-    return column.in_(sorted(sites)) if sites is not None else and_(True)  # type: ignore[attr-defined, no-any-return]
+def _at(sites: frozenset[int] | None, column: InstrumentedAttribute[int]) -> ColumnElement[bool]:
+    """At the reader's sites (None: every site)."""
+    return column.in_(sorted(sites)) if sites is not None else true()
 
 
 def _day_start(today: date) -> datetime:

@@ -6,7 +6,7 @@ witness of a controlled item signs. The write itself is http/disposals.dispose_w
 from __future__ import annotations
 
 from contextlib import suppress
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from litestar import Request, Response
@@ -14,9 +14,10 @@ from litestar import Request, Response
 from inventory.clock import Clock
 from inventory.db import repo
 from inventory.db.engine import Database
-from inventory.db.tables import Item
+from inventory.db.tables import Batch, Item
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
+from inventory.domain.expiry import StockValue
 from inventory.http.disposals import disposal_command
 from inventory.http.forms import decode_form, field
 from inventory.http.shapes import pharmacy as ps
@@ -50,6 +51,14 @@ def disposal_of(form: Any) -> ps.DisposalCreate:
         "witness": witness,
     }
     return decode_form(raw, ps.DisposalCreate, names=names | {"lines": "batch_0"})
+
+
+@dataclass(frozen=True)
+class ReviewLine:
+    batch: Batch
+    item: Item
+    quantity: int
+    value: StockValue
 
 
 def _batch_fields(form: Any) -> list[str]:
@@ -86,14 +95,12 @@ async def review(
             await Disposals(uow, request.user, clock).dispose(replace(command, witness=_CHECK_ONLY))
         site = await repo.site_by_id(uow.session, data.site, field="site")
         batches = await repo.batches_by_id(uow.session, [line.batch for line in data.lines])
-        items = {b.item_id: await uow.session.get(Item, b.item_id) for b in batches.values()}
-        lines = []
+        items = {b.item_id: await repo.item_by_id(uow.session, b.item_id) for b in batches.values()}
+        lines: list[ReviewLine] = []
         for line in data.lines:
             batch = batches[line.batch]
             value = await take_value(uow.session, data.site, batch.id, line.quantity)
-            lines.append(
-                {"batch": batch, "item": items[batch.item_id], "quantity": line.quantity, "value": value}
-            )
+            lines.append(ReviewLine(batch, items[batch.item_id], line.quantity, value))
     hidden = {k: v for k, v in kept.items() if k not in ("review", "confirming", "witness_username")}
     hidden |= {name: label_code(int(resolved[name])) for name in _batch_fields(resolved)}
     return render(
@@ -106,8 +113,8 @@ async def review(
         method=data.method.value,
         reason=data.reason,
         money=shows_money(request.user, data.site),
-        total=sum(line["value"].value_ore for line in lines),
-        controlled=any(line["item"].controlled for line in lines),
+        total=sum(line.value.value_ore for line in lines),
+        controlled=any(line.item.controlled for line in lines),
         hidden=hidden,
         witness=kept.get("witness_username", ""),
     )
