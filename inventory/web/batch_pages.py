@@ -79,6 +79,36 @@ def _site_of(form: Any) -> int:
     return int(raw)
 
 
+async def quarantine_review(
+    request: Request[Actor, Any, Any],
+    database: Database,
+    batch_id: int,
+    site_id: int,
+    values: dict[str, str],
+    post: str,
+    back: str,
+) -> Response[Any]:
+    """The confirmation of a quarantine at one site: what it sets apart (on hand, its value), then the
+    same form again (`values`) without `review`."""
+    batch, item, site, on_hand = await _site_stock(database, batch_id, site_id)
+    async with UnitOfWork(database, readonly=True) as uow:
+        value = await take_value(uow.session, site_id, batch_id, on_hand)
+    return render(
+        request,
+        "confirm_action.html",
+        action="quarantine",
+        post=post,
+        back=back,
+        batch=batch,
+        item=item,
+        site=site,
+        quantity=on_hand,
+        value=value if shows_money(request.user, site_id) else None,
+        values=values,
+        reason=values.get("reason", ""),
+    )
+
+
 class BatchActionPages(Controller):
     path = "/stock"
     guards = [for_page("/stock")]
@@ -96,26 +126,12 @@ class BatchActionPages(Controller):
             site_id = _site_of(form)
             data = decode_form({**values, "batch": batch_id, "site": site_id}, ps.QuarantineCreate)
             request.user.require_at(Permission.QUARANTINE, site_id, field="site")
-            batch, item, site, on_hand = await _site_stock(database, batch_id, site_id)
+            await _site_stock(database, batch_id, site_id)  # the batch and site exist
         except (DomainError, ValidationException) as exc:
             return self._refused(request, exc, batch_id)
         if field(form, "review"):
-            async with UnitOfWork(database, readonly=True) as uow:
-                value = await take_value(uow.session, site_id, batch_id, on_hand)
-            return render(
-                request,
-                "confirm_action.html",
-                action="quarantine",
-                post=f"/stock/batches/{batch_id}/quarantine",
-                back=f"/stock/batches/{batch_id}",
-                batch=batch,
-                item=item,
-                site=site,
-                quantity=on_hand,
-                value=value if shows_money(request.user, site_id) else None,
-                values=values,
-                reason=data.reason.value,
-            )
+            post, back = f"/stock/batches/{batch_id}/quarantine", f"/stock/batches/{batch_id}"
+            return await quarantine_review(request, database, batch_id, site_id, values, post, back)
         outcome = await form_write(
             request,
             database,

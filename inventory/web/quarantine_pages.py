@@ -8,6 +8,7 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
+from litestar.exceptions import ValidationException
 from litestar.params import Parameter
 from litestar.response import Redirect
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +17,7 @@ from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
+from inventory.domain.errors import DomainError
 from inventory.domain.quarantine import QuarantineReason, ReleaseReason
 from inventory.http import pharmacy
 from inventory.http.deps import OnlySite
@@ -27,9 +29,10 @@ from inventory.http.shapes.pharmacy import block_reads
 from inventory.reports import Report
 from inventory.services.batch_finder import find_batch
 from inventory.services.quarantine_reads import QuarantineFilter, quarantine_views
+from inventory.web.batch_pages import quarantine_review
 from inventory.web.expiry_pages import active_sites
 from inventory.web.navigation import for_page, sites_in_scope
-from inventory.web.page import PageProblem, form_case, form_write, render
+from inventory.web.page import PageProblem, form_case, form_write, page_problem, render
 from inventory.web.report_view import FORMATS, report_view
 from inventory.web.session import language_of, local_path
 
@@ -90,12 +93,29 @@ class QuarantinePages(Controller):
         form = await request.form()
 
         async def action(uow: UnitOfWork) -> ps.QuarantineList:
+            return await pharmacy.quarantine_write(uow, request.user, clock, await named(uow, form))
+
+        async def named(uow: UnitOfWork, form: Any) -> ps.QuarantineCreate:
             data = decode(form)
             if code := field(form, "batch_code"):  # a batch number, label code or scanned pack
                 found = await find_batch(uow.session, code, field="batch_code")
                 data = msgspec.structs.replace(data, batch=found.id)
-            return await pharmacy.quarantine_write(uow, request.user, clock, data)
+            return data
 
+        if field(form, "review"):  # one batch at one site: first what it sets apart, then do it
+            try:
+                async with UnitOfWork(database, readonly=True) as uow:
+                    data = await named(uow, form)
+                if data.batch is not None and data.site is not None:
+                    request.user.require_at(Permission.QUARANTINE, data.site, field="site")
+                    kept = {k: field(form, k) or "" for k in ("site", "reason", "note", "back")}
+                    back = local_path(kept["back"], "/quarantine")
+                    return await quarantine_review(
+                        request, database, data.batch, data.site, {**kept, "batch": str(data.batch)},
+                        "/quarantine", back,
+                    )  # fmt: skip
+            except (DomainError, ValidationException) as exc:
+                return await self._page(request, database, None, problem=page_problem(request, exc))
         outcome = await form_write(request, database, clock, action, ps.QuarantineList)
         if isinstance(outcome, PageProblem):
             return await self._page(request, database, None, problem=outcome)

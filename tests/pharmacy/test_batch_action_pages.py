@@ -211,3 +211,37 @@ async def test_the_pharmacists_home_counts_todays_work_with_links(
     client.cookies.clear()
     await log_in(client, "finance", next="/")
     assert "Dagens arbejde" not in (await client.get("/", headers=HTML)).text
+
+
+async def test_the_quarantine_page_finds_the_batch_by_its_number_and_confirms_once(
+    client: httpx.AsyncClient, pharmacy: Clinic, auth
+) -> None:
+    ids = await _stock(client, pharmacy, auth)
+    kbh = pharmacy.sites["KBH"]
+    await log_in(client, "pharmacist", next="/")
+    text, hidden = await page_form(client, "/quarantine")
+    assert "Batch-id" not in text and 'name="batch_code"' in text
+    form = {**hidden, "batch_code": "25JU1337", "site": kbh, "reason": "cold_chain_break", "review": "1"}
+    review = await client.post("/quarantine", data=form)
+    assert review.status_code == 200 and "Bekræft karantæne" in review.text, review.text
+    assert "30" in review.text and "720,00" in review.text
+    confirm = dict(re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', review.text))
+    assert "review" not in confirm
+    done = await client.post("/quarantine", data=confirm)
+    assert done.status_code == 303, done.text
+    listed = (await client.get("/quarantine", headers=HTML)).text
+    assert f'data-batch="{ids["fresh"]}"' in listed and "Brud på kølekæden" in listed
+
+
+async def test_the_expiry_review_chooses_no_reason_for_a_batch_not_yet_expired(
+    client: httpx.AsyncClient, pharmacy: Clinic, auth
+) -> None:
+    ids = await _stock(client, pharmacy, auth)
+    await log_in(client, "pharmacist", next="/")
+    text = (await client.get("/expiry?within_days=400", headers=HTML)).text
+    fresh = text[text.index(f'data-batch="{ids["fresh"]}"') :]
+    fresh = fresh[: fresh.index("</select>")]
+    old = text[text.index(f'data-batch="{ids["old"]}"') :]
+    old = old[: old.index("</select>")]
+    assert '<option value="">' in fresh and " selected" not in fresh
+    assert 'value="expired" selected' in old

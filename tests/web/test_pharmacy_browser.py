@@ -54,6 +54,10 @@ def test_a_pharmacist_reviews_expiry_quarantines_and_disposes_with_a_witness(
         assert "kr." in value and any(ch.isdigit() and ch != "0" for ch in value.split("kr.")[0]), value
         row.locator("button.quarantine").click()
         page.wait_for_load_state()
+        assert page.inner_text("h1") == "Bekræft karantæne"  # what it sets apart, asked once
+        audit(page)
+        page.click("#confirm")
+        page.wait_for_load_state()
         done = page.locator(f"#bucket-expired tr[data-batch='{batch}'][data-site='{site}']")
         assert "I karantæne" in done.inner_text()
         assert done.locator("button.quarantine").count() == 0
