@@ -366,6 +366,7 @@ async def batch_context(
         "may": may,
         "undoable": undoable,
         "code": label_code(batch.id),
+        "can_recall": actor.has(Permission.RECALL),
         "quarantine_reasons": list(QuarantineReason),
         "release_reasons": list(ReleaseReason),
         "quarantine_default": quarantine_default(batch, today),

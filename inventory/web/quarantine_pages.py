@@ -147,9 +147,13 @@ class QuarantinePages(Controller):
         return await self._page(request, database, None, released=outcome.released, closed=outcome.blocks[0])
 
     @get("/recall", guards=[requires(Permission.RECALL)], name="recall_form")
-    async def recall_form(self, request: Request[Actor, Any, Any]) -> Response[Any]:
-        """The recall form: a GTIN (or the item) and the batch numbers."""
-        return render(request, "recall.html", values={})
+    async def recall_form(
+        self,
+        request: Request[Actor, Any, Any],
+        code: str | None = Parameter(default=None, max_length=200, description="a batch's label code"),
+    ) -> Response[Any]:
+        """The recall form: a batch scanned or named (label code, number), or a GTIN and batch numbers."""
+        return render(request, "recall.html", values={"batch_code": code or ""})
 
     @post("/recall", guards=[requires(Permission.RECALL)], status_code=200, name="recall_post")
     async def recall(
@@ -157,11 +161,15 @@ class QuarantinePages(Controller):
     ) -> Response[Any]:
         """Recall: quarantine every unit of the batches at every site, then show where they went."""
         form = await request.form()
-        values = {k: str(form.get(k, "")) for k in ("gtin", "batch_numbers", "reference", "note")}
+        names = ("gtin", "batch_numbers", "reference", "note", "batch_code")
+        values = {k: str(form.get(k, "")) for k in names}
         numbers = [n.strip() for n in values["batch_numbers"].replace("\n", ",").split(",") if n.strip()]
 
         async def action(uow: UnitOfWork) -> ps.RecallRead:
             raw = {**_fields(form, "gtin", "reference", "note"), "batch_numbers": numbers}
+            if code := field(form, "batch_code"):  # a pack or label scanned, or a batch number typed
+                batch = await find_batch(uow.session, code, field="batch_code")
+                raw |= {"item": batch.item_id, "batch_numbers": [batch.batch_number, *numbers]}
             data = decode_form(raw, ps.RecallCreate, names={"batch_numbers": "batch_numbers"})
             return await pharmacy.recall(uow, request.user, clock, data)
 

@@ -245,3 +245,21 @@ async def test_the_expiry_review_chooses_no_reason_for_a_batch_not_yet_expired(
     old = old[: old.index("</select>")]
     assert '<option value="">' in fresh and " selected" not in fresh
     assert 'value="expired" selected' in old
+
+
+async def test_a_recall_from_the_batch_page_names_the_batch_by_its_label(
+    client: httpx.AsyncClient, pharmacy: Clinic, auth
+) -> None:
+    ids = await _stock(client, pharmacy, auth)
+    await log_in(client, "pharmacist", next="/")
+    page = (await client.get(f"/stock/batches/{ids['fresh']}", headers=HTML)).text
+    link = re.search(r'href="(/quarantine/recall\?code=RKB\d+)" id="recall-batch"', page)
+    assert link is not None
+    text, hidden = await page_form(client, link[1])
+    assert f'value="RKB{ids["fresh"]}"' in text
+    r = await client.post("/quarantine/recall", data={**hidden, "batch_code": f"RKB{ids['fresh']}",
+                                                      "reference": "DKMA 2026-17"})  # fmt: skip
+    assert r.status_code == 303, r.text
+    page = (await client.get(f"/stock/batches/{ids['fresh']}", headers=HTML)).text
+    assert 'data-block="recall"' in page and "Batchen er tilbagekaldt" in page
+    assert 'id="recall-batch"' not in page
