@@ -166,7 +166,7 @@ class QuarantinePages(Controller):
         numbers = [n.strip() for n in values["batch_numbers"].replace("\n", ",").split(",") if n.strip()]
 
         async def action(uow: UnitOfWork) -> ps.RecallRead:
-            raw = {**_fields(form, "gtin", "reference", "note"), "batch_numbers": numbers}
+            raw: dict[str, Any] = {**_fields(form, "gtin", "reference", "note"), "batch_numbers": numbers}
             if code := field(form, "batch_code"):  # a pack or label scanned, or a batch number typed
                 batch = await find_batch(uow.session, code, field="batch_code")
                 raw |= {"item": batch.item_id, "batch_numbers": [batch.batch_number, *numbers]}
