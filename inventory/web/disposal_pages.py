@@ -4,6 +4,7 @@ items), one disposal and its certificate."""
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from contextlib import suppress
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
@@ -135,10 +136,13 @@ class DisposalPages(Controller):
             outcome = page_problem(request, exc)
         if isinstance(outcome, PageProblem):
             if field(form, "confirming") and resolved is not None:  # refused when confirming: ask there again
-                again = await disposal_form.review(request, database, clock, resolved, kept, problem=outcome)
-                if outcome.status == 429:  # as the login page answers
-                    again.headers["Retry-After"] = str(outcome.members.get("retry_after", 60))
-                return again
+                again: Response[Any] | None = None
+                with suppress(DomainError, ValidationException):  # no longer valid at all: back to the form
+                    again = await disposal_form.review(request, database, clock, resolved, kept, outcome)
+                if again is not None:
+                    if outcome.status == 429:  # as the login page answers
+                        again.headers["Retry-After"] = str(outcome.members.get("retry_after", 60))
+                    return again
             kept.pop("review", None)
             return await self._form(request, database, kept, problem=outcome)
         if isinstance(outcome, Response):

@@ -13,7 +13,7 @@ from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.services import integrity
 from tests.api.helpers import receive
-from tests.conftest import Clinic, days
+from tests.conftest import PASSWORD, Clinic, days
 from tests.pharmacy.test_pages import HTML, page_form
 from tests.web.webhelpers import log_in
 
@@ -263,3 +263,29 @@ async def test_a_recall_from_the_batch_page_names_the_batch_by_its_label(
     page = (await client.get(f"/stock/batches/{ids['fresh']}", headers=HTML)).text
     assert 'data-block="recall"' in page and "Batchen er tilbagekaldt" in page
     assert 'id="recall-batch"' not in page
+
+
+async def test_a_controlled_disposal_is_witnessed_on_its_confirmation_step(
+    client: httpx.AsyncClient, pharmacy: Clinic, auth
+) -> None:
+    kbh = pharmacy.sites["KBH"]
+    made = await receive(client, auth("admin"), site=kbh, item=pharmacy.items["morphine"], batch="M9",
+                         expiry=days(400), quantity=10, unit_cost_ore=3000)  # fmt: skip
+    await log_in(client, "pharmacist", next="/")
+    _, hidden = await page_form(client, "/disposals/new")
+    review = await client.post("/disposals/new", data={
+        **hidden, "site": kbh, "method": "pharmacy_return", "batch_0": "M9", "quantity_0": "2",
+        "reason": "knuste ampuller", "review": "1"})  # fmt: skip
+    assert review.status_code == 200 and 'id="d-witness-password"' in review.text, review.text
+    assert "2 ampuller" in review.text or "ampul" in review.text
+    confirm = dict(re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', review.text))
+    wrong = await client.post("/disposals/new", data={**confirm, "witness_username": "witness",
+                                                      "witness_password": "wrong"})  # fmt: skip
+    assert wrong.status_code == 422 and 'data-problem="witness-refused"' in wrong.text
+    assert "Bekræft kassation" in wrong.text and 'value="wrong"' not in wrong.text
+    confirm = dict(re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', wrong.text))
+    done = await client.post("/disposals/new", data={**confirm, "witness_username": "witness",
+                                                     "witness_password": PASSWORD})  # fmt: skip
+    assert done.status_code == 303, done.text
+    page = (await client.get(f"/stock/batches/{made['lines'][0]['batch']['id']}", headers=HTML)).text
+    assert "8 ampuller" in page or "8 amp" in page
