@@ -50,11 +50,11 @@ async def _by_number(session: AsyncSession, number: str, item_id: int | None) ->
     if item_id is not None:
         stmt = stmt.where(Batch.item_id == item_id)
     exact = stmt.where(Batch.batch_number == number)
-    rows = list((await session.execute(exact.order_by(Batch.id).limit(CANDIDATES + 1))).tuples().all())
+    rows = [(b, i) for b, i in (await session.execute(exact.order_by(Batch.id).limit(CANDIDATES + 1))).all()]
     if rows:
         return rows
     folded = stmt.where(func.upper(Batch.batch_number) == number.upper())  # typed by hand, any case
-    return list((await session.execute(folded.order_by(Batch.id).limit(CANDIDATES + 1))).tuples().all())
+    return [(b, i) for b, i in (await session.execute(folded.order_by(Batch.id).limit(CANDIDATES + 1))).all()]
 
 
 def _one(rows: list[tuple[Batch, Item]], typed: str, field: str) -> Batch:
