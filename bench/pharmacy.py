@@ -20,9 +20,11 @@ from inventory.db.tables import Batch
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor
 from inventory.domain.model import Role
+from inventory.services.pharmacist_day import pharmacist_day
 from inventory.services.recall import RecallCommand, Recalls, recall_view
 
 RECALL_TARGET_MS = 1000.0
+HOME_TARGET_MS = 300.0  # the pharmacist's home page: today's work at every site, one query per block
 REPORT_TARGET_MS = 300.0
 PHARMACIST = Actor(
     user_id=PHARMACIST_ID, username="pharmacist", role=Role.PHARMACIST, site_ids=frozenset(), every_site=True
@@ -54,3 +56,13 @@ async def recall(database: Database, info: DatasetInfo) -> tuple[int, float | No
         view = await recall_view(uow.session, made.id)
         elapsed = time.perf_counter() - started
     return len(view.sites), elapsed * 1000
+
+
+async def home_day(database: Database, info: DatasetInfo) -> tuple[int, float | None]:
+    """The pharmacist's home page blocks for the whole clinic (a pharmacist of every site): expired and
+    expiring stock, quarantines, blocks, fridges, serial flags, unpriced receipts. Read only."""
+    async with UnitOfWork(database, readonly=True) as uow:
+        started = time.perf_counter()
+        blocks = await pharmacist_day(uow.session, None, Clock().today(), 90)
+        elapsed = time.perf_counter() - started
+    return sum(b.count for b in blocks), elapsed * 1000

@@ -34,6 +34,7 @@ CAPABILITIES = {
     "exports.po",  # stock, the ledger, batches and the catalogue for spreadsheets
     "scanning.po",
     "pharmacy.po",  # expiry review, quarantine, recalls and blocks, disposal, witnesses, controlled items
+    "pharmacy_day.po",  # acting on a batch where it is shown, its confirmation step, the pharmacist's home
     "reports.po",  # the report model's shared words and the controlled-drug register
     "fridge.po",
     "finance.po",  # donors, grants, cost layers, finance pages and reports

@@ -21,6 +21,7 @@ from inventory.settings import Settings
 from inventory.web.actions import ScanActions
 from inventory.web.admin_pages import AccountPages, AdminPages
 from inventory.web.audit_pages import AuditPages
+from inventory.web.batch_pages import BatchActionPages
 from inventory.web.disposal_pages import DisposalPages
 from inventory.web.errors import on_web_error
 from inventory.web.expiry_pages import ExpiryPages
@@ -56,6 +57,7 @@ PAGES: list[ControllerRouterHandler] = [
     RegisterPages,
     FridgePages,
     StockPages,
+    BatchActionPages,
     FinancePages,
     FinanceForms,
     SecurityPages,

@@ -4,6 +4,7 @@ items), one disposal and its certificate."""
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from contextlib import suppress
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
@@ -23,42 +24,22 @@ from inventory.domain.errors import DomainError
 from inventory.http import disposals
 from inventory.http.deps import OnlySite
 from inventory.http.downloads import read_report
-from inventory.http.forms import decode_form, field
+from inventory.http.forms import field
 from inventory.http.guards import requires, sites_to_list
 from inventory.http.shapes import pharmacy as ps
 from inventory.http.shapes.pharmacy import disposal_read
 from inventory.reports import Report
+from inventory.services.batch_actions import reversals
+from inventory.services.batch_finder import label_code
 from inventory.services.disposal_reads import disposal_views
 from inventory.services.reports.disposal_certificate import disposal_certificate
+from inventory.web import disposal_form
+from inventory.web.disposal_form import LINES, disposal_of
 from inventory.web.expiry_pages import active_sites
 from inventory.web.navigation import for_page, sites_in_scope
 from inventory.web.page import FORM_KEY, PageProblem, page_problem, render
 from inventory.web.report_view import report_view
 from inventory.web.session import language_of
-
-LINES = 3  # lines on the form; the first is filled from the page it came from
-
-
-def disposal_of(form: Any) -> ps.DisposalCreate:
-    """The form decoded as the API's DisposalCreate; a line without a batch is
-    left out, and a refusal names the form's own field (`quantity_1`)."""
-    lines: list[dict[str, Any]] = []
-    names = {"witness.username": "witness_username", "witness.password": "witness_password"}
-    for n in range(LINES):
-        if (batch := field(form, f"batch_{n}")) is not None:
-            names |= {
-                f"lines[{len(lines)}].batch": f"batch_{n}",
-                f"lines[{len(lines)}].quantity": f"quantity_{n}",
-            }
-            lines.append({"batch": batch, "quantity": field(form, f"quantity_{n}")})
-    username = field(form, "witness_username")
-    password = form.get("witness_password")
-    witness = {"username": username, "password": password} if username else None
-    raw = {k: field(form, k) for k in ("site", "method", "reason", "note")} | {
-        "lines": lines,
-        "witness": witness,
-    }
-    return decode_form(raw, ps.DisposalCreate, names=names | {"lines": "batch_0"})
 
 
 class DisposalPages(Controller):
@@ -76,10 +57,13 @@ class DisposalPages(Controller):
         sites = sites_to_list(request.user, Permission.PHARMACY_READ, site)
         async with UnitOfWork(database, readonly=True) as uow:
             views = await disposal_views(uow.session, site=site, limit=100, sites=sites)
+            operations = [line.movement.operation_id for v in views for line in v.lines]
+            undone = await reversals(uow.session, operations)
         return render(
             request,
             "disposals.html",
             disposals=[disposal_read(v) for v in views],
+            undone=undone,
             sites=sites_in_scope(request.user, Permission.PHARMACY_READ, await active_sites(database)),
             site=site,
             can_dispose=request.user.has(Permission.DISPOSE),
@@ -89,7 +73,7 @@ class DisposalPages(Controller):
         self, request: Request[Actor, Any, Any], database: Database, values: dict[str, str], **context: Any
     ) -> Response[Any]:
         first: dict[str, Any] = {}
-        if (batch_id := values.get("batch_0", "")).isascii() and batch_id.isdigit() and len(batch_id) <= 9:
+        if (batch_id := values.pop("first_id", "")).isascii() and batch_id.isdigit() and len(batch_id) <= 9:
             async with UnitOfWork(database, readonly=True) as uow:
                 found = await repo.batches_by_id(uow.session, [int(batch_id)])
                 if found:
@@ -119,27 +103,50 @@ class DisposalPages(Controller):
         database: Database,
         site: int | None = Parameter(default=None, description="the site"),
         batch: int | None = Parameter(default=None, description="the batch of the first line"),
+        code: str | None = Parameter(default=None, max_length=200, description="the first line's batch code"),
         quantity: int | None = Parameter(default=None, description="its quantity"),
     ) -> Response[Any]:
-        """The disposal form, its first line filled from the expiry review or the quarantine list."""
-        values = {"site": str(site or ""), "batch_0": str(batch or ""), "quantity_0": str(quantity or "")}
+        """The disposal form, its first line filled from the batch page, the expiry review or the
+        quarantine list (by the batch's label code: the form names batches as people do)."""
+        named = code or (label_code(batch) if batch else "")
+        first_id = str(batch or "") or (named[3:] if named.upper().startswith("RKB") else "")
+        values = {"site": str(site or ""), "batch_0": named, "quantity_0": str(quantity or "")}
+        values["first_id"] = first_id
         return await self._form(request, database, values)
 
     @post("/new", guards=[requires(Permission.DISPOSE)], status_code=303, name="disposal_post")
     async def dispose(
         self, request: Request[Actor, Any, Any], database: Database, clock: Clock
     ) -> Response[Any]:
-        """Dispose of the stock on the form; the certificate's page on success."""
+        """Dispose of the stock on the form: first what will happen (review: lines, quantities in the
+        unit's words, value, site; the witness signs there), then do it; the certificate's page after."""
         form = await request.form()
         key = str(form.get(FORM_KEY, "")).strip() or None
-        outcome: ps.DisposalRead | PageProblem
+        kept = {k: str(v) for k, v in form.items() if k != "witness_password" and not k.startswith("_")}
+        outcome: ps.DisposalRead | PageProblem | Response[Any]
+        resolved: dict[str, str] | None = None
         try:
-            outcome = await disposals.dispose_witnessed(request, database, clock, disposal_of(form), key)
+            resolved = await disposal_form.resolve_batches(request.user, database, form)
+            if field(form, "review"):
+                outcome = await disposal_form.review(request, database, clock, resolved, kept)
+            else:
+                data = disposal_of(resolved)
+                outcome = await disposals.dispose_witnessed(request, database, clock, data, key)
         except (DomainError, ValidationException) as exc:
             outcome = page_problem(request, exc)
         if isinstance(outcome, PageProblem):
-            kept = {k: str(v) for k, v in form.items() if k != "witness_password" and not k.startswith("_")}
+            if field(form, "confirming") and resolved is not None:  # refused when confirming: ask there again
+                again: Response[Any] | None = None
+                with suppress(DomainError, ValidationException):  # no longer valid at all: back to the form
+                    again = await disposal_form.review(request, database, clock, resolved, kept, outcome)
+                if again is not None:
+                    if outcome.status == 429:  # as the login page answers
+                        again.headers["Retry-After"] = str(outcome.members.get("retry_after", 60))
+                    return again
+            kept.pop("review", None)
             return await self._form(request, database, kept, problem=outcome)
+        if isinstance(outcome, Response):
+            return outcome
         return Redirect(f"/disposals/{outcome.id}", status_code=303)
 
     @get("/{disposal_id:int}", name="disposal_page")

@@ -15,6 +15,7 @@ from inventory.domain.model import Role
 from inventory.http import login
 from inventory.i18n import LANGUAGES, N_
 from inventory.settings import Settings
+from inventory.web import pharmacist_home
 from inventory.web.navigation import SIGNED_IN, navigation_for
 from inventory.web.page import render
 from inventory.web.session import LANGUAGE_COOKIE, SCAN_PATH, actor_of, local_path, remembered
@@ -32,8 +33,11 @@ class FrontDoor(Controller):
     path = "/"
 
     @get("/", opt=PUBLIC, name="home")
-    async def home(self, request: Request[Any, Any, Any]) -> Response[Any]:
-        """The login form for a stranger; the home page of the user's role (a volunteer's: scanning)."""
+    async def home(
+        self, request: Request[Any, Any, Any], database: Database, clock: Clock, settings: Settings
+    ) -> Response[Any]:
+        """The login form for a stranger; the home page of the user's role (a volunteer's: scanning; a
+        pharmacist's: today's work at their sites, web/pharmacist_home.py)."""
         actor = await actor_of(request)
         if actor is None:
             return login_page(request)
@@ -41,7 +45,8 @@ class FrontDoor(Controller):
         scanning = [entry for entry in entries if entry.path == SCAN_PATH]
         if actor.role == Role.VOLUNTEER and scanning:  # a volunteer scans: no menu to click through
             return Redirect(scanning[0].path, status_code=303)
-        return render(request, "home.html", actor=actor, entries=entries)
+        day = await pharmacist_home.today_blocks(database, clock, settings, actor)
+        return render(request, "home.html", actor=actor, entries=entries, day=day)
 
     @get(["/login", f"{SCAN_PATH}/login"], opt=PUBLIC, name="login")
     async def login_form(

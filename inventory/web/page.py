@@ -103,7 +103,12 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _shown(value: Any, language: str) -> Any:
-    """A member as a sentence shows it: a date (or an ISO day, as problem bodies carry dates) in words."""
+    """A member as a sentence shows it: a date (or an ISO day, as problem bodies carry dates) in words,
+    also inside a list of choices (an ambiguous batch's candidates)."""
+    if isinstance(value, list):
+        return [_shown(v, language) for v in value]
+    if isinstance(value, dict):
+        return {k: _shown(v, language) for k, v in value.items()}
     if isinstance(value, str) and _ISO_DAY.fullmatch(value):
         try:
             value = date.fromisoformat(value)

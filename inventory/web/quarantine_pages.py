@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Any
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
+from litestar.exceptions import ValidationException
 from litestar.params import Parameter
 from litestar.response import Redirect
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,6 +17,7 @@ from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
+from inventory.domain.errors import DomainError
 from inventory.domain.quarantine import QuarantineReason, ReleaseReason
 from inventory.http import pharmacy
 from inventory.http.deps import OnlySite
@@ -24,10 +27,12 @@ from inventory.http.guards import requires, sites_to_list
 from inventory.http.shapes import pharmacy as ps
 from inventory.http.shapes.pharmacy import block_reads
 from inventory.reports import Report
+from inventory.services.batch_finder import find_batch
 from inventory.services.quarantine_reads import QuarantineFilter, quarantine_views
+from inventory.web.batch_pages import quarantine_review
 from inventory.web.expiry_pages import active_sites
 from inventory.web.navigation import for_page, sites_in_scope
-from inventory.web.page import PageProblem, form_case, form_write, render
+from inventory.web.page import PageProblem, form_case, form_write, page_problem, render
 from inventory.web.report_view import FORMATS, report_view
 from inventory.web.session import language_of, local_path
 
@@ -50,7 +55,8 @@ class QuarantinePages(Controller):
         readable = sites_to_list(request.user, Permission.PHARMACY_READ, site)
         scope = QuarantineFilter(site=site, open_only=True, sites=readable)
         async with UnitOfWork(database, readonly=True) as uow:
-            views = await quarantine_views(uow.session, scope, 500)
+            # A batch disposed of to the last unit leaves the list (its record stays open for arrivals).
+            views = [v for v in await quarantine_views(uow.session, scope, 500) if v.on_hand > 0]
             blocks = await block_reads(uow.session, await pharmacy.open_block_list(uow.session))
         problem: PageProblem | None = context.get("problem")
         return render(
@@ -84,9 +90,33 @@ class QuarantinePages(Controller):
     ) -> Response[Any]:
         """Quarantine a batch at a site (or every site) from a form."""
         decode = fields_as(ps.QuarantineCreate, "batch", "gtin", "batch_number", "site", "reason", "note")
-        outcome = await form_case(
-            request, database, clock, ps.QuarantineList, decode, pharmacy.quarantine_write
-        )
+        form = await request.form()
+
+        async def action(uow: UnitOfWork) -> ps.QuarantineList:
+            return await pharmacy.quarantine_write(uow, request.user, clock, await named(uow, form))
+
+        async def named(uow: UnitOfWork, form: Any) -> ps.QuarantineCreate:
+            data = decode(form)
+            if code := field(form, "batch_code"):  # a batch number, label code or scanned pack
+                found = await find_batch(uow.session, code, field="batch_code")
+                data = msgspec.structs.replace(data, batch=found.id)
+            return data
+
+        if field(form, "review"):  # one batch at one site: first what it sets apart, then do it
+            try:
+                async with UnitOfWork(database, readonly=True) as uow:
+                    data = await named(uow, form)
+                if data.batch is not None and data.site is not None:
+                    request.user.require_at(Permission.QUARANTINE, data.site, field="site")
+                    kept = {k: field(form, k) or "" for k in ("site", "reason", "note", "back")}
+                    back = local_path(kept["back"], "/quarantine")
+                    return await quarantine_review(
+                        request, database, data.batch, data.site, {**kept, "batch": str(data.batch)},
+                        "/quarantine", back,
+                    )  # fmt: skip
+            except (DomainError, ValidationException) as exc:
+                return await self._page(request, database, None, problem=page_problem(request, exc))
+        outcome = await form_write(request, database, clock, action, ps.QuarantineList)
         if isinstance(outcome, PageProblem):
             return await self._page(request, database, None, problem=outcome)
         back = (await request.form()).get("back", "")
@@ -117,9 +147,13 @@ class QuarantinePages(Controller):
         return await self._page(request, database, None, released=outcome.released, closed=outcome.blocks[0])
 
     @get("/recall", guards=[requires(Permission.RECALL)], name="recall_form")
-    async def recall_form(self, request: Request[Actor, Any, Any]) -> Response[Any]:
-        """The recall form: a GTIN (or the item) and the batch numbers."""
-        return render(request, "recall.html", values={})
+    async def recall_form(
+        self,
+        request: Request[Actor, Any, Any],
+        code: str | None = Parameter(default=None, max_length=200, description="a batch's label code"),
+    ) -> Response[Any]:
+        """The recall form: a batch scanned or named (label code, number), or a GTIN and batch numbers."""
+        return render(request, "recall.html", values={"batch_code": code or ""})
 
     @post("/recall", guards=[requires(Permission.RECALL)], status_code=200, name="recall_post")
     async def recall(
@@ -127,11 +161,15 @@ class QuarantinePages(Controller):
     ) -> Response[Any]:
         """Recall: quarantine every unit of the batches at every site, then show where they went."""
         form = await request.form()
-        values = {k: str(form.get(k, "")) for k in ("gtin", "batch_numbers", "reference", "note")}
+        names = ("gtin", "batch_numbers", "reference", "note", "batch_code")
+        values = {k: str(form.get(k, "")) for k in names}
         numbers = [n.strip() for n in values["batch_numbers"].replace("\n", ",").split(",") if n.strip()]
 
         async def action(uow: UnitOfWork) -> ps.RecallRead:
-            raw = {**_fields(form, "gtin", "reference", "note"), "batch_numbers": numbers}
+            raw: dict[str, Any] = {**_fields(form, "gtin", "reference", "note"), "batch_numbers": numbers}
+            if code := field(form, "batch_code"):  # a pack or label scanned, or a batch number typed
+                batch = await find_batch(uow.session, code, field="batch_code")
+                raw |= {"item": batch.item_id, "batch_numbers": [batch.batch_number, *numbers]}
             data = decode_form(raw, ps.RecallCreate, names={"batch_numbers": "batch_numbers"})
             return await pharmacy.recall(uow, request.user, clock, data)
 

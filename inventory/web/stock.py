@@ -28,6 +28,7 @@ from inventory.domain.expiry import ExpiryStatus, days_left, expiry_status
 from inventory.domain.model import Category
 from inventory.services import queries
 from inventory.settings import Settings
+from inventory.web.batch_pages import batch_context
 from inventory.web.navigation import for_page
 from inventory.web.page import render
 from inventory.web.session import site_cookie
@@ -164,8 +165,11 @@ class StockPages(Controller):
         clock: Clock,
         settings: Settings,
         before: Annotated[int | None, Parameter(ge=1)] = None,
+        done: Annotated[str | None, Parameter(max_length=20)] = None,
+        site: Annotated[int | None, Parameter(ge=1)] = None,
     ) -> Template:
-        """A batch: its item and expiry, where it is held, and its history from the ledger."""
+        """A batch: its item and expiry, where it is held, its history from the ledger, and what may be
+        done to it at each site (quarantine, release, dispose, adjust, undo: web/batch_pages.py)."""
         today = clock.today()
         readable = request.user.sites_for(Permission.READ)
         async with UnitOfWork(database, readonly=True) as uow:
@@ -187,6 +191,10 @@ class StockPages(Controller):
                     )
                 )
             ).all()
+            held_lines = stock_lines(held, today, settings.expiry_warning_days)
+            acting = await batch_context(
+                uow.session, request.user, batch, held_lines, list(history), today, done
+            )
         return render(
             request,
             "batch.html",
@@ -195,8 +203,10 @@ class StockPages(Controller):
             sites=sites,
             status=expiry_status(batch.expiry_date, today, settings.expiry_warning_days).value,
             days=days_left(batch.expiry_date, today),
-            held=stock_lines(held, today, settings.expiry_warning_days),
+            held=held_lines,
             history=history,
+            done_site=site,
+            **acting,
             older=f"/stock/batches/{batch_id}?before={history[-1][0].id}"
             if len(history) == HISTORY_SIZE
             else None,

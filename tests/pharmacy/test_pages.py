@@ -75,7 +75,7 @@ async def test_a_pharmacist_reviews_quarantines_and_disposes_with_a_witness(
     form = {
         **hidden,
         "site": kbh,
-        "batch_0": ids["M9"],
+        "batch_0": f"RKB{ids['M9']}",
         "quantity_0": 2,
         "method": "pharmacy_return",
         "reason": "broken ampoules",

@@ -31,6 +31,7 @@ class Page:
 
 def pages(c: Clinic) -> list[Page]:
     aar = c.sites["AAR"]
+    kbh = c.sites["KBH"]
     return [
         Page("GET", "/expiry"),
         Page("GET", "/expiry", site=aar, query={"site": aar}),
@@ -80,6 +81,14 @@ def pages(c: Clinic) -> list[Page]:
         Page("GET", "/stock", site=aar, query={"site": aar}),
         Page("GET", "/stock/batches/{batch_id:int}"),
         Page("GET", "/stock/items/{item_id:int}"),
+        Page("POST", "/stock/batches/{batch_id:int}/quarantine", site=aar,
+             data={"site": str(aar), "reason": "damaged", "review": "1"}),
+        Page("POST", "/stock/batches/{batch_id:int}/release", site=aar,
+             data={"site": str(aar), "reason": "other"}),
+        Page("GET", "/stock/adjust"),
+        Page("POST", "/stock/adjust", site=aar,
+             data={"batch": "SEED", "site": str(aar), "direction": "up", "quantity": "1", "reason": "found"}),
+        Page("GET", "/stock/operations/{operation_id:int}/undo", site=kbh),
         Page("GET", "/finance"),
         Page("GET", "/finance/grants/{grant_id:int}"),
         Page("GET", "/finance/impact"),
@@ -113,6 +122,7 @@ def pages(c: Clinic) -> list[Page]:
         Page("POST", "/scan/api/scanner-check", data={"typed": "x"}),
         Page("POST", "/scan/api/undo", data={"operation": 999}),
         Page("GET", "/scan/labels/batch/{batch_id:int}"),
+        Page("POST", "/stock/operations/{operation_id:int}/undo", site=kbh, data={"note": "walked"}),
         Page("POST", "/logout"),
         Page("POST", "/scan/logout"),
     ]
@@ -123,6 +133,7 @@ def web_routes(app: Litestar) -> dict[tuple[str, str], Route]:
 
 
 IDS = {"recall_id": 1, "block_id": 1, "disposal_id": 1, "location_id": 1, "reading_id": 1, "batch_id": 1}
+IDS["operation_id"] = 1  # the admin's receipt at København
 
 
 def test_every_page_is_walked_and_named_in_the_policy(app: Litestar, clinic: Clinic) -> None:

@@ -54,6 +54,10 @@ def test_a_pharmacist_reviews_expiry_quarantines_and_disposes_with_a_witness(
         assert "kr." in value and any(ch.isdigit() and ch != "0" for ch in value.split("kr.")[0]), value
         row.locator("button.quarantine").click()
         page.wait_for_load_state()
+        assert page.inner_text("h1") == "Bekræft karantæne"  # what it sets apart, asked once
+        audit(page)
+        page.click("#confirm")
+        page.wait_for_load_state()
         done = page.locator(f"#bucket-expired tr[data-batch='{batch}'][data-site='{site}']")
         assert "I karantæne" in done.inner_text()
         assert done.locator("button.quarantine").count() == 0
@@ -67,14 +71,18 @@ def test_a_pharmacist_reviews_expiry_quarantines_and_disposes_with_a_witness(
         assert name in page.inner_text("#first-batch")
         audit(page)
         page.fill("#d-reason", "Ampul knust")
+        page.click("#d-submit")  # what will happen first; the witness signs there
+        page.wait_for_load_state()
+        assert page.inner_text("h1") == "Bekræft kassation" and name in page.inner_text("#confirm-lines")
+        audit(page)
         page.fill("#d-witness", "admin")
         page.fill("#d-witness-password", "not the password")
-        page.click("#d-submit")
+        page.click("#confirm")
         page.wait_for_load_state()
         assert page.get_attribute("#problem", "data-problem") == "witness-refused"
-        audit(page)  # the refused form, worded
+        audit(page)  # the refused confirmation, worded
         page.fill("#d-witness-password", DEMO_PASSWORD)
-        page.click("#d-submit")
+        page.click("#confirm")
         page.wait_for_load_state()
         assert page.inner_text("#report-param-witness") == "admin"
         audit(page)

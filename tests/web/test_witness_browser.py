@@ -40,13 +40,15 @@ def test_repeated_wrong_witness_passwords_end_in_the_worded_429_refusal(browser:
         log_in(admin, "admin")  # before the guesses: afterwards this address is over the limit too
         log_in(page, "pharmacist")
         page.goto(f"/disposals/new?site={site_id}&batch={batch_id}&quantity=1")
+        page.fill("#d-reason", "Ampul knust")
+        page.click("#d-submit")  # the confirmation step, where the witness signs
+        page.wait_for_load_state()
         refusals = []
         for n in range(LIMIT + 1):
-            page.fill("#d-reason", "Ampul knust")
             page.fill("#d-witness", "admin")
             page.fill("#d-witness-password", f"guess {n}" if n < LIMIT else DEMO_PASSWORD)
             with page.expect_navigation() as sent:
-                page.click("#d-submit")
+                page.click("#confirm")
             refusals.append((sent.value.status, page.get_attribute("#problem", "data-problem")))
         assert refusals == [*[(422, "witness-refused")] * LIMIT, (429, "too-many-attempts")]
         assert sent.value.headers.get("retry-after", "").isdigit()
