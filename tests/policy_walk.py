@@ -70,6 +70,6 @@ def allowed(
 def concrete(path: str, ids: dict[str, Any]) -> str:
     out = path
     for name, value in ids.items():
-        out = out.replace(f"{{{name}:int}}", str(value))
+        out = out.replace(f"{{{name}:int}}", str(value)).replace(f"{{{name}:str}}", str(value))
     assert "{" not in out, f"no id for {path}"
     return out
