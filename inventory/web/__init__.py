@@ -30,6 +30,7 @@ from inventory.web.labels import WebLabels
 from inventory.web.page import install_filters
 from inventory.web.pages import ScanPages
 from inventory.web.quarantine_pages import QuarantinePages
+from inventory.web.return_pages import ReturnPages, ScanSetAside
 from inventory.web.registers import RegisterPages
 from inventory.web.security_pages import SecurityPages
 from inventory.web.serial_pages import SerialPages
@@ -50,6 +51,7 @@ PAGES: list[ControllerRouterHandler] = [
     QuarantinePages,
     SerialPages,
     DisposalPages,
+    ReturnPages,
     RegisterPages,
     FridgePages,
     StockPages,
@@ -74,7 +76,7 @@ _HEADERS = [
 def web_handlers(settings: Settings, extra: list[ControllerRouterHandler] | None = None) -> list[Router]:
     """The web app's router (session, CSRF, login, errors as pages) and its static files."""
     login = Router(path="/", route_handlers=[log_in])  # limited by http/login.log_in, in every process
-    scan = Router(path=SCAN_PATH, route_handlers=[ScanPages, ScanActions, WebLabels])
+    scan = Router(path=SCAN_PATH, route_handlers=[ScanPages, ScanActions, ScanSetAside, WebLabels])
     web = Router(
         path="/",
         route_handlers=[*PAGES, login, scan, *(extra or [])],
