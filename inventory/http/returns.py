@@ -61,7 +61,9 @@ async def note_of(session: AsyncSession, actor: Actor, return_id: int) -> Report
     return return_note(await return_to_read(session, actor, return_id))
 
 
-async def set_pack_aside(uow: UnitOfWork, actor: Actor, clock: Clock, data: rs.SetAsideCreate) -> ps.QuarantineRead:
+async def set_pack_aside(
+    uow: UnitOfWork, actor: Actor, clock: Clock, data: rs.SetAsideCreate
+) -> ps.QuarantineRead:
     """Set a scanned pack aside: its batch into quarantine at the site, marked as set aside by the actor."""
     command = SetAsideCommand(site_id=data.site, batch_id=data.batch, reason=data.reason, note=data.note)
     record = await SetAside(uow, actor, clock).set_aside(command)
@@ -72,8 +74,11 @@ async def set_pack_aside(uow: UnitOfWork, actor: Actor, clock: Clock, data: rs.S
 class SetAsideHandlers(Controller):
     """Setting a scanned pack aside: the API mounts it under /api/v1/scans, the scan page under /scan/api."""
 
-    @post("/set-aside", summary="Set a scanned pack aside: its batch into quarantine at the site",
-          guards=[requires(Permission.SET_ASIDE)])  # fmt: skip
+    @post(
+        "/set-aside",
+        summary="Set a scanned pack aside: its batch into quarantine at the site",
+        guards=[requires(Permission.SET_ASIDE)],
+    )
     async def set_aside(
         self, request: Request[Actor, Any, Any], data: rs.SetAsideCreate, database: Database, clock: Clock
     ) -> ps.QuarantineRead:

@@ -7,7 +7,16 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inventory.db.tables import Batch, Item, Movement, Operation, Site, SupplierReturn, SupplierReturnLine, User
+from inventory.db.tables import (
+    Batch,
+    Item,
+    Movement,
+    Operation,
+    Site,
+    SupplierReturn,
+    SupplierReturnLine,
+    User,
+)
 from inventory.domain.errors import NotFound
 
 

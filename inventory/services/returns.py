@@ -49,10 +49,18 @@ class ReturnLedger(Ledger):
     """The ledger's write of a return: the same movements, balances and layer takes as a disposal."""
 
     async def give_back(
-        self, site: Site, item: Item, takes: list[tuple[Batch, int]], *, reason: str, note: str | None,
+        self,
+        site: Site,
+        item: Item,
+        takes: list[tuple[Batch, int]],
+        *,
+        reason: str,
+        note: str | None,
         reference: str,
-    ) -> OperationResult:  # fmt: skip
-        result = await self._start(OperationKind.RETURN, site, item, reason=reason, note=note, reference=reference)
+    ) -> OperationResult:
+        result = await self._start(
+            OperationKind.RETURN, site, item, reason=reason, note=note, reference=reference
+        )
         for batch, quantity in takes:
             line = await self._move(result, batch, -quantity)
             line.value_ore = -await costing.take_layers(self.session, line, site.id, quantity)
@@ -70,7 +78,9 @@ class Returns(Acting):
             if line.batch_id not in batches:
                 raise UnknownReference(f"no batch with id {line.batch_id}", field=f"lines.{n}.batch")
         item_ids = {b.item_id for b in batches.values()}
-        items = {i.id: i for i in (await self.session.scalars(select(Item).where(Item.id.in_(item_ids)))).all()}
+        items = {
+            i.id: i for i in (await self.session.scalars(select(Item).where(Item.id.in_(item_ids)))).all()
+        }
         for item_id in sorted(items):
             await repo.lock_item_stock(self.session, site.id, item_id)
         rows = await self.session.execute(
@@ -89,9 +99,14 @@ class Returns(Acting):
                     extra={"available": available, "requested": line.quantity, "batch": line.batch_id},
                 )
         record = SupplierReturn(
-            site_id=site.id, supplier=supplier, reference=reference, reason=cmd.reason.value, note=note,
-            user_id=self.actor.user_id, created_at=self.clock.now(),
-        )  # fmt: skip
+            site_id=site.id,
+            supplier=supplier,
+            reference=reference,
+            reason=cmd.reason.value,
+            note=note,
+            user_id=self.actor.user_id,
+            created_at=self.clock.now(),
+        )
         self.session.add(record)
         await self.session.flush()
         per_item: dict[int, list[tuple[Batch, int]]] = defaultdict(list)
@@ -102,9 +117,13 @@ class Returns(Acting):
         for item_id, takes in per_item.items():
             result.operations.append(
                 await ledger.give_back(
-                    site, items[item_id], takes, reason=cmd.reason.value, note=note,
+                    site,
+                    items[item_id],
+                    takes,
+                    reason=cmd.reason.value,
+                    note=note,
                     reference=f"{reference} ({supplier})"[:120],
-                )  # fmt: skip
+                )
             )
         moved = [line.movement.id for operation in result.operations for line in operation.lines]
         values = await values_taken(self.session, moved)

@@ -14,8 +14,8 @@ from inventory.db import repo
 from inventory.db.tables import Batch, Quarantine, StockBalance
 from inventory.domain.access import Permission
 from inventory.domain.errors import AlreadyQuarantined, InvalidInput, UnknownReference
-from inventory.domain.returns import QUARANTINE_REASON, SetAsideReason
 from inventory.domain.quarantine import require_note_for_other
+from inventory.domain.returns import QUARANTINE_REASON, SetAsideReason
 from inventory.domain.rules import clean_batch_number
 from inventory.scanning.codes import parse_scan
 from inventory.services.acting import Acting
@@ -43,7 +43,9 @@ class SetAside(Acting):
                 extra={"batch": batch.id, "batch_number": batch.batch_number, "sites": [cmd.site_id]},
             )
         quarantines = Quarantines(self.uow, self.actor, self.clock)
-        record = await quarantines.quarantine_at(cmd.site_id, batch, QUARANTINE_REASON[cmd.reason], note, None)
+        record = await quarantines.quarantine_at(
+            cmd.site_id, batch, QUARANTINE_REASON[cmd.reason], note, None
+        )
         record.set_aside = True
         await self.session.flush()
         return record
@@ -77,9 +79,11 @@ async def batch_named(session: AsyncSession, text: str, site_id: int | None, fie
         raise UnknownReference(f"no batch numbered {number}", field=field, extra={"batch_number": number})
     here = [batch for batch, quantity in rows if quantity > 0]
     if len(rows) == 1:
-        return rows[0][0]
+        only: Batch = rows[0][0]
+        return only
     if len(here) == 1:
-        return here[0]
+        chosen: Batch = here[0]
+        return chosen
     raise InvalidInput(
         f"several items have a batch numbered {number}: scan or type its label code (RKB…)",
         field=field,

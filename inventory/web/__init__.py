@@ -30,8 +30,8 @@ from inventory.web.labels import WebLabels
 from inventory.web.page import install_filters
 from inventory.web.pages import ScanPages
 from inventory.web.quarantine_pages import QuarantinePages
-from inventory.web.return_pages import ReturnPages, ScanSetAside
 from inventory.web.registers import RegisterPages
+from inventory.web.return_pages import ReturnPages, ScanSetAside
 from inventory.web.security_pages import SecurityPages
 from inventory.web.serial_pages import SerialPages
 from inventory.web.session import SCAN_PATH, SessionAuthMiddleware, csrf_middleware, session_middleware

@@ -64,7 +64,9 @@ class ReturnPages(Controller):
     guards = [for_page("/returns")]
 
     @get("/", name="returns_page")
-    async def page(self, request: Request[Actor, Any, Any], database: Database, site: OnlySite = None) -> Response[Any]:
+    async def page(
+        self, request: Request[Actor, Any, Any], database: Database, site: OnlySite = None
+    ) -> Response[Any]:
         """Returns to suppliers, newest first, with their notes."""
         sites = sites_to_list(request.user, Permission.PHARMACY_READ, site)
         async with UnitOfWork(database, readonly=True) as uow:
@@ -107,7 +109,9 @@ class ReturnPages(Controller):
         return await self._form(request, database, values)
 
     @post("/new", guards=[requires(Permission.RETURN)], status_code=303, name="return_post")
-    async def give_back(self, request: Request[Actor, Any, Any], database: Database, clock: Clock) -> Response[Any]:
+    async def give_back(
+        self, request: Request[Actor, Any, Any], database: Database, clock: Clock
+    ) -> Response[Any]:
         """Return the stock on the form; the return's page on success."""
         form = await request.form()
 
@@ -121,7 +125,9 @@ class ReturnPages(Controller):
         return Redirect(f"/returns/{outcome.id}", status_code=303)
 
     @get("/{return_id:int}", name="return_page")
-    async def one(self, request: Request[Actor, Any, Any], return_id: int, database: Database) -> Response[Any]:
+    async def one(
+        self, request: Request[Actor, Any, Any], return_id: int, database: Database
+    ) -> Response[Any]:
         """One return: its lines, values, supplier, reference, who, and the note."""
         async with UnitOfWork(database, readonly=True) as uow:
             view = await returns.return_to_read(uow.session, request.user, return_id)

@@ -206,7 +206,8 @@ def pharmacy_policy(c: Clinic) -> list[Call]:
 def returns_policy(c: Clinic) -> list[Call]:
     """Returns to a supplier and packs set aside at a site; return 1 is at Aarhus (made in the set-up)."""
     kbh, aar = c.sites["KBH"], c.sites["AAR"]
-    give = {"lines": [{"batch": 1, "quantity": 1}], "supplier": "Nomeco", "reference": "RMA-1", "reason": "damaged"}
+    give = {"lines": [{"batch": 1, "quantity": 1}], "supplier": "Nomeco", "reference": "R1"}
+    give["reason"] = "damaged"
     return [
         Call("POST", "/api/v1/returns", {**give, "site": kbh}, site=kbh),
         Call("POST", "/api/v1/returns", {**give, "site": aar}, site=aar),
@@ -249,7 +250,8 @@ def api_routes(app: Litestar) -> dict[tuple[str, str], Route]:
 
 
 def ids_of(c: Clinic) -> dict[str, Any]:
-    one = ("batch", "operation", "donor", "grant", "line", "quarantine", "recall", "block", "disposal", "return")
+    one = ("batch", "operation", "donor", "grant", "line", "quarantine", "recall", "block", "disposal")
+    one = (*one, "return")
     return {
         "site_id": c.sites["KBH"],
         "item_id": c.items["insulin"],

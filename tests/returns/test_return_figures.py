@@ -22,11 +22,25 @@ async def funded_return(client: httpx.AsyncClient, clinic: Clinic, auth: Any) ->
     """Grant G buys 10 insulin at 10 kr.; 3 are issued (30 kr. consumed) and 4 go back (40 kr.)."""
     fin, ph, kbh, insulin = auth("finance"), auth("pharmacist"), clinic.sites["KBH"], clinic.items["insulin"]
     g = await grant(client, fin, await donor(client, fin, "Novo"), "G", 100_000)
-    made = await receive(client, ph, site=kbh, item=insulin, batch="R1", expiry=days(200), quantity=10,
-                         unit_cost_ore=1000, funding=charged((g["id"], 10_000)))  # fmt: skip
+    made = await receive(
+        client,
+        ph,
+        site=kbh,
+        item=insulin,
+        batch="R1",
+        expiry=days(200),
+        quantity=10,
+        unit_cost_ore=1000,
+        funding=charged((g["id"], 10_000)),
+    )
     assert (await issue(client, ph, site=kbh, item=insulin, quantity=3)).status_code == 201
-    body = {"site": kbh, "lines": [{"batch": made["lines"][0]["batch"]["id"], "quantity": 4}],
-            "supplier": "Nomeco A/S", "reference": "RMA-77", "reason": "wrong_delivery"}  # fmt: skip
+    body = {
+        "site": kbh,
+        "lines": [{"batch": made["lines"][0]["batch"]["id"], "quantity": 4}],
+        "supplier": "Nomeco A/S",
+        "reference": "RMA-77",
+        "reason": "wrong_delivery",
+    }
     r = await client.post("/api/v1/returns", json=body, headers=ph)
     assert r.status_code == 201, r.text
     return g["id"], r.json()
@@ -50,8 +64,11 @@ async def test_a_return_is_neither_consumption_nor_waste_on_the_grant(
     async with UnitOfWork(database, readonly=True) as uow:
         figures = total(await grant_figures(uow.session, grant_id))
     assert (figures.consumed_ore, figures.wasted_ore, figures.credit_expected_ore, figures.on_hand_ore) == (
-        3_000, 0, 4_000, 3_000,
-    )  # fmt: skip
+        3_000,
+        0,
+        4_000,
+        3_000,
+    )
     await assert_consistent(database)
 
 
@@ -81,9 +98,23 @@ async def test_the_return_note_prints_supplier_reference_lines_value_and_who(
     _, made = await funded_return(client, clinic, auth)
     path = f"/api/v1/returns/{made['id']}/note"
     english = await client.get(path, params={"format": "pdf", "lang": "en"}, headers=auth("finance"))
-    pdf_saying(english, ["Return note", "København", "Nomeco A/S", "RMA-77", "Wrong delivery", "R1",
-                         "Insulin glargin", "pens", "40,00 kr.", "Petra Farmaceut", "credit is expected",
-                         "Signature"])  # fmt: skip
+    pdf_saying(
+        english,
+        [
+            "Return note",
+            "København",
+            "Nomeco A/S",
+            "RMA-77",
+            "Wrong delivery",
+            "R1",
+            "Insulin glargin",
+            "pens",
+            "40,00 kr.",
+            "Petra Farmaceut",
+            "credit is expected",
+            "Signature",
+        ],
+    )
     danish = await client.get(path, params={"format": "pdf"}, headers=auth("pharmacist"))
     pdf_saying(danish, ["Returseddel", "Fejlleverance", "Petra Farmaceut", "kreditnota"])
     refused = await client.get(path, params={"format": "pdf"}, headers=auth("volunteer"))

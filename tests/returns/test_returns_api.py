@@ -26,19 +26,31 @@ async def ids(client: httpx.AsyncClient, clinic: Clinic, auth: Any, database: Da
     """København: insulin I1 (3 at 1000 øre, then 2 at 1500 øre), morphine M1 (controlled, 4 at 2000 øre);
     Aarhus: insulin A1 (5 at 900 øre). Answers batch ids."""
     async with UnitOfWork(database) as uow:
-        morphine = Item(name="Morfin 10 mg/ml", category="medicine", unit_of_issue="ampul", pack_size=10,
-                        requires_expiry=True, controlled=True)  # fmt: skip
+        morphine = Item(
+            name="Morfin 10 mg/ml",
+            category="medicine",
+            unit_of_issue="ampul",
+            pack_size=10,
+            requires_expiry=True,
+            controlled=True,
+        )
         uow.session.add(morphine)
         await uow.session.flush()
         clinic.items["morphine"] = morphine.id
         await uow.commit()
     h, kbh, aar, insulin = auth("admin"), clinic.sites["KBH"], clinic.sites["AAR"], clinic.items["insulin"]
-    first = await receive(client, h, site=kbh, item=insulin, batch="I1", expiry=days(200), quantity=3,
-                          unit_cost_ore=1000)  # fmt: skip
-    await receive(client, h, site=kbh, item=insulin, batch="I1", expiry=days(200), quantity=2, unit_cost_ore=1500)
-    m = await receive(client, h, site=kbh, item=morphine.id, batch="M1", expiry=days(300), quantity=4,
-                      unit_cost_ore=2000)  # fmt: skip
-    a = await receive(client, h, site=aar, item=insulin, batch="A1", expiry=days(100), quantity=5, unit_cost_ore=900)
+    first = await receive(
+        client, h, site=kbh, item=insulin, batch="I1", expiry=days(200), quantity=3, unit_cost_ore=1000
+    )
+    await receive(
+        client, h, site=kbh, item=insulin, batch="I1", expiry=days(200), quantity=2, unit_cost_ore=1500
+    )
+    m = await receive(
+        client, h, site=kbh, item=morphine.id, batch="M1", expiry=days(300), quantity=4, unit_cost_ore=2000
+    )
+    a = await receive(
+        client, h, site=aar, item=insulin, batch="A1", expiry=days(100), quantity=5, unit_cost_ore=900
+    )
     return {
         "I1": first["lines"][0]["batch"]["id"],
         "M1": m["lines"][0]["batch"]["id"],
@@ -57,7 +69,9 @@ def body(site: int, lines: list[tuple[int, int]], **extra: Any) -> dict[str, Any
     }
 
 
-async def give_back(client: httpx.AsyncClient, headers: dict[str, str], data: dict[str, Any]) -> httpx.Response:
+async def give_back(
+    client: httpx.AsyncClient, headers: dict[str, str], data: dict[str, Any]
+) -> httpx.Response:
     return await client.post("/api/v1/returns", json=data, headers=headers)
 
 
@@ -69,8 +83,12 @@ async def test_a_return_takes_stock_and_its_cost_layers_first_in_first_out(
     assert r.status_code == 201, r.text
     got = r.json()
     assert (got["supplier"], got["reference"], got["reason"], got["user"], got["note"]) == (
-        "Nomeco A/S", "RMA-4711", "damaged", "pharmacist", "cracked pens",
-    )  # fmt: skip
+        "Nomeco A/S",
+        "RMA-4711",
+        "damaged",
+        "pharmacist",
+        "cracked pens",
+    )
     [line] = got["lines"]
     # 3 at 10 kr. then 2 at 15 kr.: the 4 going back are 3 x 10 kr. + 1 x 15 kr.
     assert (line["quantity"], line["on_hand"], line["value_ore"], got["value_ore"]) == (4, 1, 4500, 4500)
@@ -102,8 +120,8 @@ async def test_refusals_name_their_field_and_write_nothing(
     r = await give_back(client, ph, body(kbh, [(ids["I1"], 1)], reference=""))
     assert r.status_code == 400, r.text
     assert await written(database) == before
-    other = await client.get(f"/api/v1/returns/{(await give_back(client, auth('admin'), body(aar, [(ids['A1'], 1)]))).json()['id']}",
-                             headers=ph)  # fmt: skip
+    at_aarhus = await give_back(client, auth("admin"), body(aar, [(ids["A1"], 1)]))
+    other = await client.get(f"/api/v1/returns/{at_aarhus.json()['id']}", headers=ph)
     assert_problem(other, 403, field="return_id")
     await assert_consistent(database)
 
@@ -138,8 +156,9 @@ async def test_a_return_is_undone_by_the_reversal_and_replayed_by_its_key(
     assert first.status_code == 201 and second.json()["id"] == first.json()["id"]
     assert (await written(database))[0] == 1
     operation = first.json()["lines"][0]["operation"]
-    undo = await client.post("/api/v1/reversals", json={"operation": operation, "note": "sent by mistake"},
-                             headers=ph)  # fmt: skip
+    undo = await client.post(
+        "/api/v1/reversals", json={"operation": operation, "note": "sent by mistake"}, headers=ph
+    )
     assert undo.status_code == 201, undo.text
     assert await stock(client, ph, site=kbh, batch=ids["I1"]) == {(kbh, ids["I1"]): 5}
     read = (await client.get(f"/api/v1/returns/{first.json()['id']}", headers=ph)).json()
@@ -157,8 +176,9 @@ async def test_returns_are_listed_newest_first_by_cursor_within_the_readers_site
     ]
     page = (await client.get("/api/v1/returns", params={"limit": 2}, headers=auth("finance"))).json()
     assert [r["id"] for r in page["items"]] == [made[2], made[1]]
-    rest = await client.get("/api/v1/returns", params={"limit": 2, "cursor": page["next_cursor"]},
-                            headers=auth("finance"))  # fmt: skip
+    rest = await client.get(
+        "/api/v1/returns", params={"limit": 2, "cursor": page["next_cursor"]}, headers=auth("finance")
+    )
     assert [r["id"] for r in rest.json()["items"]] == [made[0]] and rest.json()["next_cursor"] is None
     mine = (await client.get("/api/v1/returns", headers=auth("pharmacist"))).json()
     assert [r["reference"] for r in mine["items"]] == ["R2", "R0"]

@@ -16,8 +16,15 @@ from tests.rows import row_counts
 
 
 async def batch_at(client: httpx.AsyncClient, clinic: Clinic, auth: Any, site: str, number: str) -> int:
-    made = await receive(client, auth("admin"), site=clinic.sites[site], item=clinic.items["insulin"],
-                         batch=number, expiry=days(100), quantity=5)  # fmt: skip
+    made = await receive(
+        client,
+        auth("admin"),
+        site=clinic.sites[site],
+        item=clinic.items["insulin"],
+        batch=number,
+        expiry=days(100),
+        quantity=5,
+    )
     return int(made["lines"][0]["batch"]["id"])
 
 
@@ -26,18 +33,26 @@ async def test_a_volunteer_sets_a_pack_aside_and_the_pharmacist_sees_who_and_why
 ) -> None:
     kbh = clinic.sites["KBH"]
     batch = await batch_at(client, clinic, auth, "KBH", "S1")
-    r = await client.post("/api/v1/scans/set-aside", headers=auth("volunteer"),
-                          json={"site": kbh, "batch": batch, "reason": "suspicious", "note": "seal broken"})  # fmt: skip
+    r = await client.post(
+        "/api/v1/scans/set-aside",
+        headers=auth("volunteer"),
+        json={"site": kbh, "batch": batch, "reason": "suspicious", "note": "seal broken"},
+    )
     assert r.status_code == 201, r.text
     got = r.json()
     assert (got["set_aside"], got["user"], got["reason"], got["note"], got["on_hand"]) == (
-        True, "volunteer", "suspicious", "seal broken", 5,
-    )  # fmt: skip
+        True,
+        "volunteer",
+        "suspicious",
+        "seal broken",
+        5,
+    )
     listed = await client.get("/api/v1/quarantines", params={"site": kbh}, headers=auth("pharmacist"))
     [row] = listed.json()["items"]
     assert (row["batch"]["id"], row["set_aside"], row["user"]) == (batch, True, "volunteer")
-    refused = await issue(client, auth("volunteer"), site=kbh, item=clinic.items["insulin"], quantity=1,
-                          batch=batch)  # fmt: skip
+    refused = await issue(
+        client, auth("volunteer"), site=kbh, item=clinic.items["insulin"], quantity=1, batch=batch
+    )
     assert refused.status_code == 409, refused.text
     await assert_consistent(database)
 

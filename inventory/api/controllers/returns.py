@@ -14,10 +14,10 @@ from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.http import returns
-from inventory.http.returns import SetAsideHandlers
 from inventory.http.deps import OnlySite, PageCursor, decode_cursor, next_cursor
 from inventory.http.downloads import ReportFormat, ReportLanguage, read_report
 from inventory.http.guards import requires, sites_to_list
+from inventory.http.returns import SetAsideHandlers
 from inventory.http.shapes import returns as rs
 from inventory.http.writes import run_case
 from inventory.reports import Report
@@ -29,7 +29,9 @@ class ReturnController(Controller):
     tags = ["pharmacy"]
     guards = [requires(Permission.PHARMACY_READ)]
 
-    @post("/", summary="Return stock to its supplier (a credit expected)", guards=[requires(Permission.RETURN)])
+    @post(
+        "/", summary="Return stock to its supplier (a credit expected)", guards=[requires(Permission.RETURN)]
+    )
     async def give_back(
         self, request: Request[Actor, Any, Any], data: rs.ReturnCreate, database: Database, clock: Clock
     ) -> rs.ReturnRead:
@@ -58,7 +60,9 @@ class ReturnController(Controller):
         )
 
     @get("/{return_id:int}", summary="One return to a supplier")
-    async def get_return(self, request: Request[Actor, Any, Any], return_id: int, database: Database) -> rs.ReturnRead:
+    async def get_return(
+        self, request: Request[Actor, Any, Any], return_id: int, database: Database
+    ) -> rs.ReturnRead:
         """One return with its lines."""
         async with UnitOfWork(database, readonly=True) as uow:
             return rs.return_read(await returns.return_to_read(uow.session, request.user, return_id))

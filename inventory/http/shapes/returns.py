@@ -22,7 +22,9 @@ class ReturnCreate(Forbid, kw_only=True):
     site: Id
     lines: Annotated[list[ReturnLineCreate], Meta(min_length=1, max_length=100)]
     supplier: Annotated[str, Meta(min_length=1, max_length=120, description="Who the stock goes back to")]
-    reference: Annotated[str, Meta(min_length=1, max_length=80, description="The supplier's RMA or return number")]
+    reference: Annotated[
+        str, Meta(min_length=1, max_length=80, description="The supplier's RMA or return number")
+    ]
     reason: ReturnReason
     note: Text | None = None  # needed when the reason is "other"
 

@@ -6,7 +6,17 @@ from __future__ import annotations
 from dataclasses import replace
 
 from inventory.domain.returns import ReturnReason
-from inventory.reports.model import Column, Msg, Parameter, Report, Section, aligned, msg, unit_of_issue, verbatim
+from inventory.reports.model import (
+    Column,
+    Msg,
+    Parameter,
+    Report,
+    Section,
+    aligned,
+    msg,
+    unit_of_issue,
+    verbatim,
+)
 from inventory.reports.model import ColumnType as T
 from inventory.services.reports.columns import BATCH, ITEM, QUANTITY, VALUE
 from inventory.services.return_reads import ReturnView

@@ -50,7 +50,9 @@ def upgrade() -> None:
             ["movement_id"], ["movements.id"], name=op.f("fk_supplier_return_lines_movement_id_movements")
         ),
         sa.ForeignKeyConstraint(
-            ["return_id"], ["supplier_returns.id"], name=op.f("fk_supplier_return_lines_return_id_supplier_returns")
+            ["return_id"],
+            ["supplier_returns.id"],
+            name=op.f("fk_supplier_return_lines_return_id_supplier_returns"),
         ),
         sa.PrimaryKeyConstraint("movement_id", name=op.f("pk_supplier_return_lines")),
     )
