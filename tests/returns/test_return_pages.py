@@ -92,3 +92,5 @@ async def test_the_quarantine_page_marks_a_pack_set_aside_with_who(
     await log_in(client, "pharmacist", next="/quarantine")
     page = (await client.get("/quarantine", headers=HTML)).text
     assert "Lagt til side af volunteer" in page and "Beskadiget" in page
+    # The pharmacist may send it back from there: the return form opens on that batch's label code.
+    assert f'href="/returns/new?site={kbh}&batch=RKB{batch}&quantity=2"' in page
