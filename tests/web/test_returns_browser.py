@@ -58,6 +58,9 @@ def test_a_volunteer_sets_a_pack_aside_and_the_pharmacist_sees_it(browser: Any, 
         page.click("#setaside-open")
         page.wait_for_selector("#setaside-panel:not([hidden])")
         assert number in page.inner_text("#setaside-what")
+        # After the scan page's own click handler (a timer that puts the cursor back in the scan field).
+        after = "new Promise((done) => setTimeout(() => done(document.activeElement.id), 0))"
+        assert page.evaluate(after) == "setaside-reason"
         audit(page)
         page.select_option("#setaside-reason", "other")
         page.click("#setaside-send")

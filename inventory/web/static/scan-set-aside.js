@@ -33,7 +33,8 @@
     if (!found.batch || found.batch_quarantined || found.block) return;
     $("feedback").append(
       el("p", { className: "actions" },
-        el("button", { type: "button", id: "setaside-open", textContent: T["setaside.action"], onclick: () => open(found) })),
+        el("button", { type: "button", id: "setaside-open", textContent: T["setaside.action"],
+          onclick: (event) => { event.stopPropagation(); open(found); } })),
     );
   });
 
@@ -55,6 +56,8 @@
     $("setaside-error").textContent = T["problem." + code] || T["setaside.failed"];
   }
 
+  // A click in the panel stays there: the scan page otherwise puts the cursor back in the scan field.
+  panel.addEventListener("click", (event) => event.stopPropagation());
   $("setaside-send").addEventListener("click", confirm);
   $("setaside-cancel").addEventListener("click", close);
 })();
