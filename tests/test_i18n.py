@@ -39,6 +39,7 @@ CAPABILITIES = {
     "fridge.po",
     "finance.po",  # donors, grants, cost layers, finance pages and reports
     "security.po",
+    "returns.po",  # returns to suppliers and packs set aside
 }
 SCRIPT_KEYS = re.compile(r"""\bT\.(\w+)|\bT\["([\w.-]+)"\]|\bsay\("([\w.-]+)"[,)]""")
 

@@ -28,6 +28,7 @@ from inventory.api.controllers.ledger import (
 from inventory.api.controllers.quarantines import QuarantineController
 from inventory.api.controllers.recalls import RecallController
 from inventory.api.controllers.register import ControlledRegisterController
+from inventory.api.controllers.returns import ReturnController, SetAsideController
 from inventory.api.controllers.scans import ScanController
 from inventory.api.controllers.security_events import SecurityEventController
 from inventory.api.controllers.sites import SiteController
@@ -54,6 +55,8 @@ API_CONTROLLERS: list[ControllerRouterHandler] = [
     ReceiptFundingController,
     QuarantineController,
     DisposalController,
+    ReturnController,
+    SetAsideController,
     RecallController,
     BlockController,
     ExpiryReportController,

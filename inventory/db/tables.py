@@ -323,6 +323,7 @@ class Quarantine(Base):
     released_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     release_reason: Mapped[str | None] = mapped_column(String(30))
     release_note: Mapped[str | None] = mapped_column(Text)
+    set_aside: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))  # 0014
     __table_args__ = (
         # At most one open quarantine per batch and site.
         partial_index("uq_quarantines_open", "site_id", "batch_id", unique=True, where="released_at IS NULL"),
@@ -416,6 +417,7 @@ from inventory.db.funding_tables import (  # noqa: E402
     LayerTake,
     ReceiptFunding,
 )
+from inventory.db.returns_tables import SupplierReturn, SupplierReturnLine  # noqa: E402
 from inventory.db.security_tables import AuditEvent, SecurityEvent  # noqa: E402
 
 __all__ = [
@@ -432,4 +434,6 @@ __all__ = [
     "ReceiptFunding",
     "SecurityEvent",
     "AuditEvent",
+    "SupplierReturn",
+    "SupplierReturnLine",
 ]

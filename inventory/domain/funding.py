@@ -359,6 +359,7 @@ def in_kind_value(quantity: int, unit_value_ore: int | None) -> int:
 # --- a grant's money through the layers ---------------------------------------------------------------
 
 CONSUMED, WASTED, RETURNED = "consumed", "wasted", "returned"
+CREDIT_EXPECTED = "credit_expected"  # returned to the supplier: a credit is due, the money not spent
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ class OperationKind(StrEnum):
     ADJUSTMENT = "adjustment"
     REVERSAL = "reversal"
     DISPOSAL = "disposal"  # expired, quarantined or otherwise unusable stock destroyed (domain/disposal.py)
+    RETURN = "return"  # stock sent back to its supplier, a credit expected (domain/returns.py)
 
 
 class DispensedIn(StrEnum):

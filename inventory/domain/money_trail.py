@@ -3,7 +3,8 @@
 Pure functions over plain values; the report services feed them rows from the ledger and the layers.
 
 - Every take from a cost layer is a *flow*: consumed (issued), wasted (expired and disposed, disposed
-  for another reason, lost at a count), moved (a transfer), or the receipt undone (a reversal of the
+  for another reason, lost at a count), moved (a transfer), returned to the supplier (a credit
+  expected: neither consumption nor waste), or the receipt undone (a reversal of the
   receipt takes its whole layer back). A reversal's take is negative and has its original's flow, so
   an issue undone subtracts from consumption.
 - A split layer (several grants paid for it) divides the value of each take by the same split,
@@ -35,6 +36,7 @@ class Flow(StrEnum):
     COUNT_LOSS = "count_loss"  # an adjustment down: a count found less, damage, a correction
     MOVED = "moved"  # a transfer: the value goes on at the receiving site with the same funding
     RECEIPT_UNDONE = "receipt_undone"
+    RETURNED_TO_SUPPLIER = "returned_to_supplier"  # a return: a credit expected, neither used nor wasted
     OTHER = "other"
 
     @property
@@ -64,6 +66,8 @@ def flow_of(kind: str, original_kind: str | None, expiry: date | None, on: date)
         return Flow.COUNT_LOSS
     if kind == "receipt":
         return Flow.RECEIPT_UNDONE
+    if kind == "return":
+        return Flow.RETURNED_TO_SUPPLIER
     return Flow.OTHER
 
 

@@ -32,6 +32,8 @@ class Capability(StrEnum):
     RECALL = "recall"  # recall a batch, quarantine a batch at every site (a standing block)
     LIFT_BLOCK = "lift_block"  # close a recall or a standing block: stock flows again at every site
     DISPOSE = "dispose"  # dispose of stock, witness a disposal
+    RETURN = "return"  # return stock to its supplier (a credit expected)
+    SET_ASIDE = "set_aside"  # set a scanned pack aside into quarantine for the pharmacist
     USERS = "users"
     SECURITY_EVENTS = "security_events"
     CONTROLLED_REGISTER = "controlled_register"  # read the controlled-drug register
@@ -99,6 +101,12 @@ POLICY: tuple[Rule, ...] = (
          "pharmacist of every site (or an admin) answers for all of them."),
     Rule(C.DISPOSE, False, {P: OWN, A: ALL},
          "Stock is destroyed, and a controlled disposal witnessed, by pharmacists of that site."),
+    Rule(C.RETURN, False, {P: OWN, A: ALL},
+         "Stock goes back to its supplier (recalled, damaged, a wrong delivery) by that site's "
+         "pharmacists: it leaves the grant as a credit expected from the supplier."),
+    Rule(C.SET_ASIDE, False, {V: OWN, P: OWN, A: ALL},
+         "Whoever is at the site sets a doubtful pack aside into quarantine, saying why; the pharmacist "
+         "decides what becomes of it (release, dispose of, return)."),
     Rule(C.CONTROLLED_REGISTER, False, {P: OWN, F: ALL, A: ALL},
          "The controlled-drug register of a site: its pharmacists, and finance and admin for audit."),
     Rule(C.FRIDGE_READ, False, {V: OWN, P: OWN, F: ALL, A: ALL},

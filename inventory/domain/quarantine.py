@@ -17,6 +17,7 @@ class QuarantineReason(StrEnum):
     RECALLED = "recalled"
     COLD_CHAIN_BREAK = "cold_chain_break"
     SUSPECTED_FALSIFIED = "suspected_falsified"
+    SUSPICIOUS = "suspicious"  # a pack that looks wrong, set aside from the scan page (domain/returns.py)
     OTHER = "other"
 
 

@@ -24,6 +24,7 @@ CATEGORY = {
     "adjustment": f.WASTED,
     "disposal": f.WASTED,
     "receipt": f.RETURNED,  # a reversed receipt: the goods went back, the charge with them
+    "return": f.CREDIT_EXPECTED,  # returned to the supplier: neither consumed nor wasted
 }
 
 
@@ -34,6 +35,7 @@ class Figures:
     wasted_ore: int = 0
     returned_ore: int = 0
     on_hand_ore: int = 0
+    credit_expected_ore: int = 0  # returned to the supplier, a credit expected
 
 
 def _counted() -> ColumnElement[bool]:
@@ -83,6 +85,7 @@ async def grant_figures(session: AsyncSession, grant_id: int) -> dict[int | None
             line.consumed_ore += flows[n].get(f.CONSUMED, 0)
             line.wasted_ore += flows[n].get(f.WASTED, 0)
             line.returned_ore += flows[n].get(f.RETURNED, 0)
+            line.credit_expected_ore += flows[n].get(f.CREDIT_EXPECTED, 0)
             line.on_hand_ore += on_hand[n]
     return dict(figures)
 
@@ -94,5 +97,6 @@ def total(figures: dict[int | None, Figures]) -> Figures:
         whole.consumed_ore += line.consumed_ore
         whole.wasted_ore += line.wasted_ore
         whole.returned_ore += line.returned_ore
+        whole.credit_expected_ore += line.credit_expected_ore
         whole.on_hand_ore += line.on_hand_ore
     return whole

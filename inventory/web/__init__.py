@@ -35,6 +35,7 @@ from inventory.web.page import install_filters
 from inventory.web.pages import ScanPages
 from inventory.web.quarantine_pages import QuarantinePages
 from inventory.web.registers import RegisterPages
+from inventory.web.return_pages import ReturnPages, ScanSetAside
 from inventory.web.security_pages import SecurityPages
 from inventory.web.serial_pages import SerialPages
 from inventory.web.session import SCAN_PATH, SessionAuthMiddleware, csrf_middleware, session_middleware
@@ -54,6 +55,7 @@ PAGES: list[ControllerRouterHandler] = [
     QuarantinePages,
     SerialPages,
     DisposalPages,
+    ReturnPages,
     RegisterPages,
     FridgePages,
     StockPages,
@@ -83,7 +85,7 @@ _HEADERS = [
 def web_handlers(settings: Settings, extra: list[ControllerRouterHandler] | None = None) -> list[Router]:
     """The web app's router (session, CSRF, login, errors as pages) and its static files."""
     login = Router(path="/", route_handlers=[log_in])  # limited by http/login.log_in, in every process
-    scan = Router(path=SCAN_PATH, route_handlers=[ScanPages, ScanActions, WebLabels])
+    scan = Router(path=SCAN_PATH, route_handlers=[ScanPages, ScanActions, ScanSetAside, WebLabels])
     web = Router(
         path="/",
         route_handlers=[*PAGES, login, scan, *(extra or [])],

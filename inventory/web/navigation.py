@@ -46,6 +46,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("/quarantine", N_("nav.quarantine"), C.PHARMACY_READ),
     NavEntry("/serials", N_("nav.serials"), C.ADJUST),
     NavEntry("/disposals", N_("nav.disposals"), C.PHARMACY_READ),
+    NavEntry("/returns", N_("nav.returns"), C.PHARMACY_READ),
     NavEntry("/registers", N_("nav.registers"), C.CONTROLLED_REGISTER),
     NavEntry("/fridge", N_("nav.fridge"), C.FRIDGE_READ),  # volunteers read the fridges of their sites
     NavEntry("/finance", N_("nav.finance"), C.FINANCE_READ),

@@ -78,6 +78,7 @@ class ScanPages(Controller):
             "language": language,
             "modes": modes_of(actor),
             "canLink": actor.has(Permission.LINK_GTIN),
+            "canSetAside": actor.may_at(Permission.SET_ASIDE, site.id),  # scan-set-aside.js
             "texts": texts(language),
             # What received goods can be charged to; the page keeps the choice per session and site.
             "funding": {"grants": grants, "donors": donors},

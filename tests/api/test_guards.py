@@ -33,6 +33,7 @@ from inventory.db.tables import (
     Recall,
     ReceiptFunding,
     Site,
+    SupplierReturn,
     TemperatureRange,
     TemperatureReading,
     User,
@@ -195,6 +196,7 @@ def pharmacy_policy(c: Clinic) -> list[Call]:
         Call("GET", "/api/v1/disposals", query={"site": aar}, site=aar),
         Call("GET", "/api/v1/disposals/{disposal_id:int}", site=aar),
         Call("GET", "/api/v1/disposals/{disposal_id:int}/certificate", site=aar),
+        *returns_policy(c),
         Call("POST", "/api/v1/recalls", {"item": c.items["insulin"], "batch_numbers": ["SEED"]}),
         Call("POST", "/api/v1/quarantines", {"batch": 1, "reason": "damaged"}, note="at every site"),
         Call("GET", "/api/v1/blocks"),
@@ -207,6 +209,23 @@ def pharmacy_policy(c: Clinic) -> list[Call]:
         Call("GET", "/api/v1/reports/expiry", query={"site": kbh, "format": "csv"}, site=kbh),
         Call("GET", "/api/v1/reports/expiry", query={"site": aar, "format": "csv"}, site=aar),
         Call("GET", "/api/v1/reports/expiry", query={"format": "csv"}, wide=True),
+    ]
+
+
+def returns_policy(c: Clinic) -> list[Call]:
+    """Returns to a supplier and packs set aside at a site; return 1 is at Aarhus (made in the set-up)."""
+    kbh, aar = c.sites["KBH"], c.sites["AAR"]
+    give = {"lines": [{"batch": 1, "quantity": 1}], "supplier": "Nomeco", "reference": "R1"}
+    give["reason"] = "damaged"
+    return [
+        Call("POST", "/api/v1/returns", {**give, "site": kbh}, site=kbh),
+        Call("POST", "/api/v1/returns", {**give, "site": aar}, site=aar),
+        Call("GET", "/api/v1/returns"),
+        Call("GET", "/api/v1/returns", query={"site": aar}, site=aar),
+        Call("GET", "/api/v1/returns/{return_id:int}", site=aar),
+        Call("GET", "/api/v1/returns/{return_id:int}/note", site=aar),
+        Call("POST", "/api/v1/scans/set-aside", {"site": kbh, "batch": 1, "reason": "suspicious"}, site=kbh),
+        Call("POST", "/api/v1/scans/set-aside", {"site": aar, "batch": 1, "reason": "damaged"}, site=aar),
     ]
 
 
@@ -241,6 +260,7 @@ def api_routes(app: Litestar) -> dict[tuple[str, str], Route]:
 
 def ids_of(c: Clinic) -> dict[str, Any]:
     one = ("batch", "operation", "donor", "grant", "line", "quarantine", "recall", "block", "disposal")
+    one = (*one, "return")
     return {
         "site_id": c.sites["KBH"],
         "item_id": c.items["insulin"],
@@ -254,6 +274,7 @@ def ids_of(c: Clinic) -> dict[str, Any]:
 async def counts(database: Database) -> tuple[int, ...]:
     tables = (Operation, Site, Location, Item, ItemGtin, User, Donor, Grant, BudgetLine, FundingChange)
     more = (ReceiptFunding, Quarantine, Recall, BatchBlock, Disposal, TemperatureReading, TemperatureRange)
+    more = (*more, SupplierReturn)
     async with UnitOfWork(database, readonly=True) as uow:
         return tuple(
             [await uow.session.scalar(select(func.count()).select_from(t)) for t in (*tables, *more)]
@@ -310,10 +331,21 @@ async def set_up(client: httpx.AsyncClient, clinic: Clinic, auth: Any) -> None:
                 "reason": "x",
             },
         ),
+        await client.post(
+            "/api/v1/returns",
+            headers=admin,
+            json={
+                "site": aar,
+                "lines": [{"batch": 1, "quantity": 1}],
+                "supplier": "Nomeco",
+                "reference": "RMA-0",
+                "reason": "recalled",
+            },
+        ),
     ]
     assert [r.status_code for r in made] == [201] * len(made), [r.text for r in made]
     assert made[0].json()["id"] == 1 and made[3].json()["budget_lines"][0]["id"] == 1
-    assert [made[i].json()["id"] for i in (4, 5, 7)] == [1, 1, 1]
+    assert [made[i].json()["id"] for i in (4, 5, 7, 8)] == [1, 1, 1, 1]
 
 
 @pytest.mark.parametrize("walker", WALKERS)

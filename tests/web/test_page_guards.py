@@ -66,6 +66,24 @@ def pages(c: Clinic) -> list[Page]:
                 "reason": "x",
             },
         ),
+        Page("GET", "/returns"),
+        Page("GET", "/returns", site=aar, query={"site": aar}),
+        Page("GET", "/returns/{return_id:int}", site=aar),
+        Page("GET", "/returns/{return_id:int}/note", site=aar),
+        Page("GET", "/returns/new"),
+        Page(
+            "POST",
+            "/returns/new",
+            site=aar,
+            data={
+                "site": str(aar),
+                "batch_0": "RKB1",
+                "quantity_0": "1",
+                "supplier": "Nomeco",
+                "reference": "RMA-2",
+                "reason": "damaged",
+            },
+        ),
         Page("GET", "/registers"),
         Page("GET", "/registers", site=aar, query={"site": aar}),
         Page("GET", "/registers/download", site=aar, query={"site": aar, "format": "csv"}),
@@ -129,6 +147,7 @@ def pages(c: Clinic) -> list[Page]:
         Page("POST", "/scan/api/resolve", site=aar, data={"site": aar, "code": "x"}),
         Page("POST", "/scan/api/receive", site=aar, data={"site": aar, "code": c.gtins["insulin"]}),
         Page("POST", "/scan/api/issue", site=aar, data={"site": aar, "code": c.gtins["insulin"]}),
+        Page("POST", "/scan/api/set-aside", site=aar, data={"site": aar, "batch": 1, "reason": "damaged"}),
         Page("GET", "/scan/api/serial-flags"),
         Page("GET", "/scan/api/items", query={"q": "insulin"}),
         Page("POST", "/scan/api/link", data={"item": 1, "gtin": "0"}),
@@ -149,6 +168,7 @@ def web_routes(app: Litestar) -> dict[tuple[str, str], Route]:
 IDS = {"recall_id": 1, "block_id": 1, "disposal_id": 1, "location_id": 1, "reading_id": 1, "batch_id": 1}
 IDS["operation_id"] = 1  # the admin's receipt at København
 IDS["kind"] = "stock"  # an export
+IDS["return_id"] = 1
 
 
 def test_every_page_is_walked_and_named_in_the_policy(app: Litestar, clinic: Clinic) -> None:

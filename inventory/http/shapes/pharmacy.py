@@ -63,6 +63,7 @@ class QuarantineRead(Struct, kw_only=True):
     released_by: str | None
     release_reason: ReleaseReason | None
     release_note: str | None
+    set_aside: bool = False  # a pack set aside from the scan page (by `user`), for the pharmacist to decide
 
 
 class QuarantineList(Struct, kw_only=True):
@@ -237,6 +238,7 @@ def quarantine_read(view: QuarantineView) -> QuarantineRead:
         released_by=view.released_by,
         release_reason=ReleaseReason(r.release_reason) if r.release_reason else None,
         release_note=r.release_note,
+        set_aside=bool(r.set_aside),
     )
 
 

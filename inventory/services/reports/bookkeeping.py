@@ -35,6 +35,7 @@ FLOW_POSTING = {
     Flow.DISPOSED: "waste_disposed",
     Flow.COUNT_LOSS: "waste_count_loss",
     Flow.MOVED: "transfer",
+    Flow.RETURNED_TO_SUPPLIER: "supplier_credit_expected",
     Flow.OTHER: "other",
 }
 

@@ -157,6 +157,7 @@ FLOW_LABELS = {
     Flow.DISPOSED: msg("finance.report.wasted_disposed_of_before_expiry_damaged"),
     Flow.COUNT_LOSS: msg("finance.report.wasted_lost_at_stock_counts_and"),
     Flow.MOVED: msg("finance.report.moved_to_another_site"),
+    Flow.RETURNED_TO_SUPPLIER: msg("returns.report.returned_to_supplier_credit_expected"),
     Flow.OTHER: msg("pharmacy.other"),
 }
 
@@ -212,7 +213,7 @@ def statement_report(
         *((FLOW_LABELS[flow], -fig.flows_in_period.get(flow, 0)) for flow in (Flow.CONSUMED, *WASTE)),
         *(
             (FLOW_LABELS[flow], -fig.flows_in_period[flow])
-            for flow in (Flow.MOVED, Flow.OTHER)
+            for flow in (Flow.MOVED, Flow.RETURNED_TO_SUPPLIER, Flow.OTHER)
             if fig.flows_in_period.get(flow)
         ),
     ]

@@ -283,6 +283,7 @@
       notices(found),
       found.batch ? el("p", { className: "actions" }, printLabelLink(found.batch.id)) : null,
     );
+    document.dispatchEvent(new CustomEvent("scan:found", { detail: found })); // scan-set-aside.js
   }
 
   function showShelf(found) {
