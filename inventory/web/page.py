@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from litestar import Request, Response
-from litestar.datastructures import Cookie
+from litestar.datastructures import Cookie, ResponseHeader
 from litestar.exceptions import ValidationException
 from litestar.response import Template
 
@@ -36,6 +36,18 @@ from inventory.i18n.formatting import clock_time, day, kroner, moment, number, q
 from inventory.web.navigation import navigation_for
 from inventory.web.session import language_of
 from inventory.web.static import asset_url
+
+# No inline script or style anywhere: a script injected through a batch number or item name cannot run.
+PAGE_HEADERS = [
+    ResponseHeader(
+        name="Content-Security-Policy",
+        value="default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+        "frame-ancestors 'none'; form-action 'self'",
+    ),
+    ResponseHeader(name="Cache-Control", value="no-store"),
+    ResponseHeader(name="Referrer-Policy", value="same-origin"),
+    ResponseHeader(name="X-Content-Type-Options", value="nosniff"),
+]
 
 T = TypeVar("T")
 FORM_KEY = "_idempotency_key"  # a form's hidden Idempotency-Key: a form sent twice writes once
