@@ -36,6 +36,7 @@ CAPABILITIES = {
     "fridge.po",
     "finance.po",  # donors, grants, cost layers, finance pages and reports
     "security.po",
+    "words.po",  # words of no one capability: form fields named in refusals
 }
 SCRIPT_KEYS = re.compile(r"""\bT\.(\w+)|\bT\["([\w.-]+)"\]|\bsay\("([\w.-]+)"[,)]""")
 

@@ -33,6 +33,7 @@ from inventory.http.problems import EXCEPTION_HANDLERS
 from inventory.http.writes import run_write
 from inventory.i18n import LANGUAGES, catalogue, gettext, translator
 from inventory.i18n.formatting import clock_time, day, kroner, moment, number, quantity, unit_word
+from inventory.web.field_words import field_words
 from inventory.web.navigation import navigation_for
 from inventory.web.session import language_of
 from inventory.web.static import asset_url
@@ -107,6 +108,7 @@ class PageProblem:
     explained: str | None = None  # "problem.<code>.explained" with the problem's members, when it exists
     detail: str = ""  # the server's own words (English): given to an English page only, never a Danish one
     field: str | None = None
+    field_words: str | None = None  # the field as the page names it ("Batch", "Linje 1: batch")
     members: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
@@ -143,6 +145,7 @@ def word_problem(body: Mapping[str, Any], language: str) -> PageProblem:
         explained=None if explained == f"{key}.explained" else explained,
         detail=str(body.get("detail", "")) if language == SERVER_LANGUAGE else "",
         field=str(body["field"]) if body.get("field") else None,
+        field_words=field_words(str(body["field"]), language) if body.get("field") else None,
         members=members,
     )
 
