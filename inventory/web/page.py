@@ -35,6 +35,7 @@ from inventory.i18n import LANGUAGES, catalogue, gettext, translator
 from inventory.i18n.formatting import clock_time, day, kroner, moment, number, quantity, unit_word
 from inventory.web.field_words import field_words
 from inventory.web.navigation import navigation_for
+from inventory.web.server_words import server_text
 from inventory.web.session import language_of
 from inventory.web.static import asset_url
 
@@ -218,4 +219,5 @@ def install_filters(env: Environment) -> None:
     env.filters["kroner"] = pass_context(lambda c, v: kroner(v, language(c)))
     # `{{ line.quantity|quantity(item.unit_of_issue) }}`: "12 tabletter"; `{{ code|unit_word }}`: "tabletter".
     env.filters["quantity"] = pass_context(lambda c, v, code: quantity(v, code, language(c)))
+    env.filters["server_text"] = pass_context(lambda c, v: server_text(v, language(c)))  # web/server_words
     env.filters["unit_word"] = pass_context(lambda c, v, count=None: unit_word(v, language(c), count))
