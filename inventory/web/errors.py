@@ -64,7 +64,7 @@ class _ErrorPage(Response[bytes]):
         super().__init__(b"")
         self.exc = exc
 
-    def to_asgi_response(self, app: Any, request: Request[Any, Any, Any], **_: Any) -> Any:  # type: ignore[override]
+    def to_asgi_response(self, app: Any, request: Request[Any, Any, Any], **_: Any) -> Any:
         exc = self.exc
 
         async def send_page(scope: Scope, receive: Receive, send: Send) -> None:

@@ -1,5 +1,6 @@
 """A form field named in a refusal, in the page's language: `batch` -> "Batch", `lines.0.batch` and
-`lines[0].batch` -> "Linje 1: batch", `quantity_0` -> "Linje 1: antal", `funding.donor` -> "Donor" (msgids `words.field.<name>`)."""
+`lines[0].batch` -> "Linje 1: batch", `quantity_0` -> "Linje 1: antal", `funding.donor` -> "Donor"
+(msgids `words.field.<name>`)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ def _word(name: str, language: str) -> str | None:
 
 
 def _mid_sentence(word: str) -> str:
-    """"Batch" -> "batch" after "Linje 1:", but "GTIN" and "ATC-kode" keep their capitals."""
+    """ "Batch" -> "batch" after "Linje 1:", but "GTIN" and "ATC-kode" keep their capitals."""
     return word[0].lower() + word[1:] if len(word) > 1 and word[1].islower() else word
 
 

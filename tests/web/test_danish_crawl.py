@@ -35,14 +35,40 @@ from tests.web.webhelpers import log_in
 
 ROLES = ["volunteer", "pharmacist", "finance", "admin", "pharmacist_one_site"]
 # The home page, and pages some roles may not open or that do not exist: refusals are pages too.
-START = ["/", "/stock", "/registers", "/finance", "/security-events", "/stock/batches/1", "/no-such-page",
-         "/stock/items/999999", "/expiry?within_days=1"]
+START = [
+    "/",
+    "/stock",
+    "/registers",
+    "/finance",
+    "/security-events",
+    "/stock/batches/1",
+    "/no-such-page",
+    "/stock/items/999999",
+    "/expiry?within_days=1",
+]
 LIMIT = 120  # pages a role walks at most
 SKIP = ("format=", "/logout", "/language", "/labels", ".pdf", "/schema", "/api/", "/certificate", "/static/")
 # English catalogue words that are Danish words as well (or names), so they may stand on a Danish page.
 ALLOWED = {
-    "Admin", "Batch", "Status", "Total", "GTIN", "ATC", "PDF", "CSV", "XLSX", "JSON", "OK", "Login",
-    "Dansk", "English", "Pharmacist", "Scanner", "Serial", "Donor", "Donorer",
+    "Admin",
+    "Batch",
+    "Status",
+    "Total",
+    "GTIN",
+    "ATC",
+    "PDF",
+    "CSV",
+    "XLSX",
+    "JSON",
+    "OK",
+    "Login",
+    "Dansk",
+    "English",
+    "Pharmacist",
+    "Scanner",
+    "Serial",
+    "Donor",
+    "Donorer",
 }
 USERNAMES = re.compile(r"\b(admin|pharmacist|volunteer|finance|pharmacist_one_site)\b")
 _KEY = re.compile(r"\{\w+\}")
@@ -82,15 +108,18 @@ class _Text(HTMLParser):
 def english_words() -> set[str]:
     """Every English text that differs from its Danish, cut at placeholders and "|", 4 letters or more."""
     danish, english = catalogue("da"), catalogue("en")
+    danish_text = _danish_text().lower()
     words: set[str] = set()
     for key, text in english.items():
         if danish.get(key) == text:
             continue
         for piece in re.split(r"\{\w+\}|\|", text):
             piece = piece.strip(" .,:;·()–-\"'?!/")
-            if len(piece) >= 4 and piece not in ALLOWED and any(c.isalpha() for c in piece):
-                if piece.lower() not in _danish_text().lower():  # "Status", "Total"... Danish too
-                    words.add(piece)
+            long_enough = len(piece) >= 4 and any(c.isalpha() for c in piece)
+            if (
+                long_enough and piece not in ALLOWED and piece.lower() not in danish_text
+            ):  # "Status": Danish too
+                words.add(piece)
     return words
 
 
@@ -144,8 +173,15 @@ async def demo_app(demo_db: Path) -> AsyncIterator[httpx.AsyncClient]:
             site = (await s.execute(Site.__table__.select().where(Site.code == "AAL"))).first()
             assert site is not None
             hashed = PasswordHasher().hash(DEMO_PASSWORD)
-            s.add(User(id=10_000, username="pharmacist_one_site", password_hash=hashed, role="pharmacist",
-                       created_at=datetime.now(UTC)))
+            s.add(
+                User(
+                    id=10_000,
+                    username="pharmacist_one_site",
+                    password_hash=hashed,
+                    role="pharmacist",
+                    created_at=datetime.now(UTC),
+                )
+            )
             await s.flush()
             s.add(UserSite(user_id=10_000, site_id=site.id))
             await uow.commit()
@@ -216,5 +252,7 @@ async def test_the_crawl_finds_english_words_on_an_english_page(demo_app: httpx.
     demo_app.cookies.set("inventory_lang", "en")
     await log_in(demo_app, "pharmacist", DEMO_PASSWORD, next="/")
     english = english_words()
-    found = [f for path, text in await crawl(demo_app) for f in findings_in(path, text, english, set(), set())]
+    found = [
+        f for path, text in await crawl(demo_app) for f in findings_in(path, text, english, set(), set())
+    ]
     assert len({f.text for f in found}) >= 20

@@ -45,7 +45,9 @@ async def test_a_stranger_gets_the_page_without_a_menu(client: httpx.AsyncClient
     assert 'id="nav"' not in answer.text
 
 
-async def test_a_method_the_address_does_not_take_is_a_page(client: httpx.AsyncClient, clinic: Clinic) -> None:
+async def test_a_method_the_address_does_not_take_is_a_page(
+    client: httpx.AsyncClient, clinic: Clinic
+) -> None:
     await log_in(client, "pharmacist", next="/stock")
     answer = await client.request("DELETE", "/stock", headers=HTML)
     assert answer.status_code == 405
@@ -53,7 +55,9 @@ async def test_a_method_the_address_does_not_take_is_a_page(client: httpx.AsyncC
     assert "GET" in answer.headers.get("allow", "")
 
 
-async def test_a_page_the_role_may_not_open_is_a_danish_page(client: httpx.AsyncClient, clinic: Clinic) -> None:
+async def test_a_page_the_role_may_not_open_is_a_danish_page(
+    client: httpx.AsyncClient, clinic: Clinic
+) -> None:
     await log_in(client, "volunteer")
     answer = await client.get("/registers", headers=HTML)
     assert answer.status_code == 403

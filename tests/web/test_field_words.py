@@ -33,7 +33,7 @@ def _subclasses(cls: type) -> list[type]:
 
 
 def fields_a_refusal_can_name() -> set[str]:
-    """Every field of the API's input shapes, every `field="..."` the code raises, every numbered form field."""
+    """Every field of the API's input shapes, every `field="..."` raised, every numbered form field."""
     for module in pkgutil.walk_packages(inventory.__path__, "inventory."):
         if ".migrations" not in module.name:
             importlib.import_module(module.name)
@@ -94,7 +94,9 @@ def test_a_number_meets_its_word_in_the_plural_form_of_the_language(
 ) -> None:
     assert gettext("da", key, **values) == one
     assert many in gettext("da", key, **{k: 2 for k in values})
-    assert "1 days" not in gettext("en", key, **values) and "1 quarantines" not in gettext("en", key, **values)
+    assert "1 days" not in gettext("en", key, **values) and "1 quarantines" not in gettext(
+        "en", key, **values
+    )
     assert Language("da").text(msg(key, **values)) == one  # reports word them the same way
 
 

@@ -26,10 +26,14 @@ async def test_an_undone_receipt_reads_in_danish_in_the_batch_history(
     client: httpx.AsyncClient, clinic: Clinic
 ) -> None:
     csrf, page = await open_page(client, "volunteer")
-    received = await post_json(client, "/scan/api/receive", {"site": page["site"], "code": pack(clinic, "H1")}, csrf)
+    received = await post_json(
+        client, "/scan/api/receive", {"site": page["site"], "code": pack(clinic, "H1")}, csrf
+    )
     assert received.status_code == 201, received.text
     batch = received.json()["operation"]["lines"][0]["batch"]["id"]
-    undone = await post_json(client, "/scan/api/undo", {"operation": received.json()["operation"]["id"]}, csrf)
+    undone = await post_json(
+        client, "/scan/api/undo", {"operation": received.json()["operation"]["id"]}, csrf
+    )
     assert undone.status_code == 201, undone.text
     await log_in(client, "pharmacist", next="/stock")
     shown = history_text((await client.get(f"/stock/batches/{batch}", headers=HTML)).text)
