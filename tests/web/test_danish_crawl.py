@@ -45,6 +45,7 @@ START = [
     "/no-such-page",
     "/stock/items/999999",
     "/expiry?within_days=1",
+    "/finance/postings",
 ]
 LIMIT = 120  # pages a role walks at most
 SKIP = ("format=", "/logout", "/language", "/labels", ".pdf", "/schema", "/api/", "/certificate", "/static/")
@@ -187,7 +188,10 @@ async def demo_app(demo_db: Path) -> AsyncIterator[httpx.AsyncClient]:
             await uow.commit()
     app = create_app(make_settings(database), database=database)
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}  # as a browser asks: pages, not JSON
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", headers=browser
+    ) as client:
         yield client
     await database.dispose()
 
@@ -226,11 +230,14 @@ async def test_a_danish_page_shows_no_english_word_and_no_raw_code(
     assert logged_in.status_code == 303, logged_in.text
     english, codes, keys = english_words(), raw_codes(), set(catalogue("da"))
     found, walked = [], 0
+    shown = set()
     for path, text in await crawl(demo_app):
         walked += 1
+        shown.add(path)
         text = USERNAMES.sub("", text)  # a user's name is a name, not a word
         found += findings_in(path, text, english, codes, keys)
     assert walked >= 3, (role, walked)
+    assert "/no-such-page" in shown, "the page for an unknown address was not a page"
     assert not found, "\n".join(f"{f.path}: {f.what} {f.text!r}" for f in found[:60])
 
 
