@@ -252,7 +252,9 @@ _DESK_CHECK = """() => {
     const box = table.closest('.scroll');
     if (!box || table.scrollWidth <= box.clientWidth + 1) continue;
     const label = box.getAttribute('aria-labelledby') || box.getAttribute('aria-label');
-    if (box.getAttribute('role') !== 'region' || !label) cut.push((table.id || 'table') + ' ' + table.scrollWidth + '>' + box.clientWidth);
+    if (box.getAttribute('role') !== 'region' || !label) {
+      cut.push((table.id || 'table') + ' ' + table.scrollWidth + '>' + box.clientWidth);
+    }
   }
   return {overflow: document.documentElement.scrollWidth - window.innerWidth, cut};
 }"""
