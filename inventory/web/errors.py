@@ -68,7 +68,10 @@ class _ErrorPage(Response[bytes]):
         exc = self.exc
 
         async def send_page(scope: Scope, receive: Receive, send: Send) -> None:
-            actor = await actor_outside_the_pages(request)
+            try:
+                actor = await actor_outside_the_pages(request)
+            except Exception:  # noqa: BLE001 - the database may be why we are here: the page without a menu
+                actor = None
             problem = page_problem(request, exc)
             headers = {h.name: str(h.value) for h in PAGE_HEADERS}
             if isinstance(exc, HTTPException) and exc.headers:
