@@ -21,6 +21,7 @@ from inventory.http.problems import EXCEPTION_HANDLERS
 from inventory.http.strict import strict_json_body
 from inventory.settings import Settings
 from inventory.web import TEMPLATES, web_handlers
+from inventory.web.errors import people_pages
 
 
 def create_app(
@@ -49,7 +50,7 @@ def create_app(
             *extra_handlers,
         ],
         dependencies=DEPENDENCIES,
-        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        exception_handlers=people_pages(EXCEPTION_HANDLERS),  # type: ignore[arg-type]  # pages for people
         before_request=strict_json_body,
         on_app_init=[jwt_auth.on_app_init],
         openapi_config=openapi_config(),

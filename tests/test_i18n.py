@@ -40,6 +40,7 @@ CAPABILITIES = {
     "finance.po",  # donors, grants, cost layers, finance pages and reports
     "security.po",
     "returns.po",  # returns to suppliers and packs set aside
+    "words.po",  # words of no one capability: form fields named in refusals
 }
 SCRIPT_KEYS = re.compile(r"""\bT\.(\w+)|\bT\["([\w.-]+)"\]|\bsay\("([\w.-]+)"[,)]""")
 

@@ -14,15 +14,17 @@ the PDF and spreadsheet reports all word and format (`inventory.i18n.formatting`
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.pofile import read_po
 
 LANGUAGES = ("da", "en")
 DEFAULT_LANGUAGE = "da"
 LOCALE_DIR = Path(__file__).parent / "locale"
+_LOCALES = {"da": "da_DK", "en": "en_GB"}  # for the plural rules; formatting.LOCALES for the rest
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -33,16 +35,51 @@ def known(language: str | None) -> str:
 
 
 @cache
-def catalogue(language: str) -> dict[str, str]:
-    """msgid -> translation for one language, from every .po file of that language (messages.po first)."""
+def _read(language: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """Every .po file of one language (messages.po first): msgid -> words, and msgid -> plural forms for
+    the entries with a `msgid_plural` (their words in `catalogue` are the form for many)."""
     folder = LOCALE_DIR / known(language) / "LC_MESSAGES"
     words: dict[str, str] = {}
+    plurals: dict[str, tuple[str, ...]] = {}
     for path in sorted(folder.glob("*.po"), key=lambda p: (p.name != "messages.po", p.name)):
         with path.open("rb") as po:
             for message in read_po(po, locale=known(language)):
                 if message.id and isinstance(message.id, str) and isinstance(message.string, str):
                     words[message.id] = message.string
-    return words
+                elif message.id and isinstance(message.id, tuple) and isinstance(message.string, tuple):
+                    forms = tuple(str(form) for form in message.string)
+                    words[message.id[0]] = forms[-1]
+                    plurals[message.id[0]] = forms
+    return words, plurals
+
+
+def catalogue(language: str) -> dict[str, str]:
+    """msgid -> translation for one language, from every .po file of that language (messages.po first)."""
+    return _read(known(language))[0]
+
+
+def plural_forms(language: str) -> dict[str, tuple[str, ...]]:
+    """msgid -> its forms by number ("{days} dag", "{days} dage") for the entries that have them."""
+    return _read(known(language))[1]
+
+
+@cache
+def _plural_rule(language: str) -> Callable[[int], str]:
+    return Locale.parse(_LOCALES[known(language)]).plural_form  # CLDR: "one", "other", ...
+
+
+def words_for(language: str, key: str, values: Mapping[str, object]) -> str | None:
+    """The words of `key` for these values: for an entry with plural forms, the form for the number of
+    its first placeholder holding a whole number (CLDR's rule for the language, by Babel: "1 dag", "2
+    dage"); None for a key the catalogue lacks."""
+    forms = plural_forms(language).get(key)
+    if forms is None:
+        return catalogue(language).get(key)
+    for name in _PLACEHOLDER.findall(forms[-1]):
+        count = values.get(name)
+        if isinstance(count, int) and not isinstance(count, bool):
+            return forms[0] if _plural_rule(language)(abs(count)) == "one" else forms[-1]
+    return forms[-1]
 
 
 def texts(language: str) -> dict[str, str]:
@@ -57,14 +94,18 @@ def fill(text: str, values: dict[str, object]) -> str:
 
 def gettext(language: str, key: str, **values: object) -> str:
     """The word for `key` in `language` with its placeholders filled; an unknown key shows as itself."""
-    return fill(catalogue(known(language)).get(key, key), values)
+    words = words_for(known(language), key, values)
+    return fill(key if words is None else words, values)
 
 
 def translator(language: str) -> Callable[..., str]:
     """t("scan.stock_here", total=5, unit="pen") for templates and reports in one language."""
     words = catalogue(known(language))
+    plural = plural_forms(known(language))
 
     def t(key: str, **values: object) -> str:
+        if key in plural:
+            return fill(words_for(known(language), key, values) or key, values)
         return fill(words.get(key, key), values)
 
     return t

@@ -14,7 +14,7 @@ from decimal import Decimal
 from babel.numbers import format_decimal, format_percent
 
 from inventory.clock import CLINIC_TZ
-from inventory.i18n import LANGUAGES, catalogue
+from inventory.i18n import LANGUAGES, words_for
 from inventory.i18n.formatting import day, kroner, locale_of, moment, unit_word
 from inventory.reports.model import Cell, ColumnType, Msg
 
@@ -66,8 +66,8 @@ class Language:
         if label.unit:
             count = dict(label.args).get("count")
             return unit_word(label.id, self.code, count if isinstance(count, int) else None)
-        words = catalogue(self.code).get(label.id, label.id)
         values = dict(label.args)
+        words = words_for(self.code, label.id, values) or label.id
         return _PLACEHOLDER.sub(lambda m: self.loose(values[m[1]]) if m[1] in values else m[0], words)
 
     def loose(self, value: Cell) -> str:

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from litestar import Router
 from litestar.contrib.jinja import JinjaTemplateEngine
-from litestar.datastructures import ResponseHeader
 from litestar.template import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
@@ -31,7 +30,7 @@ from inventory.web.finance_pages import FinancePages
 from inventory.web.fridge import FridgePages
 from inventory.web.front import FrontDoor, log_in
 from inventory.web.labels import WebLabels
-from inventory.web.page import install_filters
+from inventory.web.page import PAGE_HEADERS, install_filters
 from inventory.web.pages import ScanPages
 from inventory.web.quarantine_pages import QuarantinePages
 from inventory.web.registers import RegisterPages
@@ -69,17 +68,6 @@ PAGES: list[ControllerRouterHandler] = [
     ExportPages,
 ]
 
-# No inline script or style anywhere: a script injected through a batch number or item name cannot run.
-_HEADERS = [
-    ResponseHeader(
-        name="Content-Security-Policy",
-        value="default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-        "frame-ancestors 'none'; form-action 'self'",
-    ),
-    ResponseHeader(name="Cache-Control", value="no-store"),
-    ResponseHeader(name="Referrer-Policy", value="same-origin"),
-    ResponseHeader(name="X-Content-Type-Options", value="nosniff"),
-]
 
 
 def web_handlers(settings: Settings, extra: list[ControllerRouterHandler] | None = None) -> list[Router]:
@@ -91,7 +79,7 @@ def web_handlers(settings: Settings, extra: list[ControllerRouterHandler] | None
         route_handlers=[*PAGES, login, scan, *(extra or [])],
         middleware=[session_middleware(settings), csrf_middleware(settings), SessionAuthMiddleware],
         exception_handlers=dict.fromkeys(EXCEPTION_HANDLERS, on_web_error),  # every one the API has
-        response_headers=_HEADERS,
+        response_headers=PAGE_HEADERS,
         include_in_schema=False,
     )
     return [web, static_files()]

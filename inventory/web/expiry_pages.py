@@ -22,6 +22,7 @@ from inventory.services import expiry_review
 from inventory.services.reports.expiry_review import COLUMNS, bucket_title, expiry_report, status
 from inventory.web.navigation import for_page, page_site, sites_in_scope
 from inventory.web.page import render
+from inventory.web.report_paging import paged_groups
 from inventory.web.report_view import FORMATS, Format
 from inventory.web.session import language_of
 
@@ -85,11 +86,13 @@ class ExpiryPages(Controller):
             )
             for key in review.bucket_keys
         ]
+        groups, pager = paged_groups(request, groups, 20)  # a long review, 20 lines (with actions) a page
         return render(
             request,
             "expiry.html",
             review=review,
             groups=groups,
+            pager=pager,
             headers={c.key: words.text(c.label) for c in COLUMNS},
             status_of=lambda line: words.text(status(line)),
             formats=FORMATS,

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from litestar import Request, Response
-from litestar.datastructures import Cookie
+from litestar.datastructures import Cookie, ResponseHeader
 from litestar.exceptions import ValidationException
 from litestar.response import Template
 
@@ -33,9 +33,23 @@ from inventory.http.problems import EXCEPTION_HANDLERS
 from inventory.http.writes import run_write
 from inventory.i18n import LANGUAGES, catalogue, gettext, translator
 from inventory.i18n.formatting import clock_time, day, kroner, moment, number, quantity, unit_word
+from inventory.web.field_words import field_words
 from inventory.web.navigation import navigation_for
+from inventory.web.server_words import server_text
 from inventory.web.session import language_of
 from inventory.web.static import asset_url
+
+# No inline script or style anywhere: a script injected through a batch number or item name cannot run.
+PAGE_HEADERS = [
+    ResponseHeader(
+        name="Content-Security-Policy",
+        value="default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+        "frame-ancestors 'none'; form-action 'self'",
+    ),
+    ResponseHeader(name="Cache-Control", value="no-store"),
+    ResponseHeader(name="Referrer-Policy", value="same-origin"),
+    ResponseHeader(name="X-Content-Type-Options", value="nosniff"),
+]
 
 T = TypeVar("T")
 FORM_KEY = "_idempotency_key"  # a form's hidden Idempotency-Key: a form sent twice writes once
@@ -95,6 +109,7 @@ class PageProblem:
     explained: str | None = None  # "problem.<code>.explained" with the problem's members, when it exists
     detail: str = ""  # the server's own words (English): given to an English page only, never a Danish one
     field: str | None = None
+    field_words: str | None = None  # the field as the page names it ("Batch", "Linje 1: batch")
     members: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
@@ -136,6 +151,7 @@ def word_problem(body: Mapping[str, Any], language: str) -> PageProblem:
         explained=None if explained == f"{key}.explained" else explained,
         detail=str(body.get("detail", "")) if language == SERVER_LANGUAGE else "",
         field=str(body["field"]) if body.get("field") else None,
+        field_words=field_words(str(body["field"]), language) if body.get("field") else None,
         members=members,
     )
 
@@ -208,4 +224,5 @@ def install_filters(env: Environment) -> None:
     env.filters["kroner"] = pass_context(lambda c, v: kroner(v, language(c)))
     # `{{ line.quantity|quantity(item.unit_of_issue) }}`: "12 tabletter"; `{{ code|unit_word }}`: "tabletter".
     env.filters["quantity"] = pass_context(lambda c, v, code: quantity(v, code, language(c)))
+    env.filters["server_text"] = pass_context(lambda c, v: server_text(v, language(c)))  # web/server_words
     env.filters["unit_word"] = pass_context(lambda c, v, count=None: unit_word(v, language(c), count))

@@ -20,6 +20,7 @@ from inventory.http.downloads import report_response
 from inventory.reports import ColumnType, Language, Msg, Report, Row, Section, language
 from inventory.reports.model import label_first
 from inventory.web.page import render
+from inventory.web.report_paging import pager_context
 from inventory.web.session import language_of
 
 _NOT_NUMERIC = (ColumnType.TEXT, ColumnType.DATE, ColumnType.DATETIME)
@@ -122,4 +123,5 @@ def report_page(
     lang = language_of(request)
     if fmt:
         return report_response(report, request, clock, fmt=fmt, lang=lang)
-    return render(request, template, view=report_view(report, lang), formats=FORMATS, **context)
+    view, pager = pager_context(request, report_view(report, lang))  # a long report, a page at a time
+    return render(request, template, view=view, formats=FORMATS, pager=pager, **context)

@@ -20,6 +20,7 @@ from litestar.middleware.csrf import CSRFMiddleware
 from litestar.middleware.session import SessionMiddleware
 from litestar.middleware.session.client_side import ClientSideSessionBackend, CookieBackendConfig
 from litestar.types import ASGIApp
+from litestar.utils.scope.state import ScopeState
 
 from inventory.domain.access import Actor
 from inventory.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -41,8 +42,8 @@ def _derived(secret_key: str, purpose: str) -> bytes:
     return hashlib.sha256(f"{purpose}:{secret_key}".encode()).digest()
 
 
-def session_middleware(settings: Settings) -> DefineMiddleware:
-    config = CookieBackendConfig(
+def _cookie_config(settings: Settings) -> CookieBackendConfig:
+    return CookieBackendConfig(
         secret=_derived(settings.secret_key, "web-session"),
         key=SESSION_COOKIE,
         path=COOKIE_PATH,
@@ -51,7 +52,10 @@ def session_middleware(settings: Settings) -> DefineMiddleware:
         samesite="lax",
         secure=settings.secure_cookies,
     )
-    return DefineMiddleware(_session, config=config)
+
+
+def session_middleware(settings: Settings) -> DefineMiddleware:
+    return DefineMiddleware(_session, config=_cookie_config(settings))
 
 
 def _session(app: ASGIApp, config: CookieBackendConfig) -> SessionMiddleware[ClientSideSessionBackend]:
@@ -81,6 +85,18 @@ async def actor_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor | No
     state = connection.app.state
     actor: Actor | None = await state.actor_cache.get(state.database, user_id)
     return actor
+
+
+async def actor_outside_the_pages(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor | None:
+    """The session's user where no page's middleware ran (an address no route answers): the session cookie
+    read as the session middleware reads it, and the CSRF cookie's token kept for the page's forms."""
+    backend = ClientSideSessionBackend(config=_cookie_config(connection.app.state.settings))
+    session = await backend.load_from_connection(connection)
+    csrf = connection.cookies.get(CSRF_COOKIE)
+    if csrf:
+        ScopeState.from_scope(connection.scope).csrf_token = csrf
+    connection.scope["session"] = session
+    return await actor_of(connection)
 
 
 class SessionAuthMiddleware(AbstractAuthenticationMiddleware):

@@ -19,8 +19,10 @@ import pytest
 
 from tests.web.browserkit import (
     DEMO_PASSWORD,
+    DESKTOP,
     PHONE,
     Served,
+    audit,
     browser_page,
     log_in,
     nav_paths,
@@ -94,3 +96,35 @@ def test_every_page_a_role_reaches_reads_on_a_phone(browser: Any, served: Served
         assert checked >= 2
         if role == "pharmacist":
             assert any(p.startswith("/quarantine/recall/") for p in paths), "the walk missed the recall"
+
+
+# --- long pages at both widths (issue 17: the impact, in-kind and expiry pages ran to 13,000-35,000 px on a
+# phone with no paging; at 1280 px the expiry review's action menu was cut off) ----------------------------
+
+LONG_PAGES = [
+    ("finance", "/finance/impact"),
+    ("finance", "/finance/in-kind"),
+    ("pharmacist", "/expiry?within_days=365"),
+    ("pharmacist", "/registers"),
+]
+TALLEST_PHONE_PAGE = 12_000  # px: a page of a long report on a phone, pager included
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+@pytest.mark.parametrize(("role", "path"), LONG_PAGES, ids=[p for _, p in LONG_PAGES])
+def test_a_long_page_comes_in_pages_and_holds_at_phone_and_desk_width(
+    browser: Any, served: Served, role: str, path: str, viewport: dict[str, int]
+) -> None:
+    with browser_page(browser, served.url, viewport) as page:
+        log_in(page, role)
+        page.goto(path)
+        audit(page)  # axe, and at 390 px readable_on_phone, at 1280 px whole_on_desk
+        height = page.evaluate("() => document.documentElement.scrollHeight")
+        if viewport is PHONE:
+            assert height <= TALLEST_PHONE_PAGE, f"{path} is {height} px tall on a phone"
+        if path != "/registers":
+            assert page.query_selector("#next-page"), f"{path}: no pager on a long page"
+            page.click("#next-page")
+            page.wait_for_load_state()
+            assert page.query_selector("#previous-page")
+            audit(page)

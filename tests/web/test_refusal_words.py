@@ -269,7 +269,7 @@ async def test_a_danish_form_refusal_is_explained_in_danish_with_no_english(
     assert "already in quarantine there" not in again and "is not in quarantine" not in release  # the detail
     for shown in (again, release):
         assert 'lang="en"' not in shown, shown
-        assert "Felt: batch" in shown, shown  # the field at fault is still named
+        assert "Felt: Batch" in shown, shown  # the field at fault is still named
 
 
 async def test_an_english_form_refusal_is_explained_in_english(
@@ -280,7 +280,7 @@ async def test_an_english_form_refusal_is_explained_in_english(
     assert "Batch REF-QUAR is on the quarantine list already" in again, again
     assert "Batch REF-FREE is not in quarantine here, so there is nothing to release" in release, release
     assert "already in quarantine there" not in again  # the explanation stands in for the server's detail
-    assert "Field: batch" in again and "Field: batch" in release
+    assert "Field: Batch" in again and "Field: Batch" in release
 
 
 # --- the scan page's script -------------------------------------------------------------------------------

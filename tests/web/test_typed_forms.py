@@ -24,6 +24,7 @@ from inventory.db.tables import (
     TemperatureReading,
 )
 from inventory.db.uow import UnitOfWork
+from inventory.web.field_words import field_words
 from inventory.web.page import FORM_KEY
 from tests.conftest import Clinic
 from tests.web.webhelpers import form_token, log_in
@@ -75,7 +76,7 @@ def assert_refused(r: httpx.Response, field: str, status: int = 400) -> None:
     assert r.status_code == status, r.text[-2000:]
     assert 'id="problem"' in r.text
     assert "Ugyldigt input" in r.text  # problem.invalid-request, in the page's language (Danish)
-    assert f"Felt: {field}<" in r.text, r.text[-3000:]
+    assert f"Felt: {field_words(field, 'da')}<" in r.text, r.text[-3000:]
 
 
 CASES = [

@@ -197,7 +197,7 @@ async def bookkeeping_report(session: AsyncSession, when: Period) -> Report:
                 verbatim(donors.get(donor, "") if donor else ""),
                 site,
                 verbatim(item),
-                category,
+                msg(f"category.{category}") if category else "",  # worded: "Lægemidler", not `medicine`
                 verbatim(batch),
                 p.quantity,
                 p.amount_ore,
