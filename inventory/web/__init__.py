@@ -21,6 +21,7 @@ from inventory.web.actions import ScanActions
 from inventory.web.admin_pages import AccountPages, AdminPages
 from inventory.web.audit_pages import AuditPages
 from inventory.web.batch_pages import BatchActionPages
+from inventory.web.catalogue_pages import CataloguePages
 from inventory.web.disposal_pages import DisposalPages
 from inventory.web.errors import on_web_error
 from inventory.web.expiry_pages import ExpiryPages
@@ -66,6 +67,7 @@ PAGES: list[ControllerRouterHandler] = [
     AccountPages,
     AuditPages,
     ExportPages,
+    CataloguePages,
 ]
 
 

@@ -11,11 +11,11 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from inventory.db.engine import Database
-from inventory.db.tables import Location, Site, User, UserSite
+from inventory.db.tables import Item, Location, Site, User, UserSite
 from inventory.db.uow import UnitOfWork
 from inventory.web.page import FORM_KEY
 from tests.api.helpers import receive_at
-from tests.conftest import PASSWORD, Clinic
+from tests.conftest import PASSWORD, Clinic, gtin13
 from tests.web.webhelpers import form_token, log_in
 
 HTML = {"Accept": "text/html"}
@@ -216,3 +216,56 @@ async def test_the_audit_page_shows_changes_in_danish_pages_on_and_downloads(
     volunteer = httpx.AsyncClient(transport=client._transport, base_url=client.base_url)
     await log_in(volunteer, "volunteer", next="/scan")
     assert (await volunteer.get("/audit", headers=HTML)).status_code == 403
+
+
+async def test_an_admin_adds_an_item_finds_it_by_its_gtin_and_changes_it(
+    client: httpx.AsyncClient, clinic: Clinic, database: Database
+) -> None:
+    await log_in(client, "admin", next="/admin/items")
+    gtin = gtin13("570123400001")
+    form = {
+        "name": "Amoxicillin 500 mg",
+        "category": "medicine",
+        "unit_of_issue": "capsule",
+        "pack_size": "20",
+        "gtins": gtin,
+        "atc_code": "j01ca04",
+        "dispensed_in": "packs",
+    }
+    r = await post_form(client, "/admin/items", "/admin/items", form)
+    assert r.status_code == 303, r.text
+    page = r.headers["location"].split("?")[0]
+    found = await client.get("/admin/items", params={"q": gtin}, headers=HTML)
+    assert "Amoxicillin 500 mg" in found.text and found.text.count('data-item="') == 1
+    changed = await post_form(
+        client,
+        page,
+        page,
+        {
+            "name": "Amoxicillin 500 mg",
+            "unit_of_issue": "capsule",
+            "pack_size": "30",
+            "gtins": gtin,
+            "controlled": "on",
+            "dispensed_in": "packs",
+            "active": "on",
+        },
+    )
+    assert changed.status_code == 303
+    async with UnitOfWork(database, readonly=True) as uow:
+        item = await uow.session.scalar(select(Item).where(Item.name == "Amoxicillin 500 mg"))
+        assert item is not None
+        assert (
+            item.pack_size,
+            item.controlled,
+            item.atc_code,
+            item.requires_expiry,
+            item.dispensed_in,
+        ) == (30, True, "J01CA04", True, "packs")
+    bad = await post_form(
+        client, "/admin/items", "/admin/items", {**form, "name": "X", "gtins": "5701234567890"}
+    )
+    assert bad.status_code == 422 and 'id="new-item"' in bad.text and "GTIN" in bad.text
+    volunteer = httpx.AsyncClient(transport=client._transport, base_url=client.base_url)
+    await log_in(volunteer, "volunteer", next="/scan")
+    assert (await volunteer.get("/admin/items", headers=HTML)).status_code == 403

@@ -4,31 +4,28 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import msgspec
 from litestar import Controller, Request, get, patch, post
 from litestar.params import Parameter
 
 from inventory.clock import Clock
 from inventory.db import repo
 from inventory.db.engine import Database
-from inventory.db.tables import Item
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Permission
 from inventory.domain.model import Category
+from inventory.http import catalogue as kit
 from inventory.http.deps import CURSOR_DESCRIPTION, decode_cursor
 from inventory.http.guards import requires
 from inventory.http.shapes import core as s
 from inventory.http.shapes.convert import item_read
-from inventory.http.writes import run_write
+from inventory.http.writes import run_case, run_write
 from inventory.services import audit, catalogue
 from inventory.services.queries import page_limit
 
 ItemId = Annotated[int, Parameter(description="The item (id)")]
 
 
-async def _read(uow: UnitOfWork, item: Item) -> s.ItemRead:
-    gtins = await catalogue.gtins_by_item(uow.session, [item.id])
-    return item_read(item, gtins[item.id])
+_read = kit.read_item
 
 
 class ItemController(Controller):
@@ -75,14 +72,7 @@ class ItemController(Controller):
         self, request: Request[Any, Any, Any], data: s.ItemCreate, database: Database, clock: Clock
     ) -> s.ItemRead:
         """Add an item to the catalogue, with its GTINs (admin)."""
-        # The body's fields are the service's: an item's fields, its GTINs as a tuple.
-        fields = catalogue.ItemFields(**msgspec.structs.asdict(data) | {"gtins": tuple(data.gtins)})
-
-        async def action(uow: UnitOfWork) -> s.ItemRead:
-            who = audit.Who(request.user.user_id, clock.now())
-            return await _read(uow, await catalogue.create_item(uow.session, fields, who=who))
-
-        return await run_write(request, database, clock, action, s.ItemRead)
+        return await run_case(request, database, clock, s.ItemRead, kit.create_item, data)
 
     @patch("/{item_id:int}", summary="Change an item", guards=[requires(Permission.CATALOGUE)])
     async def update_item(
@@ -94,25 +84,7 @@ class ItemController(Controller):
         clock: Clock,
     ) -> s.ItemRead:
         """Change an item's fields; `gtins`, when given, replaces the item's GTINs (admin)."""
-
-        async def action(uow: UnitOfWork) -> s.ItemRead:
-            item = await repo.item_by_id(uow.session, item_id, field="item_id")
-            gtins_before = await catalogue.gtins_by_item(uow.session, [item.id])
-            before = {**audit.snapshot(item, audit.ITEM), "gtins": sorted(gtins_before.get(item.id, []))}
-            for name, value in msgspec.structs.asdict(data).items():  # the fields given, but the GTINs
-                if value is not None and name != "gtins":
-                    setattr(item, name, value)
-            catalogue.check_changed_item(item)
-            if data.gtins is not None:
-                await catalogue.replace_gtins(uow.session, item.id, data.gtins)
-            await uow.session.flush()
-            read = await _read(uow, item)
-            who = audit.Who(request.user.user_id, clock.now())
-            gtins: dict[str, object] = {"gtins": sorted(read.gtins)}
-            await audit.noted(uow.session, who, "item", item, audit.ITEM, before=before, extra=gtins)
-            return read
-
-        return await run_write(request, database, clock, action, s.ItemRead, status_code=200)
+        return await run_case(request, database, clock, s.ItemRead, kit.update_item, item_id, data)
 
     @post("/{item_id:int}/gtins", summary="Link a GTIN to an item", guards=[requires(Permission.LINK_GTIN)])
     async def link_gtin(
