@@ -31,6 +31,7 @@ DOTTED = re.compile(r"[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)+")
 CAPABILITIES = {
     "messages.po",  # what every page shares: layout, login, home, stock pages, movements, roles, problems
     "scanning.po",
+    "counts.po",  # stock counts: sheets, counting, witness, approval, the count report
     "pharmacy.po",  # expiry review, quarantine, recalls and blocks, disposal, witnesses, controlled items
     "reports.po",  # the report model's shared words and the controlled-drug register
     "fridge.po",

@@ -9,6 +9,7 @@ from litestar.types import ControllerRouterHandler
 
 from inventory.api.controllers.auth import AuthController
 from inventory.api.controllers.blocks import BlockController
+from inventory.api.controllers.counts import CountController
 from inventory.api.controllers.disposals import DisposalController
 from inventory.api.controllers.expiry_report import ExpiryReportController
 from inventory.api.controllers.finance_reports import FinanceReportController
@@ -58,6 +59,7 @@ API_CONTROLLERS: list[ControllerRouterHandler] = [
     ControlledRegisterController,
     FridgeLogController,
     SecurityEventController,
+    CountController,
 ]
 
 
