@@ -407,6 +407,7 @@ class TemperatureAction(Base):
 # The funding and security tables live in modules of their own on the same `Base` (from `db/base.py`, not
 # from here, so neither imports this module back); imported here so that every user of Base.metadata
 # (Alembic, tests) sees them, and re-exported so callers import every table from here.
+from inventory.db.count_tables import StockCount, StockCountLine  # noqa: E402
 from inventory.db.funding_tables import (  # noqa: E402
     BudgetLine,
     CostLayer,
@@ -417,7 +418,6 @@ from inventory.db.funding_tables import (  # noqa: E402
     ReceiptFunding,
 )
 from inventory.db.security_tables import SecurityEvent  # noqa: E402
-from inventory.db.count_tables import StockCount, StockCountLine  # noqa: E402
 
 __all__ = [
     "NAMING",

@@ -96,7 +96,8 @@ def check_approval(
         raise CountClosed(f"the count is {status.value}: nothing more can be posted", field="count")
     if controlled and not witnessed:
         raise WitnessRequired(
-            "a controlled-drug count posts only once the counter and a witness have signed it", field="witness"
+            "a controlled-drug count posts only once the counter and a witness have signed it",
+            field="witness",
         )
     if controlled and differs and not (explanation or "").strip():
         raise ExplanationRequired(

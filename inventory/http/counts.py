@@ -36,9 +36,14 @@ async def _read(uow: UnitOfWork, actor: Actor, count_id: int) -> cs.CountRead:
 
 async def start_count(uow: UnitOfWork, actor: Actor, clock: Clock, data: cs.CountCreate) -> cs.CountRead:
     command = CountStart(
-        site_id=data.site, scope=data.scope, location_id=data.location, category=data.category,
-        item_ids=list(data.items), blind=data.blind, note=data.note,
-    )  # fmt: skip
+        site_id=data.site,
+        scope=data.scope,
+        location_id=data.location,
+        category=data.category,
+        item_ids=list(data.items),
+        blind=data.blind,
+        note=data.note,
+    )
     count = await StockCounts(uow, actor, clock).start(command)
     return cs.count_read(await view_of(uow.session, actor, count))
 
@@ -46,9 +51,14 @@ async def start_count(uow: UnitOfWork, actor: Actor, clock: Clock, data: cs.Coun
 def entries(data: cs.CountEntriesCreate) -> list[CountEntry]:
     return [
         CountEntry(
-            counted=e.counted, line_id=e.line, batch_id=e.batch, item_id=e.item, batch_number=e.batch_number,
-            expiry=e.expiry, add=e.add,
-        )  # fmt: skip
+            counted=e.counted,
+            line_id=e.line,
+            batch_id=e.batch,
+            item_id=e.item,
+            batch_number=e.batch_number,
+            expiry=e.expiry,
+            add=e.add,
+        )
         for e in data.lines
     ]
 
@@ -63,7 +73,9 @@ async def enter_counts(
 async def approve_count(
     uow: UnitOfWork, actor: Actor, clock: Clock, count_id: int, data: cs.CountApproveCreate
 ) -> cs.CountRead:
-    approval = Approval(line_ids=list(data.lines) if data.lines is not None else None, explanation=data.explanation)
+    approval = Approval(
+        line_ids=list(data.lines) if data.lines is not None else None, explanation=data.explanation
+    )
     await CountPosting(uow, actor, clock).approve(count_id, approval)
     return await _read(uow, actor, count_id)
 
@@ -98,9 +110,12 @@ async def submit_witnessed(
         assert witness is not None
     settings: Settings = request.app.state.settings
     gate = WitnessGate(
-        database, clock, request.user, client_address(request, settings.trusted_proxies),
+        database,
+        clock,
+        request.user,
+        client_address(request, settings.trusted_proxies),
         settings.login_attempts_per_minute,
-    )  # fmt: skip
+    )
     witness_id = await gate.confirm(witness)
     return await run_write(request, database, clock, action, cs.CountRead, status_code, key=key)
 

@@ -6,6 +6,7 @@ known cost as found stock). A line posts once; a line without a difference is po
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -48,7 +49,9 @@ class CountPosting(Acting):
         for item_id in sorted({line.item_id for line in chosen}):  # then read what moved: nothing moves now
             await repo.lock_item_stock(self.session, site.id, item_id)
         moved = await moved_since(self.session, count)
-        figures = {line.id: LineFigures(line.at_start, moved.get(line.batch_id, 0), line.counted) for line in chosen}
+        figures = {
+            line.id: LineFigures(line.at_start, moved.get(line.batch_id, 0), line.counted) for line in chosen
+        }
         explanation = (approval.explanation or "").strip() or count.explanation
         counts.check_approval(
             status=CountStatus(count.status),
@@ -67,7 +70,7 @@ class CountPosting(Acting):
         await self.session.flush()
         return count
 
-    def _chosen(self, lines: list[StockCountLine] | tuple[StockCountLine, ...], ids: list[int] | None) -> list[StockCountLine]:
+    def _chosen(self, lines: Sequence[StockCountLine], ids: list[int] | None) -> list[StockCountLine]:
         if ids is None:
             return [line for line in lines if line.counted is not None and line.posted_at is None]
         by_id = {line.id: line for line in lines}
@@ -77,8 +80,11 @@ class CountPosting(Acting):
             if line is None:
                 raise UnknownReference(f"the count has no line {line_id}", field=f"lines.{n}")
             if line.posted_at is not None:
-                raise AlreadyPosted(f"line {line_id} of the count is already posted", field=f"lines.{n}",
-                                    extra={"line": line_id})  # fmt: skip
+                raise AlreadyPosted(
+                    f"line {line_id} of the count is already posted",
+                    field=f"lines.{n}",
+                    extra={"line": line_id},
+                )
             if line.counted is None:
                 raise InvalidInput(f"line {line_id} is not counted yet", field=f"lines.{n}")
             chosen.append(line)
@@ -101,7 +107,9 @@ class CountPosting(Acting):
             line.expected, line.variance, line.value_ore = figure.expected, variance, 0
             line.posted_by, line.posted_at = self.actor.user_id, now
             if variance:
-                movement_line = await self._adjust(count, site, items[line.item_id], batches[line.batch_id], variance)
+                movement_line = await self._adjust(
+                    count, site, items[line.item_id], batches[line.batch_id], variance
+                )
                 line.movement_id, line.value_ore = movement_line.movement.id, movement_line.value_ore
 
     async def _adjust(self, count: StockCount, site: Site, item: Item, batch: Batch, quantity: int) -> Line:
@@ -119,9 +127,13 @@ class CountPosting(Acting):
         operation = await ledger_writes.add_operation(self.session, values)
         result = OperationResult(operation, site, item, self.actor.username)
         on_hand = await ledger_writes.change_balance(
-            self.session, site_id=site.id, batch_id=batch.id, item_id=item.id, delta=quantity,
+            self.session,
+            site_id=site.id,
+            batch_id=batch.id,
+            item_id=item.id,
+            delta=quantity,
             expiry_date=batch.expiry_date,
-        )  # fmt: skip
+        )
         movement = await ledger_writes.add_movement(
             self.session, ledger_writes.movement_values(operation, batch.id, quantity)
         )

@@ -84,7 +84,9 @@ async def _names(session: AsyncSession, ids: set[int | None]) -> dict[int, str]:
     return {user_id: name for user_id, name in rows}
 
 
-async def _layers(session: AsyncSession, site_id: int, batch_ids: list[int]) -> dict[int, list[tuple[LayerStock, str | None]]]:
+async def _layers(
+    session: AsyncSession, site_id: int, batch_ids: list[int]
+) -> dict[int, list[tuple[LayerStock, str | None]]]:
     if not batch_ids:
         return {}
     rows = await session.execute(
@@ -124,7 +126,14 @@ async def view_of(session: AsyncSession, actor: Actor, count: StockCount) -> Cou
     where = aliased(Location)
     rows = (
         await session.execute(
-            select(StockCountLine, Item.name, Item.unit_of_issue, Batch.batch_number, Batch.expiry_date, where.name)
+            select(
+                StockCountLine,
+                Item.name,
+                Item.unit_of_issue,
+                Batch.batch_number,
+                Batch.expiry_date,
+                where.name,
+            )
             .join(Item, Item.id == StockCountLine.item_id)
             .join(Batch, Batch.id == StockCountLine.batch_id)
             .outerjoin(where, where.id == StockCountLine.location_id)
@@ -149,13 +158,21 @@ async def view_of(session: AsyncSession, actor: Actor, count: StockCount) -> Cou
             held = layers.get(line.batch_id, [])
             stocks = [stock for stock, _ in held]
             room = min(-variance, sum(s.quantity_left for s in stocks)) if variance < 0 else variance
-            value = counts.variance_value(room if variance > 0 else -room, stocks, costs.get(line.batch_id, 0))
+            value = counts.variance_value(
+                room if variance > 0 else -room, stocks, costs.get(line.batch_id, 0)
+            )
             grant = held[0][1] if variance < 0 and held else ("found" if variance > 0 else None)
         counted = figure.counted is not None
         lines.append(
             CountLineView(
-                id=line.id, item_id=line.item_id, item_name=item_name, unit_of_issue=unit,
-                batch_id=line.batch_id, batch_number=number, expiry=expiry, location=location,
+                id=line.id,
+                item_id=line.item_id,
+                item_name=item_name,
+                unit_of_issue=unit,
+                batch_id=line.batch_id,
+                batch_number=number,
+                expiry=expiry,
+                location=location,
                 unexpected=line.unexpected,
                 at_start=figure.at_start if shows_expected else None,
                 moved_since=figure.moved_since if shows_expected else None,
@@ -167,7 +184,7 @@ async def view_of(session: AsyncSession, actor: Actor, count: StockCount) -> Cou
                 posted=line.posted_at is not None,
                 posted_by=names.get(line.posted_by) if line.posted_by else None,
             )
-        )  # fmt: skip
+        )
     site_name = await session.scalar(select(Site.name).where(Site.id == count.site_id)) or ""
     location_name = (
         await session.scalar(select(Location.name).where(Location.id == count.location_id))
@@ -178,10 +195,17 @@ async def view_of(session: AsyncSession, actor: Actor, count: StockCount) -> Cou
 
 
 async def count_list(
-    session: AsyncSession, *, sites: frozenset[int] | None, site: int | None, before_id: int | None, limit: int
+    session: AsyncSession,
+    *,
+    sites: frozenset[int] | None,
+    site: int | None,
+    before_id: int | None,
+    limit: int,
 ) -> list[tuple[StockCount, str]]:
     """Counts newest first, with their site's name (no lines: the list is a summary)."""
-    query = select(StockCount, Site.name).join(Site, Site.id == StockCount.site_id).order_by(StockCount.id.desc())
+    query = (
+        select(StockCount, Site.name).join(Site, Site.id == StockCount.site_id).order_by(StockCount.id.desc())
+    )
     if sites is not None:
         query = query.where(StockCount.site_id.in_(sites))
     if site is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.db import repo
@@ -86,7 +86,9 @@ class StockCounts(Acting):
         self.actor.require_at(Permission.COUNT_APPROVE, cmd.site_id)
         site = await repo.site_by_id(self.session, cmd.site_id)
         query = (
-            select(StockBalance.batch_id, StockBalance.item_id, StockBalance.location_id, StockBalance.quantity)
+            select(
+                StockBalance.batch_id, StockBalance.item_id, StockBalance.location_id, StockBalance.quantity
+            )
             .join(Item, Item.id == StockBalance.item_id)
             .where(StockBalance.site_id == site.id, StockBalance.quantity > 0)
             .where(Item.controlled.is_(cmd.scope == CountScope.CONTROLLED))
@@ -124,12 +126,18 @@ class StockCounts(Acting):
         self.session.add(count)
         await self.session.flush()
         rows = [
-            {"count_id": count.id, "item_id": item_id, "batch_id": batch_id, "location_id": location_id,
-             "at_start": quantity, "unexpected": False}
+            {
+                "count_id": count.id,
+                "item_id": item_id,
+                "batch_id": batch_id,
+                "location_id": location_id,
+                "at_start": quantity,
+                "unexpected": False,
+            }
             for batch_id, item_id, location_id, quantity in await self.session.execute(query)
-        ]  # fmt: skip
+        ]
         if rows:
-            await self.session.execute(StockCountLine.__table__.insert(), rows)
+            await self.session.execute(insert(StockCountLine), rows)
         return count
 
     async def enter(self, count_id: int, entries: list[CountEntry]) -> StockCount:
@@ -149,7 +157,9 @@ class StockCounts(Acting):
             if entry.line_id is not None:
                 line = by_id.get(entry.line_id)
                 if line is None:
-                    raise UnknownReference(f"count {count.id} has no line {entry.line_id}", field=f"lines.{n}.line")
+                    raise UnknownReference(
+                        f"count {count.id} has no line {entry.line_id}", field=f"lines.{n}.line"
+                    )
             else:
                 batch = await self._batch_of(count, entry, n)
                 line = lines.get(batch.id) or await self._unexpected(count, batch)
@@ -171,13 +181,17 @@ class StockCounts(Acting):
             else:
                 await repo.item_by_id(self.session, entry.item_id, field=f"lines.{n}.item")
                 batch = Batch(
-                    item_id=entry.item_id, batch_number=number, expiry_date=entry.expiry,
+                    item_id=entry.item_id,
+                    batch_number=number,
+                    expiry_date=entry.expiry,
                     created_at=self.clock.now(),
-                )  # fmt: skip
+                )
                 self.session.add(batch)
                 await self.session.flush()
         else:
-            raise InvalidInput("name the line, the batch, or the item with its batch number", field=f"lines.{n}")
+            raise InvalidInput(
+                "name the line, the batch, or the item with its batch number", field=f"lines.{n}"
+            )
         item = await repo.item_by_id(self.session, batch.item_id, field=f"lines.{n}.item")
         if item.controlled != count.controlled:
             word = "a controlled-drug count" if item.controlled else "an ordinary count"
@@ -195,9 +209,12 @@ class StockCounts(Acting):
             )
         )
         line = StockCountLine(
-            count_id=count.id, item_id=batch.item_id, batch_id=batch.id, at_start=on_hand - int(moved or 0),
+            count_id=count.id,
+            item_id=batch.item_id,
+            batch_id=batch.id,
+            at_start=on_hand - int(moved or 0),
             unexpected=True,
-        )  # fmt: skip
+        )
         self.session.add(line)
         await self.session.flush()
         return line
@@ -218,7 +235,12 @@ class StockCounts(Acting):
     async def _confirmed_witness(self, witness_id: int, site_id: int) -> int:
         """The witness is a pharmacist (or admin) who may approve counts at this site, not the counter."""
         user = await self.session.get(User, witness_id)
-        if user is None or user.id == self.actor.user_id or not user.active or Role(user.role) not in WITNESS_ROLES:
+        if (
+            user is None
+            or user.id == self.actor.user_id
+            or not user.active
+            or Role(user.role) not in WITNESS_ROLES
+        ):
             raise WitnessRefused(NOT_CONFIRMED, field="witness")
         witness = await actor_for(self.session, user.id)
         if witness is None or not witness.may_at(Permission.COUNT_APPROVE, site_id):

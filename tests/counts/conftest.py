@@ -24,12 +24,21 @@ async def shelf(client: httpx.AsyncClient, pharmacy: Clinic, auth) -> dict[str, 
     h, kbh = auth("pharmacist"), pharmacy.sites["KBH"]
     ids: dict[str, int] = {}
     for name, item, quantity, cost in (
-        ("A", "insulin", 10, 1000), ("B", "insulin", 5, 2000), ("M", "metformin", 20, 50), ("X", "morphine", 6, 3000)
-    ):  # fmt: skip
+        ("A", "insulin", 10, 1000),
+        ("B", "insulin", 5, 2000),
+        ("M", "metformin", 20, 50),
+        ("X", "morphine", 6, 3000),
+    ):
         r = await receive(
-            client, h, site=kbh, item=pharmacy.items[item], batch=name, expiry=days(300), quantity=quantity,
+            client,
+            h,
+            site=kbh,
+            item=pharmacy.items[item],
+            batch=name,
+            expiry=days(300),
+            quantity=quantity,
             unit_cost_ore=cost,
-        )  # fmt: skip
+        )
         ids[name] = r["lines"][0]["batch"]["id"]
     return ids
 
@@ -38,11 +47,15 @@ async def start(client: httpx.AsyncClient, headers: dict[str, str], site: int, *
     return await client.post("/api/v1/counts", json={"site": site, "scope": "all", **body}, headers=headers)
 
 
-async def enter(client: httpx.AsyncClient, headers: dict[str, str], count_id: int, *lines: Json) -> httpx.Response:
+async def enter(
+    client: httpx.AsyncClient, headers: dict[str, str], count_id: int, *lines: Json
+) -> httpx.Response:
     return await client.post(f"/api/v1/counts/{count_id}/lines", json={"lines": list(lines)}, headers=headers)
 
 
-async def approve(client: httpx.AsyncClient, headers: dict[str, str], count_id: int, **body: Any) -> httpx.Response:
+async def approve(
+    client: httpx.AsyncClient, headers: dict[str, str], count_id: int, **body: Any
+) -> httpx.Response:
     return await client.post(f"/api/v1/counts/{count_id}/approve", json=body, headers=headers)
 
 

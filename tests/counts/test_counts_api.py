@@ -4,7 +4,6 @@ naming the count; movements during the count; the refusals. SQLite and PostgreSQ
 from __future__ import annotations
 
 import httpx
-
 from sqlalchemy import select
 
 from inventory.db.engine import Database
@@ -27,17 +26,30 @@ async def test_a_counted_shelf_posts_its_variances_as_adjustments_naming_the_cou
     assert line_of(count, shelf["A"])["expected"] == 10
     surprise = {"item": pharmacy.items["insulin"], "batch_number": "S1", "expiry": days(400), "counted": 3}
     r = await enter(
-        client, v, count["id"], {"line": line_of(count, shelf["A"])["id"], "counted": 8},
-        {"batch": shelf["B"], "counted": 5}, {"batch": shelf["M"], "counted": 21}, surprise,
-    )  # fmt: skip
+        client,
+        v,
+        count["id"],
+        {"line": line_of(count, shelf["A"])["id"], "counted": 8},
+        {"batch": shelf["B"], "counted": 5},
+        {"batch": shelf["M"], "counted": 21},
+        surprise,
+    )
     assert r.status_code == 200, r.text
     counted = r.json()
     s1 = [line for line in counted["lines"] if line["unexpected"]]
-    assert [(x["batch"]["batch_number"], x["expected"], x["counted"], x["variance"]) for x in s1] == [("S1", 0, 3, 3)]
+    assert [(x["batch"]["batch_number"], x["expected"], x["counted"], x["variance"]) for x in s1] == [
+        ("S1", 0, 3, 3)
+    ]
     assert line_of(counted, shelf["A"])["value_ore"] is None  # a volunteer sees no money
     seen = (await client.get(f"/api/v1/counts/{count['id']}", headers=p)).json()
     a = line_of(seen, shelf["A"])
-    assert (a["expected"], a["counted"], a["variance"], a["value_ore"], a["posted"]) == (10, 8, -2, -2000, False)
+    assert (a["expected"], a["counted"], a["variance"], a["value_ore"], a["posted"]) == (
+        10,
+        8,
+        -2,
+        -2000,
+        False,
+    )
     assert line_of(seen, shelf["M"])["value_ore"] == 50 and line_of(seen, shelf["M"])["grant"] == "found"
     r = await approve(client, p, count["id"])
     assert r.status_code == 200, r.text
@@ -63,17 +75,38 @@ async def test_issues_and_receipts_during_a_count_count_in_what_is_expected(
     kbh, p = pharmacy.sites["KBH"], auth("pharmacist")
     count = (await start(client, p, kbh, scope="items", items=[pharmacy.items["insulin"]])).json()
     assert {line["batch"]["id"] for line in count["lines"]} == {shelf["A"], shelf["B"]}
-    assert (await issue(client, p, site=kbh, item=pharmacy.items["insulin"], quantity=3, batch=shelf["A"])).status_code == 201
-    await receive(client, p, site=kbh, item=pharmacy.items["insulin"], batch="B", expiry=days(300), quantity=4,
-                  unit_cost_ore=2000)  # fmt: skip
-    r = await enter(client, p, count["id"], {"batch": shelf["A"], "counted": 7}, {"batch": shelf["B"], "counted": 8})
+    assert (
+        await issue(client, p, site=kbh, item=pharmacy.items["insulin"], quantity=3, batch=shelf["A"])
+    ).status_code == 201
+    await receive(
+        client,
+        p,
+        site=kbh,
+        item=pharmacy.items["insulin"],
+        batch="B",
+        expiry=days(300),
+        quantity=4,
+        unit_cost_ore=2000,
+    )
+    r = await enter(
+        client, p, count["id"], {"batch": shelf["A"], "counted": 7}, {"batch": shelf["B"], "counted": 8}
+    )
     a, b = line_of(r.json(), shelf["A"]), line_of(r.json(), shelf["B"])
     assert (a["at_start"], a["moved_since"], a["expected"], a["variance"]) == (10, -3, 7, 0)
-    assert (b["at_start"], b["moved_since"], b["expected"], b["variance"], b["value_ore"]) == (5, 4, 9, -1, -2000)
+    assert (b["at_start"], b["moved_since"], b["expected"], b["variance"], b["value_ore"]) == (
+        5,
+        4,
+        9,
+        -1,
+        -2000,
+    )
     posted = (await approve(client, p, count["id"])).json()
     assert [m["quantity"] for m in await all_movements(client, p, kind="adjustment")] == [-1]
     assert line_of(posted, shelf["A"])["expected"] == 7 and line_of(posted, shelf["B"])["variance"] == -1
-    assert await stock(client, p, site=kbh, item=pharmacy.items["insulin"]) == {(kbh, shelf["A"]): 7, (kbh, shelf["B"]): 8}
+    assert await stock(client, p, site=kbh, item=pharmacy.items["insulin"]) == {
+        (kbh, shelf["A"]): 7,
+        (kbh, shelf["B"]): 8,
+    }
     assert await consistent(database)
 
 
@@ -109,7 +142,9 @@ async def test_a_volunteer_counts_but_cannot_start_approve_or_cancel(
     assert (await enter(client, v, count["id"], {"batch": shelf["A"], "counted": 9})).status_code == 200
     assert_problem(await approve(client, v, count["id"]), 403)
     assert_problem(await client.post(f"/api/v1/counts/{count['id']}/cancel", json={}, headers=v), 403)
-    assert_problem(await enter(client, auth("volunteer_aar"), count["id"], {"batch": shelf["A"], "counted": 1}), 403)
+    assert_problem(
+        await enter(client, auth("volunteer_aar"), count["id"], {"batch": shelf["A"], "counted": 1}), 403
+    )
     assert await all_movements(client, p, kind="adjustment") == []
 
 
@@ -123,7 +158,9 @@ async def test_a_line_posts_once_and_a_count_can_be_partly_posted_then_cancelled
     r = await approve(client, p, count["id"], lines=[a])
     assert r.status_code == 200, r.text
     assert (r.json()["status"], line_of(r.json(), shelf["B"])["posted"]) == ("submitted", False)
-    assert_problem(await approve(client, p, count["id"], lines=[a]), 409, code="count-already-posted", field="lines.0")
+    assert_problem(
+        await approve(client, p, count["id"], lines=[a]), 409, code="count-already-posted", field="lines.0"
+    )
     assert_problem(await enter(client, p, count["id"], {"line": b, "counted": 5}), 409, code="count-closed")
     r = await client.post(f"/api/v1/counts/{count['id']}/cancel", json={}, headers=p)
     assert r.status_code == 200 and r.json()["status"] == "cancelled"
@@ -153,7 +190,12 @@ async def test_a_blind_count_hides_what_is_expected_until_it_is_closed(
     kbh, p, v = pharmacy.sites["KBH"], auth("pharmacist"), auth("volunteer")
     count = (await start(client, p, kbh, blind=True)).json()
     hidden = line_of(count, shelf["A"])
-    assert (hidden["at_start"], hidden["expected"], hidden["variance"], hidden["value_ore"]) == (None, None, None, None)
+    assert (hidden["at_start"], hidden["expected"], hidden["variance"], hidden["value_ore"]) == (
+        None,
+        None,
+        None,
+        None,
+    )
     sheet = await client.get(f"/api/v1/counts/{count['id']}/sheet", params={"format": "json"}, headers=v)
     assert sheet.status_code == 200
     assert "expected" not in {c["key"] for c in sheet.json()["sections"][0]["columns"]}
@@ -174,4 +216,6 @@ async def test_start_refuses_a_scope_without_what_it_names(
     r = await start(client, p, kbh, scope="category", category="consumable")
     assert r.status_code == 201 and r.json()["lines"] == []
     count = (await start(client, p, kbh)).json()
-    assert_problem(await enter(client, p, count["id"], {"batch": shelf["X"], "counted": 6}), 422, field="lines.0.item")
+    assert_problem(
+        await enter(client, p, count["id"], {"batch": shelf["X"], "counted": 6}), 422, field="lines.0.item"
+    )

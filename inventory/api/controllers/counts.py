@@ -14,6 +14,7 @@ from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
+from inventory.domain.stock_count import CountScope, CountStatus
 from inventory.http import counts
 from inventory.http.deps import OnlySite, PageCursor, decode_cursor, next_cursor
 from inventory.http.downloads import ReportFormat, ReportLanguage, read_report
@@ -51,20 +52,30 @@ class CountController(Controller):
         """The counts of the reader's sites (without their lines)."""
         sites = sites_to_list(request.user, Permission.COUNT, site)
         async with UnitOfWork(database, readonly=True) as uow:
-            rows = await count_list(uow.session, sites=sites, site=site, before_id=decode_cursor(cursor), limit=limit)
+            rows = await count_list(
+                uow.session, sites=sites, site=site, before_id=decode_cursor(cursor), limit=limit
+            )
         return cs.CountList(
             items=[
                 cs.CountSummaryRead(
-                    id=c.id, site=c.site_id, site_name=name, scope=c.scope, blind=c.blind,  # type: ignore[arg-type]
-                    controlled=c.controlled, status=c.status, started_at=c.started_at,  # type: ignore[arg-type]
-                )  # fmt: skip
+                    id=c.id,
+                    site=c.site_id,
+                    site_name=name,
+                    scope=CountScope(c.scope),
+                    blind=c.blind,
+                    controlled=c.controlled,
+                    status=CountStatus(c.status),
+                    started_at=c.started_at,
+                )
                 for c, name in rows
             ],
             next_cursor=next_cursor([c.id for c, _ in rows], limit),
         )
 
     @get("/{count_id:int}", summary="One stock count with its lines")
-    async def get_count(self, request: Request[Actor, Any, Any], count_id: int, database: Database) -> cs.CountRead:
+    async def get_count(
+        self, request: Request[Actor, Any, Any], count_id: int, database: Database
+    ) -> cs.CountRead:
         """Its lines; expected quantities and variances hidden while a blind count is open, values for
         readers who see money."""
         async with UnitOfWork(database, readonly=True) as uow:
@@ -72,9 +83,13 @@ class CountController(Controller):
 
     @post("/{count_id:int}/lines", summary="Enter or scan what was found", status_code=200, opt=WRITES)
     async def enter(
-        self, request: Request[Actor, Any, Any], count_id: int, data: cs.CountEntriesCreate, database: Database,
+        self,
+        request: Request[Actor, Any, Any],
+        count_id: int,
+        data: cs.CountEntriesCreate,
+        database: Database,
         clock: Clock,
-    ) -> cs.CountRead:  # fmt: skip
+    ) -> cs.CountRead:
         """Set (or, with `add`, add to) the counted quantity of lines; a batch not in the count (by id, or
         an item with a batch number and expiry) is added as unexpected."""
         return await run_case(request, database, clock, cs.CountRead, counts.enter_counts, count_id, data)
@@ -86,9 +101,13 @@ class CountController(Controller):
         opt={**WRITES, "problems": {429: "Too many tries of the witness's password (the login limits)"}},
     )
     async def submit(
-        self, request: Request[Actor, Any, Any], count_id: int, data: cs.CountSubmitCreate, database: Database,
+        self,
+        request: Request[Actor, Any, Any],
+        count_id: int,
+        data: cs.CountSubmitCreate,
+        database: Database,
         clock: Clock,
-    ) -> cs.CountRead:  # fmt: skip
+    ) -> cs.CountRead:
         """The counter signs; a controlled-drug count with a witness's user name and password."""
         return await counts.submit_witnessed(request, database, clock, count_id, data, status_code=200)
 
@@ -100,9 +119,13 @@ class CountController(Controller):
         opt=WRITES,
     )
     async def approve(
-        self, request: Request[Actor, Any, Any], count_id: int, data: cs.CountApproveCreate, database: Database,
+        self,
+        request: Request[Actor, Any, Any],
+        count_id: int,
+        data: cs.CountApproveCreate,
+        database: Database,
         clock: Clock,
-    ) -> cs.CountRead:  # fmt: skip
+    ) -> cs.CountRead:
         """Each variance posts as an adjustment (reason count, reference naming the count): a loss takes
         the cost layers, a gain opens a layer at the batch's last cost as found in count."""
         return await run_case(request, database, clock, cs.CountRead, counts.approve_count, count_id, data)
@@ -115,18 +138,27 @@ class CountController(Controller):
         opt=WRITES,
     )
     async def cancel(
-        self, request: Request[Actor, Any, Any], count_id: int, data: cs.CountCancelCreate, database: Database,
+        self,
+        request: Request[Actor, Any, Any],
+        count_id: int,
+        data: cs.CountCancelCreate,
+        database: Database,
         clock: Clock,
-    ) -> cs.CountRead:  # fmt: skip
+    ) -> cs.CountRead:
         """Nothing more is counted or posted."""
         return await run_case(request, database, clock, cs.CountRead, counts.cancel_count, count_id, data)
 
     @get("/{count_id:int}/sheet", summary="The count sheet: PDF (or CSV, XLSX, JSON)")
     async def sheet(
-        self, request: Request[Actor, Any, Any], count_id: int, database: Database, clock: Clock,
-        fmt: ReportFormat = "pdf", lang: ReportLanguage = "da",
-    ) -> Response[bytes]:  # fmt: skip
-        """Batches and locations with an empty column to write the count in (no expected figures when blind)."""
+        self,
+        request: Request[Actor, Any, Any],
+        count_id: int,
+        database: Database,
+        clock: Clock,
+        fmt: ReportFormat = "pdf",
+        lang: ReportLanguage = "da",
+    ) -> Response[bytes]:
+        """Batches and locations, an empty column to write the count in (blind: no expected figures)."""
 
         def build(session: AsyncSession) -> Awaitable[Report]:
             return counts.sheet_of(session, request.user, count_id)
@@ -135,9 +167,14 @@ class CountController(Controller):
 
     @get("/{count_id:int}/report", summary="The count report: expected, counted, variance, value, posted")
     async def report(
-        self, request: Request[Actor, Any, Any], count_id: int, database: Database, clock: Clock,
-        fmt: ReportFormat = "pdf", lang: ReportLanguage = "da",
-    ) -> Response[bytes]:  # fmt: skip
+        self,
+        request: Request[Actor, Any, Any],
+        count_id: int,
+        database: Database,
+        clock: Clock,
+        fmt: ReportFormat = "pdf",
+        lang: ReportLanguage = "da",
+    ) -> Response[bytes]:
         """Every line with what was expected and counted, the variance and its value, and who approved."""
 
         def build(session: AsyncSession) -> Awaitable[Report]:

@@ -6,7 +6,18 @@ from __future__ import annotations
 from dataclasses import replace
 
 from inventory.domain.stock_count import CountScope, CountStatus
-from inventory.reports.model import Column, Msg, Orientation, Parameter, Report, Section, aligned, msg, verbatim
+from inventory.reports.model import (
+    Column,
+    Msg,
+    Orientation,
+    Parameter,
+    Report,
+    Row,
+    Section,
+    aligned,
+    msg,
+    verbatim,
+)
 from inventory.reports.model import ColumnType as T
 from inventory.services.count_reads import CountLineView, CountView
 from inventory.services.reports.columns import BATCH, ITEM, VALUE
@@ -32,7 +43,11 @@ def _who(view: CountView, user_id: int | None) -> Msg:
 
 def _parameters(view: CountView) -> tuple[Parameter, ...]:
     c = view.count
-    where = verbatim(view.location) if view.location else (verbatim(c.category) if c.category else SCOPES[c.scope])
+    where = (
+        verbatim(view.location)
+        if view.location
+        else (verbatim(c.category) if c.category else SCOPES[c.scope])
+    )
     params = [
         Parameter("site", msg("report.site"), verbatim(view.site_name)),
         Parameter("scope", msg("count.scope"), where),
@@ -57,14 +72,17 @@ def _title(view: CountView, key: str) -> Msg:
 
 def count_sheet(view: CountView) -> Report:
     """What to count, line by line, with an empty column to write the count in."""
-    columns = (LOCATION, replace(ITEM, width=4), replace(BATCH, width=1.6), EXPIRY)
+    columns: tuple[Column, ...] = (LOCATION, replace(ITEM, width=4), replace(BATCH, width=1.6), EXPIRY)
     if view.shows_expected:
         columns += (EXPECTED,)
     columns += (WRITE_IN,)
 
-    def row(line: CountLineView) -> tuple[object, ...]:
-        cells: tuple[object, ...] = (
-            verbatim(line.location or ""), verbatim(line.item_name), verbatim(line.batch_number), line.expiry
+    def row(line: CountLineView) -> Row:
+        cells: Row = (
+            verbatim(line.location or ""),
+            verbatim(line.item_name),
+            verbatim(line.batch_number),
+            line.expiry,
         )
         if view.shows_expected:
             cells += (line.expected,)
@@ -76,7 +94,7 @@ def count_sheet(view: CountView) -> Report:
     return Report(
         title=_title(view, "count.sheet_title"),
         parameters=_parameters(view)[:5],
-        sections=(Section(columns=columns, rows=tuple(row(line) for line in view.lines)),),  # type: ignore[arg-type]
+        sections=(Section(columns=columns, rows=tuple(row(line) for line in view.lines)),),
         notes=tuple(notes),
         filename=f"count-sheet-{view.count.id}",
         signature_line=True,
@@ -86,16 +104,32 @@ def count_sheet(view: CountView) -> Report:
 def count_report(view: CountView) -> Report:
     """Each line's expected, counted, variance, value and grant, whether it is posted and by whom."""
     columns = (
-        LOCATION, replace(ITEM, width=3.2), replace(BATCH, width=1.4), EXPIRY, EXPECTED, COUNTED, VARIANCE,
-        replace(VALUE, width=1.8), GRANT, POSTED, POSTED_BY,
-    )  # fmt: skip
+        LOCATION,
+        replace(ITEM, width=3.2),
+        replace(BATCH, width=1.4),
+        EXPIRY,
+        EXPECTED,
+        COUNTED,
+        VARIANCE,
+        replace(VALUE, width=1.8),
+        GRANT,
+        POSTED,
+        POSTED_BY,
+    )
     rows = tuple(
         (
-            verbatim(line.location or ""), verbatim(line.item_name), verbatim(line.batch_number), line.expiry,
-            line.expected, line.counted, line.variance, line.value_ore,
+            verbatim(line.location or ""),
+            verbatim(line.item_name),
+            verbatim(line.batch_number),
+            line.expiry,
+            line.expected,
+            line.counted,
+            line.variance,
+            line.value_ore,
             msg("count.found_in_count") if line.grant == "found" else verbatim(line.grant or ""),
-            msg("report.yes") if line.posted else msg("report.no"), verbatim(line.posted_by or ""),
-        )  # fmt: skip
+            msg("report.yes") if line.posted else msg("report.no"),
+            verbatim(line.posted_by or ""),
+        )
         for line in view.lines
     )
     notes: list[Msg] = []
@@ -109,7 +143,7 @@ def count_report(view: CountView) -> Report:
         sections=(
             Section(
                 columns=columns,
-                rows=rows,  # type: ignore[arg-type]
+                rows=rows,
                 totals=aligned(columns, value_ore=view.value_ore) if view.shows_value else None,
             ),
         ),
