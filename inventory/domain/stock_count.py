@@ -39,6 +39,10 @@ class AlreadyPosted(Conflict, code="count-already-posted", title="Already posted
     """A line of a count is posted once."""
 
 
+class NoOpenCount(Conflict, code="count-none-open", title="No open count here"):
+    """A pack scanned in count mode where no count of its kind is open at the site."""
+
+
 class WitnessRequired(InvalidInput, code="count-witness-required", title="A witness must sign the count"):
     """A controlled-drug count is signed by the counter and a witness before it posts."""
 

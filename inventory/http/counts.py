@@ -16,15 +16,25 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
-from inventory.domain.access import Actor
+from inventory.domain.access import Actor, Permission
+from inventory.domain.errors import InvalidInput, UnknownReference
 from inventory.http.login import client_address
 from inventory.http.shapes import counts as cs
 from inventory.http.writes import run_write
 from inventory.reports import Report
+from inventory.services import scanning
 from inventory.services.count_posting import Approval, CountPosting
 from inventory.services.count_reads import count_view, view_of
 from inventory.services.reports.count_report import count_report, count_sheet
-from inventory.services.stock_count import CountEntry, CountStart, StockCounts, WitnessLogin, WitnessPending
+from inventory.services.stock_count import (
+    CountEntry,
+    CountStart,
+    StockCounts,
+    WitnessLogin,
+    WitnessPending,
+    line_of_batch,
+    open_count_at,
+)
 from inventory.services.witness import WitnessGate
 from inventory.settings import Settings
 
@@ -85,6 +95,32 @@ async def cancel_count(
 ) -> cs.CountRead:
     await StockCounts(uow, actor, clock).cancel(count_id)
     return await _read(uow, actor, count_id)
+
+
+async def scan_into_count(
+    uow: UnitOfWork, actor: Actor, clock: Clock, data: cs.CountScanCreate
+) -> cs.CountScanRead:
+    """The scanned pack's item, batch and expiry into the newest open count of its kind at the site:
+    the counted line grows by `counted`, or a line for a batch the count did not expect is added."""
+    actor.require_at(Permission.COUNT, data.site)
+    found = await scanning.resolve(uow.session, data.site, data.code, clock.today())
+    item, number = found.item, found.scan.batch_number
+    if item is None:
+        raise UnknownReference("the scanned code names no item in the catalogue", field="code")
+    if not number:
+        raise InvalidInput("scan the pack's code with its batch number", field="code")
+    count = await open_count_at(uow.session, data.site, item.controlled)
+    entry = CountEntry(data.counted, item_id=item.id, batch_number=number, expiry=found.scan.expiry, add=True)
+    await StockCounts(uow, actor, clock).enter(count.id, [entry])
+    line = await line_of_batch(uow.session, count.id, item.id, number)
+    return cs.CountScanRead(
+        count=count.id,
+        line=line.id,
+        item_name=item.name,
+        batch_number=number,
+        counted=line.counted or 0,
+        unexpected=line.unexpected,
+    )
 
 
 async def submit_witnessed(

@@ -66,6 +66,43 @@ async def count_by_id(session: AsyncSession, count_id: int) -> StockCount:
     return count
 
 
+async def open_count_at(session: AsyncSession, site_id: int, controlled: bool) -> StockCount:
+    """The newest open count at the site of this kind (controlled drugs or not)."""
+    count = await session.scalar(
+        select(StockCount)
+        .where(
+            StockCount.site_id == site_id,
+            StockCount.status == CountStatus.OPEN.value,
+            StockCount.controlled.is_(controlled),
+        )
+        .order_by(StockCount.id.desc())
+        .limit(1)
+    )
+    if count is None:
+        kind = "controlled-drug count" if controlled else "count"
+        raise counts.NoOpenCount(
+            f"no {kind} is open at site {site_id}: a pharmacist starts one", field="code"
+        )
+    return count
+
+
+async def line_of_batch(
+    session: AsyncSession, count_id: int, item_id: int, batch_number: str
+) -> StockCountLine:
+    line = await session.scalar(
+        select(StockCountLine)
+        .join(Batch, Batch.id == StockCountLine.batch_id)
+        .where(
+            StockCountLine.count_id == count_id,
+            Batch.item_id == item_id,
+            Batch.batch_number == rules.clean_batch_number(batch_number),
+        )
+    )
+    if line is None:
+        raise NotFound(f"count {count_id} has no line of batch {batch_number}", field="code")
+    return line
+
+
 async def moved_since(session: AsyncSession, count: StockCount) -> dict[int, int]:
     """Batch id -> what moved at the count's site since its start (the count's own postings included)."""
     rows = await session.execute(

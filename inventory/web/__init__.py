@@ -19,7 +19,7 @@ from litestar.types import ControllerRouterHandler
 from inventory.http.problems import EXCEPTION_HANDLERS
 from inventory.settings import Settings
 from inventory.web.actions import ScanActions
-from inventory.web.count_pages import CountPages
+from inventory.web.count_pages import CountPages, CountScan
 from inventory.web.disposal_pages import DisposalPages
 from inventory.web.errors import on_web_error
 from inventory.web.expiry_pages import ExpiryPages
@@ -52,6 +52,7 @@ PAGES: list[ControllerRouterHandler] = [
     SerialPages,
     DisposalPages,
     CountPages,
+    CountScan,
     RegisterPages,
     FridgePages,
     StockPages,

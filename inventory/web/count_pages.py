@@ -27,6 +27,7 @@ from inventory.http.downloads import ReportFormat, read_report
 from inventory.http.forms import decode_form, field, given
 from inventory.http.guards import requires, sites_to_list
 from inventory.http.shapes import counts as cs
+from inventory.http.writes import run_case
 from inventory.reports import Report
 from inventory.services.count_reads import count_list, count_view
 from inventory.web.expiry_pages import active_sites
@@ -273,3 +274,17 @@ class CountPages(Controller):
             return counts.report_of(session, request.user, count_id)
 
         return await read_report(request, database, clock, build, fmt=fmt, lang=language_of(request))
+
+
+class CountScan(Controller):
+    """The scan page's Count mode: a scanned pack into the open count at the user's site."""
+
+    path = "/scan/api/count"
+    guards = [requires(Permission.COUNT)]
+
+    @post("/", status_code=200, name="count_scan")
+    async def scan(
+        self, request: Request[Actor, Any, Any], data: cs.CountScanCreate, database: Database, clock: Clock
+    ) -> cs.CountScanRead:
+        """Add the scanned pack to the count (the scan page's script sends it, with its Idempotency-Key)."""
+        return await run_case(request, database, clock, cs.CountScanRead, counts.scan_into_count, data)

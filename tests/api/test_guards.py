@@ -245,6 +245,7 @@ def counts_policy(c: Clinic) -> list[Call]:
         Call("POST", one + "/approve", {}, site=aar),
         Call("POST", one + "/cancel", {}, site=aar),
         Call("GET", one + "/report", query={"format": "csv"}, site=aar),
+        Call("POST", "/api/v1/counts/scan", {"site": aar, "code": c.gtins["insulin"]}, site=aar),
     ]
 
 

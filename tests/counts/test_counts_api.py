@@ -219,3 +219,32 @@ async def test_start_refuses_a_scope_without_what_it_names(
     assert_problem(
         await enter(client, p, count["id"], {"batch": shelf["X"], "counted": 6}), 422, field="lines.0.item"
     )
+
+
+async def test_a_scanned_pack_adds_to_its_line_or_adds_a_batch_the_count_did_not_expect(
+    client: httpx.AsyncClient, pharmacy: Clinic, auth, database: Database, shelf: dict[str, int]
+) -> None:
+    kbh, p, v = pharmacy.sites["KBH"], auth("pharmacist"), auth("volunteer")
+    gtin = pharmacy.gtins["insulin"].zfill(14)
+    expiry = days(300).replace("-", "")[2:]
+
+    async def scan(batch: str, counted: int = 1) -> httpx.Response:
+        code = f"]d201{gtin}17{expiry}10{batch}"
+        return await client.post(
+            "/api/v1/counts/scan", json={"site": kbh, "code": code, "counted": counted}, headers=v
+        )
+
+    assert_problem(await scan("A"), 409, code="count-none-open", field="code")
+    count = (await start(client, p, kbh, scope="items", items=[pharmacy.items["insulin"]])).json()
+    first, second = await scan("A"), await scan("A", 4)
+    assert first.status_code == second.status_code == 200, first.text
+    assert (second.json()["count"], second.json()["counted"], second.json()["unexpected"]) == (
+        count["id"],
+        5,
+        False,
+    )
+    surprise = await scan("NEW9")
+    assert surprise.status_code == 200 and surprise.json()["unexpected"] and surprise.json()["counted"] == 1
+    seen = (await client.get(f"/api/v1/counts/{count['id']}", headers=p)).json()
+    assert line_of(seen, shelf["A"])["counted"] == 5
+    assert [x["batch"]["batch_number"] for x in seen["lines"] if x["unexpected"]] == ["NEW9"]

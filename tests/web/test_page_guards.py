@@ -135,6 +135,7 @@ def count_pages(c: Clinic) -> list[Page]:
         Page("POST", one + "/submit", site=aar),
         Page("POST", one + "/approve", site=aar),
         Page("POST", one + "/cancel", site=aar),
+        Page("POST", "/scan/api/count", site=aar, data={"site": aar, "code": c.gtins["insulin"]}),
     ]
 
 

@@ -40,6 +40,14 @@ class CountController(Controller):
         every controlled batch) with their quantities; answers the count and its lines."""
         return await run_case(request, database, clock, cs.CountRead, counts.start_count, data)
 
+    @post("/scan", summary="Scan a pack into the open count at a site", status_code=200, opt=WRITES)
+    async def scan(
+        self, request: Request[Actor, Any, Any], data: cs.CountScanCreate, database: Database, clock: Clock
+    ) -> cs.CountScanRead:
+        """The pack's item, batch and expiry into the newest open count of its kind (controlled or not)
+        at the site: its counted line grows, or a line for a batch the count did not expect is added."""
+        return await run_case(request, database, clock, cs.CountScanRead, counts.scan_into_count, data)
+
     @get("/", summary="Stock counts, newest first")
     async def list_counts(
         self,

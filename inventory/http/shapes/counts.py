@@ -64,6 +64,23 @@ class CountApproveCreate(Forbid, kw_only=True):
     explanation: Text | None = None
 
 
+class CountScanCreate(Forbid, kw_only=True):
+    """A pack scanned in count mode: into the newest open count of its kind at the site."""
+
+    site: Id
+    code: Annotated[str, Meta(min_length=1, max_length=200)]
+    counted: Annotated[int, Meta(ge=1, le=10_000)] = 1  # units found (added to what was counted)
+
+
+class CountScanRead(Struct, kw_only=True):
+    count: int
+    line: int
+    item_name: str
+    batch_number: str
+    counted: int  # the line's counted quantity now
+    unexpected: bool
+
+
 class CountCancelCreate(Forbid, kw_only=True):
     note: Text | None = None
 
