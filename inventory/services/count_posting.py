@@ -1,28 +1,50 @@
 """A pharmacist approves a stock count: each chosen counted line's variance posts as an adjustment
 (reason `count`, reference naming the count) with the ledger's own writes: the balance, the movement,
 and the cost layers (a loss takes them first in first out, a gain opens a layer at the batch's last
-known cost as found stock). A line posts once; a line without a difference is posted without a movement.
+known cost as found stock, and goes into quarantine under an open block as any arrival does). One
+operation per item (operations name one item), a movement per batch. A line posts once; a line without
+a difference is posted without a movement.
+
+A count may post thousands of lines: the lines are read and updated with plain statements (one
+statement for all of them), so the session's objects are never flushed line by line.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select, tuple_, update
 
 from inventory.db import ledger_writes, repo
-from inventory.db.tables import Batch, Item, Site, StockCount, StockCountLine
+from inventory.db.tables import Batch, BatchBlock, Item, Site, StockCount, StockCountLine
 from inventory.domain import stock_count as counts
 from inventory.domain.access import Permission
 from inventory.domain.errors import InvalidInput, UnknownReference
-from inventory.domain.funding import LayerSource
 from inventory.domain.model import AdjustmentReason, OperationKind
 from inventory.domain.stock_count import AlreadyPosted, CountStatus, LineFigures
-from inventory.services import blocks, costing
+from inventory.services import blocks
 from inventory.services.acting import Acting
-from inventory.services.ledger_results import Line, OperationResult
+from inventory.services.count_writes import Change, write_changes
+from inventory.services.ledger_results import OperationResult
 from inventory.services.stock_count import count_by_id, moved_since
+
+LineRow = Any  # a row of stock_count_lines: id, item_id, batch_id, at_start, counted, posted_at
+_LINES_TABLE = cast(Table, StockCountLine.__table__)
+_LINES = _LINES_TABLE.c
+_POST_LINE = (
+    update(_LINES_TABLE)
+    .where(_LINES.id == bindparam("line"))
+    .values(
+        expected=bindparam("expected"),
+        variance=bindparam("variance"),
+        value_ore=bindparam("value"),
+        movement_id=bindparam("movement"),
+        posted_by=bindparam("user"),
+        posted_at=bindparam("at"),
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -41,11 +63,20 @@ class CountPosting(Acting):
         self.actor.require_at(Permission.COUNT_APPROVE, count.site_id, field="count_id")
         site = await repo.site_by_id(self.session, count.site_id)
         lines = (
-            await self.session.scalars(
-                select(StockCountLine).where(StockCountLine.count_id == count.id).order_by(StockCountLine.id)
+            await self.session.execute(
+                select(
+                    _LINES.id,
+                    _LINES.item_id,
+                    _LINES.batch_id,
+                    _LINES.at_start,
+                    _LINES.counted,
+                    _LINES.posted_at,
+                )
+                .where(_LINES.count_id == count.id)
+                .order_by(_LINES.id)
             )
         ).all()
-        chosen = self._chosen(lines, approval.line_ids)
+        chosen = _chosen(lines, approval.line_ids)
         for item_id in sorted({line.item_id for line in chosen}):  # then read what moved: nothing moves now
             await repo.lock_item_stock(self.session, site.id, item_id)
         moved = await moved_since(self.session, count)
@@ -62,7 +93,12 @@ class CountPosting(Acting):
         )
         count.explanation = explanation
         await self._post(count, site, chosen, figures)
-        left = sum(1 for line in lines if line.counted is not None and line.posted_at is None)
+        posted = {line.id for line in chosen}
+        left = sum(
+            1
+            for line in lines
+            if line.counted is not None and line.posted_at is None and line.id not in posted
+        )
         count.status = counts.status_after_posting(left).value
         count.approved_by, count.approved_at = self.actor.user_id, self.clock.now()
         if count.submitted_at is None:  # approved while open: closed for counting now
@@ -70,49 +106,47 @@ class CountPosting(Acting):
         await self.session.flush()
         return count
 
-    def _chosen(self, lines: Sequence[StockCountLine], ids: list[int] | None) -> list[StockCountLine]:
-        if ids is None:
-            return [line for line in lines if line.counted is not None and line.posted_at is None]
-        by_id = {line.id: line for line in lines}
-        chosen: list[StockCountLine] = []
-        for n, line_id in enumerate(ids):
-            line = by_id.get(line_id)
-            if line is None:
-                raise UnknownReference(f"the count has no line {line_id}", field=f"lines.{n}")
-            if line.posted_at is not None:
-                raise AlreadyPosted(
-                    f"line {line_id} of the count is already posted",
-                    field=f"lines.{n}",
-                    extra={"line": line_id},
-                )
-            if line.counted is None:
-                raise InvalidInput(f"line {line_id} is not counted yet", field=f"lines.{n}")
-            chosen.append(line)
-        return chosen
-
     async def _post(
-        self, count: StockCount, site: Site, lines: list[StockCountLine], figures: dict[int, LineFigures]
+        self, count: StockCount, site: Site, lines: list[LineRow], figures: dict[int, LineFigures]
     ) -> None:
         now = self.clock.now()
-        batches = await repo.batches_by_id(self.session, [line.batch_id for line in lines])
+        moving = [line for line in lines if figures[line.id].variance]
+        batches = await repo.batches_by_id(self.session, [line.batch_id for line in moving])
         items = {
             item.id: item
             for item in (
-                await self.session.scalars(select(Item).where(Item.id.in_({line.item_id for line in lines})))
+                await self.session.scalars(select(Item).where(Item.id.in_({line.item_id for line in moving})))
             ).all()
         }
-        for line in lines:
-            figure = figures[line.id]
-            variance = figure.variance or 0
-            line.expected, line.variance, line.value_ore = figure.expected, variance, 0
-            line.posted_by, line.posted_at = self.actor.user_id, now
-            if variance:
-                movement_line = await self._adjust(
-                    count, site, items[line.item_id], batches[line.batch_id], variance
-                )
-                line.movement_id, line.value_ore = movement_line.movement.id, movement_line.value_ore
+        blocked = await _blocked(self.session, [batches[line.batch_id] for line in moving])
+        operations = {
+            item_id: await self._operation(count, site, items[item_id]) for item_id in sorted(items)
+        }
+        changes = [
+            Change(operations[line.item_id].operation, batches[line.batch_id], figures[line.id].variance or 0)
+            for line in moving
+        ]
+        answers = await write_changes(self.session, site.id, changes, now)
+        written = {line.id: answer for line, answer in zip(moving, answers, strict=True)}
+        for change in changes:
+            if change.quantity > 0 and change.batch.id in blocked:  # into quarantine, as any arrival
+                await blocks.quarantine_arrival(self.session, self.clock, site.id, change.batch, locked=True)
+        rows = [
+            {
+                "line": line.id,
+                "expected": figures[line.id].expected,
+                "variance": figures[line.id].variance or 0,
+                "value": written[line.id][1] if line.id in written else 0,
+                "movement": written[line.id][0] if line.id in written else None,
+                "user": self.actor.user_id,
+                "at": now,
+            }
+            for line in lines
+        ]
+        if rows:
+            await self.session.execute(_POST_LINE, rows, execution_options={"synchronize_session": False})
 
-    async def _adjust(self, count: StockCount, site: Site, item: Item, batch: Batch, quantity: int) -> Line:
+    async def _operation(self, count: StockCount, site: Site, item: Item) -> OperationResult:
         values: dict[str, object] = {
             "kind": OperationKind.ADJUSTMENT.value,
             "site_id": site.id,
@@ -125,23 +159,37 @@ class CountPosting(Acting):
             "created_at": self.clock.now(),
         }
         operation = await ledger_writes.add_operation(self.session, values)
-        result = OperationResult(operation, site, item, self.actor.username)
-        on_hand = await ledger_writes.change_balance(
-            self.session,
-            site_id=site.id,
-            batch_id=batch.id,
-            item_id=item.id,
-            delta=quantity,
-            expiry_date=batch.expiry_date,
+        return OperationResult(operation, site, item, self.actor.username)
+
+
+def _chosen(lines: Sequence[LineRow], ids: list[int] | None) -> list[LineRow]:
+    if ids is None:
+        return [line for line in lines if line.counted is not None and line.posted_at is None]
+    by_id = {line.id: line for line in lines}
+    chosen: list[LineRow] = []
+    for n, line_id in enumerate(ids):
+        line = by_id.get(line_id)
+        if line is None:
+            raise UnknownReference(f"the count has no line {line_id}", field=f"lines.{n}")
+        if line.posted_at is not None:
+            raise AlreadyPosted(
+                f"line {line_id} of the count is already posted", field=f"lines.{n}", extra={"line": line_id}
+            )
+        if line.counted is None:
+            raise InvalidInput(f"line {line_id} is not counted yet", field=f"lines.{n}")
+        chosen.append(line)
+    return chosen
+
+
+async def _blocked(session: Any, batches: list[Batch]) -> set[int]:
+    """The batches under an open block (a recall, a clinic-wide quarantine): one read for all."""
+    if not batches:
+        return set()
+    keys = {(b.item_id, b.batch_number): b.id for b in batches}
+    rows = await session.execute(
+        select(BatchBlock.item_id, BatchBlock.batch_number).where(
+            BatchBlock.closed_at.is_(None),
+            tuple_(BatchBlock.item_id, BatchBlock.batch_number).in_(list(keys)),
         )
-        movement = await ledger_writes.add_movement(
-            self.session, ledger_writes.movement_values(operation, batch.id, quantity)
-        )
-        line = Line(movement, batch, on_hand)
-        result.lines.append(line)
-        if quantity < 0:
-            line.value_ore = -await costing.take_layers(self.session, line, site.id, -quantity)
-        else:
-            line.value_ore = await costing.open_found_layer(self.session, line, result, LayerSource.FOUND)
-            await blocks.quarantine_arrival(self.session, self.clock, site.id, batch, locked=True)
-        return line
+    )
+    return {keys[(item_id, number)] for item_id, number in rows if (item_id, number) in keys}
