@@ -17,8 +17,8 @@ from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, select, tuple_, update
 
-from inventory.db import ledger_writes, repo
-from inventory.db.tables import Batch, BatchBlock, Item, Site, StockCount, StockCountLine
+from inventory.db import repo
+from inventory.db.tables import Batch, BatchBlock, Site, StockCount, StockCountLine
 from inventory.domain import stock_count as counts
 from inventory.domain.access import Permission
 from inventory.domain.errors import InvalidInput, UnknownReference
@@ -26,8 +26,7 @@ from inventory.domain.model import AdjustmentReason, OperationKind
 from inventory.domain.stock_count import AlreadyPosted, CountStatus, LineFigures
 from inventory.services import blocks
 from inventory.services.acting import Acting
-from inventory.services.count_writes import Change, write_changes
-from inventory.services.ledger_results import OperationResult
+from inventory.services.count_writes import BatchRow, Change, add_operations, write_changes
 from inventory.services.stock_count import count_by_id, moved_since
 
 LineRow = Any  # a row of stock_count_lines: id, item_id, batch_id, at_start, counted, posted_at
@@ -110,32 +109,35 @@ class CountPosting(Acting):
         self, count: StockCount, site: Site, lines: list[LineRow], figures: dict[int, LineFigures]
     ) -> None:
         now = self.clock.now()
-        moving = [line for line in lines if figures[line.id].variance]
-        batches = await repo.batches_by_id(self.session, [line.batch_id for line in moving])
-        items = {
-            item.id: item
-            for item in (
-                await self.session.scalars(select(Item).where(Item.id.in_({line.item_id for line in moving})))
-            ).all()
+        variances = {line.id: figures[line.id].variance or 0 for line in lines}
+        moving = [line for line in lines if variances[line.id]]
+        batches: dict[int, BatchRow] = {
+            row.id: row
+            for row in await self.session.execute(
+                select(Batch.id, Batch.item_id, Batch.batch_number, Batch.expiry_date).where(
+                    Batch.id.in_({line.batch_id for line in moving})
+                )
+            )
         }
-        blocked = await _blocked(self.session, [batches[line.batch_id] for line in moving])
-        operations = {
-            item_id: await self._operation(count, site, items[item_id]) for item_id in sorted(items)
-        }
+        blocked = await _blocked(self.session, list(batches.values()))
+        item_ids = sorted({line.item_id for line in moving})
+        written_ops = await add_operations(self.session, [self._operation(count, site, i) for i in item_ids])
+        operations = dict(zip(item_ids, written_ops, strict=True))
         changes = [
-            Change(operations[line.item_id].operation, batches[line.batch_id], figures[line.id].variance or 0)
-            for line in moving
+            Change(operations[line.item_id], batches[line.batch_id], variances[line.id]) for line in moving
         ]
         answers = await write_changes(self.session, site.id, changes, now)
         written = {line.id: answer for line, answer in zip(moving, answers, strict=True)}
-        for change in changes:
-            if change.quantity > 0 and change.batch.id in blocked:  # into quarantine, as any arrival
-                await blocks.quarantine_arrival(self.session, self.clock, site.id, change.batch, locked=True)
+        found = [c.batch.id for c in changes if c.quantity > 0 and c.batch.id in blocked]
+        for batch in (
+            await repo.batches_by_id(self.session, found)
+        ).values():  # into quarantine, as any arrival
+            await blocks.quarantine_arrival(self.session, self.clock, site.id, batch, locked=True)
         rows = [
             {
                 "line": line.id,
                 "expected": figures[line.id].expected,
-                "variance": figures[line.id].variance or 0,
+                "variance": variances[line.id],
                 "value": written[line.id][1] if line.id in written else 0,
                 "movement": written[line.id][0] if line.id in written else None,
                 "user": self.actor.user_id,
@@ -146,11 +148,11 @@ class CountPosting(Acting):
         if rows:
             await self.session.execute(_POST_LINE, rows, execution_options={"synchronize_session": False})
 
-    async def _operation(self, count: StockCount, site: Site, item: Item) -> OperationResult:
-        values: dict[str, object] = {
+    def _operation(self, count: StockCount, site: Site, item_id: int) -> dict[str, object]:
+        return {
             "kind": OperationKind.ADJUSTMENT.value,
             "site_id": site.id,
-            "item_id": item.id,
+            "item_id": item_id,
             "user_id": self.actor.user_id,
             "reason": AdjustmentReason.COUNT.value,
             "note": count.explanation if count.controlled else None,
@@ -158,8 +160,6 @@ class CountPosting(Acting):
             "reverses_operation_id": None,
             "created_at": self.clock.now(),
         }
-        operation = await ledger_writes.add_operation(self.session, values)
-        return OperationResult(operation, site, item, self.actor.username)
 
 
 def _chosen(lines: Sequence[LineRow], ids: list[int] | None) -> list[LineRow]:
@@ -181,7 +181,7 @@ def _chosen(lines: Sequence[LineRow], ids: list[int] | None) -> list[LineRow]:
     return chosen
 
 
-async def _blocked(session: Any, batches: list[Batch]) -> set[int]:
+async def _blocked(session: Any, batches: list[BatchRow]) -> set[int]:
     """The batches under an open block (a recall, a clinic-wide quarantine): one read for all."""
     if not batches:
         return set()

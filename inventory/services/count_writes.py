@@ -13,19 +13,21 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.db import ledger_writes
-from inventory.db.tables import Batch, CostLayer, LayerTake, Movement, Operation, StockBalance
+from inventory.db.tables import CostLayer, LayerTake, Movement, Operation, StockBalance
 from inventory.domain.funding import LayerSource, LayerStock, take_fifo
 
+_OPERATIONS = cast(Table, Operation.__table__)
 _MOVEMENTS = cast(Table, Movement.__table__)
 _BALANCES = cast(Table, StockBalance.__table__)
 _LAYERS = cast(Table, CostLayer.__table__)
 _TAKES = cast(Table, LayerTake.__table__)
+_INSERT_OPERATIONS = insert(_OPERATIONS).returning(_OPERATIONS.c.id, sort_by_parameter_order=True)
 _INSERT_MOVEMENTS = insert(_MOVEMENTS).returning(_MOVEMENTS.c.id, sort_by_parameter_order=True)
 _MOVE_BALANCE = (
     update(_BALANCES)
@@ -39,11 +41,22 @@ _TAKE_LAYER = (
 )
 
 
+BatchRow = Any  # a batch as read with plain columns: id, item_id, batch_number, expiry_date
+
+
 @dataclass(frozen=True)
 class Change:
     operation: Operation
-    batch: Batch
+    batch: BatchRow
     quantity: int  # signed: the variance
+
+
+async def add_operations(session: AsyncSession, rows: list[dict[str, object]]) -> list[Operation]:
+    """Operations written in one statement; answered as detached objects, in the order given."""
+    if not rows:
+        return []
+    ids = list((await session.execute(_INSERT_OPERATIONS, rows)).scalars())
+    return [Operation(id=operation_id, **row) for operation_id, row in zip(ids, rows, strict=True)]
 
 
 async def write_changes(
