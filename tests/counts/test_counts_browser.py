@@ -31,7 +31,8 @@ def shelf_item(served: Served, controlled: bool) -> tuple[int, int, str, str]:
         row = db.execute(
             "SELECT s.id, i.id, i.name, g.gtin FROM stock_balances sb JOIN items i ON i.id = sb.item_id"
             " JOIN sites s ON s.id = sb.site_id JOIN item_gtins g ON g.item_id = i.id"
-            " WHERE (s.code = 'KBH' OR i.controlled) AND sb.quantity > 0 AND i.controlled = ? ORDER BY i.id LIMIT 1",
+            " WHERE (s.code = 'KBH' OR i.controlled) AND sb.quantity > 0 AND i.controlled = ?"
+            " ORDER BY i.id LIMIT 1",
             (1 if controlled else 0,),
         ).fetchone()
     assert row, "the demo clinic holds no such stock"
