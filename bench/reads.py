@@ -18,7 +18,7 @@ from functools import partial
 import httpx
 from sqlalchemy import func, select
 
-from bench import pharmacy
+from bench import counts, pharmacy
 from bench.catalogue import PHARMACIST_ID
 from bench.dataset import DatasetInfo
 from bench.finance_reads import finance_values
@@ -148,6 +148,8 @@ async def _run(info: DatasetInfo, runs: int, warmup: int) -> dict[str, Timing]:
             )
             timings["recall"] = await _time(partial(pharmacy.recall, database, info), runs, warmup)
             timings["home"] = await _time(partial(pharmacy.home_day, database, info), runs, warmup)
+            posting = partial(counts.post_count, database, info)
+            timings["count posting"] = await _time(posting, min(runs, 5), 1)
     finally:
         await database.dispose()
     return timings
@@ -289,6 +291,18 @@ def read_figures(timings: dict[str, Timing]) -> list[Figure]:
             pharmacy.HOME_TARGET_MS,
             "<",
             f"{home.rows} things to do counted in 7 queries",
+        )
+    )
+    posting = timings["count posting"]
+    figures.append(
+        Figure(
+            SECTION,
+            "posting a 2,000-line count",
+            median(posting.samples_ms),
+            "ms",
+            counts.COUNT_TARGET_MS,
+            "<",
+            f"{posting.rows} lines, each an adjustment with its balance and cost layers (rolled back)",
         )
     )
     return figures

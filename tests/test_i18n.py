@@ -33,6 +33,7 @@ CAPABILITIES = {
     "admin.po",  # users, sites and locations, the account page, the audit trail
     "exports.po",  # stock, the ledger, batches and the catalogue for spreadsheets
     "scanning.po",
+    "counts.po",  # stock counts: sheets, counting, witness, approval, the count report
     "pharmacy.po",  # expiry review, quarantine, recalls and blocks, disposal, witnesses, controlled items
     "pharmacy_day.po",  # acting on a batch where it is shown, its confirmation step, the pharmacist's home
     "reports.po",  # the report model's shared words and the controlled-drug register

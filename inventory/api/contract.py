@@ -134,6 +134,7 @@ def problem_statuses(route: HTTPRoute, handler: HTTPRouteHandler) -> dict[int, s
 # type names they were given, so the components keep the names first published.
 PUBLISHED_MODULES = {
     "inventory.http.shapes.core.": "inventory.api.schemas.",
+    "inventory.http.shapes.counts.": "inventory.api.count_schemas.",
     "inventory.http.shapes.fridge.": "inventory.api.fridge_schemas.",
     "inventory.http.shapes.funding.": "inventory.api.funding_schemas.",
     "inventory.http.shapes.pharmacy.": "inventory.api.pharmacy_schemas.",

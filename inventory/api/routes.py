@@ -10,6 +10,7 @@ from litestar.types import ControllerRouterHandler
 from inventory.api.controllers.audit import AuditController
 from inventory.api.controllers.auth import AuthController
 from inventory.api.controllers.blocks import BlockController
+from inventory.api.controllers.counts import CountController
 from inventory.api.controllers.disposals import DisposalController
 from inventory.api.controllers.expiry_report import ExpiryReportController
 from inventory.api.controllers.exports import ExportController
@@ -65,6 +66,7 @@ API_CONTROLLERS: list[ControllerRouterHandler] = [
     SecurityEventController,
     AuditController,
     ExportController,
+    CountController,
 ]
 
 

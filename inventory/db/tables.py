@@ -408,6 +408,7 @@ class TemperatureAction(Base):
 # The funding and security tables live in modules of their own on the same `Base` (from `db/base.py`, not
 # from here, so neither imports this module back); imported here so that every user of Base.metadata
 # (Alembic, tests) sees them, and re-exported so callers import every table from here.
+from inventory.db.count_tables import StockCount, StockCountLine  # noqa: E402
 from inventory.db.funding_tables import (  # noqa: E402
     BudgetLine,
     CostLayer,
@@ -436,4 +437,6 @@ __all__ = [
     "AuditEvent",
     "SupplierReturn",
     "SupplierReturnLine",
+    "StockCount",
+    "StockCountLine",
 ]

@@ -47,6 +47,8 @@ class Capability(StrEnum):
     STOCK_VALUE = "stock_value"  # what stock is worth: valuation and impact reports
     AUDIT_READ = "audit_read"  # the audit trail of changes to users, sites, locations and items
     EXPORT = "export"  # stock, the ledger, batches and the catalogue as CSV and XLSX
+    COUNT = "count"  # stock counts: read them, enter or scan what is found, sign as the counter
+    COUNT_APPROVE = "count_approve"  # start, approve and post, or cancel a stock count
 
 
 # Kept for the code that names the older word: a permission is a capability.
@@ -124,6 +126,12 @@ POLICY: tuple[Rule, ...] = (
     Rule(C.FINANCE_READ, True, {F: ALL, A: ALL},
          "Donor notes, grants' change history, statements, in-kind register and postings: finance."),
     Rule(C.FUND, True, {F: ALL, A: ALL}, "Donors, grants and budget lines are finance's."),
+    Rule(C.COUNT, False, {V: OWN, P: OWN, A: ALL},
+         "Whoever works at a site counts its shelves: they enter or scan what they find and sign the "
+         "count as its counter (a blind count hides what the system expects until it is closed)."),
+    Rule(C.COUNT_APPROVE, False, {P: OWN, A: ALL},
+         "A count is started, approved and posted as adjustments, or cancelled, by a pharmacist of the "
+         "site: a difference in stock is a pharmacist's judgement. A volunteer cannot approve."),
     Rule(C.USERS, False, {A: ALL}, "Users and their sites are the admin's."),
     Rule(C.SECURITY_EVENTS, False, {A: ALL}, "The security audit trail is read by admins."),
     Rule(C.EXPORT, False, {P: OWN, F: ALL, A: ALL},

@@ -20,6 +20,7 @@ from inventory.db.tables import Batch, Disposal, DisposalLine, Item, Movement, O
 from inventory.domain.days import check_day
 from inventory.domain.errors import InvalidInput
 from inventory.domain.register import LedgerLine, Register, running_balance
+from inventory.services.count_register import RegisterCount, controlled_counts
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class RegisterData:
     items: list[ItemRegister]
     batches: dict[int, Batch] = field(default_factory=dict)
     operations: dict[int, OperationNote] = field(default_factory=dict)
+    counts: list[RegisterCount] = field(default_factory=list)  # controlled counts signed in the period
 
 
 def _at_site(site_id: int) -> ColumnElement[bool]:
@@ -100,10 +102,13 @@ async def controlled_register(session: AsyncSession, query: RegisterQuery, today
     site = await repo.site_by_id(session, query.site_id)
     items = await _items(session, query)
     data = RegisterData(site, query.start, end, [])
+    until = day_start(end + timedelta(days=1))
+    data.counts = await controlled_counts(
+        session, site.id, day_start(query.start) if query.start else None, until
+    )
     if not items:
         return data
     item_ids = [i.id for i in items]
-    until = day_start(end + timedelta(days=1))
     opening: dict[int, dict[int, int]] = {i: {} for i in item_ids}
     if query.start is not None:
         sums = await session.execute(

@@ -22,6 +22,7 @@ from inventory.web.admin_pages import AccountPages, AdminPages
 from inventory.web.audit_pages import AuditPages
 from inventory.web.batch_pages import BatchActionPages
 from inventory.web.catalogue_pages import CataloguePages
+from inventory.web.count_pages import CountPages, CountScan
 from inventory.web.disposal_pages import DisposalPages
 from inventory.web.errors import on_web_error
 from inventory.web.expiry_pages import ExpiryPages
@@ -56,6 +57,8 @@ PAGES: list[ControllerRouterHandler] = [
     SerialPages,
     DisposalPages,
     ReturnPages,
+    CountPages,
+    CountScan,
     RegisterPages,
     FridgePages,
     StockPages,

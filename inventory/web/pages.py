@@ -33,7 +33,7 @@ async def sites_for(database: Database, actor: Actor) -> list[Site]:
 def modes_of(actor: Actor) -> list[str]:
     modes = [mode for mode, needs in (("receive", Permission.RECEIVE), ("issue", Permission.ISSUE))
              if actor.has(needs)]  # fmt: skip
-    return [*modes, "lookup"]
+    return [*modes, *(["count"] if actor.has(Permission.COUNT) else []), "lookup"]
 
 
 class ScanPages(Controller):

@@ -33,6 +33,8 @@ from inventory.db.tables import (
     Recall,
     ReceiptFunding,
     Site,
+    StockCount,
+    StockCountLine,
     SupplierReturn,
     TemperatureRange,
     TemperatureReading,
@@ -129,6 +131,7 @@ def policy(c: Clinic) -> list[Call]:
         *pharmacy_policy(c),
         *finance_report_policy(),
         *reports_policy(c),
+        *counts_policy(c),
     ]
 
 
@@ -254,6 +257,26 @@ def reports_policy(c: Clinic) -> list[Call]:
     ]
 
 
+def counts_policy(c: Clinic) -> list[Call]:
+    """Stock counts at a site: count 1 is at Aarhus (made in the set-up)."""
+    kbh, aar = c.sites["KBH"], c.sites["AAR"]
+    one = "/api/v1/counts/{count_id:int}"
+    return [
+        Call("POST", "/api/v1/counts", {"site": kbh, "scope": "all"}, site=kbh),
+        Call("POST", "/api/v1/counts", {"site": aar, "scope": "all"}, site=aar),
+        Call("GET", "/api/v1/counts"),
+        Call("GET", "/api/v1/counts", query={"site": aar}, site=aar),
+        Call("GET", one, site=aar),
+        Call("GET", one + "/sheet", query={"format": "csv"}, site=aar),
+        Call("POST", one + "/lines", {"lines": [{"batch": 1, "counted": 19}]}, site=aar),
+        Call("POST", one + "/submit", {}, site=aar),
+        Call("POST", one + "/approve", {}, site=aar),
+        Call("POST", one + "/cancel", {}, site=aar),
+        Call("GET", one + "/report", query={"format": "csv"}, site=aar),
+        Call("POST", "/api/v1/counts/scan", {"site": aar, "code": c.gtins["insulin"]}, site=aar),
+    ]
+
+
 def api_routes(app: Litestar) -> dict[tuple[str, str], Route]:
     return {(r.method, r.path): r for r in routes(app, "/api/v1/") if (r.method, r.path) not in PUBLIC_API}
 
@@ -261,6 +284,7 @@ def api_routes(app: Litestar) -> dict[tuple[str, str], Route]:
 def ids_of(c: Clinic) -> dict[str, Any]:
     one = ("batch", "operation", "donor", "grant", "line", "quarantine", "recall", "block", "disposal")
     one = (*one, "return")
+    one += ("count",)
     return {
         "site_id": c.sites["KBH"],
         "item_id": c.items["insulin"],
@@ -275,6 +299,7 @@ async def counts(database: Database) -> tuple[int, ...]:
     tables = (Operation, Site, Location, Item, ItemGtin, User, Donor, Grant, BudgetLine, FundingChange)
     more = (ReceiptFunding, Quarantine, Recall, BatchBlock, Disposal, TemperatureReading, TemperatureRange)
     more = (*more, SupplierReturn)
+    more += (StockCount, StockCountLine)
     async with UnitOfWork(database, readonly=True) as uow:
         return tuple(
             [await uow.session.scalar(select(func.count()).select_from(t)) for t in (*tables, *more)]
@@ -342,6 +367,7 @@ async def set_up(client: httpx.AsyncClient, clinic: Clinic, auth: Any) -> None:
                 "reason": "recalled",
             },
         ),
+        await client.post("/api/v1/counts", headers=admin, json={"site": aar, "scope": "all"}),
     ]
     assert [r.status_code for r in made] == [201] * len(made), [r.text for r in made]
     assert made[0].json()["id"] == 1 and made[3].json()["budget_lines"][0]["id"] == 1

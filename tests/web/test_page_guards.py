@@ -84,6 +84,7 @@ def pages(c: Clinic) -> list[Page]:
                 "reason": "damaged",
             },
         ),
+        *count_pages(c),
         Page("GET", "/registers"),
         Page("GET", "/registers", site=aar, query={"site": aar}),
         Page("GET", "/registers/download", site=aar, query={"site": aar, "format": "csv"}),
@@ -161,6 +162,26 @@ def pages(c: Clinic) -> list[Page]:
     ]
 
 
+def count_pages(c: Clinic) -> list[Page]:
+    """Stock counts: count 1 is at Aarhus (made in the set-up)."""
+    aar, one = c.sites["AAR"], "/counts/{count_id:int}"
+    return [
+        Page("GET", "/counts"),
+        Page("GET", "/counts", site=aar, query={"site": aar}),
+        Page("GET", "/counts/new"),
+        Page("POST", "/counts/new", site=aar, data={"site": str(aar), "scope": "all"}),
+        Page("GET", one, site=aar),
+        Page("GET", one + "/sheet", site=aar),
+        Page("GET", one + "/report", site=aar, query={"format": "csv"}),
+        Page("POST", one + "/lines", site=aar, data={"counted_1": "19"}),
+        Page("POST", one + "/surprise", site=aar, data={"item": "1", "batch_number": "Z", "counted": "1"}),
+        Page("POST", one + "/submit", site=aar),
+        Page("POST", one + "/approve", site=aar),
+        Page("POST", one + "/cancel", site=aar),
+        Page("POST", "/scan/api/count", site=aar, data={"site": aar, "code": c.gtins["insulin"]}),
+    ]
+
+
 def web_routes(app: Litestar) -> dict[tuple[str, str], Route]:
     return {(r.method, r.path): r for r in routes(app) if not r.public and not r.path.startswith(ASSETS)}
 
@@ -169,6 +190,7 @@ IDS = {"recall_id": 1, "block_id": 1, "disposal_id": 1, "location_id": 1, "readi
 IDS["operation_id"] = 1  # the admin's receipt at København
 IDS["kind"] = "stock"  # an export
 IDS["return_id"] = 1
+IDS["count_id"] = 1
 
 
 def test_every_page_is_walked_and_named_in_the_policy(app: Litestar, clinic: Clinic) -> None:

@@ -54,7 +54,7 @@ async def test_wrong_password_shows_the_form_again(client: httpx.AsyncClient, cl
 async def test_login_lands_on_the_page_with_the_only_site(client: httpx.AsyncClient, clinic: Clinic) -> None:
     _, page = await open_page(client, "volunteer")
     assert (page["site"], page["siteName"]) == (clinic.sites["KBH"], "København")
-    assert page["modes"] == ["receive", "issue", "lookup"]
+    assert page["modes"] == ["receive", "issue", "count", "lookup"]
     assert page["canLink"] is False
 
 

@@ -34,6 +34,26 @@ BATCH_COLUMNS = (
     Column("closing", msg("register.closing"), T.QUANTITY),
 )
 NOTE = msg("register.from_ledger")
+COUNT_COLUMNS = (
+    Column("count", msg("register.number"), width=0.8),
+    Column("at", msg("report.date_time"), T.DATETIME, width=1.7),
+    Column("counter", msg("count.counter"), width=1.5),
+    Column("witness", msg("count.witness"), width=1.5),
+    Column("expected", msg("count.register_figure"), T.QUANTITY),
+    Column("counted", msg("count.counted"), T.QUANTITY),
+    Column("variance", msg("count.variance"), T.QUANTITY),
+    Column("explanation", msg("count.explanation"), width=3.0),
+)
+
+
+def _count_rows(data: RegisterData) -> tuple[Row, ...]:
+    return tuple(
+        (
+            verbatim(str(c.count_id)), c.at, verbatim(c.counter or ""), verbatim(c.witness or ""), c.expected,
+            c.counted, c.variance, verbatim(c.explanation or ""),
+        )  # fmt: skip
+        for c in data.counts
+    )
 
 
 def _reference(data: RegisterData, line: RegisterLine) -> Msg | None:
@@ -119,6 +139,8 @@ def register_report(data: RegisterData) -> Report:
         sections=(
             Section(columns=LINE_COLUMNS, groups=tuple(_item_group(data, e) for e in data.items)),
             Section(title=msg("register.per_batch"), columns=BATCH_COLUMNS, rows=_batch_rows(data)),
+            *([Section(title=msg("count.register_counts"), columns=COUNT_COLUMNS, rows=_count_rows(data))]
+              if data.counts else []),
         ),
         notes=(NOTE,),
         filename=f"controlled-register-{data.site.code}-{one.id if one else 'all'}-{period}",

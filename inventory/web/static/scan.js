@@ -365,6 +365,7 @@
 
   async function perform(scan) {
     show("working", T["scan.working"]);
+    if (scan.mode === "count") return window.CountMode.perform(scan, { send, show, showProblem, showLost }); // count-mode.js
     const isShelf = /^\s*rkl\d+\s*$/i.test(scan.code);
     const scanner = window.ScannerProfile.forParser();
     if (scan.mode === "lookup" || isShelf) {

@@ -5,7 +5,7 @@ movement with the value it took from the cost layers: the credit expected); `qua
 marks a quarantine made by setting a scanned pack aside.
 
 Revision ID: 0014_returns
-Revises: 0011
+Revises: 0013_counts
 Create Date: 2026-12-08 01:30:00
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from inventory.db.tables import UTCDateTime
 
 revision = "0014_returns"
-down_revision = "0011"
+down_revision = "0013_counts"
 branch_labels = None
 depends_on = None
 
