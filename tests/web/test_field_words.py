@@ -46,7 +46,8 @@ def fields_a_refusal_can_name() -> set[str]:
     for path in SOURCE.rglob("*.py"):
         text = path.read_text("utf-8")
         # a numbered field (field=f"batch_{n}") is named as its line's field ("Linje 1: batch")
-        found = (name.rsplit(".", 1)[-1] for name in _FIELD_ARGUMENT.findall(text))
+        unnumbered = (re.sub(r"[.\[]\{\w+\}\]?$", "", name) for name in _FIELD_ARGUMENT.findall(text))
+        found = (name.rsplit(".", 1)[-1] for name in unnumbered)
         names |= {re.sub(r"_\{\w+\}$", "", name) for name in found}
         if "web" in path.parts:  # a page form's numbered fields: f"quantity_{n}"
             names |= set(_FORM_FIELD.findall(text))
