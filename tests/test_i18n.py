@@ -32,6 +32,7 @@ CAPABILITIES = {
     "messages.po",  # what every page shares: layout, login, home, stock pages, movements, roles, problems
     "scanning.po",
     "pharmacy.po",  # expiry review, quarantine, recalls and blocks, disposal, witnesses, controlled items
+    "records.po",  # issue 17: inspection records (names, signatures, grounds, register), report codes
     "reports.po",  # the report model's shared words and the controlled-drug register
     "fridge.po",
     "finance.po",  # donors, grants, cost layers, finance pages and reports

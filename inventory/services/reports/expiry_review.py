@@ -30,6 +30,8 @@ def bucket_title(key: str, bounds: tuple[int, ...]) -> Msg:
     if key == EXPIRED:
         return msg("pharmacy.expired")
     bound = int(key)
+    if bound == 0:
+        return msg("records.expires_today")
     lower = max((b for b in bounds if b < bound), default=None)
     if lower is None:
         return msg("pharmacy.expires_within_days_days", days=bound)
