@@ -85,6 +85,7 @@ class StockLine:
     location: str | None
     quarantined: bool
     value: StockValue
+    gtin: str | None = None  # the item's first GTIN, for programs reading the report
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ class ColumnType(StrEnum):
     DAYS = "days"
     PERCENT = "percent"  # a fraction, 0.125 is 12.5 %
     DECIMAL = "decimal"  # a Decimal shown with its own decimals: Decimal("4.0") is "4,0" in Danish
+    ID = "id"  # an integer id (item, batch, site), for programs: never grouped by thousands
 
 
 class Orientation(StrEnum):

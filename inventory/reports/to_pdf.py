@@ -56,6 +56,7 @@ _WEIGHTS = {
     ColumnType.DAYS: 0.9,
     ColumnType.PERCENT: 0.9,
     ColumnType.DECIMAL: 0.9,
+    ColumnType.ID: 0.8,
 }
 
 
