@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.db.tables import Batch, Disposal, DisposalLine, Item, Movement, Operation, Site, User
 from inventory.domain.errors import NotFound
+from inventory.services.disposal_record import DisposalRecord, disposal_record
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class DisposalView:
     username: str
     witness: str | None
     lines: list[DisposedLine] = field(default_factory=list)
+    record: DisposalRecord | None = None  # names, grounds and reversals: read for one disposal only
 
     @property
     def value_ore(self) -> int:
@@ -82,4 +84,5 @@ async def disposal_view(session: AsyncSession, disposal_id: int) -> DisposalView
     views = await disposal_views(session, ids=[disposal_id])
     if not views:
         raise NotFound(f"no disposal with id {disposal_id}", field="disposal_id")
+    views[0].record = await disposal_record(session, views[0])
     return views[0]
