@@ -96,7 +96,7 @@ def undone_notes(view: DisposalView, record: DisposalRecord) -> list[Msg]:
     if not undone:
         return []
     whole = len(undone) == len(view.lines)
-    notes = [msg("records.undone_whole" if whole else "records.undone_part")]
+    notes = [msg("records.undone_whole") if whole else msg("records.undone_part")]
     for line in undone:
         u = record.undone.get(line.movement.operation_id)
         if u is None:
