@@ -16,6 +16,8 @@ async def first_gtins(session: AsyncSession, item_ids: Iterable[int]) -> dict[in
     if not ids:
         return {}
     rows = await session.execute(
-        select(ItemGtin.item_id, func.min(ItemGtin.gtin)).where(ItemGtin.item_id.in_(ids)).group_by(ItemGtin.item_id)
+        select(ItemGtin.item_id, func.min(ItemGtin.gtin))
+        .where(ItemGtin.item_id.in_(ids))
+        .group_by(ItemGtin.item_id)
     )
     return {item_id: gtin for item_id, gtin in rows.all()}

@@ -16,7 +16,9 @@ async def test_users_me_answers_the_full_name_and_reports_are_printed_by_it(
     url = f"/api/v1/reports/expiry?site={clinic.sites['KBH']}"
     assert (await client.get(url, headers=auth("pharmacist"))).json()["printed_by"] == "pharmacist"
     r = await client.patch(
-        f"/api/v1/users/{clinic.users['pharmacist']}", json={"full_name": "Pia Farmaceut"}, headers=auth("admin")
+        f"/api/v1/users/{clinic.users['pharmacist']}",
+        json={"full_name": "Pia Farmaceut"},
+        headers=auth("admin"),
     )
     assert r.status_code == 200, r.text
     me = (await client.get("/api/v1/users/me", headers=auth("pharmacist"))).json()
@@ -24,7 +26,9 @@ async def test_users_me_answers_the_full_name_and_reports_are_printed_by_it(
     assert (await client.get(url, headers=auth("pharmacist"))).json()["printed_by"] == "Pia Farmaceut"
 
 
-async def test_a_user_created_with_a_full_name_keeps_it(client: httpx.AsyncClient, clinic: Clinic, auth) -> None:
+async def test_a_user_created_with_a_full_name_keeps_it(
+    client: httpx.AsyncClient, clinic: Clinic, auth
+) -> None:
     body = {
         "username": "nurse2",
         "password": "a long enough password 1",

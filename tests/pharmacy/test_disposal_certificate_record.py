@@ -52,7 +52,9 @@ async def disposed(client: httpx.AsyncClient, clinic: Clinic, auth) -> dict[str,
 
 
 async def certificate(client: httpx.AsyncClient, auth, disposal_id: int, **params: str) -> httpx.Response:
-    r = await client.get(f"/api/v1/disposals/{disposal_id}/certificate", params=params, headers=auth("finance"))
+    r = await client.get(
+        f"/api/v1/disposals/{disposal_id}/certificate", params=params, headers=auth("finance")
+    )
     assert r.status_code == 200, r.text
     return r
 
@@ -88,7 +90,9 @@ async def test_certificate_says_when_by_whom_and_why_part_then_all_was_undone(
     disposal = await disposed(client, named, auth)
     first, second = (line["operation"] for line in disposal["lines"])
     h = auth("pharmacist")
-    undone = await client.post("/api/v1/reversals", json={"operation": first, "note": "talt forkert"}, headers=h)
+    undone = await client.post(
+        "/api/v1/reversals", json={"operation": first, "note": "talt forkert"}, headers=h
+    )
     assert undone.status_code == 201, undone.text
     text = pdf_text((await certificate(client, auth, disposal["id"])).content)
     assert "En del af denne kassation er fortrudt" in text

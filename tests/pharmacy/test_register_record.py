@@ -42,7 +42,8 @@ async def test_register_pdf_has_witness_notes_and_supplier_columns(
     assert r.status_code == 200, r.text
     text = " ".join(pdf_text(r.content).split())  # cells wrap inside their columns
     for expected in (
-        "Vidne", "Vera Vidne", "Noter", "pose 12 til Apoteket", "Leverandør", "Nomeco A/S · følgeseddel FS-4711",
+        "Vidne", "Vera Vidne", "Noter", "pose 12 til Apoteket", "Leverandør",
+        "Nomeco A/S · følgeseddel FS-4711",
         "Modtagelse", "Kassation", "returneret til apotek: kassation nr. 1",
     ):  # fmt: skip
         assert expected in text, expected
@@ -64,9 +65,21 @@ async def test_register_json_and_csv_carry_codes_ids_and_gtin(
         "pose 12 til Apoteket",
     )
     assert (disposed["item_id"], disposed["batch_id"]) == (made["item"], made["batch"])
-    r = await client.get(URL, params={**params, "format": "csv", "header": "keys"}, headers=auth("pharmacist"))
+    r = await client.get(
+        URL, params={**params, "format": "csv", "header": "keys"}, headers=auth("pharmacist")
+    )
     header, *rows = csv_rows(r.content)
-    for key in ("group", "operation", "operation_code", "witness", "supplier", "notes", "item_id", "batch_id", "gtin"):
+    for key in (
+        "group",
+        "operation",
+        "operation_code",
+        "witness",
+        "supplier",
+        "notes",
+        "item_id",
+        "batch_id",
+        "gtin",
+    ):
         assert key in header, key
     codes = [row[header.index("operation_code")] for row in rows]
     assert codes == ["", "receipt", "disposal"]  # the opening line has no operation

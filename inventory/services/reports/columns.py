@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from inventory.reports import Cell, Column, msg
-from inventory.reports.model import NO_PRICE
 from inventory.reports import ColumnType as T
+from inventory.reports.model import NO_PRICE
 
 SITE = Column("site", msg("report.site"))
 ITEM = Column("item", msg("report.item"))
@@ -28,7 +28,9 @@ GTIN = Column("gtin", msg("records.gtin"), program=True)
 BATCH_IDS = (ITEM_ID, BATCH_ID, GTIN)  # the cells of a row about a batch: see `batch_ids`
 
 
-def batch_ids(item_id: int, batch_id: int | None, gtins: Mapping[int, str]) -> tuple[int, int | None, str | None]:
+def batch_ids(
+    item_id: int, batch_id: int | None, gtins: Mapping[int, str]
+) -> tuple[int, int | None, str | None]:
     """The program cells under BATCH_IDS: item id, batch id and the item's GTIN (its first, if several)."""
     return item_id, batch_id, gtins.get(item_id)
 

@@ -66,7 +66,8 @@ def reference_words(reference: str) -> Msg:
 def _supplier(note: OperationNote) -> Msg | None:
     """A receipt's supplier and delivery note: "Nomeco · følgeseddel 4711"."""
     if note.supplier and note.delivery_note:
-        return msg("records.supplier_and_note", supplier=verbatim(note.supplier), note=verbatim(note.delivery_note))
+        supplier, number = verbatim(note.supplier), verbatim(note.delivery_note)
+        return msg("records.supplier_and_note", supplier=supplier, note=number)
     if note.delivery_note:
         return msg("records.delivery_note_number", note=verbatim(note.delivery_note))
     return verbatim(note.supplier) if note.supplier else None

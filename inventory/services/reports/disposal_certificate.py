@@ -52,7 +52,9 @@ COLUMNS = (
 
 def grounds_words(g: LineGrounds, stated_reason: str | None) -> Msg:
     if g.code == Grounds.QUARANTINE and g.quarantine_reason:
-        words = msg("records.grounds.quarantine_reason", reason=msg(f"quarantine.reason.{g.quarantine_reason}"))
+        words = msg(
+            "records.grounds.quarantine_reason", reason=msg(f"quarantine.reason.{g.quarantine_reason}")
+        )
     elif g.code == Grounds.STATED_REASON and stated_reason:
         words = msg("records.grounds.stated_reason_named", reason=verbatim(stated_reason))
     else:
@@ -133,7 +135,9 @@ def disposal_certificate(view: DisposalView) -> Report:
     signatures = [Signature(disposer, verbatim(record.disposer), d.created_at)]
     if record.witness or any(line.item.controlled for line in view.lines):
         witness = verbatim(record.witness) if record.witness else None
-        signatures.append(Signature(coded("witness", msg("records.signature.witness")), witness, d.created_at))
+        signatures.append(
+            Signature(coded("witness", msg("records.signature.witness")), witness, d.created_at)
+        )
     return Report(
         title=msg("pharmacy.disposal_certificate"),
         subtitle=msg("pharmacy.disposal_number_at_site", number=str(d.id), site=view.site_name),
@@ -153,7 +157,9 @@ def disposal_certificate(view: DisposalView) -> Report:
             Section(
                 columns=COLUMNS,
                 rows=rows,
-                totals=aligned(COLUMNS, item=msg("records.total_destroyed"), quantity=quantity, value_ore=value),
+                totals=aligned(
+                    COLUMNS, item=msg("records.total_destroyed"), quantity=quantity, value_ore=value
+                ),
             ),
         ),
         notes=tuple(notes),
