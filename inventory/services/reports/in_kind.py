@@ -103,10 +103,9 @@ async def in_kind_register(
         left = left.where(CostLayer.donor_id == donor_id)
     found = (await session.execute(received)).all()
     gtins = await first_gtins(session, {row[-2] for row in found})
-    for donor, at_, site, item, batch, quantity, unit_value, amount, *ids in found:
-        item_id, batch_id = ids
-        gtin = gtins.get(item_id)
-        donation = Donation(at_, site, item, batch, quantity, unit_value or 0, amount, item_id, batch_id, gtin)
+    for donor, at_, site, item, batch, quantity, unit_value, amount, item_id, batch_id in found:
+        donation = Donation(at_, site, item, batch, quantity, unit_value or 0, amount)
+        donation.item_id, donation.batch_id, donation.gtin = item_id, batch_id, gtins.get(item_id)
         of(donor).donations.append(donation)
     for donor, kind, original, value in await session.execute(taken):
         flow = flow_of(kind, original, None, when.start)
