@@ -25,7 +25,15 @@ from inventory.reports.model import (
 from inventory.reports.model import ColumnType as T
 from inventory.services.disposal_reads import DisposalView, DisposedLine
 from inventory.services.disposal_record import DisposalRecord, Grounds, LineGrounds
-from inventory.services.reports.columns import BATCH, BATCH_IDS, ITEM, QUANTITY, VALUE, batch_ids
+from inventory.services.reports.columns import (
+    BATCH,
+    BATCH_IDS,
+    ITEM,
+    QUANTITY,
+    VALUE,
+    batch_ids,
+    value_or_no_price,
+)
 
 METHODS: dict[str, Msg] = {
     DisposalMethod.PHARMACY_RETURN: msg("pharmacy.returned_to_a_pharmacy_for_destruction"),
@@ -45,7 +53,7 @@ COLUMNS = (
     Column("grounds", msg("records.grounds"), width=2.0, coded=True),
     Column("reference", msg("records.reference"), width=2.0),
     Column("status", msg("pharmacy.status"), width=1.4, coded=True),
-    replace(VALUE, width=1.8),
+    replace(VALUE, width=1.8, coded=True),
     *BATCH_IDS,
 )
 
@@ -87,7 +95,7 @@ def _row(view: DisposalView, record: DisposalRecord, line: DisposedLine) -> Row:
         grounds_words(g, view.disposal.reason),
         reference_words(g),
         UNDONE if line.reversed_by else DESTROYED,
-        line.value_ore,
+        value_or_no_price(line.value_ore, line.unvalued_quantity),
         *batch_ids(line.item.id, line.batch.id, {}),
     )
 
