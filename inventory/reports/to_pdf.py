@@ -194,7 +194,7 @@ def _signatures(report: Report, language: Language, width: float) -> Flowable:
         [_para(sign_label, SMALL) for _ in blocks],
     ]
     table = Table(rows, colWidths=[column] * len(blocks), rowHeights=[None, None, None, 14 * mm, None])
-    style = [("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 12)]
+    style: list[Any] = [("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 12)]
     style += [("LINEBELOW", (i, 3), (i, 3), 0.6, colors.black) for i in range(len(blocks))]
     table.setStyle(TableStyle(style))
     return KeepTogether([Spacer(1, 10 * mm), table])

@@ -8,19 +8,15 @@ Read once per certificate (three small queries), never for the list of disposals
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import TYPE_CHECKING
+from datetime import date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.clock import CLINIC_TZ
-from inventory.db.tables import Operation, Quarantine, Recall, User
+from inventory.db.tables import Disposal, Operation, Quarantine, Recall, User
 from inventory.domain.expiry import is_expired
 from inventory.domain.quarantine import QuarantineReason
-
-if TYPE_CHECKING:
-    from inventory.services.disposal_reads import DisposalView
 
 
 class Grounds:
@@ -53,6 +49,17 @@ class Undoing:
     note: str | None
 
 
+@dataclass(frozen=True)
+class LineFacts:
+    """What the record needs of one disposed line (services/disposal_reads gives them)."""
+
+    movement_id: int
+    operation_id: int
+    batch_id: int
+    expiry: date | None
+    reversed_by: int | None
+
+
 @dataclass
 class DisposalRecord:
     disposer: str  # full names, the username only when a user has none
@@ -81,11 +88,10 @@ def line_grounds(quarantine: Quarantine | None, recall: Recall | None, expired: 
     return LineGrounds(Grounds.EXPIRED if expired else Grounds.STATED_REASON)
 
 
-async def disposal_record(session: AsyncSession, view: DisposalView) -> DisposalRecord:
+async def disposal_record(session: AsyncSession, d: Disposal, lines: list[LineFacts]) -> DisposalRecord:
     """The record of one disposal: names, grounds per line, reversals."""
-    d = view.disposal
     ids = {d.user_id} | ({d.witness_id} if d.witness_id else set())
-    reversed_ops = {line.reversed_by for line in view.lines if line.reversed_by}
+    reversed_ops = {line.reversed_by for line in lines if line.reversed_by}
     reversals = (
         (await session.scalars(select(Operation).where(Operation.id.in_(sorted(reversed_ops))))).all()
         if reversed_ops
@@ -104,7 +110,7 @@ async def disposal_record(session: AsyncSession, view: DisposalView) -> Disposal
         record.undone[op.reverses_operation_id] = Undoing(
             op.id, op.reverses_operation_id, op.created_at, names[op.user_id], op.note
         )
-    batch_ids = sorted({line.batch.id for line in view.lines})
+    batch_ids = sorted({line.batch_id for line in lines})
     found: dict[int, tuple[Quarantine, Recall | None]] = {}
     if batch_ids:
         rows = await session.execute(
@@ -121,8 +127,10 @@ async def disposal_record(session: AsyncSession, view: DisposalView) -> Disposal
         for quarantine, recall in rows.all():
             found[quarantine.batch_id] = (quarantine, recall)  # the latest open one at the disposal
     day = d.created_at.astimezone(CLINIC_TZ).date()
-    for line in view.lines:
-        quarantine, recall = found.get(line.batch.id, (None, None))
-        expired = is_expired(line.batch.expiry_date, day)
-        record.grounds[line.movement.id] = line_grounds(quarantine, recall, expired)
+    for line in lines:
+        held = found.get(line.batch_id)
+        expired = is_expired(line.expiry, day)
+        record.grounds[line.movement_id] = line_grounds(
+            held[0] if held else None, held[1] if held else None, expired
+        )
     return record

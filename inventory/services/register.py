@@ -157,10 +157,12 @@ async def controlled_register(session: AsyncSession, query: RegisterQuery, today
         .order_by(Movement.id)
     )
     lines: dict[int, list[LedgerLine]] = {i: [] for i in item_ids}
-    for row in rows:
-        m_id, op_id, at, kind, item_id, batch_id, quantity, user, reason, ref, reverses, seen_by = row[:12]
+    for (
+        m_id, op_id, at, kind, item_id, batch_id, quantity, user, reason, ref, reverses, seen_by,
+        note, supplier, delivery_note,
+    ) in rows:  # fmt: skip
         lines[item_id].append(LedgerLine(m_id, op_id, at, kind, batch_id, quantity, user, ref))
-        data.operations[op_id] = OperationNote(reason, ref, reverses, seen_by, *row[12:])
+        data.operations[op_id] = OperationNote(reason, ref, reverses, seen_by, note, supplier, delivery_note)
     for item in items:
         data.items.append(ItemRegister(item, running_balance(opening[item.id], lines[item.id])))
     batch_ids = {b.batch_id for r in data.items for b in r.register.batches}
