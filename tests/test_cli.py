@@ -108,3 +108,11 @@ def test_labels_command_writes_a_pdf_for_batches_locations_and_items(
     assert codes == {"RKB1", "RKL1", "RKI2"}
     assert main(["labels", "--batch", "99999", "-o", str(tmp_path / "x.pdf")]) == 1
     assert "no batch with id 99999" in capsys.readouterr().err
+
+
+def test_user_create_takes_a_full_name_for_the_records(data_dir: Path) -> None:
+    assert main(["migrate"]) == 0
+    args = ["user", "create", "karen", "--role", "admin", "--password", "a long password"]
+    assert main([*args, "--full-name", "Karen Blixen"]) == 0
+    got = rows(data_dir / "inventory.db", "SELECT username, full_name FROM users")
+    assert [tuple(r) for r in got] == [("karen", "Karen Blixen")]

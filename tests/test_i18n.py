@@ -36,6 +36,7 @@ CAPABILITIES = {
     "counts.po",  # stock counts: sheets, counting, witness, approval, the count report
     "pharmacy.po",  # expiry review, quarantine, recalls and blocks, disposal, witnesses, controlled items
     "pharmacy_day.po",  # acting on a batch where it is shown, its confirmation step, the pharmacist's home
+    "records.po",  # issue 17: inspection records (names, signatures, grounds, register), report codes
     "reports.po",  # the report model's shared words and the controlled-drug register
     "fridge.po",
     "finance.po",  # donors, grants, cost layers, finance pages and reports

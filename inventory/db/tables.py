@@ -118,6 +118,8 @@ class Operation(Base):
     reason: Mapped[str | None] = mapped_column(String(30))
     note: Mapped[str | None] = mapped_column(Text)
     reference: Mapped[str | None] = mapped_column(String(120))
+    supplier: Mapped[str | None] = mapped_column(String(120))  # a receipt's supplier (0016_records)
+    delivery_note: Mapped[str | None] = mapped_column(String(60))  # its delivery note's number
     reverses_operation_id: Mapped[int | None] = mapped_column(ForeignKey("operations.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     __table_args__ = (Index("ix_operations_kind_site_id", "kind", "site_id", "id"),)

@@ -100,6 +100,7 @@ async def load_demo(database: Database, clock: Clock | None = None) -> dict[str,
                 demo_user.role,
                 frozenset(site_ids[c] for c in demo_user.site_codes),
                 every_site=set(demo_user.site_codes) >= set(site_ids),
+                full_name=demo_user.full_name,
             )
         session.add(Meta(key=DEMO_MARKER, value=clock.now().isoformat()))
         funders = await _funders(session, clock)

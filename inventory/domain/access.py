@@ -26,6 +26,12 @@ class Actor:
     site_ids: frozenset[int]
     may_issue_controlled: bool = False  # granted by an admin to this user (users.may_issue_controlled)
     every_site: bool = False  # assigned to every active site of the clinic
+    full_name: str | None = None  # as printed on records ("printed by", signatures); None: the username
+
+    @property
+    def display_name(self) -> str:
+        """The name records print: the full name, or the username when the user has none."""
+        return self.full_name or self.username
 
     def scope(self, capability: Capability) -> Scope | None:
         """Where this actor holds `capability` (None: nowhere)."""

@@ -53,12 +53,13 @@ MAX_BUCKET_DAYS = 3650
 
 
 def review_buckets(buckets: Sequence[int], within_days: int) -> tuple[int, ...]:
-    """The buckets' upper bounds in days (ascending), cut at `within_days`, which always ends the last."""
+    """The buckets' upper bounds in days (ascending), cut at `within_days`, which always ends the last:
+    `within_days=0` is the bucket of stock expiring today (0 days left), beside the expired."""
     if not 0 <= within_days <= MAX_BUCKET_DAYS:
         raise InvalidInput(f"give 0 to {MAX_BUCKET_DAYS} days", field="within_days")
     if any(not 0 < b <= MAX_BUCKET_DAYS for b in buckets):
         raise InvalidInput(f"each bucket is 1 to {MAX_BUCKET_DAYS} days", field="buckets")
-    return tuple(sorted({b for b in buckets if b < within_days} | ({within_days} if within_days else set())))
+    return tuple(sorted({b for b in buckets if b < within_days} | {within_days}))
 
 
 def bucket_of(days: int, bounds: Sequence[int]) -> str | None:
@@ -84,6 +85,7 @@ class StockLine:
     location: str | None
     quarantined: bool
     value: StockValue
+    gtin: str | None = None  # the item's first GTIN, for programs reading the report
 
 
 @dataclass(frozen=True)

@@ -58,11 +58,14 @@ def report_response(
     *,
     fmt: str,
     lang: str,
-    csv_header: str = "labels",
+    csv_header: str | None = None,
     printed_by: str | None = None,
 ) -> Response[bytes]:
-    """Render `report` as asked; downloads (CSV, XLSX) are attachments, JSON and PDF open inline."""
+    """Render `report` as asked; downloads (CSV, XLSX) are attachments, JSON and PDF open inline.
+    The CSV header row is `csv_header`, else the query's `header` (labels or keys) for every report."""
     chosen = parse_format(fmt)
+    if csv_header is None:
+        csv_header = request.query_params.get("header") or "labels"
     code = parse_language(lang)
     if csv_header not in ("labels", "keys"):
         raise InvalidInput("header is labels or keys", field="header")
@@ -71,7 +74,7 @@ def report_response(
         chosen,
         language(code),
         printed_at=clock.now(),
-        printed_by=printed_by or request.user.username,
+        printed_by=printed_by or request.user.display_name,
         csv_header="keys" if csv_header == "keys" else "labels",
     )
     disposition = "inline" if chosen in (Format.JSON, Format.PDF) else "attachment"
@@ -105,7 +108,7 @@ async def read_report(
     *,
     fmt: str,
     lang: str,
-    csv_header: str = "labels",
+    csv_header: str | None = None,
 ) -> Response[bytes]:
     """A report built in one read-only unit of work (`build(session)`), answered as asked."""
     async with UnitOfWork(database, readonly=True) as uow:

@@ -37,6 +37,8 @@ def scan_receipt(data: ss.ScanReceive) -> scan_movements.ScanReceipt:
         location_id=data.location,
         reference=data.reference,
         note=data.note,
+        supplier=data.supplier,
+        delivery_note=data.delivery_note,
         batch_number=data.batch_number,
         expiry_date=data.expiry_date,
         profile=ss.profile_of(data.scanner),

@@ -90,6 +90,8 @@ class Language:
             return self.text(value)
         if kind is ColumnType.MONEY and isinstance(value, int):
             return self.money(value)
+        if kind is ColumnType.ID:
+            return str(value)
         if kind is ColumnType.PERCENT and isinstance(value, int | Decimal):
             return format_percent(value, "#,##0.0%", locale=self.locale)
         return self.loose(value)

@@ -35,7 +35,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -50,6 +50,7 @@ class ColumnType(StrEnum):
     DAYS = "days"
     PERCENT = "percent"  # a fraction, 0.125 is 12.5 %
     DECIMAL = "decimal"  # a Decimal shown with its own decimals: Decimal("4.0") is "4,0" in Danish
+    ID = "id"  # an integer id (item, batch, site), for programs: never grouped by thousands
 
 
 class Orientation(StrEnum):
@@ -68,6 +69,7 @@ class Msg:
     args: tuple[tuple[str, Cell], ...] = ()  # a Msg as a value is translated too
     literal: bool = False  # shown as written, never translated
     unit: bool = False  # a unit of issue: `id` is its code, worded by count ("tablet"/"tabletter")
+    code: str | None = None  # a stable code for programs beside the words (JSON `<key>_code`, CSV column)
 
     def __str__(self) -> str:
         return self.id
@@ -76,6 +78,15 @@ class Msg:
 def msg(message_id: str, **args: Cell) -> Msg:
     """A translatable label: msg("report.batch_named", batch="AB12")."""
     return Msg(message_id, tuple(sorted(args.items())))
+
+
+def coded(code: str, label: Msg) -> Msg:
+    """`label` for people with a stable `code` for programs: coded("expired", msg("pharmacy.expired")).
+    In a coded column JSON and CSV carry the code beside the words (`status`, `status_code`)."""
+    return Msg(label.id, label.args, label.literal, label.unit, code)
+
+
+NO_PRICE = coded("no_price", Msg("records.no_price"))  # received without a cost: not "0,00 kr."
 
 
 def verbatim(text: str) -> Msg:
@@ -109,6 +120,8 @@ class Column:
     label: Label
     type: ColumnType = ColumnType.TEXT
     width: float | None = None  # relative width in the PDF; by type when None
+    coded: bool = False  # JSON and CSV carry `<key>_code` (the cell's `Msg.code`) beside the words
+    program: bool = False  # for programs only (ids, GTIN): in JSON and CSV, not on pages, PDF or XLSX
 
 
 def aligned(columns: Sequence[Column], **cells: Cell) -> Row:
@@ -176,6 +189,15 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Signature:
+    """A signature block of an inspection document: who signs as what (disposer, witness), when."""
+
+    role: Label
+    name: Label | None
+    at: date | datetime | None = None
+
+
+@dataclass(frozen=True)
 class Report:
     """A whole report. `filename` is the download's name without extension (ASCII, no spaces)."""
 
@@ -188,6 +210,7 @@ class Report:
     orientation: Orientation = Orientation.PORTRAIT
     signature_line: bool = False  # PDF ends with date, name and signature lines (inspection documents)
     printed_stamp: bool = True  # PDF footer says when and by whom it was printed
+    signatures: tuple[Signature, ...] = ()  # named signature blocks (PDF), in place of the blank line
 
     def __post_init__(self) -> None:
         if not self.sections:
@@ -200,3 +223,31 @@ class Report:
     @property
     def main(self) -> Section:
         return self.sections[0]
+
+
+def _shown(section: Section) -> Section:
+    keep = [i for i, c in enumerate(section.columns) if not c.program]
+    if len(keep) == len(section.columns):
+        return section
+
+    def cut(row: Row) -> Row:
+        return tuple(row[i] for i in keep)
+
+    return Section(
+        columns=tuple(section.columns[i] for i in keep),
+        rows=tuple(cut(r) for r in section.rows),
+        groups=tuple(
+            Group(g.title, tuple(cut(r) for r in g.rows), cut(g.subtotals) if g.subtotals else None)
+            for g in section.groups
+        ),
+        totals=cut(section.totals) if section.totals else None,
+        title=section.title,
+    )
+
+
+def for_readers(report: Report) -> Report:
+    """The report as people read it (page, PDF, XLSX): without the columns meant for programs."""
+    sections = tuple(_shown(s) for s in report.sections)
+    if all(a is b for a, b in zip(sections, report.sections, strict=True)):
+        return report
+    return replace(report, sections=sections)

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from inventory.reports.format import Language
-from inventory.reports.model import Report
+from inventory.reports.model import Report, for_readers
 from inventory.reports.to_csv import Header, render_csv
 from inventory.reports.to_json import render_json
 from inventory.reports.to_pdf import render_pdf
@@ -45,13 +45,15 @@ def render(
     printed_by: str,
     csv_header: Header = "labels",
 ) -> Rendered:
-    """Render `report`; `printed_at` (aware, shown in Copenhagen time) and `printed_by` go on PDF/XLSX."""
+    """Render `report`; `printed_at` (aware, shown in Copenhagen time) and `printed_by` go on PDF/XLSX.
+    JSON and CSV are for programs too: they carry the columns marked `program` (ids, GTIN) and the codes
+    of coded columns; XLSX and PDF are for people and leave those out."""
     if fmt is Format.JSON:
         content = render_json(report, language, printed_at, printed_by)
     elif fmt is Format.CSV:
         content = render_csv(report, language, csv_header)
     elif fmt is Format.XLSX:
-        content = render_xlsx(report, language, printed_at, printed_by)
+        content = render_xlsx(for_readers(report), language, printed_at, printed_by)
     else:
-        content = render_pdf(report, language, printed_at, printed_by)
+        content = render_pdf(for_readers(report), language, printed_at, printed_by)
     return Rendered(content, MEDIA_TYPES[fmt], f"{report.filename}.{language.code}.{fmt.value}")

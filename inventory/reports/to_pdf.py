@@ -56,6 +56,7 @@ _WEIGHTS = {
     ColumnType.DAYS: 0.9,
     ColumnType.PERCENT: 0.9,
     ColumnType.DECIMAL: 0.9,
+    ColumnType.ID: 0.8,
 }
 
 
@@ -177,6 +178,28 @@ def _signature(language: Language, width: float) -> Flowable:
     return KeepTogether([Spacer(1, 10 * mm), table])
 
 
+def _signatures(report: Report, language: Language, width: float) -> Flowable:
+    """One block per signer (disposer, witness): the role, the printed full name and date, then a line to
+    sign on, side by side."""
+    blocks = report.signatures
+    column = width / len(blocks)
+    date_label, name_label, sign_label = (
+        language.text(Msg(key)) for key in ("report.date", "report.name", "report.signature")
+    )
+    rows = [
+        [_para(language.text(s.role), SMALL_BOLD) for s in blocks],
+        [_para(f"{name_label}: {language.text(s.name) if s.name else ''}", SMALL) for s in blocks],
+        [_para(f"{date_label}: {language.loose(s.at) if s.at else ''}", SMALL) for s in blocks],
+        ["" for _ in blocks],
+        [_para(sign_label, SMALL) for _ in blocks],
+    ]
+    table = Table(rows, colWidths=[column] * len(blocks), rowHeights=[None, None, None, 14 * mm, None])
+    style: list[Any] = [("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 12)]
+    style += [("LINEBELOW", (i, 3), (i, 3), 0.6, colors.black) for i in range(len(blocks))]
+    table.setStyle(TableStyle(style))
+    return KeepTogether([Spacer(1, 10 * mm), table])
+
+
 def _numbered_canvas(language: Language, footer_left: str) -> type[Canvas]:
     """A canvas that learns the page count before writing "Page n of m" (reportlab's two-pass recipe)."""
 
@@ -237,7 +260,9 @@ def render_pdf(report: Report, language: Language, printed_at: datetime, printed
     if report.notes:
         story.append(Spacer(1, 4 * mm))
         story += [_para(language.text(note), NORMAL) for note in report.notes]
-    if report.signature_line:
+    if report.signatures:
+        story.append(_signatures(report, language, width))
+    elif report.signature_line:
         story.append(_signature(language, width))
     stamp = Msg("report.printed", (("at", printed_at), ("user", printed_by)))
     footer = language.text(stamp) if report.printed_stamp else ""

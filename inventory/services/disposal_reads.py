@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.db.tables import Batch, Disposal, DisposalLine, Item, Movement, Operation, Site, User
 from inventory.domain.errors import NotFound
+from inventory.services.disposal_record import DisposalRecord, LineFacts, disposal_record
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class DisposalView:
     username: str
     witness: str | None
     lines: list[DisposedLine] = field(default_factory=list)
+    record: DisposalRecord | None = None  # names, grounds and reversals: read for one disposal only
 
     @property
     def value_ore(self) -> int:
@@ -82,4 +84,11 @@ async def disposal_view(session: AsyncSession, disposal_id: int) -> DisposalView
     views = await disposal_views(session, ids=[disposal_id])
     if not views:
         raise NotFound(f"no disposal with id {disposal_id}", field="disposal_id")
+    view = views[0]
+    facts = [
+        LineFacts(line.movement.id, line.movement.operation_id, b.id, b.expiry_date, line.reversed_by)
+        for line in view.lines
+        if (b := line.batch)
+    ]
+    view.record = await disposal_record(session, view.disposal, facts)
     return views[0]

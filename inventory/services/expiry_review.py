@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from inventory.db import repo
 from inventory.db.tables import Batch, Item, Location, Site, StockBalance
 from inventory.domain.expiry import ExpiryReview, StockLine, StockValue, review, review_buckets
+from inventory.services.gtins import first_gtins
 from inventory.services.valuation import stock_values
 
 NOTHING = StockValue(0, 0)
@@ -64,6 +65,7 @@ async def expiry_review(
         )
     ).all()
     values = await stock_values(session, conditions)
+    gtins = await first_gtins(session, {r[2] for r in rows})
     stock = [
         StockLine(
             site_id=r[0],
@@ -78,6 +80,7 @@ async def expiry_review(
             location=r[9],
             quarantined=bool(r[10]),
             value=values.get((r[0], r[5]), NOTHING),
+            gtin=gtins.get(r[2]),
         )
         for r in rows
         if r[7] is not None

@@ -46,6 +46,8 @@ class ReceiptCommand:
     note: str | None = None
     location_id: int | None = None
     allow_expired: bool = False
+    supplier: str | None = None  # who delivered (wholesaler, donor), printed in the controlled register
+    delivery_note: str | None = None  # the delivery note's number
     funding: FundingChoice | None = None  # None: the configured default (unrestricted)
 
 
@@ -99,6 +101,8 @@ class Ledger(Acting):
             "reason": reason,
             "note": None,
             "reference": None,
+            "supplier": None,
+            "delivery_note": None,
             "reverses_operation_id": None,
             "created_at": self.clock.now(),
         }
@@ -182,7 +186,15 @@ class Ledger(Acting):
         # The item's lock before the balance row, as every writer takes them: an open block (a recall) is
         # then read after any block being opened has committed (services/blocks).
         await repo.lock_item_stock(self.session, site.id, item.id)
-        result = await self._start(OperationKind.RECEIPT, site, item, note=cmd.note, reference=cmd.reference)
+        result = await self._start(
+            OperationKind.RECEIPT,
+            site,
+            item,
+            note=cmd.note,
+            reference=cmd.reference,
+            supplier=cmd.supplier,
+            delivery_note=cmd.delivery_note,
+        )
         unit_cost = plan.unit_cost_ore if plan.source == LayerSource.IN_KIND else cmd.unit_cost_ore
         line = await self._move(
             result, batch, cmd.quantity, unit_cost_ore=unit_cost, location_id=cmd.location_id

@@ -215,7 +215,7 @@ async def recall_view(session: AsyncSession, recall_id: int) -> RecallView:
     gtin = await session.scalar(
         select(ItemGtin.gtin).where(ItemGtin.item_id == item.id).order_by(ItemGtin.gtin)
     )
-    users = {u.id: u.username for u in (await session.scalars(select(User))).all()}
+    users = {u.id: u.full_name or u.username for u in (await session.scalars(select(User))).all()}
     order = {b.id: n for n, b in enumerate(batches)}
     lines = sorted(sites.values(), key=lambda s: (order[s.batch.id], s.site_name))
     closed = next((b for b in blocks if b.closed_by_id is not None), None)

@@ -21,6 +21,7 @@ from inventory.domain.days import check_day
 from inventory.domain.errors import InvalidInput
 from inventory.domain.register import LedgerLine, Register, running_balance
 from inventory.services.count_register import RegisterCount, controlled_counts
+from inventory.services.gtins import first_gtins
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ class OperationNote:
     reference: str | None
     reverses_operation_id: int | None
     witness: str | None = None  # a disposal's witness (controlled drugs are destroyed before one)
+    note: str | None = None  # the operation's note (why a count was corrected, why a disposal was undone)
+    supplier: str | None = None  # a receipt's supplier and delivery note
+    delivery_note: str | None = None
 
 
 @dataclass
@@ -56,6 +60,7 @@ class RegisterData:
     batches: dict[int, Batch] = field(default_factory=dict)
     operations: dict[int, OperationNote] = field(default_factory=dict)
     counts: list[RegisterCount] = field(default_factory=list)  # controlled counts signed in the period
+    gtins: dict[int, str] = field(default_factory=dict)  # item id -> its first GTIN (for programs)
 
 
 def _at_site(site_id: int) -> ColumnElement[bool]:
@@ -144,6 +149,9 @@ async def controlled_register(session: AsyncSession, query: RegisterQuery, today
             Operation.reference,
             Operation.reverses_operation_id,
             func.coalesce(witness.full_name, witness.username),
+            Operation.note,
+            Operation.supplier,
+            Operation.delivery_note,
         )
         .join(Operation, Operation.id == Movement.operation_id)
         .join(User, User.id == Movement.user_id)
@@ -154,13 +162,17 @@ async def controlled_register(session: AsyncSession, query: RegisterQuery, today
         .order_by(Movement.id)
     )
     lines: dict[int, list[LedgerLine]] = {i: [] for i in item_ids}
-    for m_id, op_id, at, kind, item_id, batch_id, quantity, user, reason, ref, reverses, seen_by in rows:
+    for (
+        m_id, op_id, at, kind, item_id, batch_id, quantity, user, reason, ref, reverses, seen_by,
+        note, supplier, delivery_note,
+    ) in rows:  # fmt: skip
         lines[item_id].append(LedgerLine(m_id, op_id, at, kind, batch_id, quantity, user, ref))
-        data.operations[op_id] = OperationNote(reason, ref, reverses, seen_by)
+        data.operations[op_id] = OperationNote(reason, ref, reverses, seen_by, note, supplier, delivery_note)
     for item in items:
         data.items.append(ItemRegister(item, running_balance(opening[item.id], lines[item.id])))
     batch_ids = {b.batch_id for r in data.items for b in r.register.batches}
     if batch_ids:
         found = await session.scalars(select(Batch).where(Batch.id.in_(batch_ids)))
         data.batches = {b.id: b for b in found}
+    data.gtins = await first_gtins(session, item_ids)
     return data

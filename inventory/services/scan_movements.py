@@ -51,6 +51,8 @@ class ScanReceipt:
     location_id: int | None = None
     reference: str | None = None
     note: str | None = None
+    supplier: str | None = None  # the delivery's supplier and delivery note (asked once per delivery)
+    delivery_note: str | None = None
     batch_number: str | None = None  # typed by the volunteer when the code carries none
     expiry_date: date | None = None  # likewise
     profile: ScannerProfile | None = None
@@ -162,6 +164,8 @@ async def receive(ledger: Ledger, cmd: ScanReceipt) -> ScanOutcome:
                 reference=cmd.reference,
                 note=cmd.note,
                 funding=cmd.funding,
+                supplier=cmd.supplier,
+                delivery_note=cmd.delivery_note,
             )
         )
     except DomainError as error:

@@ -70,6 +70,7 @@ async def actor_for(session: AsyncSession, user_id: int) -> Actor | None:
         site_ids,
         may_issue_controlled=bool(user.may_issue_controlled),
         every_site=bool(site_ids) and active <= site_ids,
+        full_name=user.full_name or None,
     )
 
 

@@ -18,7 +18,7 @@ from inventory.clock import Clock
 from inventory.domain.access import Actor
 from inventory.http.downloads import report_response
 from inventory.reports import ColumnType, Language, Msg, Report, Row, Section, language
-from inventory.reports.model import label_first
+from inventory.reports.model import for_readers, label_first
 from inventory.web.page import render
 from inventory.web.report_paging import pager_context
 from inventory.web.session import language_of
@@ -98,6 +98,7 @@ def _table(report: Report, section: Section, words: Language) -> TableView:
 def report_view(report: Report, lang: Language | str) -> ReportView:
     """`report` worded and formatted in `lang` (a code or a `Language`) for templates/_report.html."""
     words = lang if isinstance(lang, Language) else language(lang)
+    report = for_readers(report)  # ids and GTIN are for programs (JSON, CSV), not for the page
     return ReportView(
         title=words.text(report.title),
         subtitle=words.text(report.subtitle),

@@ -235,4 +235,5 @@ async def test_a_witnessed_disposal_is_a_line_naming_the_witness(
     body = (await client.get(URL, params={"site": kbh, "item": insulin}, headers=h)).json()
     last = body["sections"][0]["groups"][0]["rows"][-1]
     assert (last["operation"], last["out"], last["balance"]) == ("Kassation", 4, 0)
-    assert last["reference"] == f"returneret til apotek: disposal {r.json()['id']}; vidne Vera Vidne"
+    assert last["reference"] == f"returneret til apotek: kassation nr. {r.json()['id']}"
+    assert (last["witness"], last["operation_code"]) == ("Vera Vidne", "disposal")  # a column of its own

@@ -305,6 +305,8 @@ async def test_wrong_type_for_each_field_names_that_field(
         "location": "fridge",
         "allow_expired": "yes",
         "funding": "Novo",
+        "supplier": ["Nomeco"],
+        "delivery_note": 4711,
     }
     assert set(wrong) == {f.name for f in msgspec.structs.fields(s.ReceiptCreate)}
     for field, value in wrong.items():

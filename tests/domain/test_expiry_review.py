@@ -32,7 +32,7 @@ def test_buckets_are_cut_at_within_days() -> None:
     assert review_buckets((90, 30, 60), 90) == (30, 60, 90)
     assert review_buckets((30, 60, 90), 45) == (30, 45)
     assert review_buckets((30, 60, 90), 180) == (30, 60, 90, 180)
-    assert review_buckets((30,), 0) == ()  # expired only
+    assert review_buckets((30,), 0) == (0,)  # expired, and expiring today
     with pytest.raises(InvalidInput) as refused:
         review_buckets((30, -5), 90)
     assert refused.value.field == "buckets"
@@ -82,3 +82,16 @@ def test_review_totals_per_bucket_and_site_and_leaves_out_later_stock() -> None:
     }
     assert result.by_site_bucket[("København", "30")].value_ore == 2500
     assert (result.total.lines, result.total.value_ore) == (4, 4000 + 2500 + 1800 + 900)
+
+
+def test_within_zero_days_holds_stock_expiring_today_and_the_expired_but_not_tomorrows() -> None:
+    bounds = review_buckets((30, 60, 90), 0)
+    stock = [line("København", "Insulin", d, 1, 100) for d in (-1, 0, 1)]
+    result = review(stock, TODAY, bounds, 0)
+    assert [(r.days_left, r.bucket) for r in result.lines] == [(-1, EXPIRED), (0, "0")]
+
+
+def test_within_one_day_holds_today_and_tomorrow_but_not_the_day_after() -> None:
+    bounds = review_buckets((30, 60, 90), 1)
+    stock = [line("København", "Insulin", d, 1, 100) for d in (0, 1, 2)]
+    assert [r.days_left for r in review(stock, TODAY, bounds, 1).lines] == [0, 1]

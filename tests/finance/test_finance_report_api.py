@@ -55,7 +55,8 @@ async def test_grant_statement_json_carries_every_section(
     assert money["totals"]["value_ore"] == 26_050
     assert [r["value_ore"] for r in also["rows"]] == [31_613, 0, 60_000]
     # categories are worded like the pages (finance.category.*), no longer shown as their raw key
-    assert by_category["rows"] == [{"category": "Medicines", "value_ore": 369_175}]
+    medicines = {"category": "Medicines", "category_code": "medicine", "value_ore": 369_175}
+    assert by_category["rows"] == [medicines]
     assert by_site["rows"][0]["consumed_ore"] == 369_175 and by_site["rows"][0]["expired_ore"] == 25_100
     assert any("purchase orders are not recorded" in note for note in body["notes"])
 

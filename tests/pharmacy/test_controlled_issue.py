@@ -157,7 +157,7 @@ async def test_the_register_names_who_issued_in_csv_xlsx_and_pdf(
         pdf = (
             await client.get(REGISTER, params={**params, "format": "pdf", "lang": lang}, headers=h)
         ).content
-        text = pdf_text(pdf)
+        text = " ".join(pdf_text(pdf).split())  # a name may wrap inside its column
         assert "Vilma Frivillig" in text and "pharmacist" in text
     body = (await client.get(REGISTER, params=params, headers=h)).json()
     users = [row["user"] for row in body["sections"][0]["groups"][0]["rows"][1:]]

@@ -215,7 +215,7 @@ async def test_certificate_names_batches_values_method_who_witness_and_when(
     r = await client.get(url, params={"lang": "en"}, headers=auth("finance"))
     expected_words = (
         *("Disposal certificate", f"Disposal {disposal['id']} at København", "Morfin", "M1", "OLD"),
-        *("Returned to a pharmacy for destruction", "pharmacist", "witness", "Note: pose 7", "Signature"),
+        *("Returned to a pharmacy for destruction", "pharmacist", "Vera Vidne", "Note: pose 7", "Signature"),
         *("100,00 kr.", "45,00 kr.", "145,00 kr."),  # en_DK: Danish figures in English words
     )
     pdf_saying(r, expected_words)

@@ -81,7 +81,8 @@ async def test_whole_clinic_review_in_buckets_with_value_at_risk(
         3 * 2000 + 2 * 2500,
         "Expiring",
     )
-    assert groups["Expires in 31 to 60 days"]["rows"][0]["value_ore"] == 0  # received without a cost
+    unpriced = groups["Expires in 31 to 60 days"]["rows"][0]  # received without a cost: no price, not 0
+    assert (unpriced["value_ore"], unpriced["value_ore_code"]) == (None, "no_price")
     assert groups["Expires in 61 to 90 days"]["rows"][0]["site"] == "Aarhus"
     assert groups["Expires in 61 to 90 days"]["subtotals"]["value_ore"] == 5000
     assert all(row["batch"] != "LATE" for g in main["groups"] for row in g["rows"])
@@ -145,14 +146,14 @@ async def test_csv_and_xlsx_hold_the_same_lines(client: httpx.AsyncClient, clini
     await stocked(client, clinic, auth)
     h = auth("finance")
     rows = csv_rows((await report(client, h, format="csv", lang="da")).content)
-    assert rows[0][:4] == ["Gruppe", "Afdeling", "Vare", "Batch"]
-    assert [(row[0], row[3]) for row in rows[1:]] == [
+    assert rows[0][:5] == ["Gruppe", "Gruppe (kode)", "Afdeling", "Vare", "Batch"]
+    assert [(row[0], row[4]) for row in rows[1:]] == [
         ("Udløbet", "EXP"),
         ("Udløber inden for 30 dage", "SOON"),
         ("Udløber om 31 til 60 dage", "MID"),
         ("Udløber om 61 til 90 dage", "M80"),
     ]
-    assert rows[2][-1] == "110,00"  # value at risk in kroner, decimal comma
+    assert rows[2][rows[0].index("Værdi i risiko")] == "110,00"  # value at risk in kroner, decimal comma
     cells = xlsx_values((await report(client, h, format="xlsx", lang="en")).content)
     flat = [value for row in cells for value in row]
     assert "SOON" in flat and "Expiry review" in flat

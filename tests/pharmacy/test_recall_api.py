@@ -161,7 +161,7 @@ async def test_recall_report_as_pdf_and_csv(
     rows = csv_rows(r.content, delimiter=",")
     assert rows[0] == [
         *("Batch", "Expiry date", "Site", "Received", "Quantity received", "Issued since receipt"),
-        *("Held now", "Quarantine"),
+        *("Held now", "Quarantine", "Quarantine (code)", "Site id", "Item id", "Batch id", "GTIN"),
     ]
     assert [(row[2], row[4], row[5], row[6]) for row in rows[1:]] == [
         ("København", "10", "5", "5"),

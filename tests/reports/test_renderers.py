@@ -32,10 +32,16 @@ def test_json_keeps_plain_values_and_translates_labels() -> None:
     body = json.loads(rendered(Format.JSON, "da"))
     assert body["title"] == "Register over euforiserende stoffer"
     assert body["subtitle"] == "Morfin 10 mg/ml i København"
-    assert body["parameters"][1] == {"key": "from", "label": "Fra", "type": "date", "value": "2026-01-05"}
+    assert body["parameters"][1] == {
+        "key": "from",
+        "label": "Fra",
+        "type": "date",
+        "value": "2026-01-05",
+        "code": None,
+    }
     main = body["sections"][0]
     assert [c["key"] for c in main["columns"]][:2] == ["item", "expiry"]
-    assert main["columns"][4] == {"key": "value_ore", "label": "Værdi", "type": "money"}
+    assert main["columns"][4] == {"key": "value_ore", "label": "Værdi", "type": "money", "coded": False}
     first = main["rows"][0]
     assert first["value_ore"] == 123450 and isinstance(first["value_ore"], int)
     assert first["expiry"] == "2027-01-31" and first["received_at"] == "2026-06-30T22:30:00+00:00"

@@ -15,7 +15,7 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.http import disposals
 from inventory.http.deps import OnlySite, PageCursor, decode_cursor, next_cursor
-from inventory.http.downloads import ReportFormat, ReportLanguage, read_report
+from inventory.http.downloads import CsvHeader, ReportFormat, ReportLanguage, read_report
 from inventory.http.guards import requires, sites_to_list
 from inventory.http.shapes import pharmacy as ps
 from inventory.http.shapes.pharmacy import disposal_read
@@ -74,10 +74,11 @@ class DisposalController(Controller):
         clock: Clock,
         fmt: ReportFormat = "pdf",
         lang: ReportLanguage = "da",
+        header: CsvHeader = "labels",
     ) -> Response[bytes]:
         """Batches, quantities, values, method, who, witness and when, with a signature line."""
 
         def build(session: AsyncSession) -> Awaitable[Report]:
             return disposals.certificate_of(session, request.user, disposal_id)
 
-        return await read_report(request, database, clock, build, fmt=fmt, lang=lang)
+        return await read_report(request, database, clock, build, fmt=fmt, lang=lang, csv_header=header)

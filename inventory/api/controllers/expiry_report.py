@@ -16,7 +16,7 @@ from inventory.domain.access import Actor, Permission
 from inventory.domain.errors import InvalidInput
 from inventory.domain.expiry import DEFAULT_BUCKETS
 from inventory.http import pharmacy
-from inventory.http.downloads import ReportFormat, ReportLanguage, read_report
+from inventory.http.downloads import CsvHeader, ReportFormat, ReportLanguage, read_report
 from inventory.http.guards import requires
 from inventory.reports import Report
 
@@ -48,6 +48,7 @@ class ExpiryReportController(Controller):
         ),
         fmt: ReportFormat = "json",
         lang: ReportLanguage = "da",
+        header: CsvHeader = "labels",
     ) -> Response[bytes]:
         """Expired and expiring stock per site and bucket, value at risk in øre, totals. One site for those
         who work there; the whole clinic for those who hold the review at every site."""
@@ -60,4 +61,4 @@ class ExpiryReportController(Controller):
         def build(session: AsyncSession) -> Awaitable[Report]:
             return pharmacy.expiry_report_of(session, site, within_days, chosen, today)
 
-        return await read_report(request, database, clock, build, fmt=fmt, lang=lang)
+        return await read_report(request, database, clock, build, fmt=fmt, lang=lang, csv_header=header)

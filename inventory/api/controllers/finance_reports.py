@@ -74,6 +74,7 @@ class FinanceReportController(Controller):
         end: To,
         fmt: ReportFormat = "json",
         lang: ReportLanguage = "da",
+        header: CsvHeader = "labels",
     ) -> Response[bytes]:
         """A grant's statement for a period, to the øre, with its explanation."""
         when = _period(start, end, fmt, lang)
@@ -82,7 +83,7 @@ class FinanceReportController(Controller):
             report, _ = await grant_statement.grant_statement(session, grant_id, when)
             return report
 
-        return await read_report(request, database, clock, build, fmt=fmt, lang=lang)
+        return await read_report(request, database, clock, build, fmt=fmt, lang=lang, csv_header=header)
 
     @get(
         "/grants",
@@ -99,6 +100,7 @@ class FinanceReportController(Controller):
         ] = None,
         fmt: ReportFormat = "json",
         lang: ReportLanguage = "da",
+        header: CsvHeader = "labels",
     ) -> Response[bytes]:
         """The grants overview as of today."""
         _asked(fmt, lang)
@@ -110,7 +112,7 @@ class FinanceReportController(Controller):
             lines = await grants_overview.overview(session, today, status)
             return grants_overview.overview_report(lines, today)
 
-        return await read_report(request, database, clock, build, fmt=fmt, lang=lang)
+        return await read_report(request, database, clock, build, fmt=fmt, lang=lang, csv_header=header)
 
     @get(
         "/in-kind",
@@ -127,6 +129,7 @@ class FinanceReportController(Controller):
         donor: Annotated[int | None, Parameter(description="Only this donor's donations")] = None,
         fmt: ReportFormat = "json",
         lang: ReportLanguage = "da",
+        header: CsvHeader = "labels",
     ) -> Response[bytes]:
         """The in-kind donations register."""
         when = _period(start, end, fmt, lang)
@@ -140,7 +143,7 @@ class FinanceReportController(Controller):
             donors = await in_kind.in_kind_register(session, when, donor)
             return in_kind.in_kind_report(donors, when, name)
 
-        return await read_report(request, database, clock, build, fmt=fmt, lang=lang)
+        return await read_report(request, database, clock, build, fmt=fmt, lang=lang, csv_header=header)
 
     @get(
         "/valuation",
@@ -155,6 +158,7 @@ class FinanceReportController(Controller):
         on: Annotated[date, QueryParameter(name="date", description="The day whose closing stock is valued")],
         fmt: ReportFormat = "json",
         lang: ReportLanguage = "da",
+        header: CsvHeader = "labels",
     ) -> Response[bytes]:
         """Stock valuation (FIFO by cost layer) for the annual accounts: every site, so clinic-wide only."""
         request.user.require_clinic_wide(Permission.STOCK_VALUE)
@@ -164,7 +168,7 @@ class FinanceReportController(Controller):
             report, _ = await valuation.stock_valuation(session, on)
             return report
 
-        return await read_report(request, database, clock, build, fmt=fmt, lang=lang)
+        return await read_report(request, database, clock, build, fmt=fmt, lang=lang, csv_header=header)
 
     @get(
         "/impact",
@@ -181,6 +185,7 @@ class FinanceReportController(Controller):
         grant: Annotated[int | None, Parameter(description="Only what this grant paid for")] = None,
         fmt: ReportFormat = "json",
         lang: ReportLanguage = "da",
+        header: CsvHeader = "labels",
     ) -> Response[bytes]:
         """Impact for donors: every site, so clinic-wide only."""
         request.user.require_clinic_wide(Permission.STOCK_VALUE)
@@ -194,7 +199,7 @@ class FinanceReportController(Controller):
             report, _ = await impact.impact_of(session, when, grant, name)
             return report
 
-        return await read_report(request, database, clock, build, fmt=fmt, lang=lang)
+        return await read_report(request, database, clock, build, fmt=fmt, lang=lang, csv_header=header)
 
     @get(
         "/postings",

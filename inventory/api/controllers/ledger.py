@@ -146,6 +146,8 @@ class ReceiptController(OperationController):
             location_id=data.location,
             allow_expired=data.allow_expired,
             funding=funding_choice(data.funding),
+            supplier=data.supplier,
+            delivery_note=data.delivery_note,
         )
         return await write(request, database, clock, command)
 

@@ -17,7 +17,7 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.http import pharmacy
 from inventory.http.deps import PageCursor, decode_cursor
-from inventory.http.downloads import ReportFormat, ReportLanguage, read_report
+from inventory.http.downloads import CsvHeader, ReportFormat, ReportLanguage, read_report
 from inventory.http.guards import requires
 from inventory.http.shapes import pharmacy as ps
 from inventory.http.writes import run_case
@@ -91,10 +91,11 @@ class RecallController(Controller):
         clock: Clock,
         fmt: ReportFormat = "pdf",
         lang: ReportLanguage = "da",
+        header: CsvHeader = "labels",
     ) -> Response[bytes]:
         """The recall report: where the batches were, issued since receipt per site and date, held now."""
 
         def build(session: AsyncSession) -> Awaitable[Report]:
             return pharmacy.recall_report_of(session, recall_id)
 
-        return await read_report(request, database, clock, build, fmt=fmt, lang=lang)
+        return await read_report(request, database, clock, build, fmt=fmt, lang=lang, csv_header=header)

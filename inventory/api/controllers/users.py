@@ -31,7 +31,7 @@ class UserController(Controller):
         return s.UserRead(
             id=actor.user_id,
             username=actor.username,
-            full_name=None,
+            full_name=actor.full_name,
             role=actor.role,
             sites=sorted(actor.site_ids),
             active=True,

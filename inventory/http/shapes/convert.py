@@ -72,6 +72,8 @@ def operation_read(result: OperationResult, money: bool) -> s.OperationRead:
         user=result.username,
         created_at=op.created_at,
         reverses_operation=op.reverses_operation_id,
+        supplier=op.supplier,
+        delivery_note=op.delivery_note,
         lines=[
             s.OperationLine(
                 movement_id=line.movement.id,

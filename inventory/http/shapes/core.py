@@ -21,6 +21,7 @@ SignedQuantity = Annotated[int, Meta(ge=-1_000_000, le=1_000_000)]
 Ore = Annotated[int, Meta(ge=0, le=10_000_000_000, description="Money in øre (1 DKK = 100 øre)")]
 Text = Annotated[str, Meta(max_length=500)]
 ShortText = Annotated[str, Meta(max_length=120)]
+DeliveryNote = Annotated[str, Meta(max_length=60)]  # a delivery note's number (følgeseddel)
 
 
 class Forbid(Struct, forbid_unknown_fields=True, kw_only=True):
@@ -181,6 +182,8 @@ class ReceiptCreate(Forbid, kw_only=True):
     location: Id | None = None
     allow_expired: bool = False
     funding: FundingCreate | None = None
+    supplier: ShortText | None = None  # who delivered: printed in the controlled-drug register
+    delivery_note: DeliveryNote | None = None  # the delivery note's number
 
 
 class IssueCreate(Forbid, kw_only=True):
@@ -256,6 +259,8 @@ class OperationRead(Struct, kw_only=True):
     lines: list[OperationLine]
     fefo_suggestion: BatchRef | None = None
     blocked: BlockedArrival | None = None  # a receipt (or reversal, found stock) of a blocked batch
+    supplier: str | None = None  # a receipt's supplier and delivery note, as given
+    delivery_note: str | None = None
 
 
 # --- reads ------------------------------------------------------------------

@@ -14,6 +14,7 @@ from inventory.http.shapes.convert import batch_ref, block_ref, location_read
 from inventory.http.shapes.core import (
     BatchRef,
     BlockRef,
+    DeliveryNote,
     Forbid,
     FundingCreate,
     Id,
@@ -88,6 +89,8 @@ class ScanReceive(Forbid, kw_only=True):
     location: Id | None = None
     reference: ShortText | None = None
     note: Text | None = None
+    supplier: ShortText | None = None  # the delivery's supplier, asked once per delivery on the scan page
+    delivery_note: DeliveryNote | None = None
     batch_number: BatchNumber | None = None  # when the code carries none (an EAN alone)
     expiry_date: date | None = None  # likewise
     scanner: Scanner | None = None

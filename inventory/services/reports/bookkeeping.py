@@ -20,7 +20,8 @@ from inventory.db.tables import Batch, BudgetLine, CostLayer, Donor, Grant, Item
 from inventory.db.tables import ReceiptFunding as RF
 from inventory.domain.money_trail import Flow, Period, flow_of, local_day, split_takes
 from inventory.reports import Column, ColumnType, Report, Section, msg, verbatim
-from inventory.services.reports.columns import BATCH, DONOR, GRANT, ITEM, QUANTITY, SITE
+from inventory.services.gtins import first_gtins
+from inventory.services.reports.columns import BATCH, BATCH_IDS, DONOR, GRANT, ITEM, QUANTITY, SITE, batch_ids
 from inventory.services.reports.trail import ORIGINAL, period_parameters, takes_by_layer, takes_from
 
 T = ColumnType
@@ -171,15 +172,26 @@ async def bookkeeping_report(session: AsyncSession, when: Period) -> Report:
     donors = {k: v for k, v in await session.execute(select(Donor.id, Donor.name))}
     layer_ids = {p.layer_id for p in rows}
     layers: dict[int, tuple[str, str, str, str]] = {}
+    ids: dict[int, tuple[int, int]] = {}  # layer -> (item id, batch id), for programs
     if layer_ids:
-        for layer_id, site, item, category, batch in await session.execute(
-            select(CostLayer.id, Site.code, Item.name, Item.category, Batch.batch_number)
+        for layer_id, site, item, category, batch, item_id, batch_id in await session.execute(
+            select(
+                CostLayer.id,
+                Site.code,
+                Item.name,
+                Item.category,
+                Batch.batch_number,
+                CostLayer.item_id,
+                CostLayer.batch_id,
+            )
             .join(Site, Site.id == CostLayer.site_id)
             .join(Item, Item.id == CostLayer.item_id)
             .join(Batch, Batch.id == CostLayer.batch_id)
             .where(CostLayer.id.in_(layer_ids))
         ):
             layers[layer_id] = (site, item, category, batch)
+            ids[layer_id] = (item_id, batch_id)
+    gtins = await first_gtins(session, {item_id for item_id, _ in ids.values()})
     table = []
     for n, p in enumerate(rows, start=1):
         site, item, category, batch = layers.get(p.layer_id, ("", "", "", ""))
@@ -203,6 +215,7 @@ async def bookkeeping_report(session: AsyncSession, when: Period) -> Report:
                 p.amount_ore,
                 p.operation_id,
                 p.movement_id,
+                *(batch_ids(*ids[p.layer_id], gtins) if p.layer_id in ids else (None, None, None)),
             )
         )
     columns = (
@@ -223,6 +236,7 @@ async def bookkeeping_report(session: AsyncSession, when: Period) -> Report:
         Column("amount", msg("finance.report.amount"), T.MONEY),
         Column("operation_id", msg("finance.report.operation"), T.QUANTITY),
         Column("movement_id", msg("finance.report.movement"), T.QUANTITY),
+        *BATCH_IDS,
     )
     return Report(
         title=msg("finance.postings"),

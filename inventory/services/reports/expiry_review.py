@@ -9,8 +9,17 @@ from dataclasses import replace
 from inventory.domain.expiry import EXPIRED, ExpiryReview, ReviewLine, Totals
 from inventory.reports import Column, Group, Msg, Orientation, Parameter, Report, Row, Section, msg, verbatim
 from inventory.reports import ColumnType as T
-from inventory.reports.model import aligned, unit_of_issue
-from inventory.services.reports.columns import BATCH, ITEM, QUANTITY, SITE
+from inventory.reports.model import aligned, coded, unit_of_issue
+from inventory.services.reports.columns import (
+    BATCH,
+    BATCH_IDS,
+    ITEM,
+    QUANTITY,
+    SITE,
+    SITE_ID,
+    batch_ids,
+    value_or_no_price,
+)
 
 COLUMNS = (
     replace(SITE, width=1.6),
@@ -21,15 +30,24 @@ COLUMNS = (
     QUANTITY,
     Column("unit", msg("pharmacy.unit"), width=1.0),
     Column("location", msg("report.location"), width=1.6),
-    Column("status", msg("pharmacy.status"), width=1.6),
-    Column("value_ore", msg("pharmacy.value_at_risk"), T.MONEY, width=1.8),
+    Column("status", msg("pharmacy.status"), width=1.6, coded=True),
+    Column("value_ore", msg("pharmacy.value_at_risk"), T.MONEY, width=1.8, coded=True),
+    SITE_ID,
+    *BATCH_IDS,
 )
 
 
 def bucket_title(key: str, bounds: tuple[int, ...]) -> Msg:
+    """The bucket's words, coded by its key for programs: `expired`, or its upper bound in days ("30")."""
+    return coded(key, _bucket_words(key, bounds))
+
+
+def _bucket_words(key: str, bounds: tuple[int, ...]) -> Msg:
     if key == EXPIRED:
         return msg("pharmacy.expired")
     bound = int(key)
+    if bound == 0:
+        return msg("records.expires_today")
     lower = max((b for b in bounds if b < bound), default=None)
     if lower is None:
         return msg("pharmacy.expires_within_days_days", days=bound)
@@ -37,9 +55,9 @@ def bucket_title(key: str, bounds: tuple[int, ...]) -> Msg:
 
 
 QUARANTINED, EXPIRED_STATUS, EXPIRING = (
-    msg("pharmacy.quarantined"),
-    msg("pharmacy.expired"),
-    msg("pharmacy.expiring"),
+    coded("quarantined", msg("pharmacy.quarantined")),
+    coded("expired", msg("pharmacy.expired")),
+    coded("expiring", msg("pharmacy.expiring")),
 )
 
 
@@ -61,7 +79,9 @@ def _row(line: ReviewLine, name: Callable[[str], Msg]) -> Row:
         unit_of_issue(s.unit, s.quantity),
         name(s.location) if s.location else None,
         status(line),
-        s.value.value_ore,
+        value_or_no_price(s.value.value_ore, s.value.unvalued_quantity),
+        s.site_id,
+        *batch_ids(s.item_id, s.batch_id, {s.item_id: s.gtin} if s.gtin else {}),
     )
 
 
@@ -110,7 +130,7 @@ def expiry_report(review: ExpiryReview, site_name: str | None) -> Report:
                 title=msg("pharmacy.totals_per_site"),
                 columns=(
                     SITE,
-                    Column("bucket", msg("pharmacy.bucket"), width=2),
+                    Column("bucket", msg("pharmacy.bucket"), width=2, coded=True),
                     Column("lines", msg("pharmacy.batches"), T.QUANTITY),
                     QUANTITY,
                     Column("value_ore", msg("pharmacy.value_at_risk"), T.MONEY),

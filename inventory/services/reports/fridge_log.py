@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from inventory.domain.cold_chain import AllowedRange, celsius
 from inventory.reports import Column, ColumnType, Msg, Parameter, Report, Row, Section, msg, verbatim
+from inventory.reports.model import coded
 from inventory.services.fridge_log import RangeView, ReadingView
 from inventory.services.fridge_month import MonthlyLog
 
@@ -15,7 +16,7 @@ READING_COLUMNS = (
     Column("min_c", msg("fridge.min"), T.DECIMAL, width=0.8),
     Column("max_c", msg("fridge.max"), T.DECIMAL, width=0.8),
     Column("allowed", msg("fridge.allowed"), width=1.1),
-    Column("deviation", msg("fridge.outside"), width=1.2),
+    Column("deviation", msg("fridge.outside"), width=1.2, coded=True),
     Column("read_by", msg("fridge.read_by"), width=1.3),
     Column("note", msg("report.note"), width=1.5),
     Column("actions", msg("fridge.action"), width=3.0),
@@ -60,7 +61,7 @@ def _reading_row(view: ReadingView) -> Row:
         None if r.min_tenths is None else celsius(r.min_tenths),
         None if r.max_tenths is None else celsius(r.max_tenths),
         range_text(allowed),
-        msg(f"deviation.{r.deviation}") if r.deviation else None,
+        coded(r.deviation, msg(f"deviation.{r.deviation}")) if r.deviation else None,
         verbatim(view.user),
         verbatim(r.note) if r.note else None,
         _actions(view),

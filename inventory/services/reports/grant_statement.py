@@ -21,6 +21,7 @@ from inventory.domain.errors import NotFound
 from inventory.domain.funding import share_values
 from inventory.domain.money_trail import WASTE, Flow, Period
 from inventory.reports import Column, ColumnType, Parameter, Report, Section, msg, verbatim
+from inventory.reports.model import coded
 from inventory.services.reports import trail
 from inventory.services.reports.columns import REMAINING, SITE, USED, VALUE
 
@@ -244,10 +245,12 @@ def statement_report(
     by_category = Section(
         title=msg("finance.report.consumed_by_category"),
         columns=(
-            Column("category", msg("finance.category")),
+            Column("category", msg("finance.category"), coded=True),
             VALUE,
         ),
-        rows=tuple((msg(f"finance.category.{c}"), v) for c, v in sorted(fig.consumed_by_category.items())),
+        rows=tuple(
+            (coded(c, msg(f"finance.category.{c}")), v) for c, v in sorted(fig.consumed_by_category.items())
+        ),
         totals=(None, fig.flows_in_period.get(Flow.CONSUMED, 0)),
     )
     by_site = Section(

@@ -15,6 +15,7 @@ from inventory.db.tables import ReceiptFunding as RF
 from inventory.domain.money_trail import Burn, BurnPoint, burn, burn_down, local_day
 from inventory.reports import Column, Orientation, Parameter, Report, Section, aligned, msg, verbatim
 from inventory.reports import ColumnType as T
+from inventory.reports.model import coded
 from inventory.services.reports.columns import DONOR, GRANT, REMAINING, USED
 
 
@@ -73,7 +74,7 @@ async def burn_down_of(session: AsyncSession, grant: Grant, today: date) -> list
 COLUMNS = (
     DONOR,
     GRANT,
-    Column("status", msg("pharmacy.status")),
+    Column("status", msg("pharmacy.status"), coded=True),
     Column("start", msg("finance.report.start"), T.DATE),
     Column("end", msg("finance.report.end"), T.DATE),
     Column("amount_ore", msg("finance.approved"), T.MONEY),
@@ -92,7 +93,7 @@ def overview_report(lines: list[GrantLine], today: date) -> Report:
         (
             verbatim(line.donor.name),
             verbatim(line.grant.name),
-            msg(f"finance.status.{line.grant.status}"),
+            coded(line.grant.status, msg(f"finance.status.{line.grant.status}")),
             line.grant.start_date,
             line.grant.end_date,
             line.grant.amount_ore,

@@ -21,6 +21,7 @@ from inventory.db.tables import ReceiptFunding as RF
 from inventory.domain.money_trail import Period, day_start, split_takes
 from inventory.domain.therapeutic import ORDER, Area, area_of
 from inventory.reports import Column, ColumnType, Group, Report, Section, msg, verbatim
+from inventory.reports.model import coded
 from inventory.services.reports.columns import SITE, VALUE
 from inventory.services.reports.trail import (
     ORIGINAL,
@@ -176,7 +177,7 @@ def impact_report(
         groups.append(Group(title, rows, subtotals=(None, None, *_sums(rows))))
     per_area = tuple(
         (
-            msg(f"finance.area.{areas[k].key}"),
+            coded(areas[k].key, msg(f"finance.area.{areas[k].key}")),
             verbatim(areas[k].codes),
             *_sums(
                 tuple(
@@ -207,7 +208,7 @@ def impact_report(
             Section(
                 title=msg("finance.report.by_therapeutic_area"),
                 columns=(
-                    Column("area", msg("finance.report.therapeutic_area")),
+                    Column("area", msg("finance.report.therapeutic_area"), coded=True),
                     Column("atc", msg("finance.report.atc_groups")),
                     Column("quantity", msg("finance.report.units_used"), T.QUANTITY),
                     VALUE,

@@ -13,7 +13,8 @@ from inventory.db.tables import Batch, CostLayer, Donor, Item, LayerTake, Moveme
 from inventory.db.tables import ReceiptFunding as RF
 from inventory.domain.money_trail import Flow, Period, flow_of
 from inventory.reports import Column, ColumnType, Group, Report, Section, aligned, msg, verbatim
-from inventory.services.reports.columns import BATCH, DONOR, ITEM, QUANTITY, SITE
+from inventory.services.gtins import first_gtins
+from inventory.services.reports.columns import BATCH, BATCH_IDS, DONOR, ITEM, QUANTITY, SITE
 from inventory.services.reports.trail import ORIGINAL, layers_at, named, period_parameters, takes_from
 
 T = ColumnType
@@ -28,6 +29,9 @@ class Donation:
     quantity: int
     unit_value_ore: int
     value_ore: int
+    item_id: int | None = None  # for programs (JSON, CSV)
+    batch_id: int | None = None
+    gtin: str | None = None
 
 
 @dataclass
@@ -63,6 +67,8 @@ async def in_kind_register(
             CostLayer.quantity_received,
             RF.unit_value_ore,
             RF.amount_ore,
+            CostLayer.item_id,
+            CostLayer.batch_id,
         )
         .join(Operation, Operation.id == RF.operation_id)
         .join(CostLayer, CostLayer.id == RF.layer_id)
@@ -95,8 +101,12 @@ async def in_kind_register(
         received = received.where(RF.donor_id == donor_id)
         taken = taken.where(CostLayer.donor_id == donor_id)
         left = left.where(CostLayer.donor_id == donor_id)
-    for donor, at_, site, item, batch, quantity, unit_value, amount in await session.execute(received):
-        of(donor).donations.append(Donation(at_, site, item, batch, quantity, unit_value or 0, amount))
+    found = (await session.execute(received)).all()
+    gtins = await first_gtins(session, {row[-2] for row in found})
+    for donor, at_, site, item, batch, quantity, unit_value, amount, item_id, batch_id in found:
+        donation = Donation(at_, site, item, batch, quantity, unit_value or 0, amount)
+        donation.item_id, donation.batch_id, donation.gtin = item_id, batch_id, gtins.get(item_id)
+        of(donor).donations.append(donation)
     for donor, kind, original, value in await session.execute(taken):
         flow = flow_of(kind, original, None, when.start)
         if flow == Flow.CONSUMED:
@@ -116,6 +126,7 @@ REGISTER_COLUMNS = (
     QUANTITY,
     Column("unit_value_ore", msg("finance.report.unit_value"), T.MONEY),
     Column("value_ore", msg("finance.report.fair_value"), T.MONEY),
+    *BATCH_IDS,
 )
 
 
@@ -132,6 +143,9 @@ def in_kind_report(donors: dict[int, DonorInKind], when: Period, donor_name: str
                     x.quantity,
                     x.unit_value_ore,
                     x.value_ore,
+                    x.item_id,
+                    x.batch_id,
+                    x.gtin,
                 )
                 for x in d.donations
             ),

@@ -6,18 +6,18 @@ from dataclasses import replace
 
 from inventory.reports import Column, Msg, Orientation, Parameter, Report, Section, msg, verbatim
 from inventory.reports.model import ColumnType as T
-from inventory.reports.model import aligned
+from inventory.reports.model import aligned, coded
 from inventory.services.recall import RecallSite, RecallView
-from inventory.services.reports.columns import BATCH, QUANTITY, SITE
+from inventory.services.reports.columns import BATCH, BATCH_IDS, QUANTITY, SITE, SITE_ID, batch_ids
 
 
 def _status(line: RecallSite) -> Msg | None:
     if line.quarantine_id is None:
         return None
     return (
-        msg("pharmacy.quarantined_by_this_recall")
+        coded("quarantined_by_this_recall", msg("pharmacy.quarantined_by_this_recall"))
         if line.newly_quarantined
-        else msg("pharmacy.already_in_quarantine")
+        else coded("already_in_quarantine", msg("pharmacy.already_in_quarantine"))
     )
 
 
@@ -29,12 +29,16 @@ WHERE_COLUMNS = (
     Column("received", msg("pharmacy.quantity_received"), T.QUANTITY),
     Column("issued", msg("pharmacy.issued_since_receipt"), T.QUANTITY),
     Column("held", msg("pharmacy.held_now"), T.QUANTITY),
-    Column("quarantine", msg("pharmacy.quarantine"), width=2.5),
+    Column("quarantine", msg("pharmacy.quarantine"), width=2.5, coded=True),
+    SITE_ID,
+    *BATCH_IDS,
 )
+ISSUED_COLUMNS = (BATCH, SITE, Column("date", msg("pharmacy.date"), T.DATE), QUANTITY, SITE_ID, *BATCH_IDS)
 
 
 def recall_report(view: RecallView) -> Report:
     r = view.recall
+    gtins = {view.item.id: view.gtin} if view.gtin else {}
     where = tuple(
         (
             verbatim(s.batch.batch_number),
@@ -45,11 +49,20 @@ def recall_report(view: RecallView) -> Report:
             s.issued,
             s.held,
             _status(s),
+            s.site_id,
+            *batch_ids(view.item.id, s.batch.id, gtins),
         )
         for s in view.sites
     )
     issued = tuple(
-        (verbatim(s.batch.batch_number), verbatim(s.site_name), day, quantity)
+        (
+            verbatim(s.batch.batch_number),
+            verbatim(s.site_name),
+            day,
+            quantity,
+            s.site_id,
+            *batch_ids(view.item.id, s.batch.id, gtins),
+        )
         for s in view.sites
         for day, quantity in s.issued_by_date.items()
     )
@@ -70,7 +83,7 @@ def recall_report(view: RecallView) -> Report:
             ),
             Parameter("reference", msg("pharmacy.reference"), verbatim(r.reference) if r.reference else None),
             Parameter("recalled_at", msg("pharmacy.recalled"), r.created_at, T.DATETIME),
-            Parameter("user", msg("pharmacy.by"), verbatim(view.username)),
+            Parameter("user", msg("pharmacy.by"), verbatim(view.username)),  # the full name (services/recall)
             Parameter("held", msg("pharmacy.held_now"), view.held_total, T.QUANTITY),
             Parameter("issued", msg("pharmacy.issued_since_receipt"), view.issued_total, T.QUANTITY),
         ),
@@ -87,14 +100,9 @@ def recall_report(view: RecallView) -> Report:
             ),
             Section(
                 title=msg("pharmacy.issued_per_site_and_date"),
-                columns=(
-                    BATCH,
-                    SITE,
-                    Column("date", msg("pharmacy.date"), T.DATE),
-                    QUANTITY,
-                ),
+                columns=ISSUED_COLUMNS,
                 rows=issued,
-                totals=(None, None, None, view.issued_total),
+                totals=aligned(ISSUED_COLUMNS, quantity=view.issued_total),
             ),
         ),
         notes=(verbatim(r.note),) if r.note else (),

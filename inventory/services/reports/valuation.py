@@ -20,6 +20,7 @@ from inventory.domain.days import check_day
 from inventory.domain.money_trail import Period
 from inventory.reports import Cell, Column, Group, Msg, Parameter, Report, Row, Section, msg, verbatim
 from inventory.reports import ColumnType as T
+from inventory.reports.model import coded
 from inventory.services.reports import trail
 from inventory.services.reports.columns import QUANTITY, VALUE
 
@@ -85,7 +86,7 @@ SOURCE_LABELS = {  # message ids; an expired line is "finance.expired_line" arou
 
 def valuation_report(val: Valuation, sites: dict[int, str]) -> Report:
     columns = (
-        Column("category", msg("finance.category")),
+        Column("category", msg("finance.category"), coded=True),  # code: the category, "<category>_expired"
         QUANTITY,
         Column("cost_ore", msg("finance.report.cost"), T.MONEY),
         Column("write_down_ore", msg("finance.report.written_down"), T.MONEY),
@@ -99,9 +100,9 @@ def valuation_report(val: Valuation, sites: dict[int, str]) -> Report:
                 cell = val.cells.get((site_id, category, expired))
                 if cell is None:
                     continue
-                label = msg(f"finance.category.{category}")
+                label = coded(category, msg(f"finance.category.{category}"))
                 if expired:
-                    label = msg("finance.expired_line", what=label)
+                    label = coded(f"{category}_expired", msg("finance.expired_line", what=label))
                 rows.append(_row(label, cell, expired))
         groups.append(Group(verbatim(sites.get(site_id, str(site_id))), tuple(rows), subtotals=_sum(rows)))
     all_rows = [row for g in groups for row in g.rows]

@@ -300,6 +300,7 @@
     $("shelf").hidden = !shelf || mode !== "receive";
     $("shelf-name").textContent = shelf ? shelf.name : "";
     if ($("funding-row")) $("funding-row").hidden = mode !== "receive";
+    if ($("delivery-row")) $("delivery-row").hidden = mode !== "receive";
   }
 
   // --- funding: who paid for received goods, chosen once per session and site ---------------------------
@@ -404,7 +405,7 @@
   function newScan(code) {
     const quantity = Math.max(1, parseInt(qtyInput.value, 10) || 1);
     qtyInput.value = "1"; // a changed quantity is for one scan; the next starts from one again
-    return { code, mode, quantity, shelf, reason: $("reason").value, paid: mode === "receive" ? fundingOf() : {}, key: newKey() };
+    return { code, mode, quantity, shelf, reason: $("reason").value, paid: mode === "receive" ? { ...fundingOf(), ...window.ScanDelivery.of() } : {}, key: newKey() };
   }
 
   const codeKeys = window.ScanKit.keys(codeInput);

@@ -2,7 +2,7 @@
 who, when, before, after and why; the database refuses to change or delete a row of it.
 
 Revision ID: 0017_audit
-Revises: 0014_returns
+Revises: 0016_records
 Create Date: 2026-12-08 01:45:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from inventory.db.base import UTCDateTime
 
 revision = "0017_audit"
-down_revision = "0014_returns"
+down_revision = "0016_records"
 branch_labels = None
 depends_on = None
 
