@@ -36,6 +36,7 @@ CAPABILITIES = {
     "fridge.po",
     "finance.po",  # donors, grants, cost layers, finance pages and reports
     "security.po",
+    "transfers.po",  # transfers between sites, their pages, packing list and scan mode
 }
 SCRIPT_KEYS = re.compile(r"""\bT\.(\w+)|\bT\["([\w.-]+)"\]|\bsay\("([\w.-]+)"[,)]""")
 

@@ -417,6 +417,7 @@ from inventory.db.funding_tables import (  # noqa: E402
     ReceiptFunding,
 )
 from inventory.db.security_tables import SecurityEvent  # noqa: E402
+from inventory.db.transfer_tables import Transfer, TransferLine  # noqa: E402
 
 __all__ = [
     "NAMING",
@@ -431,4 +432,6 @@ __all__ = [
     "LayerTake",
     "ReceiptFunding",
     "SecurityEvent",
+    "Transfer",
+    "TransferLine",
 ]

@@ -43,6 +43,9 @@ class Capability(StrEnum):
     FUND = "fund"  # donors, grants, budget lines; override a grant's rules; recharge a receipt
     FINANCE_READ = "finance_read"  # donor notes, change history, statements, in kind, postings
     STOCK_VALUE = "stock_value"  # what stock is worth: valuation and impact reports
+    TRANSFER_SEND = "transfer_send"  # send stock to another site, cancel a transfer not yet received
+    TRANSFER_RECEIVE = "transfer_receive"  # confirm a transfer's arrival, with what was short or damaged
+    TRANSFER_APPROVE = "transfer_approve"  # approve sending a transfer that holds a controlled item
 
 
 # Kept for the code that names the older word: a permission is a capability.
@@ -114,6 +117,13 @@ POLICY: tuple[Rule, ...] = (
     Rule(C.FINANCE_READ, True, {F: ALL, A: ALL},
          "Donor notes, grants' change history, statements, in-kind register and postings: finance."),
     Rule(C.FUND, True, {F: ALL, A: ALL}, "Donors, grants and budget lines are finance's."),
+    Rule(C.TRANSFER_SEND, False, {V: OWN, P: OWN, A: ALL},
+         "Stock is sent to another site by whoever is at the sending site, and cancelled there before "
+         "it is received. Finance moves no stock."),
+    Rule(C.TRANSFER_RECEIVE, False, {V: OWN, P: OWN, A: ALL},
+         "A transfer is received, with what was short or damaged, by whoever is at the receiving site."),
+    Rule(C.TRANSFER_APPROVE, False, {P: OWN, A: ALL},
+         "A transfer holding a controlled drug leaves only once a pharmacist of the sending site approves."),
     Rule(C.USERS, False, {A: ALL}, "Users and their sites are the admin's."),
     Rule(C.SECURITY_EVENTS, False, {A: ALL}, "The security audit trail is read by admins."),
 )
