@@ -36,6 +36,7 @@ from inventory.web.serial_pages import SerialPages
 from inventory.web.session import SCAN_PATH, SessionAuthMiddleware, csrf_middleware, session_middleware
 from inventory.web.static import static_files
 from inventory.web.stock import StockPages
+from inventory.web.transfer_pages import TransferPages
 
 TEMPLATES = TemplateConfig(
     directory=Path(__file__).parent / "templates",
@@ -56,6 +57,7 @@ PAGES: list[ControllerRouterHandler] = [
     FinancePages,
     FinanceForms,
     SecurityPages,
+    TransferPages,
 ]
 
 # No inline script or style anywhere: a script injected through a batch number or item name cannot run.

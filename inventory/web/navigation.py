@@ -47,6 +47,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("/serials", N_("nav.serials"), C.ADJUST),
     NavEntry("/disposals", N_("nav.disposals"), C.PHARMACY_READ),
     NavEntry("/registers", N_("nav.registers"), C.CONTROLLED_REGISTER),
+    NavEntry("/transfers", N_("nav.transfers"), C.TRANSFER_RECEIVE),
     NavEntry("/fridge", N_("nav.fridge"), C.FRIDGE_READ),  # volunteers read the fridges of their sites
     NavEntry("/finance", N_("nav.finance"), C.FINANCE_READ),
     NavEntry("/admin", N_("nav.admin"), C.USERS),

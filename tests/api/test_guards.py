@@ -119,6 +119,28 @@ def policy(c: Clinic) -> list[Call]:
         *pharmacy_policy(c),
         *finance_report_policy(),
         *reports_policy(c),
+        *transfer_policy(c),
+    ]
+
+
+def transfer_body(c: Clinic, source: int, target: int) -> dict[str, Any]:
+    return {"from_site": source, "to_site": target, "lines": [{"item": c.items["insulin"], "quantity": 1}]}
+
+
+def transfer_policy(c: Clinic) -> list[Call]:
+    """Transfer 1 goes from Aarhus to Odense (made in the set-up): read and cancelled at Aarhus,
+    received at Odense; cancelled last."""
+    kbh, aar, ode = c.sites["KBH"], c.sites["AAR"], c.sites["ODE"]
+    return [
+        Call("POST", "/api/v1/transfers", transfer_body(c, kbh, aar), site=kbh),
+        Call("POST", "/api/v1/transfers", transfer_body(c, aar, kbh), site=aar),
+        Call("GET", "/api/v1/transfers"),
+        Call("GET", "/api/v1/transfers", query={"site": aar}, site=aar),
+        Call("GET", "/api/v1/transfers/{transfer_id:int}", site=aar),
+        Call("GET", "/api/v1/transfers/{transfer_id:int}/packing-list", site=aar),
+        Call("POST", "/api/v1/transfers/{transfer_id:int}/approve", site=aar),
+        Call("POST", "/api/v1/transfers/{transfer_id:int}/receive", {}, site=ode),
+        Call("POST", "/api/v1/transfers/{transfer_id:int}/cancel", site=aar),
     ]
 
 
@@ -231,7 +253,18 @@ def api_routes(app: Litestar) -> dict[tuple[str, str], Route]:
 
 
 def ids_of(c: Clinic) -> dict[str, Any]:
-    one = ("batch", "operation", "donor", "grant", "line", "quarantine", "recall", "block", "disposal")
+    one = (
+        "batch",
+        "operation",
+        "donor",
+        "grant",
+        "line",
+        "quarantine",
+        "recall",
+        "block",
+        "disposal",
+        "transfer",
+    )
     return {
         "site_id": c.sites["KBH"],
         "item_id": c.items["insulin"],
@@ -268,6 +301,9 @@ async def set_up(client: httpx.AsyncClient, clinic: Clinic, auth: Any) -> None:
         await client.post("/api/v1/receipts", headers=admin, json={**receipt, "site": kbh, "quantity": 50}),
         await client.post("/api/v1/receipts", headers=admin, json={**receipt, "site": aar, "quantity": 20}),
         await client.post(
+            "/api/v1/transfers", headers=admin, json=transfer_body(clinic, aar, clinic.sites["ODE"])
+        ),
+        await client.post(
             "/api/v1/donors",
             headers=auth("finance"),
             json={"name": "Fond", "kind": "foundation", "note": "Hemmelig"},
@@ -303,8 +339,8 @@ async def set_up(client: httpx.AsyncClient, clinic: Clinic, auth: Any) -> None:
         ),
     ]
     assert [r.status_code for r in made] == [201] * len(made), [r.text for r in made]
-    assert made[0].json()["id"] == 1 and made[3].json()["budget_lines"][0]["id"] == 1
-    assert [made[i].json()["id"] for i in (4, 5, 7)] == [1, 1, 1]
+    assert made[0].json()["id"] == 1 and made[4].json()["budget_lines"][0]["id"] == 1
+    assert [made[i].json()["id"] for i in (2, 5, 6, 8)] == [1, 1, 1, 1]
 
 
 @pytest.mark.parametrize("walker", WALKERS)
