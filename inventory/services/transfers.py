@@ -14,58 +14,29 @@ Every refusal is raised before the first write.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from inventory.db import layer_writes, ledger_writes, repo
-from inventory.db.repo import on_postgres
 from inventory.db.tables import Batch, Item, LayerTake, Movement, StockBalance, Transfer, TransferLine
 from inventory.domain import fefo
 from inventory.domain import funding as f
 from inventory.domain import transfers as rules
 from inventory.domain.access import Permission
-from inventory.domain.errors import DomainError, InvalidInput, NotFound, QuarantinedStock, UnknownReference
+from inventory.domain.errors import DomainError, InvalidInput, QuarantinedStock, UnknownReference
 from inventory.domain.model import Allocation, BatchStock, OperationKind
-from inventory.domain.transfers import LossReason, TransferState
+from inventory.domain.transfers import TransferState
 from inventory.services import blocks
 from inventory.services.acting import Acting
+from inventory.services.transfer_commands import (
+    ReceiveLineCommand,
+    TransferCommand,
+    TransferLineCommand,
+    take_exact,
+    transfer_for_update,
+)
 
 __all__ = ["ReceiveLineCommand", "TransferCommand", "TransferLineCommand", "Transfers"]
-
-
-@dataclass(frozen=True)
-class TransferLineCommand:
-    item_id: int
-    quantity: int
-    batch_id: int | None = None  # None: first expiry first out
-
-
-@dataclass(frozen=True)
-class TransferCommand:
-    from_site_id: int
-    to_site_id: int
-    lines: list[TransferLineCommand]
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class ReceiveLineCommand:
-    line_id: int
-    received: int
-    reason: LossReason | None = None
-    note: str | None = None
-
-
-async def transfer_for_update(session: AsyncSession, transfer_id: int) -> Transfer:
-    query = select(Transfer).where(Transfer.id == transfer_id)
-    if on_postgres(session):
-        query = query.with_for_update()
-    transfer = (await session.execute(query)).scalar_one_or_none()
-    if transfer is None:
-        raise NotFound(f"no transfer with id {transfer_id}", field="transfer_id")
-    return transfer
 
 
 class Transfers(Acting):
@@ -345,7 +316,7 @@ class Transfers(Acting):
                         f.LayerStock(layer_id, t.quantity, t.value_ore // t.quantity if t.quantity else 0)
                         for layer_id, t in zip(opened, takes, strict=True)
                     ]
-                    await layer_writes.apply_takes(self.session, gone.id, _take_exact(lost, stocks, takes))
+                    await layer_writes.apply_takes(self.session, gone.id, take_exact(lost, stocks, takes))
                     line.loss_movement_id = gone.id
                 if line.received:
                     await blocks.quarantine_arrival(self.session, self.clock, site_id, batch, locked=True)
@@ -417,18 +388,3 @@ class Transfers(Acting):
                 await layer_writes.restore_takes(self.session, line.out_movement_id or 0, movement.id)
                 line.return_movement_id = movement.id
                 await blocks.quarantine_arrival(self.session, self.clock, site_id, batch, locked=True)
-
-
-def _take_exact(quantity: int, stocks: list[f.LayerStock], sent: list[f.LayerTake]) -> list[f.LayerTake]:
-    """Take `quantity` from the layers a receipt just opened, oldest first, at the values the send took
-    (a layer's value divided exactly: the last unit of a layer carries any remainder)."""
-    takes: list[f.LayerTake] = []
-    remaining = quantity
-    for stock, origin in zip(stocks, sent, strict=True):
-        if remaining == 0:
-            break
-        take = min(stock.quantity_left, remaining)
-        value = origin.value_ore if take == origin.quantity else take * stock.unit_cost_ore
-        takes.append(f.LayerTake(stock.layer_id, take, value))
-        remaining -= take
-    return takes

@@ -20,9 +20,14 @@ async def assert_invariants(database: Database) -> None:
         assert await ledger_mismatches(s) == []
         assert await layer_mismatches(s) == []
         sums = dict(
-            (await s.execute(select(Movement.kind, func.coalesce(func.sum(Movement.quantity), 0))
-                             .where(Movement.kind.like("transfer%")).group_by(Movement.kind))).all()
-        )  # fmt: skip
+            (
+                await s.execute(
+                    select(Movement.kind, func.coalesce(func.sum(Movement.quantity), 0))
+                    .where(Movement.kind.like("transfer%"))
+                    .group_by(Movement.kind)
+                )
+            ).all()
+        )
         cancelled = await s.scalar(
             select(func.coalesce(func.sum(Movement.quantity), 0)).where(
                 Movement.id.in_(select(TransferLine.return_movement_id))
@@ -43,9 +48,13 @@ async def assert_invariants(database: Database) -> None:
 
 
 async def send(
-    client: httpx.AsyncClient, headers: dict[str, str], source: int, target: int, lines: list[dict[str, Any]],
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    source: int,
+    target: int,
+    lines: list[dict[str, Any]],
     key: str | None = None,
-) -> httpx.Response:  # fmt: skip
+) -> httpx.Response:
     extra = {"Idempotency-Key": key} if key else {}
     body = {"from_site": source, "to_site": target, "lines": lines}
     return await client.post("/api/v1/transfers", json=body, headers={**headers, **extra})

@@ -33,12 +33,19 @@ async def test_the_packing_list_prints_the_lines_cold_chain_marked_and_a_code_th
         {"item": clinic.items["gloves"], "quantity": 4},
     ]
     t = (await send(client, auth("volunteer"), kbh, aar, lines)).json()
-    r = await client.get(f"/api/v1/transfers/{t['id']}/packing-list", params={"format": "pdf"},
-                         headers=auth("volunteer_aar"))  # fmt: skip
+    r = await client.get(
+        f"/api/v1/transfers/{t['id']}/packing-list", params={"format": "pdf"}, headers=auth("volunteer_aar")
+    )
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
     text = pdf_text(r.content)
-    for words in ("Pakkeliste", f"Overførsel RKT{t['id']} fra København til Aarhus", "KOLD1", "HANDSKE",
-                  "Kølevare (2-8 °C)", "Almindelig"):  # fmt: skip
+    for words in (
+        "Pakkeliste",
+        f"Overførsel RKT{t['id']} fra København til Aarhus",
+        "KOLD1",
+        "HANDSKE",
+        "Kølevare (2-8 °C)",
+        "Almindelig",
+    ):
         assert words in text, words
     codes = [b.text for page in rasterise(r.content) for b in zxingcpp.read_barcodes(page.image)]
     assert codes == [f"RKT{t['id']}"]
@@ -53,6 +60,7 @@ async def test_the_packing_list_prints_the_lines_cold_chain_marked_and_a_code_th
         and r.json()["transfer"] == t["id"]
         and r.json()["href"] == f"/transfers/{t['id']}"
     )
-    r = await client.get(f"/api/v1/transfers/{t['id']}/packing-list", params={"format": "pdf"},
-                         headers=auth("pharmacist"))  # fmt: skip
+    r = await client.get(
+        f"/api/v1/transfers/{t['id']}/packing-list", params={"format": "pdf"}, headers=auth("pharmacist")
+    )
     assert r.status_code == 200  # the sending site's pharmacist reads it too

@@ -24,8 +24,16 @@ async def stocked(client: httpx.AsyncClient, shop: Clinic, auth) -> dict[str, in
         client, h, site=kbh, item=insulin, batch="LATE", expiry=days(300), quantity=6, unit_cost_ore=900
     )
     ids["LATE"] = r["lines"][0]["batch"]["id"]
-    r = await receive(client, h, site=kbh, item=shop.items["morphine"], batch="M1", expiry=days(300), quantity=5,
-                      unit_cost_ore=2000)  # fmt: skip
+    r = await receive(
+        client,
+        h,
+        site=kbh,
+        item=shop.items["morphine"],
+        batch="M1",
+        expiry=days(300),
+        quantity=5,
+        unit_cost_ore=2000,
+    )
     ids["M1"] = r["lines"][0]["batch"]["id"]
     return ids
 
@@ -45,8 +53,11 @@ async def test_a_transfer_leaves_the_sender_at_once_and_arrives_with_its_layers(
     assert (aar, ids["SOON"]) not in await stock(client, auth("admin"))
     await assert_invariants(database)
     # both sites see it in transit: out at København, in at Aarhus
-    out = (await client.get("/api/v1/transfers", params={"direction": "out", "state": "in_transit"},
-                            headers=auth("volunteer"))).json()  # fmt: skip
+    out = (
+        await client.get(
+            "/api/v1/transfers", params={"direction": "out", "state": "in_transit"}, headers=auth("volunteer")
+        )
+    ).json()
     into = (
         await client.get("/api/v1/transfers", params={"direction": "in"}, headers=auth("volunteer_aar"))
     ).json()
@@ -63,8 +74,9 @@ async def test_a_transfer_leaves_the_sender_at_once_and_arrives_with_its_layers(
     at_aar = [layer for layer in await layers(database, ids["SOON"]) if layer["site"] == aar]
     # the 5 were 4 at 10 kr. and 1 at 12 kr.: the same layers at the receiver, cost and source kept
     assert [(layer["unit_cost"], layer["received"], layer["left"], layer["source"]) for layer in at_aar] == [
-        (1000, 4, 4, "unrestricted"), (1200, 1, 1, "unrestricted"),
-    ]  # fmt: skip
+        (1000, 4, 4, "unrestricted"),
+        (1200, 1, 1, "unrestricted"),
+    ]
     await assert_invariants(database)
 
 
@@ -73,10 +85,12 @@ async def test_a_short_line_is_a_loss_at_the_receiver_and_more_than_sent_is_refu
 ) -> None:
     ids = await stocked(client, shop, auth)
     kbh, aar = shop.sites["KBH"], shop.sites["AAR"]
-    lines = [{"item": shop.items["insulin"], "batch": ids["LATE"], "quantity": 4},
-             {"item": shop.items["insulin"], "batch": ids["SOON"], "quantity": 2}]  # fmt: skip
+    lines = [
+        {"item": shop.items["insulin"], "batch": ids["LATE"], "quantity": 4},
+        {"item": shop.items["insulin"], "batch": ids["SOON"], "quantity": 2},
+    ]
     t = (await send(client, auth("volunteer"), kbh, aar, lines)).json()
-    late, soon = t["lines"][0]["id"], t["lines"][1]["id"]
+    late = t["lines"][0]["id"]
     url = f"/api/v1/transfers/{t['id']}/receive"
     r = await client.post(url, json={"lines": [{"line": late, "received": 5}]}, headers=auth("volunteer_aar"))
     assert_problem(r, 409, code="received-more-than-sent", field="lines.0.received")
@@ -101,8 +115,9 @@ async def test_a_short_line_is_a_loss_at_the_receiver_and_more_than_sent_is_refu
     )
     assert [(m["quantity"], m["batch"]["id"]) for m in r.json()["items"]] == [(-1, ids["LATE"])]
     # the rest in full; a line already received is not received again, nor the whole transfer
-    r = await client.post(url, json={"lines": [{"line": late, "received": 3, "reason": "short"}]},
-                          headers=auth("volunteer_aar"))  # fmt: skip
+    r = await client.post(
+        url, json={"lines": [{"line": late, "received": 3, "reason": "short"}]}, headers=auth("volunteer_aar")
+    )
     assert_problem(r, 409, code="transfer-not-open", field="lines.0.line")
     r = await client.post(url, json={}, headers=auth("volunteer_aar"))
     assert r.json()["state"] == "received"
@@ -143,10 +158,24 @@ async def test_receiving_twice_with_the_same_key_answers_the_first_receipt(
     client: httpx.AsyncClient, shop: Clinic, auth, database: Database
 ) -> None:
     await stocked(client, shop, auth)
-    t = (await send(client, auth("volunteer"), shop.sites["KBH"], shop.sites["AAR"],
-                    [{"item": shop.items["insulin"], "quantity": 2}], key="send-1")).json()  # fmt: skip
-    again = await send(client, auth("volunteer"), shop.sites["KBH"], shop.sites["AAR"],
-                       [{"item": shop.items["insulin"], "quantity": 2}], key="send-1")  # fmt: skip
+    t = (
+        await send(
+            client,
+            auth("volunteer"),
+            shop.sites["KBH"],
+            shop.sites["AAR"],
+            [{"item": shop.items["insulin"], "quantity": 2}],
+            key="send-1",
+        )
+    ).json()
+    again = await send(
+        client,
+        auth("volunteer"),
+        shop.sites["KBH"],
+        shop.sites["AAR"],
+        [{"item": shop.items["insulin"], "quantity": 2}],
+        key="send-1",
+    )
     assert again.json()["id"] == t["id"]
     headers = {**auth("volunteer_aar"), "Idempotency-Key": "recv-1"}
     first = await client.post(f"/api/v1/transfers/{t['id']}/receive", json={}, headers=headers)
@@ -161,8 +190,11 @@ async def test_a_quarantined_or_recalled_batch_is_not_sent(
 ) -> None:
     ids = await stocked(client, shop, auth)
     kbh, aar, insulin = shop.sites["KBH"], shop.sites["AAR"], shop.items["insulin"]
-    r = await client.post("/api/v1/quarantines", json={"reason": "damaged", "batch": ids["LATE"], "site": kbh},
-                          headers=auth("pharmacist"))  # fmt: skip
+    r = await client.post(
+        "/api/v1/quarantines",
+        json={"reason": "damaged", "batch": ids["LATE"], "site": kbh},
+        headers=auth("pharmacist"),
+    )
     assert r.status_code == 201, r.text
     r = await send(
         client, auth("volunteer"), kbh, aar, [{"item": insulin, "batch": ids["LATE"], "quantity": 1}]
@@ -224,7 +256,11 @@ async def test_a_controlled_drug_waits_for_a_pharmacists_approval_before_it_leav
     await assert_invariants(database)
     # on both sites' controlled-drug registers, with the transfer's reference
     for site, kind in ((kbh, "Overførsel ud"), (aar, "Overførsel ind")):
-        r = await client.get("/api/v1/reports/controlled-register", params={"site": site, "item": shop.items["morphine"]}, headers=auth("admin"))
+        r = await client.get(
+            "/api/v1/reports/controlled-register",
+            params={"site": site, "item": shop.items["morphine"]},
+            headers=auth("admin"),
+        )
         assert r.status_code == 200, r.text
         assert t["code"] in r.text and kind in r.text
 
@@ -236,8 +272,17 @@ async def test_a_transfer_is_not_consumption_and_its_value_stays_in_the_grant(
 
     h, kbh, aar = auth("admin"), shop.sites["KBH"], shop.sites["AAR"]
     g = await grant(client, h, await donor(client, h, "Fonden"), "Insulin 2026", 100_000)
-    r = await receive(client, h, site=kbh, item=shop.items["insulin"], batch="G1", expiry=days(200), quantity=10,
-                      unit_cost_ore=1000, funding=charged((g["id"], 10_000)))  # fmt: skip
+    r = await receive(
+        client,
+        h,
+        site=kbh,
+        item=shop.items["insulin"],
+        batch="G1",
+        expiry=days(200),
+        quantity=10,
+        unit_cost_ore=1000,
+        funding=charged((g["id"], 10_000)),
+    )
     batch = r["lines"][0]["batch"]["id"]
 
     async def figures() -> dict[str, int]:
@@ -246,8 +291,15 @@ async def test_a_transfer_is_not_consumption_and_its_value_stays_in_the_grant(
         return {k: v for k, v in r.json().items() if k.endswith("_ore")}
 
     before = await figures()
-    t = (await send(client, auth("volunteer"), kbh, aar, [{"item": shop.items["insulin"], "batch": batch,
-                                                           "quantity": 4}])).json()  # fmt: skip
+    t = (
+        await send(
+            client,
+            auth("volunteer"),
+            kbh,
+            aar,
+            [{"item": shop.items["insulin"], "batch": batch, "quantity": 4}],
+        )
+    ).json()
     assert await figures() == before  # in transit: still the grant's, neither used nor wasted
     await client.post(f"/api/v1/transfers/{t['id']}/receive", json={}, headers=auth("volunteer_aar"))
     assert await figures() == before

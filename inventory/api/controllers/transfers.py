@@ -34,8 +34,11 @@ class TransferController(Controller):
     tags = ["transfers"]
     guards = [requires(Permission.READ)]
 
-    @post("/", summary="Send stock to another site (FEFO when no batch is named)",
-          guards=[requires(Permission.TRANSFER_SEND)])  # fmt: skip
+    @post(
+        "/",
+        summary="Send stock to another site (FEFO when no batch is named)",
+        guards=[requires(Permission.TRANSFER_SEND)],
+    )
     async def create(
         self, request: Request[Actor, Any, Any], data: ts.TransferCreate, database: Database, clock: Clock
     ) -> ts.TransferRead:
@@ -60,9 +63,13 @@ class TransferController(Controller):
         sites = request.user.read_sites(Permission.READ, site)
         async with UnitOfWork(database, readonly=True) as uow:
             views = await transfer_views(
-                uow.session, sites=sites, direction=direction, state=only_state, before_id=decode_cursor(cursor),
+                uow.session,
+                sites=sites,
+                direction=direction,
+                state=only_state,
+                before_id=decode_cursor(cursor),
                 limit=limit,
-            )  # fmt: skip
+            )
         return ts.TransferList(
             items=[ts.transfer_read(v) for v in views],
             next_cursor=next_cursor([v.transfer.id for v in views], limit),
@@ -76,8 +83,12 @@ class TransferController(Controller):
         async with UnitOfWork(database, readonly=True) as uow:
             return await transfers.read_transfer(uow.session, request.user, transfer_id)
 
-    @post("/{transfer_id:int}/approve", summary="Approve a transfer of controlled drugs: it is sent",
-          guards=[requires(Permission.TRANSFER_APPROVE)], status_code=200)  # fmt: skip
+    @post(
+        "/{transfer_id:int}/approve",
+        summary="Approve a transfer of controlled drugs: it is sent",
+        guards=[requires(Permission.TRANSFER_APPROVE)],
+        status_code=200,
+    )
     async def approve(
         self, request: Request[Actor, Any, Any], transfer_id: int, database: Database, clock: Clock
     ) -> ts.TransferRead:
@@ -86,8 +97,12 @@ class TransferController(Controller):
             request, database, clock, ts.TransferRead, transfers.approve_transfer, transfer_id
         )
 
-    @post("/{transfer_id:int}/receive", summary="Receive a transfer, in full or line by line",
-          guards=[requires(Permission.TRANSFER_RECEIVE)], status_code=200)  # fmt: skip
+    @post(
+        "/{transfer_id:int}/receive",
+        summary="Receive a transfer, in full or line by line",
+        guards=[requires(Permission.TRANSFER_RECEIVE)],
+        status_code=200,
+    )
     async def receive(
         self,
         request: Request[Actor, Any, Any],
@@ -102,8 +117,12 @@ class TransferController(Controller):
             request, database, clock, ts.TransferRead, transfers.receive_transfer, transfer_id, data
         )
 
-    @post("/{transfer_id:int}/cancel", summary="Cancel a transfer not yet received: the stock goes back",
-          guards=[requires(Permission.TRANSFER_SEND)], status_code=200)  # fmt: skip
+    @post(
+        "/{transfer_id:int}/cancel",
+        summary="Cancel a transfer not yet received: the stock goes back",
+        guards=[requires(Permission.TRANSFER_SEND)],
+        status_code=200,
+    )
     async def cancel(
         self, request: Request[Actor, Any, Any], transfer_id: int, database: Database, clock: Clock
     ) -> ts.TransferRead:
