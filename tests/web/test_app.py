@@ -34,7 +34,7 @@ def actor(role: Role) -> Actor:
 
 
 def test_navigation_shows_the_roles_entries_whose_pages_exist(app: Any) -> None:
-    assert [e.path for e in navigation_for(app, actor(Role.VOLUNTEER))] == ["/fridge", "/scan"]
+    assert [e.path for e in navigation_for(app, actor(Role.VOLUNTEER))] == ["/transfers", "/fridge", "/scan"]
     for role in Role:
         shown = navigation_for(app, actor(role))
         assert all(role in e.roles for e in shown)
