@@ -43,6 +43,7 @@ CAPABILITIES = {
     "security.po",
     "returns.po",  # returns to suppliers and packs set aside
     "words.po",  # words of no one capability: form fields named in refusals
+    "transfers.po",  # transfers between sites, their pages, packing list and scan mode
 }
 SCRIPT_KEYS = re.compile(r"""\bT\.(\w+)|\bT\["([\w.-]+)"\]|\bsay\("([\w.-]+)"[,)]""")
 

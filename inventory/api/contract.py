@@ -139,6 +139,7 @@ PUBLISHED_MODULES = {
     "inventory.http.shapes.funding.": "inventory.api.funding_schemas.",
     "inventory.http.shapes.pharmacy.": "inventory.api.pharmacy_schemas.",
     "inventory.http.shapes.scans.": "inventory.api.scan_schemas.",
+    "inventory.http.shapes.transfers.": "inventory.api.transfer_schemas.",
 }
 _SCHEMAS = "#/components/schemas/"
 

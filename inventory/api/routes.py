@@ -34,6 +34,7 @@ from inventory.api.controllers.scans import ScanController
 from inventory.api.controllers.security_events import SecurityEventController
 from inventory.api.controllers.sites import SiteController
 from inventory.api.controllers.stock import BatchController, MovementController, StockController
+from inventory.api.controllers.transfers import TransferController
 from inventory.api.controllers.users import UserController
 from inventory.api.docs import docs_assets
 
@@ -58,6 +59,7 @@ API_CONTROLLERS: list[ControllerRouterHandler] = [
     DisposalController,
     ReturnController,
     SetAsideController,
+    TransferController,
     RecallController,
     BlockController,
     ExpiryReportController,

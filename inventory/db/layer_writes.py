@@ -163,6 +163,11 @@ async def _apply(session: AsyncSession, movement_id: int, takes: list[funding.La
     )
 
 
+async def apply_takes(session: AsyncSession, movement_id: int, takes: list[funding.LayerTake]) -> None:
+    """Record chosen takes (a transfer's loss takes the layers its receipt just opened)."""
+    await _apply(session, movement_id, takes)
+
+
 async def restore_takes(session: AsyncSession, original_id: int, reversal_id: int) -> list[funding.LayerTake]:
     """Give back exactly what a movement took, to the same layers at the same values; [] if it took none."""
     rows = (await session.execute(_TAKES_OF, {"movement": original_id})).all()

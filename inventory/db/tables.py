@@ -422,6 +422,7 @@ from inventory.db.funding_tables import (  # noqa: E402
 )
 from inventory.db.returns_tables import SupplierReturn, SupplierReturnLine  # noqa: E402
 from inventory.db.security_tables import AuditEvent, SecurityEvent  # noqa: E402
+from inventory.db.transfer_tables import Transfer, TransferLine  # noqa: E402
 
 __all__ = [
     "NAMING",
@@ -441,4 +442,6 @@ __all__ = [
     "SupplierReturnLine",
     "StockCount",
     "StockCountLine",
+    "Transfer",
+    "TransferLine",
 ]

@@ -28,6 +28,9 @@ class OperationKind(StrEnum):
     REVERSAL = "reversal"
     DISPOSAL = "disposal"  # expired, quarantined or otherwise unusable stock destroyed (domain/disposal.py)
     RETURN = "return"  # stock sent back to its supplier, a credit expected (domain/returns.py)
+    TRANSFER_OUT = "transfer_out"  # stock leaves the sending site, in transit (domain/transfers.py)
+    TRANSFER_IN = "transfer_in"  # a transfer's units arrive at the receiving site
+    TRANSFER_LOSS = "transfer_loss"  # units of a transfer short or damaged on arrival, lost at the receiver
 
 
 class DispensedIn(StrEnum):

@@ -49,6 +49,9 @@ class Capability(StrEnum):
     EXPORT = "export"  # stock, the ledger, batches and the catalogue as CSV and XLSX
     COUNT = "count"  # stock counts: read them, enter or scan what is found, sign as the counter
     COUNT_APPROVE = "count_approve"  # start, approve and post, or cancel a stock count
+    TRANSFER_SEND = "transfer_send"  # send stock to another site, cancel a transfer not yet received
+    TRANSFER_RECEIVE = "transfer_receive"  # confirm a transfer's arrival, with what was short or damaged
+    TRANSFER_APPROVE = "transfer_approve"  # approve sending a transfer that holds a controlled item
 
 
 # Kept for the code that names the older word: a permission is a capability.
@@ -132,6 +135,13 @@ POLICY: tuple[Rule, ...] = (
     Rule(C.COUNT_APPROVE, False, {P: OWN, A: ALL},
          "A count is started, approved and posted as adjustments, or cancelled, by a pharmacist of the "
          "site: a difference in stock is a pharmacist's judgement. A volunteer cannot approve."),
+    Rule(C.TRANSFER_SEND, False, {V: OWN, P: OWN, A: ALL},
+         "Stock is sent to another site by whoever is at the sending site, and cancelled there before "
+         "it is received. Finance moves no stock."),
+    Rule(C.TRANSFER_RECEIVE, False, {V: OWN, P: OWN, A: ALL},
+         "A transfer is received, with what was short or damaged, by whoever is at the receiving site."),
+    Rule(C.TRANSFER_APPROVE, False, {P: OWN, A: ALL},
+         "A transfer holding a controlled drug leaves only once a pharmacist of the sending site approves."),
     Rule(C.USERS, False, {A: ALL}, "Users and their sites are the admin's."),
     Rule(C.SECURITY_EVENTS, False, {A: ALL}, "The security audit trail is read by admins."),
     Rule(C.EXPORT, False, {P: OWN, F: ALL, A: ALL},

@@ -211,6 +211,7 @@ class Report:
     signature_line: bool = False  # PDF ends with date, name and signature lines (inspection documents)
     printed_stamp: bool = True  # PDF footer says when and by whom it was printed
     signatures: tuple[Signature, ...] = ()  # named signature blocks (PDF), in place of the blank line
+    code: str | None = None  # PDF prints it under the title as a Code 128 barcode (a packing list's RKT<id>)
 
     def __post_init__(self) -> None:
         if not self.sections:

@@ -14,6 +14,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import reportlab
+from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
@@ -250,6 +251,9 @@ def render_pdf(report: Report, language: Language, printed_at: datetime, printed
     story: list[Flowable] = [_para(language.text(report.title), TITLE)]
     if report.subtitle:
         story.append(_para(language.text(report.subtitle), NORMAL))
+    if report.code:
+        barcode = Code128(report.code, barWidth=0.43 * mm, barHeight=14 * mm, humanReadable=1)
+        story += [Spacer(1, 3 * mm), barcode]
     if report.parameters:
         story += [Spacer(1, 3 * mm), _parameters(report, language, width)]
     for section in report.sections:

@@ -71,7 +71,7 @@ class ParsedScan:
     batch_number: str | None = None  # AI 10
     serial: str | None = None  # AI 21
     quantity: int | None = None  # AI 30 (count of items), else AI 37 (count in a case)
-    clinic_kind: Literal["batch", "location", "item"] | None = None
+    clinic_kind: Literal["batch", "location", "item", "transfer"] | None = None
     clinic_id: int | None = None
     symbology: str | None = None  # from the AIM prefix when the scanner sends one
     warnings: tuple[str, ...] = ()
@@ -129,12 +129,14 @@ def read_scan(raw: str, profile: ScannerProfile | None = None) -> ScanReadings:
 
 # --- clinic labels and plain GTINs -------------------------------------------------------------------------
 
-_CLINIC_KINDS: dict[str, Literal["batch", "location", "item"]] = {"B": "batch", "L": "location", "I": "item"}
-_CLINIC_CODE = re.compile(r"RK([BLI])(\d{1,18})")
+ClinicKind = Literal["batch", "location", "item", "transfer"]
+# RKT<id>: a transfer's packing list (domain/transfers.transfer_code)
+_CLINIC_KINDS: dict[str, ClinicKind] = {"B": "batch", "L": "location", "I": "item", "T": "transfer"}
+_CLINIC_CODE = re.compile(r"RK([BLIT])(\d{1,18})")
 
 
-def _clinic_code(text: str) -> tuple[Literal["batch", "location", "item"], int] | None:
-    """RK + B/L/I + id, any case; None when the text is not meant as a clinic label at all."""
+def _clinic_code(text: str) -> tuple[ClinicKind, int] | None:
+    """RK + B/L/I/T + id, any case; None when the text is not meant as a clinic label at all."""
     compact = BLANKS.sub("", text).upper()
     if not (compact.startswith("RK") and compact[2:3].isalpha()):
         return None  # GS1 data starts with digits or "http", so "RK" + letter can only be ours
@@ -142,7 +144,7 @@ def _clinic_code(text: str) -> tuple[Literal["batch", "location", "item"], int] 
     if match is None or int(match[2]) == 0:
         raise ScanError(
             f"'{show(text)}' is not a clinic label code: expected RK, then B (batch), L (location) or "
-            "I (item), then the number, e.g. RKB123.",
+            "I (item) or T (a transfer's packing list), then the number, e.g. RKB123.",
             extra={"reason": "bad-label"},
         )
     return _CLINIC_KINDS[match[1]], int(match[2])

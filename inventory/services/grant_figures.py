@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -25,7 +25,12 @@ CATEGORY = {
     "disposal": f.WASTED,
     "receipt": f.RETURNED,  # a reversed receipt: the goods went back, the charge with them
     "return": f.CREDIT_EXPECTED,  # returned to the supplier: neither consumed nor wasted
+    "transfer_loss": f.WASTED,  # short or damaged on arrival
 }
+# A transfer moves units, it does not use them: the layer opened at the receiver continues its origin
+# (the grant's money is on the origin layer), so the send and its cancellation are no take at all, and
+# what the moved layer gives counts against its origin.
+MOVES = frozenset({"transfer_out"})
 
 
 @dataclass
@@ -62,13 +67,21 @@ async def grant_figures(session: AsyncSession, grant_id: int) -> dict[int | None
         shares[row.layer_id].append(row)
     events: dict[int, list[f.TakeEvent]] = defaultdict(list)
     rows = await session.execute(
-        select(LayerTake.layer_id, LayerTake.quantity, Movement.kind, _ORIGINAL.kind)
+        select(
+            func.coalesce(CostLayer.origin_layer_id, LayerTake.layer_id),
+            LayerTake.quantity,
+            Movement.kind,
+            _ORIGINAL.kind,
+        )
+        .join(CostLayer, CostLayer.id == LayerTake.layer_id)
         .join(Movement, Movement.id == LayerTake.movement_id)
         .outerjoin(_ORIGINAL, _ORIGINAL.id == Movement.reverses_id)
-        .where(LayerTake.layer_id.in_(layer_ids))
+        .where(or_(LayerTake.layer_id.in_(layer_ids), CostLayer.origin_layer_id.in_(layer_ids)))
         .order_by(LayerTake.id)
     )
     for layer_id, quantity, kind, original_kind in rows:
+        if (original_kind or kind) in MOVES:
+            continue
         events[layer_id].append(f.TakeEvent(quantity, CATEGORY.get(original_kind or kind, f.WASTED)))
     figures: dict[int | None, Figures] = defaultdict(Figures)
     for layer in await session.scalars(select(CostLayer).where(CostLayer.id.in_(layer_ids))):

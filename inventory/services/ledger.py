@@ -76,6 +76,9 @@ class ReversalCommand:
     note: str | None = None
 
 
+TRANSFER_KINDS = (OperationKind.TRANSFER_OUT, OperationKind.TRANSFER_IN, OperationKind.TRANSFER_LOSS)
+
+
 class Ledger(Acting):
     """The use cases that write the ledger, for one actor, at one moment."""
 
@@ -339,6 +342,8 @@ class Ledger(Acting):
             raise PermissionDenied("volunteers may undo only their own operations of the last hours")
         if original.kind == OperationKind.REVERSAL:
             raise Conflict("a reversal cannot itself be reversed; record a new movement instead")
+        if original.kind in TRANSFER_KINDS:
+            raise Conflict("a transfer's movements are not undone one by one; cancel the transfer instead")
         if original.kind == OperationKind.DISPOSAL and not (cmd.note or "").strip():
             # Stock said to be destroyed comes back: the record must say why (pharmacists and admins only:
             # volunteers undo only their own operations and never dispose).

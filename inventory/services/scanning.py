@@ -32,6 +32,10 @@ class UnknownGtin(UnknownReference, code="unknown-gtin", title="Unknown barcode"
     """A product barcode the catalogue does not know yet; a pharmacist can link it to an item."""
 
 
+class TransferCode(Conflict, code="transfer-code", title="A transfer's packing list"):
+    """A transfer's code (RKT<id>) names no pack: the transfer is opened, to receive it, on its page."""
+
+
 class UnknownLabel(UnknownReference, code="unknown-label", title="Unknown clinic label"):
     """A clinic label (RKB/RKL/RKI) whose number names nothing in this database."""
 
@@ -228,6 +232,12 @@ async def _match(session: AsyncSession, found: Resolution) -> Resolution:
 
 async def _match_label(session: AsyncSession, found: Resolution) -> Resolution:
     kind, number = found.scan.clinic_kind, found.scan.clinic_id
+    if kind == "transfer" and number is not None and number <= MAX_ID:
+        raise TransferCode(
+            f"{found.scan.raw} is transfer {number}'s packing list: open it to receive the transfer",
+            field="code",
+            extra={"transfer": number, "href": f"/transfers/{number}"},
+        )
     if number is not None and number <= MAX_ID:  # a mistyped label must not reach SQL out of range
         if kind == "batch" and (batch := await session.get(Batch, number)) is not None:
             return replace(found, batch=batch, item=await repo.item_by_id(session, batch.item_id))

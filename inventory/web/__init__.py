@@ -42,6 +42,7 @@ from inventory.web.serial_pages import SerialPages
 from inventory.web.session import SCAN_PATH, SessionAuthMiddleware, csrf_middleware, session_middleware
 from inventory.web.static import static_files
 from inventory.web.stock import StockPages
+from inventory.web.transfer_pages import TransferPages
 
 TEMPLATES = TemplateConfig(
     directory=Path(__file__).parent / "templates",
@@ -71,6 +72,7 @@ PAGES: list[ControllerRouterHandler] = [
     AuditPages,
     ExportPages,
     CataloguePages,
+    TransferPages,
 ]
 
 

@@ -48,6 +48,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("/disposals", N_("nav.disposals"), C.PHARMACY_READ),
     NavEntry("/returns", N_("nav.returns"), C.PHARMACY_READ),
     NavEntry("/registers", N_("nav.registers"), C.CONTROLLED_REGISTER),
+    NavEntry("/transfers", N_("nav.transfers"), C.TRANSFER_RECEIVE),
     NavEntry("/counts", N_("nav.counts"), C.COUNT),
     NavEntry("/fridge", N_("nav.fridge"), C.FRIDGE_READ),  # volunteers read the fridges of their sites
     NavEntry("/finance", N_("nav.finance"), C.FINANCE_READ),

@@ -132,6 +132,28 @@ def policy(c: Clinic) -> list[Call]:
         *finance_report_policy(),
         *reports_policy(c),
         *counts_policy(c),
+        *transfer_policy(c),
+    ]
+
+
+def transfer_body(c: Clinic, source: int, target: int) -> dict[str, Any]:
+    return {"from_site": source, "to_site": target, "lines": [{"item": c.items["insulin"], "quantity": 1}]}
+
+
+def transfer_policy(c: Clinic) -> list[Call]:
+    """Transfer 1 goes from Aarhus to Odense (made in the set-up): read and cancelled at Aarhus,
+    received at Odense; cancelled last."""
+    kbh, aar, ode = c.sites["KBH"], c.sites["AAR"], c.sites["ODE"]
+    return [
+        Call("POST", "/api/v1/transfers", transfer_body(c, kbh, aar), site=kbh),
+        Call("POST", "/api/v1/transfers", transfer_body(c, aar, kbh), site=aar),
+        Call("GET", "/api/v1/transfers"),
+        Call("GET", "/api/v1/transfers", query={"site": aar}, site=aar),
+        Call("GET", "/api/v1/transfers/{transfer_id:int}", site=aar),
+        Call("GET", "/api/v1/transfers/{transfer_id:int}/packing-list", site=aar),
+        Call("POST", "/api/v1/transfers/{transfer_id:int}/approve", site=aar),
+        Call("POST", "/api/v1/transfers/{transfer_id:int}/receive", {}, site=ode),
+        Call("POST", "/api/v1/transfers/{transfer_id:int}/cancel", site=aar),
     ]
 
 
@@ -285,6 +307,7 @@ def ids_of(c: Clinic) -> dict[str, Any]:
     one = ("batch", "operation", "donor", "grant", "line", "quarantine", "recall", "block", "disposal")
     one = (*one, "return")
     one += ("count",)
+    one += ("transfer",)
     return {
         "site_id": c.sites["KBH"],
         "item_id": c.items["insulin"],
@@ -322,6 +345,9 @@ async def set_up(client: httpx.AsyncClient, clinic: Clinic, auth: Any) -> None:
     made = [
         await client.post("/api/v1/receipts", headers=admin, json={**receipt, "site": kbh, "quantity": 50}),
         await client.post("/api/v1/receipts", headers=admin, json={**receipt, "site": aar, "quantity": 20}),
+        await client.post(
+            "/api/v1/transfers", headers=admin, json=transfer_body(clinic, aar, clinic.sites["ODE"])
+        ),
         await client.post(
             "/api/v1/donors",
             headers=auth("finance"),
@@ -370,8 +396,8 @@ async def set_up(client: httpx.AsyncClient, clinic: Clinic, auth: Any) -> None:
         await client.post("/api/v1/counts", headers=admin, json={"site": aar, "scope": "all"}),
     ]
     assert [r.status_code for r in made] == [201] * len(made), [r.text for r in made]
-    assert made[0].json()["id"] == 1 and made[3].json()["budget_lines"][0]["id"] == 1
-    assert [made[i].json()["id"] for i in (4, 5, 7, 8)] == [1, 1, 1, 1]
+    assert made[0].json()["id"] == 1 and made[4].json()["budget_lines"][0]["id"] == 1
+    assert [made[i].json()["id"] for i in (2, 5, 6, 8, 9, 10)] == [1, 1, 1, 1, 1, 1]
 
 
 @pytest.mark.parametrize("walker", WALKERS)

@@ -35,7 +35,7 @@ def actor(role: Role) -> Actor:
 
 def test_navigation_shows_the_roles_entries_whose_pages_exist(app: Any) -> None:
     volunteer = [e.path for e in navigation_for(app, actor(Role.VOLUNTEER))]
-    assert volunteer == ["/counts", "/fridge", "/scan", "/account"]
+    assert volunteer == ["/transfers", "/counts", "/fridge", "/scan", "/account"]
     for role in Role:
         shown = navigation_for(app, actor(role))
         assert all(role in e.roles for e in shown)

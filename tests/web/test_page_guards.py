@@ -11,7 +11,7 @@ import httpx
 import pytest
 from litestar import Litestar
 
-from tests.api.test_guards import set_up
+from tests.api.test_guards import set_up, transfer_body
 from tests.conftest import Clinic
 from tests.policy_walk import WALKERS, Route, actor_of, allowed, concrete, routes
 from tests.web.webhelpers import form_token, log_in
@@ -161,6 +161,7 @@ def pages(c: Clinic) -> list[Page]:
         Page("POST", "/scan/api/undo", data={"operation": 999}),
         Page("GET", "/scan/labels/batch/{batch_id:int}"),
         Page("POST", "/stock/operations/{operation_id:int}/undo", site=kbh, data={"note": "walked"}),
+        *transfer_pages(c),
         Page("POST", "/logout"),
         Page("POST", "/scan/logout"),
     ]
@@ -186,6 +187,23 @@ def count_pages(c: Clinic) -> list[Page]:
     ]
 
 
+def transfer_pages(c: Clinic) -> list[Page]:
+    """Transfer 1 goes from Aarhus to Odense (tests/api/test_guards.set_up); cancelled last."""
+    aar, ode, insulin = c.sites["AAR"], c.sites["ODE"], c.items["insulin"]
+    form = {"from_site": str(aar), "to_site": str(ode), "item_0": str(insulin), "quantity_0": "1"}
+    return [
+        Page("GET", "/transfers"),
+        Page("GET", "/transfers/new"),
+        Page("POST", "/transfers/new", site=aar, data=form),
+        Page("GET", "/transfers/{transfer_id:int}", site=aar),
+        Page("GET", "/transfers/{transfer_id:int}/packing-list", site=aar),
+        Page("POST", "/transfers/{transfer_id:int}/approve", site=aar),
+        Page("POST", "/transfers/{transfer_id:int}/receive", site=ode, data={"received_1": "1"}),
+        Page("POST", "/transfers/api/send", site=aar, data=transfer_body(c, aar, ode)),
+        Page("POST", "/transfers/{transfer_id:int}/cancel", site=aar),
+    ]
+
+
 def web_routes(app: Litestar) -> dict[tuple[str, str], Route]:
     return {(r.method, r.path): r for r in routes(app) if not r.public and not r.path.startswith(ASSETS)}
 
@@ -195,6 +213,7 @@ IDS["operation_id"] = 1  # the admin's receipt at København
 IDS["kind"] = "stock"  # an export
 IDS["return_id"] = 1
 IDS["count_id"] = 1
+IDS["transfer_id"] = 1
 
 
 def test_every_page_is_walked_and_named_in_the_policy(app: Litestar, clinic: Clinic) -> None:

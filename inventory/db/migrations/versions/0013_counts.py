@@ -2,7 +2,7 @@
 controlled batch), its lines per batch, and who counted, witnessed and approved
 
 Revision ID: 0013_counts
-Revises: 0011
+Revises: 0012_transfers
 Create Date: 2026-12-08 01:30:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from inventory.db.tables import UTCDateTime
 
 revision = "0013_counts"
-down_revision = "0011"
+down_revision = "0012_transfers"
 branch_labels = None
 depends_on = None
 
