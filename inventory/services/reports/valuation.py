@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import case, func, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
-from inventory.db.tables import Batch, CostLayer, Item, Site
+from inventory.db.tables import Batch, CostLayer, Item, LayerTake, Movement, Site
 from inventory.domain.days import check_day
+from inventory.domain.model import OperationKind
 from inventory.domain.money_trail import Period
 from inventory.reports import Cell, Column, Group, Msg, Parameter, Report, Row, Section, msg, verbatim
 from inventory.reports import ColumnType as T
@@ -67,10 +70,63 @@ async def valuation_at(session: AsyncSession, on: date) -> Valuation:
         for target in (cells[(site_id, category, bool(is_expired))], sources[(source, bool(is_expired))]):
             target[0] += int(units)
             target[1] += int(value)
+    for category, source, is_expired, units, value in await session.execute(_in_transit(until, on)):
+        if units or value:  # a transfer sent and not yet received (nor cancelled): the clinic's still
+            for target in (
+                cells[(IN_TRANSIT, category, bool(is_expired))],
+                sources[(source, bool(is_expired))],
+            ):
+                target[0] += int(units)
+                target[1] += int(value)
     return Valuation(
         on,
         {k: StockValue(*v) for k, v in cells.items()},
         {k: StockValue(*v) for k, v in sources.items()},
+    )
+
+
+IN_TRANSIT = 0  # the "site" of stock sent between sites and not received yet: no site holds it
+
+
+def _in_transit(until: datetime, on: date) -> Any:
+    """(category, source, expired, units, value) of stock in transit at `until`: what the transfers out
+    took from the senders' layers (less what cancellations gave back), less what the transfers in opened
+    at the receivers (with their losses, taken there). Both sides keep the layer's source and cost."""
+    sent = aliased(Movement)
+    original = aliased(Movement)
+    out_kind = OperationKind.TRANSFER_OUT.value
+    takes = (
+        select(
+            CostLayer.item_id.label("item_id"),
+            CostLayer.batch_id.label("batch_id"),
+            CostLayer.source.label("source"),
+            LayerTake.quantity.label("units"),
+            LayerTake.value_ore.label("value"),
+        )
+        .join(LayerTake, LayerTake.layer_id == CostLayer.id)
+        .join(sent, sent.id == LayerTake.movement_id)
+        .outerjoin(original, original.id == sent.reverses_id)
+        .where(sent.created_at < until, or_(sent.kind == out_kind, original.kind == out_kind))
+    )
+    arrived = aliased(Movement)
+    opened = (
+        select(
+            CostLayer.item_id,
+            CostLayer.batch_id,
+            CostLayer.source,
+            (-CostLayer.quantity_received).label("units"),
+            (-CostLayer.quantity_received * CostLayer.unit_cost_ore).label("value"),
+        )
+        .join(arrived, arrived.id == CostLayer.movement_id)
+        .where(arrived.created_at < until, arrived.kind == OperationKind.TRANSFER_IN.value)
+    )
+    moving = union_all(takes, opened).subquery("moving")
+    expired = case((Batch.expiry_date < on, literal(True)), else_=literal(False))
+    return (
+        select(Item.category, moving.c.source, expired, func.sum(moving.c.units), func.sum(moving.c.value))
+        .join(Item, Item.id == moving.c.item_id)
+        .join(Batch, Batch.id == moving.c.batch_id)
+        .group_by(Item.category, moving.c.source, expired)
     )
 
 
@@ -93,7 +149,8 @@ def valuation_report(val: Valuation, sites: dict[int, str]) -> Report:
         VALUE,
     )
     groups = []
-    for site_id in sorted({s for s, _, _ in val.cells}, key=lambda s: sites.get(s, "")):
+    sites = {**sites, IN_TRANSIT: ""}  # last: stock between sites
+    for site_id in sorted({s for s, _, _ in val.cells}, key=lambda s: (s == IN_TRANSIT, sites.get(s, ""))):
         rows = []
         for category in sorted({c for s, c, _ in val.cells if s == site_id}):
             for expired in (False, True):
@@ -104,7 +161,12 @@ def valuation_report(val: Valuation, sites: dict[int, str]) -> Report:
                 if expired:
                     label = coded(f"{category}_expired", msg("finance.expired_line", what=label))
                 rows.append(_row(label, cell, expired))
-        groups.append(Group(verbatim(sites.get(site_id, str(site_id))), tuple(rows), subtotals=_sum(rows)))
+        name = (
+            msg("finance.report.in_transit")
+            if site_id == IN_TRANSIT
+            else verbatim(sites.get(site_id, str(site_id)))
+        )
+        groups.append(Group(name, tuple(rows), subtotals=_sum(rows)))
     all_rows = [row for g in groups for row in g.rows]
     main = Section(columns=columns, groups=tuple(groups), totals=_sum(all_rows))
     source_rows = [
