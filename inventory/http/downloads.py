@@ -10,6 +10,7 @@ async def register(
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
@@ -21,8 +22,10 @@ from inventory.clock import Clock
 from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.errors import InvalidInput
+from inventory.http.deps import decode_cursor
 from inventory.i18n import LANGUAGES
 from inventory.reports import Format, Report, language, render
+from inventory.reports.model import Page
 from inventory.services import labelling
 
 # Query parameters of every report endpoint: `fmt: ReportFormat = "json", lang: ReportLanguage = "da"`.
@@ -69,6 +72,10 @@ def report_response(
     code = parse_language(lang)
     if csv_header not in ("labels", "keys"):
         raise InvalidInput("header is labels or keys", field="header")
+    page_cursor: str | None = None
+    asked = request.query_params
+    if chosen is Format.JSON and ("limit" in asked or "cursor" in asked):
+        report, page_cursor = json_page(report, asked.get("cursor"), asked.get("limit"))
     rendered = render(
         report,
         chosen,
@@ -78,15 +85,39 @@ def report_response(
         csv_header="keys" if csv_header == "keys" else "labels",
     )
     disposition = "inline" if chosen in (Format.JSON, Format.PDF) else "attachment"
-    return Response(
-        rendered.content,
-        media_type=rendered.media_type,
-        headers={
-            "Content-Disposition": f'{disposition}; filename="{rendered.filename}"',
-            "Content-Language": code,
-            "Cache-Control": "no-store",
-        },
+    headers = {
+        "Content-Disposition": f'{disposition}; filename="{rendered.filename}"',
+        "Content-Language": code,
+        "Cache-Control": "no-store",
+    }
+    if page_cursor is not None:
+        headers["X-Next-Cursor"] = page_cursor  # the JSON's own `next_cursor` says it too
+    return Response(rendered.content, media_type=rendered.media_type, headers=headers)
+
+
+JSON_PAGE_MAX = 1000
+
+
+def json_page(report: Report, cursor: str | None, limit: str | None) -> tuple[Report, str | None]:
+    """A long report's JSON a page at a time: the main table's lines from `cursor` (an opaque offset
+    from the previous page), at most `limit` (default and most 1,000); totals stay the whole report's.
+    Answers the page and the next page's cursor ("" when this is the last)."""
+    offset = decode_cursor(cursor) or 0
+    if limit is None or limit == "":
+        size = JSON_PAGE_MAX
+    elif limit.isascii() and limit.isdigit() and 1 <= int(limit) <= JSON_PAGE_MAX:
+        size = int(limit)
+    else:
+        raise InvalidInput(f"a number of lines from 1 to {JSON_PAGE_MAX}", field="limit")
+    main = report.main
+    window = main.window(offset, size)
+    more = offset + size < main.lines
+    paged = dataclasses.replace(
+        report,
+        sections=(window, *report.sections[1:]),
+        page=Page(offset, size, main.lines, str(offset + size) if more else None),
     )
+    return paged, str(offset + size) if more else ""
 
 
 LABEL_MEDIA_TYPES = {"pdf": "application/pdf", "zpl": "text/plain; charset=utf-8"}

@@ -34,6 +34,7 @@ Example::
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -187,6 +188,24 @@ class Section:
         out += [(g.title, row) for g in self.groups for row in g.rows]
         return tuple(out)
 
+    def window(self, offset: int, limit: int) -> Section:
+        """The data rows `offset` to `offset + limit` (in `all_rows` order), each in its group, the groups
+        with no row in the window left out; subtotals and totals stay those of the whole section."""
+        end = offset + limit
+        rows = self.rows[offset:end]
+        groups: list[Group] = []
+        at = len(self.rows)
+        for group in self.groups:
+            first, last = max(offset - at, 0), max(end - at, 0)
+            if group.rows[first:last]:
+                groups.append(dataclasses.replace(group, rows=group.rows[first:last]))
+            at += len(group.rows)
+        return dataclasses.replace(self, rows=rows, groups=tuple(groups))
+
+    @property
+    def lines(self) -> int:
+        return len(self.rows) + sum(len(g.rows) for g in self.groups)
+
 
 @dataclass(frozen=True)
 class Signature:
@@ -195,6 +214,16 @@ class Signature:
     role: Label
     name: Label | None
     at: date | datetime | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """Which lines of the main table a JSON answer holds, when asked a page at a time."""
+
+    offset: int
+    limit: int
+    lines: int  # of the whole main table
+    next_cursor: str | None  # the next page's cursor; None on the last
 
 
 @dataclass(frozen=True)
@@ -212,6 +241,7 @@ class Report:
     printed_stamp: bool = True  # PDF footer says when and by whom it was printed
     signatures: tuple[Signature, ...] = ()  # named signature blocks (PDF), in place of the blank line
     code: str | None = None  # PDF prints it under the title as a Code 128 barcode (a packing list's RKT<id>)
+    page: Page | None = None  # JSON only: one page of the main table (http/downloads.json_page)
 
     def __post_init__(self) -> None:
         if not self.sections:

@@ -14,7 +14,7 @@ from typing import Any
 import msgspec
 
 from inventory.reports.format import Language
-from inventory.reports.model import Cell, Column, ColumnType, Msg, Report, Row, Section
+from inventory.reports.model import Cell, Column, ColumnType, Msg, Page, Report, Row, Section
 
 JsonValue = str | int | float | None
 
@@ -97,7 +97,20 @@ def as_dict(report: Report, language: Language, printed_at: datetime, printed_by
             }
             for s in report.signatures
         ],
+        **({"page": msgspec.structs.asdict(_page(report.page))} if report.page else {}),
     }
+
+
+class _PageOut(msgspec.Struct):
+    offset: int
+    limit: int
+    lines: int
+    next_cursor: str | None
+
+
+def _page(page: Page) -> _PageOut:
+    """Which lines of the main table this answer holds; `next_cursor` asks for the next page."""
+    return _PageOut(page.offset, page.limit, page.lines, page.next_cursor)
 
 
 def render_json(report: Report, language: Language, printed_at: datetime, printed_by: str) -> bytes:
