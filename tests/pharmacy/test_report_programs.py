@@ -81,3 +81,23 @@ async def test_recall_csv_honours_header_keys_with_codes_ids_and_gtin(
         str(insulin),
         clinic.gtins["insulin"].zfill(14),
     )
+
+
+async def test_the_expiry_page_says_no_price_for_stock_received_without_a_cost(
+    client: httpx.AsyncClient, clinic: Clinic, auth
+) -> None:
+    from tests.api.helpers import receive_at
+    from tests.web.webhelpers import log_in
+
+    await receive_at(client, auth("admin"), clinic, batch="NOCOST", expiry=days(20), quantity=4)
+    await receive_at(
+        client, auth("admin"), clinic, batch="PRICED", expiry=days(25), quantity=2, unit_cost_ore=350
+    )
+    await log_in(client, "pharmacist", next="/expiry")
+    page = (
+        await client.get("/expiry", params={"site": clinic.sites["KBH"]}, headers={"Accept": "text/html"})
+    ).text
+    row = page[page.index('<td data-label="Batch">NOCOST') :].split("</tr>")[0]
+    assert "ingen pris" in row and "0,00" not in row
+    priced = page[page.index('<td data-label="Batch">PRICED') :].split("</tr>")[0]
+    assert "7,00" in priced and "ingen pris" not in priced
