@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, func, literal, or_, select, union_all
+from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from inventory.db.tables import Batch, CostLayer, Item, LayerTake, Movement, Site
+from inventory.db.tables import Batch, CostLayer, Item, LayerTake, Movement, Site, TransferLine
 from inventory.domain.days import check_day
-from inventory.domain.model import OperationKind
 from inventory.domain.money_trail import Period
 from inventory.reports import Cell, Column, Group, Msg, Parameter, Report, Row, Section, msg, verbatim
 from inventory.reports import ColumnType as T
@@ -91,25 +90,27 @@ IN_TRANSIT = 0  # the "site" of stock sent between sites and not received yet: n
 def _in_transit(until: datetime, on: date) -> Any:
     """(category, source, expired, units, value) of stock in transit at `until`: what the transfers out
     took from the senders' layers (less what cancellations gave back), less what the transfers in opened
-    at the receivers (with their losses, taken there). Both sides keep the layer's source and cost."""
-    sent = aliased(Movement)
-    original = aliased(Movement)
-    out_kind = OperationKind.TRANSFER_OUT.value
-    takes = (
-        select(
-            CostLayer.item_id.label("item_id"),
-            CostLayer.batch_id.label("batch_id"),
-            CostLayer.source.label("source"),
-            LayerTake.quantity.label("units"),
-            LayerTake.value_ore.label("value"),
+    at the receivers (their losses are taken there). Both sides keep the layer's source and cost. Read
+    from the transfers' lines, so it costs what the transfers are, not what the ledger is."""
+    parts = []
+    for column in (TransferLine.out_movement_id, TransferLine.return_movement_id):
+        moved = aliased(Movement)
+        parts.append(
+            select(
+                CostLayer.item_id.label("item_id"),
+                CostLayer.batch_id.label("batch_id"),
+                CostLayer.source.label("source"),
+                LayerTake.quantity.label("units"),
+                LayerTake.value_ore.label("value"),
+            )
+            .select_from(TransferLine)
+            .join(moved, moved.id == column)
+            .join(LayerTake, LayerTake.movement_id == column)
+            .join(CostLayer, CostLayer.id == LayerTake.layer_id)
+            .where(moved.created_at < until)
         )
-        .join(LayerTake, LayerTake.layer_id == CostLayer.id)
-        .join(sent, sent.id == LayerTake.movement_id)
-        .outerjoin(original, original.id == sent.reverses_id)
-        .where(sent.created_at < until, or_(sent.kind == out_kind, original.kind == out_kind))
-    )
     arrived = aliased(Movement)
-    opened = (
+    parts.append(
         select(
             CostLayer.item_id,
             CostLayer.batch_id,
@@ -117,10 +118,12 @@ def _in_transit(until: datetime, on: date) -> Any:
             (-CostLayer.quantity_received).label("units"),
             (-CostLayer.quantity_received * CostLayer.unit_cost_ore).label("value"),
         )
-        .join(arrived, arrived.id == CostLayer.movement_id)
-        .where(arrived.created_at < until, arrived.kind == OperationKind.TRANSFER_IN.value)
+        .select_from(TransferLine)
+        .join(arrived, arrived.id == TransferLine.in_movement_id)
+        .join(CostLayer, CostLayer.movement_id == TransferLine.in_movement_id)
+        .where(arrived.created_at < until)
     )
-    moving = union_all(takes, opened).subquery("moving")
+    moving = union_all(*parts).subquery("moving")
     expired = case((Batch.expiry_date < on, literal(True)), else_=literal(False))
     return (
         select(Item.category, moving.c.source, expired, func.sum(moving.c.units), func.sum(moving.c.value))
