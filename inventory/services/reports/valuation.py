@@ -15,7 +15,6 @@ from typing import Any
 
 from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from inventory.db.tables import Batch, CostLayer, Item, LayerTake, Movement, Site, TransferLine
 from inventory.domain.days import check_day
@@ -69,7 +68,7 @@ async def valuation_at(session: AsyncSession, on: date) -> Valuation:
         for target in (cells[(site_id, category, bool(is_expired))], sources[(source, bool(is_expired))]):
             target[0] += int(units)
             target[1] += int(value)
-    for category, source, is_expired, units, value in await session.execute(_in_transit(until, on)):
+    for category, source, is_expired, units, value in await _in_transit(session, until, on):
         if units or value:  # a transfer sent and not yet received (nor cancelled): the clinic's still
             for target in (
                 cells[(IN_TRANSIT, category, bool(is_expired))],
@@ -87,50 +86,50 @@ async def valuation_at(session: AsyncSession, on: date) -> Valuation:
 IN_TRANSIT = 0  # the "site" of stock sent between sites and not received yet: no site holds it
 
 
-def _in_transit(until: datetime, on: date) -> Any:
+async def _in_transit(session: AsyncSession, until: datetime, on: date) -> list[Any]:
     """(category, source, expired, units, value) of stock in transit at `until`: what the transfers out
     took from the senders' layers (less what cancellations gave back), less what the transfers in opened
-    at the receivers (their losses are taken there). Both sides keep the layer's source and cost. Read
-    from the transfers' lines, so it costs what the transfers are, not what the ledger is."""
-    parts = []
-    for column in (TransferLine.out_movement_id, TransferLine.return_movement_id):
-        moved = aliased(Movement)
-        parts.append(
-            select(
-                CostLayer.item_id.label("item_id"),
-                CostLayer.batch_id.label("batch_id"),
-                CostLayer.source.label("source"),
-                LayerTake.quantity.label("units"),
-                LayerTake.value_ore.label("value"),
-            )
-            .select_from(TransferLine)
-            .join(moved, moved.id == column)
-            .join(LayerTake, LayerTake.movement_id == column)
-            .join(CostLayer, CostLayer.id == LayerTake.layer_id)
-            .where(moved.created_at < until)
+    at the receivers (their losses are taken there). Both sides keep the layer's source and cost. The
+    transfers' movements are read first (a few), so this costs what the transfers are, not the ledger."""
+    moved = (
+        await session.execute(
+            select(TransferLine.out_movement_id, TransferLine.return_movement_id, TransferLine.in_movement_id)
         )
-    arrived = aliased(Movement)
-    parts.append(
+    ).all()
+    ids = {m for row in moved for m in row if m is not None}
+    if not ids:
+        return []
+    made = select(Movement.id).where(Movement.id.in_(ids), Movement.created_at < until)
+    then = set((await session.scalars(made)).all())  # the transfers' movements made by `until`
+    taking = sorted(m for out, back, _in in moved for m in (out, back) if m in then)
+    arriving = sorted(m for _out, _back, m in moved if m in then)
+    takes = (
         select(
-            CostLayer.item_id,
-            CostLayer.batch_id,
-            CostLayer.source,
-            (-CostLayer.quantity_received).label("units"),
-            (-CostLayer.quantity_received * CostLayer.unit_cost_ore).label("value"),
+            CostLayer.item_id.label("item_id"),
+            CostLayer.batch_id.label("batch_id"),
+            CostLayer.source.label("source"),
+            LayerTake.quantity.label("units"),
+            LayerTake.value_ore.label("value"),
         )
-        .select_from(TransferLine)
-        .join(arrived, arrived.id == TransferLine.in_movement_id)
-        .join(CostLayer, CostLayer.movement_id == TransferLine.in_movement_id)
-        .where(arrived.created_at < until)
+        .join(CostLayer, CostLayer.id == LayerTake.layer_id)
+        .where(LayerTake.movement_id.in_(taking or [-1]))
     )
-    moving = union_all(*parts).subquery("moving")
+    opened = select(
+        CostLayer.item_id,
+        CostLayer.batch_id,
+        CostLayer.source,
+        (-CostLayer.quantity_received).label("units"),
+        (-CostLayer.quantity_received * CostLayer.unit_cost_ore).label("value"),
+    ).where(CostLayer.movement_id.in_(arriving or [-1]))
+    moving = union_all(takes, opened).subquery("moving")
     expired = case((Batch.expiry_date < on, literal(True)), else_=literal(False))
-    return (
+    query = (
         select(Item.category, moving.c.source, expired, func.sum(moving.c.units), func.sum(moving.c.value))
         .join(Item, Item.id == moving.c.item_id)
         .join(Batch, Batch.id == moving.c.batch_id)
         .group_by(Item.category, moving.c.source, expired)
     )
+    return list((await session.execute(query)).all())
 
 
 SOURCE_LABELS = {  # message ids; an expired line is "finance.expired_line" around its label
