@@ -83,7 +83,7 @@ window.SendMode = (() => {
     if (!$("send-panel")) return;
     const saved = sessionStorage.getItem(`send-to-${page.site}`);
     if (saved && [...$("send-to").options].some((o) => o.value === saved)) $("send-to").value = saved;
-    $("send-to").addEventListener("change", () => { sessionStorage.setItem(`send-to-${page.site}`, $("send-to").value); key = null; render(); });
+    $("send-to").addEventListener("change", () => { sessionStorage.setItem(`send-to-${page.site}`, $("send-to").value); key = null; render(); $("code").focus(); });
     $("send-submit").addEventListener("click", submit);
     render();
   }
