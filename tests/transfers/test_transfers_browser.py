@@ -50,10 +50,12 @@ def ledger(served: Served, batch: int, site_code: str) -> tuple[int, int, int]:
     with sqlite3.connect(served.db_path) as db:
         site = db.execute("SELECT id FROM sites WHERE code = ?", (site_code,)).fetchone()[0]
         balance = db.execute(
-            "SELECT COALESCE(SUM(quantity), 0) FROM stock_balances WHERE site_id = ? AND batch_id = ?", (site, batch)
+            "SELECT COALESCE(SUM(quantity), 0) FROM stock_balances WHERE site_id = ? AND batch_id = ?",
+            (site, batch),
         ).fetchone()[0]
         moved = db.execute(
-            "SELECT COALESCE(SUM(quantity), 0) FROM movements WHERE site_id = ? AND batch_id = ?", (site, batch)
+            "SELECT COALESCE(SUM(quantity), 0) FROM movements WHERE site_id = ? AND batch_id = ?",
+            (site, batch),
         ).fetchone()[0]
         everywhere = db.execute(
             "SELECT COALESCE(SUM(quantity), 0) FROM stock_balances WHERE batch_id = ?", (batch,)
@@ -65,7 +67,8 @@ def in_transit(served: Served, transfer: int) -> int:
     with sqlite3.connect(served.db_path) as db:
         return int(
             db.execute(
-                "SELECT SUM(quantity - COALESCE(received, 0) - lost) FROM transfer_lines WHERE transfer_id = ?",
+                "SELECT SUM(quantity - COALESCE(received, 0) - lost) FROM transfer_lines"
+                " WHERE transfer_id = ?",
                 (transfer,),
             ).fetchone()[0]
         )
@@ -115,5 +118,5 @@ def test_a_volunteer_sends_three_packs_by_scanning_and_the_other_site_receives_t
         audit(receiver)
         readable_on_phone(receiver)
     balance, moved, total = ledger(served, batch, "AAR")
-    assert balance == aar_before + 3 * size and moved == balance  # Aarhus holds the three packs, per its ledger
+    assert balance == aar_before + 3 * size and moved == balance  # Aarhus holds the packs
     assert in_transit(served, transfer) == 0 and total == total_before  # nothing left on the way
