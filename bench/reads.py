@@ -18,7 +18,7 @@ from functools import partial
 import httpx
 from sqlalchemy import func, select
 
-from bench import counts, pharmacy
+from bench import counts, pharmacy, transfers
 from bench.catalogue import PHARMACIST_ID
 from bench.dataset import DatasetInfo
 from bench.finance_reads import finance_values
@@ -150,6 +150,8 @@ async def _run(info: DatasetInfo, runs: int, warmup: int) -> dict[str, Timing]:
             timings["home"] = await _time(partial(pharmacy.home_day, database, info), runs, warmup)
             posting = partial(counts.post_count, database, info)
             timings["count posting"] = await _time(posting, min(runs, 5), 1)
+            moving = partial(transfers.send_and_receive, database, info)
+            timings["transfer"] = await _time(moving, min(runs, 5), 1)
     finally:
         await database.dispose()
     return timings
@@ -303,6 +305,18 @@ def read_figures(timings: dict[str, Timing]) -> list[Figure]:
             counts.COUNT_TARGET_MS,
             "<",
             f"{posting.rows} lines, each an adjustment with its balance and cost layers (rolled back)",
+        )
+    )
+    moved = timings["transfer"]
+    figures.append(
+        Figure(
+            SECTION,
+            "a 200-line transfer, sent and received",
+            median(moved.samples_ms),
+            "ms",
+            transfers.TRANSFER_TARGET_MS,
+            "<",
+            f"{moved.rows} lines out of one site and into another with their cost layers (rolled back)",
         )
     )
     return figures

@@ -30,10 +30,20 @@ async def sites_for(database: Database, actor: Actor) -> list[Site]:
         return list((await session.scalars(stmt)).all())
 
 
+async def send_targets(database: Database, actor: Actor, site_id: int) -> list[tuple[int, str]]:
+    """The sites the scan page's Send mode can send to from `site_id`: every other active site."""
+    if not actor.may_at(Permission.TRANSFER_SEND, site_id):
+        return []
+    stmt = select(Site.id, Site.name).where(Site.active.is_(True), Site.id != site_id).order_by(Site.name)
+    async with database.read_sessions() as session:
+        return [(row.id, row.name) for row in (await session.execute(stmt)).all()]
+
+
 def modes_of(actor: Actor) -> list[str]:
     modes = [mode for mode, needs in (("receive", Permission.RECEIVE), ("issue", Permission.ISSUE))
              if actor.has(needs)]  # fmt: skip
-    return [*modes, *(["count"] if actor.has(Permission.COUNT) else []), "lookup"]
+    send = ["send"] if actor.has(Permission.TRANSFER_SEND) else []
+    return [*modes, *(["count"] if actor.has(Permission.COUNT) else []), *send, "lookup"]
 
 
 class ScanPages(Controller):
@@ -79,6 +89,7 @@ class ScanPages(Controller):
             "modes": modes_of(actor),
             "canLink": actor.has(Permission.LINK_GTIN),
             "canSetAside": actor.may_at(Permission.SET_ASIDE, site.id),  # scan-set-aside.js
+            "sendTo": await send_targets(database, actor, site.id),  # send-mode.js
             "texts": texts(language),
             # What received goods can be charged to; the page keeps the choice per session and site.
             "funding": {"grants": grants, "donors": donors},

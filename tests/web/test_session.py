@@ -54,8 +54,10 @@ async def test_wrong_password_shows_the_form_again(client: httpx.AsyncClient, cl
 async def test_login_lands_on_the_page_with_the_only_site(client: httpx.AsyncClient, clinic: Clinic) -> None:
     _, page = await open_page(client, "volunteer")
     assert (page["site"], page["siteName"]) == (clinic.sites["KBH"], "København")
-    assert page["modes"] == ["receive", "issue", "count", "lookup"]
+    assert page["modes"] == ["receive", "issue", "count", "send", "lookup"]
     assert page["canLink"] is False
+    assert clinic.sites["KBH"] not in {site for site, _ in page["sendTo"]}  # sends to the other sites
+    assert page["sendTo"]
 
 
 async def test_one_session_and_one_csrf_cookie_serve_the_whole_web_app(

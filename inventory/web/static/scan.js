@@ -84,7 +84,7 @@
   }
 
   function setQuantityLabel() {
-    let label = mode === "receive" ? T["scan.qty_packs"] : T["scan.qty_issue"];
+    let label = mode === "receive" || mode === "send" ? T["scan.qty_packs"] : T["scan.qty_issue"];
     if (mode === "issue" && lastItem) {
       label = lastItem.dispensed_in === "packs"
         ? say("scan.qty_issue_packs", { item: lastItem.name })
@@ -128,6 +128,7 @@
 
   function showProblem(problem, scan) {
     const code = (problem.type || "").split("/").pop();
+    if (code === "transfer-code" && problem.href) return window.location.assign(problem.href); // a packing list: receive it
     if (scan && code === "batch-details-needed") return askDetails(problem, scan);
     if (scan && code === "ambiguous-scan" && problem.readings) return offerReadings(problem, scan);
     if (scan && problem.readings && ["typed-batch-differs", "reading-not-in-code"].includes(code)) {
@@ -367,6 +368,7 @@
   async function perform(scan) {
     show("working", T["scan.working"]);
     if (scan.mode === "count") return window.CountMode.perform(scan, { send, show, showProblem, showLost }); // count-mode.js
+    if (scan.mode === "send") return window.SendMode.perform(scan, { send, show, showProblem, showLost }); // send-mode.js
     const isShelf = /^\s*rkl\d+\s*$/i.test(scan.code);
     const scanner = window.ScannerProfile.forParser();
     if (scan.mode === "lookup" || isShelf) {
@@ -506,6 +508,7 @@
     setQuantityLabel();
     qtyInput.disabled = mode === "lookup";
     $("reason-row").hidden = mode !== "issue";
+    if ($("send-panel")) $("send-panel").hidden = mode !== "send";
     renderShelf();
     linker.close();
     if (asking) closeDetails();
@@ -550,6 +553,7 @@
   });
   window.addEventListener("focus", focusScan);
 
+  window.SendMode.start({ send, show, showProblem, showLost });
   setMode(mode);
   refreshRecent();
   focusScan();
