@@ -84,14 +84,15 @@ def test_a_pharmacist_reviews_expiry_quarantines_and_disposes_with_a_witness(
         page.fill("#d-witness-password", DEMO_PASSWORD)
         page.click("#confirm")
         page.wait_for_load_state()
-        assert page.inner_text("#report-param-witness") == "admin"
+        assert page.inner_text("#report-param-witness") == "Demo administrator"  # the witness by full name
         audit(page)
         href = page.get_attribute("#certificate", "href")
         pdf = page.request.get(href)
         assert pdf.headers["content-type"] == "application/pdf"
         reader = pypdf.PdfReader(io.BytesIO(pdf.body()))
         text = "\n".join(p.extract_text() for p in reader.pages).replace("\xa0", " ")
-        for expected in ("Kassationsattest", name.split()[0], "Vidne", "admin", "pharmacist", "Underskrift"):
+        signers = ("Demo administrator", "Demo farmaceut")  # the witness and the disposer, by full name
+        for expected in ("Kassationsattest", name.split()[0], "Vidne", *signers, "Underskrift"):
             assert expected in text, expected
 
 

@@ -64,7 +64,7 @@ def test_a_pharmacist_reads_the_register_and_downloads_it(
         pdf = page.request.get(href)
         assert pdf.headers["content-type"] == "application/pdf"
         text = pypdf.PdfReader(io.BytesIO(pdf.body())).pages[0].extract_text()
-        assert "Register over euforiserende stoffer" in text and "af pharmacist" in text
+        assert "Register over euforiserende stoffer" in text and "af Demo farmaceut" in text  # by full name
         page.click("#switch-language")
         page.wait_for_load_state()
         assert "Opening balance" in page.inner_text("#report-table-1")

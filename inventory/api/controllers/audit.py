@@ -15,7 +15,7 @@ from inventory.db.engine import Database
 from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Permission
 from inventory.http.deps import PageCursor, decode_cursor, next_cursor
-from inventory.http.downloads import report_response
+from inventory.http.downloads import ReportFormat, ReportLanguage, report_response
 from inventory.http.guards import requires
 from inventory.services import audit
 from inventory.services.reports.audit_trail import audit_trail
@@ -69,11 +69,11 @@ class AuditController(Controller):
         database: Database,
         clock: Clock,
         entity: Entity | None = Parameter(default=None, description="only changes of this kind of thing"),
-        format: str = Parameter(default="csv", description="csv, xlsx, pdf or json"),
-        lang: str = Parameter(default="da", description="da or en"),
+        fmt: ReportFormat = "csv",
+        lang: ReportLanguage = "da",
         limit: int = Parameter(default=5000, ge=1, le=50000, description="newest events taken"),
     ) -> Response[bytes]:
         """The newest `limit` changes, as the export an auditor takes away."""
         async with UnitOfWork(database, readonly=True) as uow:
             views = await audit.recent(uow.session, entity=entity, limit=limit)
-        return report_response(audit_trail(views), request, clock, fmt=format, lang=lang)
+        return report_response(audit_trail(views), request, clock, fmt=fmt, lang=lang)

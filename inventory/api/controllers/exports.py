@@ -14,14 +14,11 @@ from inventory.db.uow import UnitOfWork
 from inventory.domain.access import Actor, Permission
 from inventory.domain.model import OperationKind
 from inventory.http.deps import TIME_DESCRIPTION, parse_time
-from inventory.http.downloads import report_response
+from inventory.http.downloads import CsvHeader, ReportFormat, ReportLanguage, report_response
 from inventory.http.guards import requires
 from inventory.services import queries
 from inventory.services.reports import exports
 
-Format = Annotated[str, Parameter(description="csv (default), xlsx, json or pdf")]
-Lang = Annotated[str, Parameter(description="da (default) or en")]
-Header = Annotated[str, Parameter(description="labels (default) or keys: the CSV's header row")]
 SiteFilter = Annotated[int | None, Parameter(description="Only this site (id)", ge=1, le=2_147_483_647)]
 
 
@@ -52,14 +49,14 @@ class ExportController(Controller):
         database: Database,
         clock: Clock,
         site: SiteFilter = None,
-        format: Format = "csv",
-        lang: Lang = "da",
-        header: Header = "labels",
+        fmt: ReportFormat = "csv",
+        lang: ReportLanguage = "da",
+        header: CsvHeader = "labels",
     ) -> Response[bytes]:
         """Every batch on hand at the reader's sites (or `site`): item, GTINs, batch, expiry, location."""
         async with UnitOfWork(database, readonly=True) as uow:
             made = await exports.stock(uow.session, request.user, site, clock.today())
-        return await self._answer(request, clock, made, format, lang, header)
+        return await self._answer(request, clock, made, fmt, lang, header)
 
     @get("/movements", summary="The ledger's movements with any filter, as CSV or XLSX")
     async def movements(
@@ -87,9 +84,9 @@ class ExportController(Controller):
                 name="to", description=f"Before this time (a date: its end). {TIME_DESCRIPTION}"
             ),
         ] = None,
-        format: Format = "csv",
-        lang: Lang = "da",
-        header: Header = "labels",
+        fmt: ReportFormat = "csv",
+        lang: ReportLanguage = "da",
+        header: CsvHeader = "labels",
     ) -> Response[bytes]:
         """The movements as `GET /api/v1/movements` filters them, newest first, with ids for programs."""
         f = queries.MovementFilter(
@@ -104,7 +101,7 @@ class ExportController(Controller):
         )
         async with UnitOfWork(database, readonly=True) as uow:
             made = await exports.movements(uow.session, request.user, f, clock.today())
-        return await self._answer(request, clock, made, format, lang, header)
+        return await self._answer(request, clock, made, fmt, lang, header)
 
     @get("/batches", summary="Every batch with what the reader's sites hold of it, as CSV or XLSX")
     async def batches(
@@ -112,14 +109,14 @@ class ExportController(Controller):
         request: Request[Actor, Any, Any],
         database: Database,
         clock: Clock,
-        format: Format = "csv",
-        lang: Lang = "da",
-        header: Header = "labels",
+        fmt: ReportFormat = "csv",
+        lang: ReportLanguage = "da",
+        header: CsvHeader = "labels",
     ) -> Response[bytes]:
         """Every batch of every item with its expiry and the quantity at the reader's sites."""
         async with UnitOfWork(database, readonly=True) as uow:
             made = await exports.batches(uow.session, request.user, clock.today())
-        return await self._answer(request, clock, made, format, lang, header)
+        return await self._answer(request, clock, made, fmt, lang, header)
 
     @get("/items", summary="The catalogue, as CSV or XLSX")
     async def items(
@@ -127,11 +124,11 @@ class ExportController(Controller):
         request: Request[Actor, Any, Any],
         database: Database,
         clock: Clock,
-        format: Format = "csv",
-        lang: Lang = "da",
-        header: Header = "labels",
+        fmt: ReportFormat = "csv",
+        lang: ReportLanguage = "da",
+        header: CsvHeader = "labels",
     ) -> Response[bytes]:
         """Every item with its GTINs, unit, pack size, ATC code and flags."""
         async with UnitOfWork(database, readonly=True) as uow:
             made = await exports.items(uow.session, clock.today())
-        return await self._answer(request, clock, made, format, lang, header)
+        return await self._answer(request, clock, made, fmt, lang, header)
